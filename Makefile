@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# vendorwall build. Out of tree in build/; `make V=1` shows full commands.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.SECONDEXPANSION:
+
+BUILD      ?= build
+PREFIX     ?= /usr
+POLICYDIR  ?= $(PREFIX)/share/vendorwall/policy
+
+CC         ?= gcc
+CLANG      ?= clang
+BPFTOOL    ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+PKGS       := libbpf libsystemd inih libnl-route-3.0 libnl-3.0 sqlite3 json-c libpcap
+# Userspace flags; distribution CFLAGS may be appended but never reach BPF.
+WARNFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS     ?= -O2 -g
+VW_CFLAGS  := $(CFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE -Iinclude -Idaemon -I$(BUILD) \
+              -DVW_POLICY_DIR='"$(POLICYDIR)"' \
+              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+VW_LDLIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lelf -lz
+# BPF flags are our own: no hardening/stack-protector flags from the distro.
+ARCH_INC   := -I/usr/include/$(shell $(CC) -dumpmachine 2>/dev/null)
+BPF_CFLAGS := -O2 -g -target bpf -D__BPF__ -Wall -Wno-unused-function \
+              -fno-stack-protector -Iinclude $(ARCH_INC)
+
+BPF_SRCS   := bpf/vendorwall.bpf.c
+BPF_HDRS   := $(wildcard bpf/*.h) include/vendorwall.h
+BPF_OBJ    := $(BUILD)/vendorwall.bpf.o
+SKEL       := $(BUILD)/vendorwall.skel.h
+
+PROGS      := vendorwalld vendorwallctl
+LIB_SRCS   := $(filter-out $(addprefix daemon/,$(addsuffix .c,$(PROGS))),$(wildcard daemon/*.c))
+LIB_OBJS   := $(patsubst daemon/%.c,$(BUILD)/daemon/%.o,$(LIB_SRCS))
+LIB        := $(BUILD)/libvendorwall.a
+PROG_BINS  := $(foreach p,$(PROGS),$(if $(wildcard daemon/$(p).c),$(BUILD)/$(p)))
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tools/*.c)
+TOOL_BINS  := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
+
+.PHONY: all deps check demo bench clean test-bins
+all: $(SKEL) $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS)
+
+deps:
+	$(Q)./tools/deps.sh
+
+$(BPF_OBJ): $(BPF_SRCS) $(BPF_HDRS)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SKEL): $(BPF_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name vendorwall_bpf > $@
+
+$(BUILD)/daemon/%.o: daemon/%.c $(wildcard daemon/*.h) include/vendorwall.h $(SKEL)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(VW_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%: daemon/%.c $(LIB) $(SKEL)
+	$(call msg,CCLD,$@)
+	$(Q)$(CC) $(VW_CFLAGS) $< $(LIB) $(VW_LDLIBS) -o $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
+	$(call msg,CCLD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(VW_CFLAGS) -Itests/unit $< $(LIB) $(VW_LDLIBS) -lcmocka -o $@
+
+$(BUILD)/tests/bpf/% $(BUILD)/tools/%: $$(patsubst $(BUILD)/%,%,$$@).c $(LIB) $(SKEL)
+	$(call msg,CCLD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(VW_CFLAGS) $< $(LIB) $(VW_LDLIBS) -o $@
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/run.sh $(BUILD)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tools/demo.sh $(BUILD)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(BUILD)/tools/vw-bench $(BENCH_ARGS)
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vendorwall data plane: the XDP entry classifies the source MAC of every
+ * received frame, the TC egress entry the destination MAC of every sent
+ * frame; both share one classification core and one set of maps.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "vendorwall.h"
+#include "vw_maps.h"
+#include "vw_classify.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Copies a management frame into the samples ring before the verdict, so a
+ * blocked device stays observable. */
+static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
+						   const struct vw_ctx_info *ci)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct vw_sample_hdr *s;
+	__u32 zero = 0, len, caplen;
+	struct vw_config *cfg;
+
+	if ((void *)(eth + 1) > data_end)
+		return 0;
+	cfg = bpf_map_lookup_elem(&vw_config, &zero);
+	if (!cfg)
+		return 0;
+	if (!vw_sample_allowed(cfg, eth->h_source, bpf_jiffies64())) {
+		vw_count(ci->slot, VW_CTR_SAMPLE_THROTTLED);
+		return 0;
+	}
+	len = bpf_xdp_get_buff_len(ctx);
+	caplen = len;
+	if (caplen > cfg->sample_snaplen)
+		caplen = cfg->sample_snaplen;
+	if (caplen > VW_SAMPLE_MAX)
+		caplen = VW_SAMPLE_MAX;
+	if (caplen < sizeof(*eth))
+		return 0;
+	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
+	if (!s) {
+		vw_count(ci->slot, VW_CTR_SAMPLE_LOST);
+		return 0;
+	}
+	/* The mask gives the verifier a bound it can see whatever registers
+	 * clang picks; caplen is already within [14, VW_SAMPLE_MAX]. */
+	if (bpf_xdp_load_bytes(ctx, 0, s->data,
+			       ((caplen - 1) & (VW_SAMPLE_MAX - 1)) + 1)) {
+		bpf_ringbuf_discard(s, 0);
+		return 0;
+	}
+	s->version = VW_SAMPLE_VERSION;
+	s->flags = caplen < len ? VW_SAMPLE_TRUNCATED : 0;
+	s->vlan = ci->vlan;
+	s->ifindex = ci->ifindex;
+	s->slot = ci->slot;
+	s->caplen = caplen;
+	s->len = len;
+	bpf_ringbuf_submit(s, 0);
+	vw_count(ci->slot, VW_CTR_SAMPLE);
+	return 0;
+}
+
+enum vw_act { VW_ACT_PASS, VW_ACT_DROP, VW_ACT_REDIRECT };
+
+/* What a restricted verdict does in this segment; counts and reports it. */
+static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
+				      const struct vw_segment *seg,
+				      const __u8 *mac, __u32 reason,
+				      __u16 vendor, __u32 *redirect_ifindex)
+{
+	if (ci->mode == VW_MODE_MONITOR) {
+		vw_count(ci->slot, VW_CTR_WOULD_DROP);
+		vw_alert(ci, mac, reason, VW_VERDICT_WOULD_DROP, vendor);
+		return VW_ACT_PASS;
+	}
+	if (ci->mode != VW_MODE_BLOCK) {
+		vw_count(ci->slot, VW_CTR_OFF);
+		return VW_ACT_PASS;
+	}
+	if (seg->action == VW_ACTION_REDIRECT) {
+		if (seg->redirect_ifindex) {
+			vw_count(ci->slot, VW_CTR_REDIRECT);
+			vw_alert(ci, mac, reason, VW_VERDICT_REDIRECT, vendor);
+			*redirect_ifindex = seg->redirect_ifindex;
+			return VW_ACT_REDIRECT;
+		}
+		/* Fail closed: a missing quarantine port must not let it in. */
+		vw_count(ci->slot, VW_CTR_REDIRECT_FAIL);
+	}
+	vw_count(ci->slot, VW_CTR_DROP);
+	vw_alert(ci, mac, reason, VW_VERDICT_DROP, vendor);
+	return VW_ACT_DROP;
+}
+
+SEC("xdp")
+int vw_xdp_ingress(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct vw_ctx_info ci = {
+		.ifindex = ctx->ingress_ifindex,
+		.direction = VW_DIR_INGRESS,
+	};
+	const struct vw_segment *seg;
+	struct ethhdr *eth = data;
+	__u32 reason, redir = 0;
+	struct vw_pkt p = {};
+	__u16 vendor = 0;
+	int act;
+
+	if (vw_parse_eth(data, data_end, &p, 0) < 0) {
+		vw_count(vw_segment_slot(ci.ifindex, 0), VW_REASON_MALFORMED);
+		return XDP_PASS;
+	}
+	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
+	ci.vlan = p.vlan;
+	ci.ethertype = bpf_ntohs(p.proto);
+	seg = bpf_map_lookup_elem(&vw_segment, &ci.slot);
+	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
+		return XDP_PASS;
+	ci.mode = seg->mode;
+
+	if (ci.mode != VW_MODE_OFF && unlikely(vw_is_mgmt(data, data_end, &p)))
+		vw_sample_xdp(ctx, &ci);
+
+	/* vw_sample_xdp may not move data, but the verifier forgets bounds
+	 * across the call: re-derive them. */
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	eth = data;
+	if ((void *)(eth + 1) > data_end)
+		return XDP_PASS;
+
+	reason = vw_classify_mac(eth->h_source, &vendor);
+	vw_count(ci.slot, reason);
+	if (likely(!vw_reason_restricts(reason)))
+		return XDP_PASS;
+
+	act = vw_enforce(&ci, seg, eth->h_source, reason, vendor, &redir);
+	if (act == VW_ACT_PASS)
+		return XDP_PASS;
+	if (act == VW_ACT_REDIRECT)
+		return bpf_redirect(redir, 0);
+	return XDP_DROP;
+}
+
+SEC("tc")
+int vw_tc_egress(struct __sk_buff *skb)
+{
+	struct vw_ctx_info ci = {
+		.ifindex = skb->ifindex,
+		.direction = VW_DIR_EGRESS,
+	};
+	__u16 hw_vlan = skb->vlan_present ? (skb->vlan_tci & 0x0fff) : 0;
+	const struct vw_segment *seg;
+	void *data, *data_end;
+	struct ethhdr *eth;
+	__u32 reason, redir = 0;
+	struct vw_pkt p = {};
+	__u16 vendor = 0;
+	int act;
+
+	data = (void *)(long)skb->data;
+	data_end = (void *)(long)skb->data_end;
+	if (data + sizeof(*eth) + 2 * sizeof(struct vw_vlan_hdr) > data_end &&
+	    skb->len > (__u32)(data_end - data)) {
+		/* Headers not linear yet (rare on egress): pull them in. */
+		bpf_skb_pull_data(skb, sizeof(*eth) + 2 * sizeof(struct vw_vlan_hdr));
+		data = (void *)(long)skb->data;
+		data_end = (void *)(long)skb->data_end;
+	}
+	if (vw_parse_eth(data, data_end, &p, hw_vlan) < 0) {
+		vw_count(vw_segment_slot(ci.ifindex, hw_vlan), VW_REASON_MALFORMED);
+		return TC_ACT_OK;
+	}
+	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
+	ci.vlan = p.vlan;
+	ci.ethertype = bpf_ntohs(p.proto);
+	seg = bpf_map_lookup_elem(&vw_segment, &ci.slot);
+	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
+		return TC_ACT_OK;
+	ci.mode = seg->mode;
+
+	eth = data;
+	reason = vw_classify_mac(eth->h_dest, &vendor);
+	vw_count(ci.slot, reason);
+	if (likely(!vw_reason_restricts(reason)))
+		return TC_ACT_OK;
+
+	act = vw_enforce(&ci, seg, eth->h_dest, reason, vendor, &redir);
+	if (act == VW_ACT_PASS)
+		return TC_ACT_OK;
+	if (act == VW_ACT_REDIRECT)
+		return bpf_redirect(redir, 0);
+	return TC_ACT_SHOT;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Map definitions of the data plane; the daemon pins each one by name. */
+#ifndef VW_MAPS_H
+#define VW_MAPS_H
+
+/* 2 bits per OUI, indexed directly by oui >> 5: an inlined array load is
+ * the whole cost of a benign MAC (performance.md §5.1). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	/* mmapable: the daemon rewrites single words in place, atomically. */
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, VW_OUI_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} vw_oui SEC(".maps");
+
+/* Vendor of each restricted /24, read only when an event is emitted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_MAX_PREFIXES);
+	__type(key, __u32);
+	__type(value, __u16);
+} vw_oui_vendor SEC(".maps");
+
+/* MA-M/MA-S/IAB blocks keyed by vw_prefix_key(); only under a slow /24. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_MAX_PREFIXES);
+	__type(key, __u64);
+	__type(value, struct vw_prefix);
+} vw_prefix SEC(".maps");
+
+/* Exact per-device verdicts (operator and fingerprint engine). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_MAX_DEVICES);
+	__type(key, __u64);
+	__type(value, struct vw_device);
+} vw_device SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_MAX_IFINDEX);
+	__type(key, __u32);
+	__type(value, struct vw_iface);
+} vw_iface SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_MAX_IFINDEX_BIG);
+	__type(key, __u32);
+	__type(value, struct vw_iface);
+} vw_iface_big SEC(".maps");
+
+/* Row r (1-based) covers VLAN ids of one interface: (r-1)*4096 + vid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_MAX_VLAN_IFACES * VW_VLAN_IDS);
+	__type(key, __u32);
+	__type(value, __u16);
+} vw_vlan SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_MAX_SEGMENTS);
+	__type(key, __u32);
+	__type(value, struct vw_segment);
+} vw_segment SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VW_COUNTERS_LEN);
+	__type(key, __u32);
+	__type(value, __u64);
+} vw_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vw_config);
+} vw_config SEC(".maps");
+
+/* Per-(MAC, segment) time of the last event: the authority for "first
+ * sighting" and reminders. */
+struct vw_alert_key {
+	__u64 mac;
+	__u32 slot;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VW_MAX_ALERTED);
+	__type(key, struct vw_alert_key);
+	__type(value, __u64);
+} vw_alerted SEC(".maps");
+
+/* Direct-mapped front of vw_alerted so a flood from one restricted MAC is
+ * suppressed with an inlined array load instead of a hash lookup. A
+ * collision only costs a vw_alerted lookup, never an extra event. */
+struct vw_alert_cache_ent {
+	__u64 mac;
+	__u32 slot;
+	__u32 pad;
+	__u64 last;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_ALERT_CACHE);
+	__type(key, __u32);
+	__type(value, struct vw_alert_cache_ent);
+} vw_alert_cache SEC(".maps");
+
+/* Per-MAC sample budget, direct-mapped: a collision resets the budget of
+ * the evicted MAC, which at worst lets one more sample through. */
+struct vw_sample_ent {
+	__u64 mac;
+	__u64 last;
+	__u32 tokens;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_SAMPLE_CACHE);
+	__type(key, __u32);
+	__type(value, struct vw_sample_ent);
+} vw_sample_rl SEC(".maps");
+
+/* Global per-CPU event budget so a flood of spoofed restricted MACs cannot
+ * turn into an event storm. */
+struct vw_bucket {
+	__u64 last;
+	__u64 tokens;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vw_bucket);
+} vw_event_bucket SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, VW_EVENTS_RB_BYTES);
+} vw_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, VW_SAMPLES_RB_BYTES);
+} vw_samples SEC(".maps");
+
+#endif

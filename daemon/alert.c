@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Turns data-plane events and daemon decisions into journal alerts. */
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "alert.h"
+#include "alert_ids.h"
+#include "config.h"
+#include "journal.h"
+
+const char *vw_reason_name(uint8_t reason)
+{
+	static const char *const names[VW_REASON_MAX] = {
+		[VW_REASON_BENIGN] = "benign",
+		[VW_REASON_MALFORMED] = "malformed",
+		[VW_REASON_NO_OUI] = "no-oui",
+		[VW_REASON_WAIVER] = "waiver",
+		[VW_REASON_QUARANTINE] = "quarantine",
+		[VW_REASON_DEVICE] = "device",
+		[VW_REASON_DEVICE_CLEAR] = "device-cleared",
+		[VW_REASON_OUI] = "oui",
+	};
+
+	return reason < VW_REASON_MAX ? names[reason] : "unknown";
+}
+
+const char *vw_verdict_name(uint8_t verdict)
+{
+	switch (verdict) {
+	case VW_VERDICT_PASS: return "pass";
+	case VW_VERDICT_WOULD_DROP: return "would-drop";
+	case VW_VERDICT_DROP: return "drop";
+	case VW_VERDICT_REDIRECT: return "redirect";
+	}
+	return "unknown";
+}
+
+int vw_alert_device(const struct vw_device_alert *a)
+{
+	const struct vw_event *ev = a->ev;
+	const uint8_t *m = ev->mac;
+	const char *mid, *what;
+	struct vw_entry e;
+	char mac[18];
+	int prio;
+
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	if (ev->kind == VW_EVENT_REMINDER) {
+		mid = VW_MID_REMINDER;
+		prio = LOG_NOTICE;
+		what = "still present";
+	} else if (ev->verdict == VW_VERDICT_DROP || ev->verdict == VW_VERDICT_REDIRECT) {
+		mid = VW_MID_BLOCKED;
+		prio = LOG_WARNING;
+		what = "blocked";
+	} else {
+		mid = VW_MID_DETECTED;
+		prio = LOG_WARNING;
+		what = "detected";
+	}
+	vw_entry_init(&e, mid, prio);
+	vw_entry_add(&e, "MESSAGE", "Restricted device %s (%s) %s on segment %s (%s%s%.0u), %s mode: %s",
+		     mac, a->vendor_name, what, a->segment ? a->segment : "-",
+		     a->ifname, ev->vlan ? " VLAN " : "", ev->vlan ? ev->vlan : 0,
+		     vw_mode_name(ev->mode), vw_verdict_name(ev->verdict));
+	vw_entry_add(&e, "VW_MAC", "%s", mac);
+	vw_entry_add(&e, "VW_VENDOR", "%s", a->vendor_id);
+	vw_entry_add(&e, "VW_VENDOR_NAME", "%s", a->vendor_name);
+	vw_entry_add(&e, "VW_OUI", "%02x:%02x:%02x", m[0], m[1], m[2]);
+	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev->reason == VW_REASON_OUI ? "oui" :
+		     ev->reason == VW_REASON_QUARANTINE ? "operator-quarantine" :
+		     "device-verdict");
+	vw_entry_add(&e, "VW_CONFIDENCE", "%s", ev->reason == VW_REASON_OUI ? "high" : "operator");
+	vw_entry_add(&e, "VW_REASON", "%s", vw_reason_name(ev->reason));
+	vw_entry_add(&e, "VW_SEGMENT", "%s", a->segment ? a->segment : "");
+	vw_entry_add(&e, "VW_INTERFACE", "%s", a->ifname);
+	vw_entry_add(&e, "VW_IFINDEX", "%u", ev->ifindex);
+	vw_entry_add(&e, "VW_VLAN", "%u", ev->vlan);
+	vw_entry_add(&e, "VW_DIRECTION", "%s", ev->direction == VW_DIR_EGRESS ? "egress" : "ingress");
+	vw_entry_add(&e, "VW_ETHERTYPE", "0x%04x", ev->ethertype);
+	vw_entry_add(&e, "VW_ACTION", "%s", vw_verdict_name(ev->verdict));
+	vw_entry_add(&e, "VW_MODE", "%s", vw_mode_name(ev->mode));
+	vw_entry_add(&e, "VW_PROFILE", "%s", a->profiles);
+	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", a->policy_version);
+	return vw_entry_send(&e);
+}
+
+int vw_alert_mode_changed(const char *segment, const char *ifname, uint8_t old_mode,
+			  uint8_t new_mode, const char *why)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, VW_MID_MODE_CHANGED, LOG_NOTICE);
+	vw_entry_add(&e, "MESSAGE", "Segment %s (%s) mode changed from %s to %s (%s)",
+		     segment, ifname, vw_mode_name(old_mode), vw_mode_name(new_mode), why);
+	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
+	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
+	vw_entry_add(&e, "VW_MODE", "%s", vw_mode_name(new_mode));
+	vw_entry_add(&e, "VW_OLD_MODE", "%s", vw_mode_name(old_mode));
+	return vw_entry_send(&e);
+}
+
+int vw_alert_policy_loaded(const char *profiles, const char *version, size_t prefixes,
+			   size_t segments, int reload)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, VW_MID_POLICY_LOADED, LOG_INFO);
+	vw_entry_add(&e, "MESSAGE", "Policy %s: profile(s) %s, %zu prefixes, %zu segment(s), version %s",
+		     reload ? "reloaded" : "loaded", profiles, prefixes, segments, version);
+	vw_entry_add(&e, "VW_PROFILE", "%s", profiles);
+	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", version);
+	vw_entry_add(&e, "VW_PREFIXES", "%zu", prefixes);
+	return vw_entry_send(&e);
+}
+
+int vw_alert_reload_rejected(const char *path, const char *const *msgs, size_t n)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, VW_MID_RELOAD_REJECTED, LOG_ERR);
+	vw_entry_add(&e, "MESSAGE", "Configuration or policy rejected, running state kept: %s%s",
+		     n ? msgs[0] : path, n > 1 ? " (and more)" : "");
+	for (size_t i = 0; i < n && i < 20; i++)
+		vw_entry_add(&e, "VW_ERROR", "%s", msgs[i]);
+	return vw_entry_send(&e);
+}
+
+int vw_alert_attach_failed(const char *segment, const char *ifname, int err)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, VW_MID_ATTACH_FAILED, LOG_ERR);
+	vw_entry_add(&e, "MESSAGE", "Cannot attach to %s for segment %s: %s",
+		     ifname, segment, strerror(-err));
+	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
+	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
+	vw_entry_add(&e, "ERRNO", "%d", -err);
+	return vw_entry_send(&e);
+}
+
+int vw_alert_degraded(const char *what, const char *segment, const char *detail)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, VW_MID_DEGRADED, LOG_WARNING);
+	vw_entry_add(&e, "MESSAGE", "Degraded: %s%s%s: %s", what,
+		     segment ? " on segment " : "", segment ? segment : "", detail);
+	vw_entry_add(&e, "VW_DEGRADED", "%s", what);
+	if (segment)
+		vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
+	return vw_entry_send(&e);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* vendorwall.conf and its drop-ins, parsed with libinih. */
+#ifndef VW_CONFIG_H
+#define VW_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include "diag.h"
+#include "policy.h"
+
+enum vw_on_stop { VW_ON_STOP_KEEP = 0, VW_ON_STOP_DETACH = 1 };
+
+struct vw_segment_conf {
+	char *name;
+	char ifname[IF_NAMESIZE];
+	int vlan;                  /* -1 = interface-wide */
+	uint8_t mode;              /* enum vw_mode */
+	uint8_t action;            /* enum vw_action */
+	char quarantine_if[IF_NAMESIZE];
+	uint8_t on_stop;           /* enum vw_on_stop */
+	uint32_t max_new_per_hour; /* 0 = unlimited */
+	char *file;  int line;     /* where the section starts */
+};
+
+struct vw_waiver_conf {
+	uint8_t mac[6];
+	time_t until;              /* first second it no longer applies; 0 = no
+	                            * expiry. A bare date covers that whole day. */
+	char *reason;
+	char *ticket;
+	char *file;  int line;
+};
+
+struct vw_daemon_conf {
+	struct vw_strv profiles;
+	char *policy_dir;          /* default VW_POLICY_DIR */
+	char *registry_dir;        /* default /usr/share/ieee-data */
+	char *state_dir;           /* default /var/lib/vendorwall */
+	char *runtime_dir;         /* default /run/vendorwall */
+	char *bpf_root;            /* default /sys/fs/bpf/vendorwall */
+	uint32_t alert_interval_s; /* default 3600 */
+	uint32_t registry_max_age_days; /* default 365 */
+	struct vw_segment_conf *segments; size_t n_segments;
+	struct vw_waiver_conf *waivers;   size_t n_waivers;
+};
+
+/* Reads path, then every <path>.d/ *.conf in byte order; later files
+ * override single values and extend sections of the same name. Every
+ * problem is added to diag as "file:line: message"; returns 0 only when
+ * there were none (on failure conf is left empty). */
+int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag *diag);
+void vw_config_free(struct vw_daemon_conf *conf);
+
+/* aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff; 0 or -EINVAL. */
+int vw_parse_mac(const char *s, uint8_t mac[6]);
+const char *vw_mode_name(uint8_t mode);   /* "unknown" when out of range */
+int vw_mode_from_name(const char *s);     /* enum vw_mode or -EINVAL */
+
+#endif

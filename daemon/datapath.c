@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Owns the BPF object: load, pin, adopt, attach, and every map write. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "datapath.h"
+#include "vendorwall.skel.h"
+
+/* Our TC filter's identity, so a restart replaces exactly it. */
+#define VW_TC_HANDLE   0x7677
+#define VW_TC_PRIORITY 0x7677
+
+struct vw_datapath {
+	struct vendorwall_bpf *skel;
+	char *root;
+	int lock_fd;
+	bool adopted;
+	uint64_t *oui;     /* mmap of vw_oui */
+	int ncpus;
+};
+
+static int pin_path(char *buf, size_t len, const char *root, const char *dir,
+		    const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s/%s", root, dir, name);
+
+	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	memcpy(tmp, path, len + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int check_bpffs(const char *root)
+{
+	char parent[PATH_MAX];
+	struct statfs st;
+	char *slash;
+
+	if (snprintf(parent, sizeof(parent), "%s", root) >= (int)sizeof(parent))
+		return -ENAMETOOLONG;
+	/* Walk up to the nearest existing directory. */
+	while (statfs(parent, &st) < 0) {
+		if (errno != ENOENT)
+			return -errno;
+		slash = strrchr(parent, '/');
+		if (!slash || slash == parent)
+			return -ENOENT;
+		*slash = '\0';
+	}
+	return st.f_type == BPF_FS_MAGIC ? 0 : -ENOTSUP;
+}
+
+void vw_datapath_close(struct vw_datapath *dp)
+{
+	if (!dp)
+		return;
+	if (dp->oui)
+		munmap(dp->oui, (size_t)VW_OUI_WORDS * sizeof(uint64_t));
+	vendorwall_bpf__destroy(dp->skel);
+	if (dp->lock_fd >= 0)
+		close(dp->lock_fd);
+	free(dp->root);
+	free(dp);
+}
+
+int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
+{
+	struct vw_datapath *dp;
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	void *mem;
+	int err;
+
+	err = check_bpffs(bpf_root);
+	if (err)
+		return err;
+	dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return -ENOMEM;
+	dp->lock_fd = -1;
+	dp->root = strdup(bpf_root);
+	if (!dp->root) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	dp->ncpus = libbpf_num_possible_cpus();
+	if (dp->ncpus <= 0) {
+		err = dp->ncpus ? dp->ncpus : -EINVAL;
+		goto fail;
+	}
+	err = pin_path(path, sizeof(path), bpf_root, VW_PIN_MAPS_DIR, "");
+	if (!err)
+		err = mkdir_p(path);
+	if (!err)
+		err = pin_path(path, sizeof(path), bpf_root, VW_PIN_LINKS_DIR, "");
+	if (!err)
+		err = mkdir_p(path);
+	if (err)
+		goto fail;
+
+	/* Two daemons writing the same maps would undo each other. */
+	dp->lock_fd = open(bpf_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dp->lock_fd < 0 || flock(dp->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		goto fail;
+	}
+
+	dp->skel = vendorwall_bpf__open();
+	if (!dp->skel) {
+		err = -errno;
+		goto fail;
+	}
+	bpf_object__for_each_map(map, dp->skel->obj) {
+		/* .kconfig and friends are per-load constants, not state. */
+		if (bpf_map__is_internal(map))
+			continue;
+		err = pin_path(path, sizeof(path), bpf_root, VW_PIN_MAPS_DIR,
+			       bpf_map__name(map));
+		if (err)
+			goto fail;
+		if (access(path, F_OK) == 0)
+			dp->adopted = true;
+		err = bpf_map__set_pin_path(map, path);
+		if (err)
+			goto fail;
+	}
+	err = vendorwall_bpf__load(dp->skel);
+	if (err)
+		goto fail;
+
+	mem = mmap(NULL, (size_t)VW_OUI_WORDS * sizeof(uint64_t),
+		   PROT_READ | PROT_WRITE, MAP_SHARED,
+		   bpf_map__fd(dp->skel->maps.vw_oui), 0);
+	if (mem == MAP_FAILED) {
+		err = -errno;
+		goto fail;
+	}
+	dp->oui = mem;
+	*out = dp;
+	return 0;
+fail:
+	vw_datapath_close(dp);
+	return err;
+}
+
+bool vw_datapath_adopted(const struct vw_datapath *dp)
+{
+	return dp->adopted;
+}
+
+static int xdp_link_path(const struct vw_datapath *dp, int ifindex, char *buf,
+			 size_t len)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "xdp_%d", ifindex);
+	return pin_path(buf, len, dp->root, VW_PIN_LINKS_DIR, name);
+}
+
+/* Updates a pinned XDP link of an earlier run in place. Returns 1 when
+ * adopted, 0 when there was nothing usable to adopt, or -errno. */
+static int adopt_xdp_link(const char *path, int ifindex, int prog_fd)
+{
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	int fd, err = 0;
+
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (info.type != BPF_LINK_TYPE_XDP || (int)info.xdp.ifindex != ifindex) {
+		/* Defunct (its interface went away) or not ours: replace. */
+		unlink(path);
+		goto out;
+	}
+	err = bpf_link_update(fd, prog_fd, NULL) < 0 ? -errno : 1;
+out:
+	close(fd);
+	return err;
+}
+
+static int attach_xdp(struct vw_datapath *dp, int ifindex, enum vw_attach_mode *mode)
+{
+	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_DRV_MODE);
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	char path[PATH_MAX];
+	int fd, err;
+
+	err = xdp_link_path(dp, ifindex, path, sizeof(path));
+	if (err)
+		return err;
+	err = adopt_xdp_link(path, ifindex, prog_fd);
+	if (err < 0)
+		return err;
+	if (err == 0) {
+		fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
+		if (fd < 0 && (errno == EOPNOTSUPP || errno == EINVAL)) {
+			opts.flags = XDP_FLAGS_SKB_MODE;
+			fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
+		}
+		if (fd < 0)
+			return -errno;
+		err = bpf_obj_pin(fd, path) < 0 ? -errno : 0;
+		if (err)
+			bpf_link_detach(fd);
+		close(fd);
+		if (err)
+			return err;
+	}
+	*mode = VW_ATTACH_NATIVE;
+	if (bpf_xdp_query(ifindex, 0, &q) == 0 && q.attach_mode == XDP_ATTACHED_SKB)
+		*mode = VW_ATTACH_GENERIC;
+	return 0;
+}
+
+static int attach_tc(struct vw_datapath *dp, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VW_TC_HANDLE,
+		    .priority = VW_TC_PRIORITY, .flags = BPF_TC_F_REPLACE,
+		    .prog_fd = bpf_program__fd(dp->skel->progs.vw_tc_egress));
+	int err;
+
+	err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST)
+		return err;
+	return bpf_tc_attach(&hook, &opts);
+}
+
+int vw_datapath_attach(struct vw_datapath *dp, int ifindex, enum vw_attach_mode *mode)
+{
+	int err;
+
+	/* Egress first: once XDP is in, the device may start to be cut off,
+	 * and traffic towards it must be handled the same way. */
+	err = attach_tc(dp, ifindex);
+	if (err)
+		return err;
+	return attach_xdp(dp, ifindex, mode);
+}
+
+int vw_datapath_detach(struct vw_datapath *dp, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VW_TC_HANDLE,
+		    .priority = VW_TC_PRIORITY);
+	char path[PATH_MAX];
+	int fd, err, first = 0;
+
+	err = xdp_link_path(dp, ifindex, path, sizeof(path));
+	if (err)
+		return err;
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		if (bpf_link_detach(fd) < 0 && errno != ENOLINK)
+			first = -errno;
+		close(fd);
+		unlink(path);
+	}
+	err = bpf_tc_detach(&hook, &opts);
+	if (err && err != -ENOENT && err != -ENODEV && !first)
+		first = err;
+	return first;
+}
+
+int vw_datapath_unpin_all(struct vw_datapath *dp)
+{
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	int first = 0, err;
+
+	bpf_object__for_each_map(map, dp->skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		err = bpf_map__unpin(map, NULL);
+		if (err && err != -ENOENT && !first)
+			first = err;
+	}
+	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, "");
+	rmdir(path);
+	pin_path(path, sizeof(path), dp->root, VW_PIN_LINKS_DIR, "");
+	rmdir(path);
+	if (rmdir(dp->root) < 0 && errno != ENOENT && !first)
+		first = -errno;
+	return first;
+}
+
+static int update(struct bpf_map *map, const void *key, const void *val)
+{
+	return bpf_map_update_elem(bpf_map__fd(map), key, val, BPF_ANY) < 0 ? -errno : 0;
+}
+
+int vw_datapath_set_config(struct vw_datapath *dp, const struct vw_config *cfg)
+{
+	__u32 zero = 0;
+
+	return update(dp->skel->maps.vw_config, &zero, cfg);
+}
+
+int vw_datapath_set_segment(struct vw_datapath *dp, uint32_t slot,
+			    const struct vw_segment *seg)
+{
+	if (slot >= VW_MAX_SEGMENTS)
+		return -ERANGE;
+	return update(dp->skel->maps.vw_segment, &slot, seg);
+}
+
+int vw_datapath_set_iface(struct vw_datapath *dp, uint32_t ifindex,
+			  const struct vw_iface *ifc)
+{
+	if (ifindex < VW_MAX_IFINDEX)
+		return update(dp->skel->maps.vw_iface, &ifindex, ifc);
+	return update(dp->skel->maps.vw_iface_big, &ifindex, ifc);
+}
+
+int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid,
+			 uint16_t slot)
+{
+	__u32 key;
+
+	if (row == 0 || row > VW_MAX_VLAN_IFACES || vid >= VW_VLAN_IDS)
+		return -ERANGE;
+	key = (row - 1) * VW_VLAN_IDS + vid;
+	return update(dp->skel->maps.vw_vlan, &key, &slot);
+}
+
+/* Collects all keys of a hash map; the caller frees *keys. */
+static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n)
+{
+	int fd = bpf_map__fd(map);
+	size_t cap = 0, cnt = 0;
+	char cur[16], next[16];
+	void *arr = NULL, *tmp;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 256;
+			tmp = realloc(arr, cap * key_size);
+			if (!tmp) {
+				free(arr);
+				return -ENOMEM;
+			}
+			arr = tmp;
+		}
+		memcpy((char *)arr + cnt * key_size, next, key_size);
+		cnt++;
+		memcpy(cur, next, key_size);
+		prev = cur;
+	}
+	if (errno != ENOENT) {
+		free(arr);
+		return -errno;
+	}
+	*keys = arr;
+	*n = cnt;
+	return 0;
+}
+
+int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot)
+{
+	struct {
+		__u64 mac;
+		__u32 slot;
+		__u32 pad;
+	} *keys = NULL;
+	struct {
+		__u64 mac;
+		__u32 slot;
+		__u32 pad;
+		__u64 last;
+	} ent, zero = {};
+	int fd = bpf_map__fd(dp->skel->maps.vw_alerted);
+	int cfd = bpf_map__fd(dp->skel->maps.vw_alert_cache);
+	void *raw;
+	size_t n;
+	int err;
+
+	err = map_keys(dp->skel->maps.vw_alerted, sizeof(*keys), &raw, &n);
+	if (err)
+		return err;
+	keys = raw;
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].slot == slot)
+			bpf_map_delete_elem(fd, &keys[i]);
+	free(keys);
+	for (__u32 i = 0; i < VW_ALERT_CACHE; i++) {
+		if (bpf_map_lookup_elem(cfd, &i, &ent) == 0 && ent.slot == slot &&
+		    ent.mac && bpf_map_update_elem(cfd, &i, &zero, BPF_ANY) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void set_bits(uint64_t *words, uint32_t oui, uint64_t bits)
+{
+	words[oui >> 5] |= bits << ((oui & 31) * 2);
+}
+
+int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
+{
+	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
+	struct bpf_map *ven_map = dp->skel->maps.vw_oui_vendor;
+	uint64_t *words = NULL, *want_pfx = NULL, *dev_keys = NULL, *old_pfx = NULL;
+	uint32_t *want_ven = NULL, *old_ven = NULL;
+	size_t n_pfx = 0, n_ven = 0, n_dev = 0, n_old = 0;
+	void *raw;
+	int err;
+
+	words = calloc(VW_OUI_WORDS, sizeof(*words));
+	want_pfx = calloc(set->n + 1, sizeof(*want_pfx));
+	want_ven = calloc(set->n + 1, sizeof(*want_ven));
+	if (!words || !want_pfx || !want_ven) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = map_keys(dp->skel->maps.vw_device, sizeof(uint64_t), &raw, &n_dev);
+	if (err)
+		goto out;
+	dev_keys = raw;
+	for (size_t i = 0; i < n_dev; i++)
+		set_bits(words, (uint32_t)(dev_keys[i] >> 24), VW_OUI_BIT_SLOW);
+
+	/* Adds first: a finer entry must exist before its /24 says "look". */
+	for (size_t i = 0; i < set->n; i++) {
+		const struct vw_ouiset_entry *e = &set->v[i];
+		uint32_t oui = (uint32_t)(e->prefix >> 24);
+
+		if (e->plen == 24) {
+			if (!e->restricted)
+				continue;
+			set_bits(words, oui, VW_OUI_BIT_RESTRICTED);
+			err = update(ven_map, &oui, &e->vendor);
+			if (err)
+				goto out;
+			want_ven[n_ven++] = oui;
+		} else {
+			struct vw_prefix v = {
+				.vendor = e->vendor,
+				.restricted = e->restricted,
+			};
+			uint64_t key = vw_prefix_key(e->prefix, e->plen);
+
+			set_bits(words, oui, VW_OUI_BIT_SLOW);
+			err = update(pfx_map, &key, &v);
+			if (err)
+				goto out;
+			want_pfx[n_pfx++] = key;
+		}
+	}
+	for (size_t i = 0; i < VW_OUI_WORDS; i++)
+		if (__atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED) != words[i])
+			__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
+
+	/* Deletes last, once no /24 points at them any more. */
+	qsort(want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
+	qsort(want_ven, n_ven, sizeof(*want_ven), cmp_u32);
+	err = map_keys(pfx_map, sizeof(uint64_t), &raw, &n_old);
+	if (err)
+		goto out;
+	old_pfx = raw;
+	for (size_t i = 0; i < n_old; i++)
+		if (!bsearch(&old_pfx[i], want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64))
+			bpf_map_delete_elem(bpf_map__fd(pfx_map), &old_pfx[i]);
+	err = map_keys(ven_map, sizeof(uint32_t), &raw, &n_old);
+	if (err)
+		goto out;
+	old_ven = raw;
+	for (size_t i = 0; i < n_old; i++)
+		if (!bsearch(&old_ven[i], want_ven, n_ven, sizeof(*want_ven), cmp_u32))
+			bpf_map_delete_elem(bpf_map__fd(ven_map), &old_ven[i]);
+out:
+	free(words);
+	free(want_pfx);
+	free(want_ven);
+	free(dev_keys);
+	free(old_pfx);
+	free(old_ven);
+	return err;
+}
+
+int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry *dev)
+{
+	struct vw_device v = { .flags = dev->flags, .vendor = dev->vendor };
+	uint64_t mac = vw_mac_to_u64(dev->mac);
+	uint32_t oui = (uint32_t)(mac >> 24);
+	int err;
+
+	err = update(dp->skel->maps.vw_device, &mac, &v);
+	if (err)
+		return err;
+	/* The entry exists before the /24 sends frames to look for it. */
+	__atomic_fetch_or(&dp->oui[oui >> 5],
+			  (uint64_t)VW_OUI_BIT_SLOW << ((oui & 31) * 2),
+			  __ATOMIC_RELEASE);
+	return 0;
+}
+
+int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6])
+{
+	uint64_t key = vw_mac_to_u64(mac);
+
+	/* The slow bit may stay: it only costs a hash miss until the next
+	 * policy load recomputes it. */
+	if (bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.vw_device), &key) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	return 0;
+}
+
+int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out)
+{
+	int fd = bpf_map__fd(dp->skel->maps.vw_counters);
+	uint64_t *vals;
+	int err = 0;
+
+	if (slot >= VW_MAX_SEGMENTS)
+		return -ERANGE;
+	vals = calloc(dp->ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (uint32_t c = 0; c < VW_CTR_MAX; c++) {
+		__u32 key = VW_COUNTER_INDEX(slot, c);
+
+		if (bpf_map_lookup_elem(fd, &key, vals) < 0) {
+			err = -errno;
+			break;
+		}
+		out[c] = 0;
+		for (int cpu = 0; cpu < dp->ncpus; cpu++)
+			out[c] += vals[cpu];
+	}
+	free(vals);
+	return err;
+}
+
+static int ringbuf(struct bpf_map *map, vw_record_fn fn, void *ctx,
+		   struct ring_buffer **rb)
+{
+	*rb = ring_buffer__new(bpf_map__fd(map), fn, ctx, NULL);
+	return *rb ? 0 : -errno;
+}
+
+int vw_datapath_events(struct vw_datapath *dp, vw_record_fn fn, void *ctx,
+		       struct ring_buffer **rb)
+{
+	return ringbuf(dp->skel->maps.vw_events, fn, ctx, rb);
+}
+
+int vw_datapath_samples(struct vw_datapath *dp, vw_record_fn fn, void *ctx,
+			struct ring_buffer **rb)
+{
+	return ringbuf(dp->skel->maps.vw_samples, fn, ctx, rb);
+}
+
+int vw_datapath_device_flags(struct vw_datapath *dp, const uint8_t mac[6],
+			     uint32_t set, uint32_t clear)
+{
+	int fd = bpf_map__fd(dp->skel->maps.vw_device);
+	uint64_t key = vw_mac_to_u64(mac);
+	struct vw_device_entry e = {0};
+	struct vw_device cur = {0};
+
+	if (bpf_map_lookup_elem(fd, &key, &cur) < 0 && errno != ENOENT)
+		return -errno;
+	cur.flags = (cur.flags & ~clear) | set;
+	if (!cur.flags)
+		return vw_datapath_del_device(dp, mac);
+	memcpy(e.mac, mac, 6);
+	e.flags = cur.flags;
+	e.vendor = cur.vendor;
+	return vw_datapath_set_device(dp, &e);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Owns the BPF object: load, pin, adopt, attach, and every map write. */
+#ifndef VW_DATAPATH_H
+#define VW_DATAPATH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "vendorwall.h"
+#include "ouiset.h"
+
+struct vw_datapath;
+struct ring_buffer;
+
+enum vw_attach_mode { VW_ATTACH_NATIVE = 1, VW_ATTACH_GENERIC = 2 };
+
+struct vw_device_entry {
+	uint8_t mac[6];
+	uint32_t flags;     /* VW_DEV_* */
+	uint16_t vendor;
+};
+
+/* Loads the programs, reusing maps pinned under bpf_root (so counters and
+ * verdicts survive restarts) and pinning any that are new. Mounts nothing:
+ * bpf_root must be on a bpffs. Takes an exclusive lock on bpf_root. */
+int vw_datapath_open(struct vw_datapath **out, const char *bpf_root);
+/* Closes file descriptors; pinned maps and links stay (enforcement goes on). */
+void vw_datapath_close(struct vw_datapath *dp);
+/* True when the maps were adopted from an earlier run. */
+bool vw_datapath_adopted(const struct vw_datapath *dp);
+
+/* Attaches XDP (native, else generic) and TC egress to ifindex. An earlier
+ * run's pinned XDP link is updated in place, so there is no window. */
+int vw_datapath_attach(struct vw_datapath *dp, int ifindex, enum vw_attach_mode *mode);
+/* Detaches both programs from ifindex and removes the link pin. */
+int vw_datapath_detach(struct vw_datapath *dp, int ifindex);
+/* Removes the pin directory tree (maps and links) after a detach-all stop. */
+int vw_datapath_unpin_all(struct vw_datapath *dp);
+
+int vw_datapath_set_config(struct vw_datapath *dp, const struct vw_config *cfg);
+int vw_datapath_set_segment(struct vw_datapath *dp, uint32_t slot, const struct vw_segment *seg);
+int vw_datapath_set_iface(struct vw_datapath *dp, uint32_t ifindex, const struct vw_iface *ifc);
+int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid, uint16_t slot);
+/* Forget which MACs were reported on slot, so the next restricted frame
+ * there is a first sighting again (used after a mode change). */
+int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot);
+
+/* Makes the OUI bitmap, prefix and vendor maps equal to set (plus the slow
+ * bits that the entries in vw_device need), changing only what differs,
+ * ordered so that no restricted MAC passes in between. */
+int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set);
+int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry *dev);
+int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6]);
+/* Sets and clears VW_DEV_* bits of one MAC, keeping the other owners' bits;
+ * the entry goes away when no bit is left. */
+int vw_datapath_device_flags(struct vw_datapath *dp, const uint8_t mac[6],
+			     uint32_t set, uint32_t clear);
+
+/* Sums the per-CPU counters of one slot into out[VW_CTR_MAX]. */
+int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out);
+
+typedef int (*vw_record_fn)(void *ctx, void *data, size_t size);
+/* Ring-buffer consumers; poll their epoll fds from the event loop. */
+int vw_datapath_events(struct vw_datapath *dp, vw_record_fn fn, void *ctx, struct ring_buffer **rb);
+int vw_datapath_samples(struct vw_datapath *dp, vw_record_fn fn, void *ctx, struct ring_buffer **rb);
+
+#endif

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Compiles registry rows and policy into the longest-prefix set the data plane enforces. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ouiset.h"
+#include "vendorwall.h"
+
+static uint64_t mask_of(uint8_t plen)
+{
+	return ((1ull << plen) - 1) << (48 - plen);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct vw_ouiset_entry *x = a, *y = b;
+
+	if (x->plen != y->plen)
+		return x->plen < y->plen ? -1 : 1;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return 0;
+}
+
+/* Binary search in the first n (sorted) entries. */
+static const struct vw_ouiset_entry *find(const struct vw_ouiset_entry *v, size_t n,
+					  uint64_t prefix, uint8_t plen)
+{
+	struct vw_ouiset_entry key = { .prefix = prefix & mask_of(plen), .plen = plen };
+
+	return bsearch(&key, v, n, sizeof(*v), cmp_entry);
+}
+
+/* The longest entry strictly shorter than plen that covers prefix. */
+static const struct vw_ouiset_entry *covering(const struct vw_ouiset_entry *v, size_t n,
+					      uint64_t prefix, uint8_t plen)
+{
+	static const uint8_t plens[] = { 36, 28, 24 };
+	const struct vw_ouiset_entry *e;
+
+	for (size_t i = 0; i < sizeof(plens); i++) {
+		if (plens[i] >= plen)
+			continue;
+		e = find(v, n, prefix, plens[i]);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+static int push(struct vw_ouiset *set, uint64_t prefix, uint8_t plen, bool restricted,
+		uint16_t vendor)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 1024;
+		struct vw_ouiset_entry *v = realloc(set->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		set->v = v;
+		set->cap = cap;
+	}
+	set->v[set->n++] = (struct vw_ouiset_entry){
+		.prefix = prefix & mask_of(plen), .plen = plen,
+		.restricted = restricted, .vendor = vendor,
+	};
+	return 0;
+}
+
+static bool excluded(const struct vw_vendor *v, uint64_t prefix, uint8_t plen)
+{
+	for (size_t i = 0; i < v->n_excludes; i++) {
+		const struct vw_explicit_prefix *x = &v->excludes[i];
+
+		if (x->plen <= plen && (prefix & mask_of(x->plen)) == x->prefix)
+			return true;
+	}
+	return false;
+}
+
+static bool org_hit(const struct vw_vendor *v, const char *norm)
+{
+	bool hit = false;
+
+	for (size_t i = 0; i < v->org_patterns.n && !hit; i++)
+		hit = vw_org_matches(norm, v->org_patterns.v[i]);
+	for (size_t i = 0; i < v->exclude_orgs.n && hit; i++)
+		hit = !vw_org_matches(norm, v->exclude_orgs.v[i]);
+	return hit;
+}
+
+static const char *vendor_id(const struct vw_policy *pol, uint16_t code)
+{
+	const struct vw_vendor *v = vw_policy_vendor_by_code(pol, code);
+
+	return v && v->id ? v->id : "(benign)";
+}
+
+/* Sorts and merges identical entries; the same block claimed by two
+ * owners is a policy error, not something to resolve silently. */
+static int sort_unique(struct vw_ouiset *set, const struct vw_policy *pol, struct vw_diag *diag)
+{
+	size_t o = 0;
+	int r = 0;
+
+	qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
+	for (size_t i = 0; i < set->n; i++) {
+		const struct vw_ouiset_entry *e = &set->v[i];
+
+		if (o && !cmp_entry(&set->v[o - 1], e)) {
+			const struct vw_ouiset_entry *p = &set->v[o - 1];
+
+			if (p->vendor != e->vendor || p->restricted != e->restricted) {
+				vw_diag_add(diag, NULL, 0, "block %0*llX/%u claimed by both %s and %s",
+					    e->plen / 4, (unsigned long long)(e->prefix >> (48 - e->plen)),
+					    e->plen, vendor_id(pol, p->vendor), vendor_id(pol, e->vendor));
+				r = -EINVAL;
+			}
+			continue;
+		}
+		set->v[o++] = *e;
+	}
+	set->n = o;
+	return r;
+}
+
+static int add_vendor(const struct vw_vendor ***rv, size_t *n, const struct vw_vendor *v)
+{
+	const struct vw_vendor **nv;
+
+	for (size_t i = 0; i < *n; i++)
+		if ((*rv)[i] == v)
+			return 0;
+	nv = realloc(*rv, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	nv[(*n)++] = v;
+	*rv = nv;
+	return 0;
+}
+
+int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
+		    const struct vw_policy *pol, const char *const *profiles,
+		    size_t n_profiles, struct vw_diag *diag)
+{
+	const struct vw_vendor **rv = NULL;
+	size_t nrv = 0, nsorted, nfine = 0;
+	char norm[512];
+	int r = 0, q;
+
+	*set = (struct vw_ouiset){ 0 };
+
+	for (size_t i = 0; i < n_profiles; i++) {
+		const struct vw_profile *p = vw_policy_profile(pol, profiles[i]);
+
+		if (!p) {
+			vw_diag_add(diag, NULL, 0, "unknown profile \"%s\"", profiles[i]);
+			r = -ENOENT;
+			continue;
+		}
+		for (size_t j = 0; j < p->vendors.n; j++) {
+			const struct vw_vendor *v = vw_policy_vendor(pol, p->vendors.v[j]);
+
+			/* vw_policy_load guarantees the vendor exists. */
+			if (v && (q = add_vendor(&rv, &nrv, v)) < 0) {
+				r = q;
+				goto out;
+			}
+		}
+	}
+	if (r < 0)
+		goto out;
+
+	set->stats = calloc(nrv ? nrv : 1, sizeof(*set->stats));
+	if (!set->stats) {
+		r = -ENOMEM;
+		goto out;
+	}
+	set->n_stats = nrv;
+	for (size_t i = 0; i < nrv; i++)
+		set->stats[i].vendor = rv[i]->code;
+
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct vw_registry_row *row = &reg->rows[i];
+		const struct vw_vendor *hit = NULL;
+
+		vw_normalise_org(row->org, norm, sizeof(norm));
+		for (size_t j = 0; j < nrv; j++) {
+			if (!org_hit(rv[j], norm))
+				continue;
+			if (hit) {
+				vw_diag_add(diag, rv[j]->file, 0,
+					    "registry block %0*llX (%s) is matched by both %s and %s",
+					    row->plen / 4,
+					    (unsigned long long)(row->prefix >> (48 - row->plen)),
+					    row->org, hit->id, rv[j]->id);
+				r = -EINVAL;
+				continue;
+			}
+			hit = rv[j];
+		}
+		if (hit && !excluded(hit, row->prefix, row->plen) &&
+		    (q = push(set, row->prefix, row->plen, true, hit->code)) < 0) {
+			r = q;
+			goto out;
+		}
+	}
+	for (size_t j = 0; j < nrv; j++) {
+		for (size_t k = 0; k < rv[j]->n_prefixes; k++) {
+			const struct vw_explicit_prefix *p = &rv[j]->prefixes[k];
+
+			if (!excluded(rv[j], p->prefix, p->plen) &&
+			    (q = push(set, p->prefix, p->plen, true, rv[j]->code)) < 0) {
+				r = q;
+				goto out;
+			}
+		}
+	}
+	q = sort_unique(set, pol, diag);
+	if (q < 0 || r < 0) {
+		r = r < 0 ? r : q;
+		goto out;
+	}
+
+	/* Finer blocks that are not the vendor's must keep a benign verdict
+	 * under a restricted /24 (or /28): add them as shadow entries. */
+	nsorted = set->n;
+	for (size_t j = 0; j < nrv; j++) {
+		for (size_t k = 0; k < rv[j]->n_excludes; k++) {
+			const struct vw_explicit_prefix *x = &rv[j]->excludes[k];
+			const struct vw_ouiset_entry *c = covering(set->v, nsorted, x->prefix, x->plen);
+
+			if (c && c->restricted && c->vendor == rv[j]->code &&
+			    (q = push(set, x->prefix, x->plen, false, 0)) < 0) {
+				r = q;
+				goto out;
+			}
+		}
+	}
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct vw_registry_row *row = &reg->rows[i];
+		const struct vw_ouiset_entry *c;
+
+		if (row->plen == 24 || find(set->v, nsorted, row->prefix, row->plen))
+			continue;
+		c = covering(set->v, nsorted, row->prefix, row->plen);
+		if (c && c->restricted && (q = push(set, row->prefix, row->plen, false, 0)) < 0) {
+			r = q;
+			goto out;
+		}
+	}
+	r = sort_unique(set, pol, diag);
+	if (r < 0)
+		goto out;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct vw_ouiset_entry *e = &set->v[i];
+
+		if (e->plen > 24)
+			nfine++;
+		for (size_t j = 0; e->restricted && j < set->n_stats; j++) {
+			if (set->stats[j].vendor != e->vendor)
+				continue;
+			if (e->plen == 24)
+				set->stats[j].mal++;
+			else if (e->plen == 28)
+				set->stats[j].mam++;
+			else
+				set->stats[j].mas++;
+		}
+	}
+	if (nfine > VW_MAX_PREFIXES) {
+		vw_diag_add(diag, NULL, 0, "%zu 28/36-bit blocks exceed the data plane's %u",
+			    nfine, VW_MAX_PREFIXES);
+		r = -E2BIG;
+	}
+out:
+	free(rv);
+	if (r < 0)
+		vw_ouiset_free(set);
+	return r;
+}
+
+void vw_ouiset_free(struct vw_ouiset *set)
+{
+	free(set->v);
+	free(set->stats);
+	*set = (struct vw_ouiset){ 0 };
+}
+
+uint16_t vw_ouiset_lookup(const struct vw_ouiset *set, const uint8_t mac[6])
+{
+	static const uint8_t plens[] = { 36, 28, 24 };
+	uint64_t m = vw_mac_to_u64(mac);
+
+	if (VW_MAC_IS_MULTICAST(mac[0]) || VW_MAC_IS_LOCAL(mac[0]))
+		return 0;
+	for (size_t i = 0; i < sizeof(plens); i++) {
+		const struct vw_ouiset_entry *e = find(set->v, set->n, m, plens[i]);
+
+		if (e)
+			return e->restricted ? e->vendor : 0;
+	}
+	return 0;
+}

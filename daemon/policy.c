@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Loads vendor groups and jurisdiction profiles from the policy directory and checks them against each other. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "inifile.h"
+#include "policy.h"
+
+enum key_bit {
+	K_ID = 1 << 0, K_NAME = 1 << 1, K_CODE = 1 << 2,
+	K_SOURCE = 1 << 3, K_DATE = 1 << 4,
+};
+
+struct pol_ctx {
+	struct vw_policy *pol;
+	struct vw_diag *diag;
+	bool profiles;          /* parsing profiles/, not vendors/ */
+	bool in_section;        /* inside the one recognised section */
+	int n_sections;
+	int section_line;
+	unsigned seen;          /* enum key_bit already given */
+	bool has_match;         /* any Organization= or Prefix= */
+};
+
+int vw_strv_push(struct vw_strv *sv, const char *s)
+{
+	char **v = realloc(sv->v, (sv->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	sv->v = v;
+	v[sv->n] = strdup(s);
+	if (!v[sv->n])
+		return -ENOMEM;
+	sv->n++;
+	return 0;
+}
+
+bool vw_strv_contains(const struct vw_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return true;
+	return false;
+}
+
+void vw_strv_free(struct vw_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+void vw_normalise_org(const char *in, char *out, size_t outlen)
+{
+	size_t o = 0;
+	bool gap = false;
+
+	if (!outlen)
+		return;
+	for (; *in && o + 1 < outlen; in++) {
+		unsigned char ch = *in;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    (ch >= 'A' && ch <= 'Z')) {
+			/* Punctuation separates words ("CO.,LTD" == "Co., Ltd."). */
+			if (gap && o > 0) {
+				if (o + 2 >= outlen)
+					break;  /* never glue two words together */
+				out[o++] = ' ';
+			}
+			gap = false;
+			out[o++] = tolower(ch);
+		} else {
+			gap = true;
+		}
+	}
+	out[o] = '\0';
+}
+
+bool vw_org_matches(const char *org, const char *pat)
+{
+	size_t plen = strlen(pat);
+
+	if (!plen)
+		return false;
+	for (const char *p = strstr(org, pat); p; p = strstr(p + 1, pat)) {
+		if ((p == org || p[-1] == ' ') && (p[plen] == '\0' || p[plen] == ' '))
+			return true;
+	}
+	return false;
+}
+
+const struct vw_vendor *vw_policy_vendor(const struct vw_policy *pol, const char *id)
+{
+	for (size_t i = 0; i < pol->n_vendors; i++)
+		if (pol->vendors[i].id && !strcmp(pol->vendors[i].id, id))
+			return &pol->vendors[i];
+	return NULL;
+}
+
+const struct vw_vendor *vw_policy_vendor_by_code(const struct vw_policy *pol, uint16_t code)
+{
+	for (size_t i = 0; i < pol->n_vendors; i++)
+		if (pol->vendors[i].code == code)
+			return &pol->vendors[i];
+	return NULL;
+}
+
+const struct vw_profile *vw_policy_profile(const struct vw_policy *pol, const char *id)
+{
+	for (size_t i = 0; i < pol->n_profiles; i++)
+		if (pol->profiles[i].id && !strcmp(pol->profiles[i].id, id))
+			return &pol->profiles[i];
+	return NULL;
+}
+
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 32 || *s == '-')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static int set_once(struct pol_ctx *c, unsigned bit, const char *key, const char *file, int line)
+{
+	if (c->seen & bit) {
+		vw_diag_add(c->diag, file, line, "%s= given more than once", key);
+		return -EINVAL;
+	}
+	c->seen |= bit;
+	return 0;
+}
+
+static int set_str(char **dst, const char *value)
+{
+	char *s = strdup(value);
+
+	if (!s)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int push_prefix(struct vw_explicit_prefix **v, size_t *n, uint64_t prefix, uint8_t plen)
+{
+	struct vw_explicit_prefix *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	nv[*n] = (struct vw_explicit_prefix){ .prefix = prefix, .plen = plen };
+	*v = nv;
+	(*n)++;
+	return 0;
+}
+
+static int section_cb(void *user, const char *section, const char *file, int line)
+{
+	struct pol_ctx *c = user;
+	const char *want = c->profiles ? "Profile" : "Vendor";
+	struct vw_policy *pol = c->pol;
+	void *v;
+
+	c->in_section = false;
+	if (strcmp(section, want)) {
+		vw_diag_add(c->diag, file, line, "unknown section [%s], expected [%s]", section, want);
+		return -EINVAL;
+	}
+	if (c->n_sections++) {
+		vw_diag_add(c->diag, file, line, "only one [%s] section per file", want);
+		return -EINVAL;
+	}
+	c->section_line = line;
+
+	if (c->profiles) {
+		v = realloc(pol->profiles, (pol->n_profiles + 1) * sizeof(*pol->profiles));
+		if (!v)
+			return -ENOMEM;
+		pol->profiles = v;
+		pol->profiles[pol->n_profiles] = (struct vw_profile){ .file = strdup(file) };
+		if (!pol->profiles[pol->n_profiles++].file)
+			return -ENOMEM;
+	} else {
+		v = realloc(pol->vendors, (pol->n_vendors + 1) * sizeof(*pol->vendors));
+		if (!v)
+			return -ENOMEM;
+		pol->vendors = v;
+		pol->vendors[pol->n_vendors] = (struct vw_vendor){ .file = strdup(file) };
+		if (!pol->vendors[pol->n_vendors++].file)
+			return -ENOMEM;
+	}
+	c->in_section = true;
+	return 0;
+}
+
+static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		      const char *value, const char *file, int line)
+{
+	char norm[256];
+	uint64_t prefix;
+	uint8_t plen;
+	uint32_t u;
+	int r;
+
+	if (!strcmp(key, "Id")) {
+		const struct vw_vendor *other;
+
+		if ((r = set_once(c, K_ID, key, file, line)) < 0)
+			return r;
+		if (!valid_id(value))
+			goto bad;
+		other = vw_policy_vendor(c->pol, value);
+		if (other) {
+			vw_diag_add(c->diag, file, line, "vendor id \"%s\" already defined in %s",
+				    value, other->file);
+			return -EINVAL;
+		}
+		return set_str(&vd->id, value);
+	}
+	if (!strcmp(key, "Name")) {
+		if ((r = set_once(c, K_NAME, key, file, line)) < 0)
+			return r;
+		if (!*value)
+			goto bad;
+		return set_str(&vd->name, value);
+	}
+	if (!strcmp(key, "Code")) {
+		const struct vw_vendor *other;
+
+		if ((r = set_once(c, K_CODE, key, file, line)) < 0)
+			return r;
+		if (vw_parse_u32(value, &u) < 0 || u == 0 || u > UINT16_MAX)
+			goto bad;
+		other = vw_policy_vendor_by_code(c->pol, u);
+		if (other) {
+			vw_diag_add(c->diag, file, line, "vendor code %u already used by %s",
+				    u, other->file);
+			return -EINVAL;
+		}
+		vd->code = u;
+		return 0;
+	}
+	if (!strcmp(key, "Organization") || !strcmp(key, "ExcludeOrganization")) {
+		vw_normalise_org(value, norm, sizeof(norm));
+		if (!*norm || strlen(value) >= sizeof(norm))
+			goto bad;
+		if (key[0] == 'O')
+			c->has_match = true;
+		return vw_strv_push(key[0] == 'O' ? &vd->org_patterns : &vd->exclude_orgs, norm);
+	}
+	if (!strcmp(key, "Prefix") || !strcmp(key, "ExcludePrefix")) {
+		if (vw_parse_prefix(value, &prefix, &plen) < 0)
+			goto bad;
+		if (prefix >> 40 & 0x03) {
+			vw_diag_add(c->diag, file, line,
+				    "%s=%s is a multicast or locally administered prefix", key, value);
+			return -EINVAL;
+		}
+		if (key[0] == 'P') {
+			c->has_match = true;
+			return push_prefix(&vd->prefixes, &vd->n_prefixes, prefix, plen);
+		}
+		return push_prefix(&vd->excludes, &vd->n_excludes, prefix, plen);
+	}
+	if (!strcmp(key, "EnterpriseNumber")) {
+		uint32_t *v;
+
+		if (vw_parse_u32(value, &u) < 0)
+			goto bad;
+		v = realloc(vd->enterprises, (vd->n_enterprises + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		v[vd->n_enterprises++] = u;
+		vd->enterprises = v;
+		return 0;
+	}
+	if (!strcmp(key, "Affiliate")) {
+		if (!*value)
+			goto bad;
+		return vw_strv_push(&vd->affiliates, value);
+	}
+	vw_diag_add(c->diag, file, line, "unknown key %s= in [Vendor]", key);
+	return -EINVAL;
+bad:
+	vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+	return -EINVAL;
+}
+
+static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key,
+		       const char *value, const char *file, int line)
+{
+	bool date_only;
+	time_t t;
+	int r;
+
+	if (!strcmp(key, "Id")) {
+		const struct vw_profile *other;
+
+		if ((r = set_once(c, K_ID, key, file, line)) < 0)
+			return r;
+		if (!valid_id(value))
+			goto bad;
+		other = vw_policy_profile(c->pol, value);
+		if (other) {
+			vw_diag_add(c->diag, file, line, "profile id \"%s\" already defined in %s",
+				    value, other->file);
+			return -EINVAL;
+		}
+		return set_str(&pf->id, value);
+	}
+	if (!strcmp(key, "Name") || !strcmp(key, "Source")) {
+		bool name = key[0] == 'N';
+
+		if ((r = set_once(c, name ? K_NAME : K_SOURCE, key, file, line)) < 0)
+			return r;
+		if (!*value)
+			goto bad;
+		return set_str(name ? &pf->name : &pf->source, value);
+	}
+	if (!strcmp(key, "Date")) {
+		if ((r = set_once(c, K_DATE, key, file, line)) < 0)
+			return r;
+		if (vw_parse_utc(value, &t, &date_only) < 0 || !date_only)
+			goto bad;
+		return set_str(&pf->date, value);
+	}
+	if (!strcmp(key, "Vendor")) {
+		if (!vw_policy_vendor(c->pol, value)) {
+			vw_diag_add(c->diag, file, line, "unknown vendor \"%s\"", value);
+			return -EINVAL;
+		}
+		if (vw_strv_contains(&pf->vendors, value)) {
+			vw_diag_add(c->diag, file, line, "vendor \"%s\" listed twice", value);
+			return -EINVAL;
+		}
+		return vw_strv_push(&pf->vendors, value);
+	}
+	vw_diag_add(c->diag, file, line, "unknown key %s= in [Profile]", key);
+	return -EINVAL;
+bad:
+	vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+	return -EINVAL;
+}
+
+static int key_cb(void *user, const char *section, const char *key, const char *value,
+		  const char *file, int line)
+{
+	struct pol_ctx *c = user;
+	int r;
+
+	if (!*section) {
+		vw_diag_add(c->diag, file, line, "%s= outside of a section", key);
+		return -EINVAL;
+	}
+	if (!c->in_section)
+		return -EINVAL;  /* the section header was already reported */
+	if (c->profiles)
+		r = profile_key(c, &c->pol->profiles[c->pol->n_profiles - 1], key, value, file, line);
+	else
+		r = vendor_key(c, &c->pol->vendors[c->pol->n_vendors - 1], key, value, file, line);
+	if (r == -ENOMEM)
+		vw_diag_add(c->diag, file, line, "out of memory");
+	return r;
+}
+
+/* Reports required keys that a file's section lacks. */
+static int check_complete(struct pol_ctx *c, const char *file)
+{
+	static const struct { unsigned bit; const char *key; bool profile; } req[] = {
+		{ K_ID, "Id", false }, { K_NAME, "Name", false }, { K_CODE, "Code", false },
+		{ K_ID, "Id", true }, { K_NAME, "Name", true }, { K_SOURCE, "Source", true },
+		{ K_DATE, "Date", true },
+	};
+	const char *sec = c->profiles ? "Profile" : "Vendor";
+	int r = 0;
+
+	if (!c->n_sections) {
+		vw_diag_add(c->diag, file, 0, "no [%s] section", sec);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		if (req[i].profile == c->profiles && !(c->seen & req[i].bit)) {
+			vw_diag_add(c->diag, file, c->section_line, "[%s] lacks %s=", sec, req[i].key);
+			r = -EINVAL;
+		}
+	}
+	if (!c->profiles && !c->has_match) {
+		vw_diag_add(c->diag, file, c->section_line,
+			    "[Vendor] needs at least one Organization= or Prefix=");
+		r = -EINVAL;
+	}
+	if (c->profiles && c->pol->n_profiles &&
+	    !c->pol->profiles[c->pol->n_profiles - 1].vendors.n) {
+		vw_diag_add(c->diag, file, c->section_line, "[Profile] lists no Vendor=");
+		r = -EINVAL;
+	}
+	return r;
+}
+
+static int load_dir(struct pol_ctx *c, const char *dir, const char *sub)
+{
+	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
+	char *path = NULL, **files = NULL;
+	int n = 0, r = 0;
+
+	if (asprintf(&path, "%s/%s", dir, sub) < 0) {
+		path = NULL;
+		r = -ENOMEM;
+		goto out;
+	}
+	n = vw_ini_list_dir(path, &files);
+	if (n < 0) {
+		r = n;
+		n = 0;
+		vw_diag_add(c->diag, path, 0, "cannot read directory: %s", strerror(-r));
+		goto out;
+	}
+	if (n == 0) {
+		vw_diag_add(c->diag, path, 0, "no *.conf files");
+		r = -ENOENT;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		int q;
+
+		c->n_sections = 0;
+		c->in_section = false;
+		c->seen = 0;
+		c->has_match = false;
+		q = vw_ini_parse(files[i], &ops, c, c->diag);
+		if (q == 0)
+			q = check_complete(c, files[i]);
+		if (q < 0 && r == 0)
+			r = q;
+	}
+out:
+	vw_ini_free_list(files, n);
+	free(path);
+	return r;
+}
+
+int vw_policy_load(struct vw_policy *pol, const char *dir, struct vw_diag *diag)
+{
+	struct pol_ctx c = { .pol = pol, .diag = diag };
+	int r, q;
+
+	*pol = (struct vw_policy){ 0 };
+	r = load_dir(&c, dir, "vendors");
+	/* Profiles are still checked after bad vendor files so that one run
+	 * reports as much as possible. */
+	c.profiles = true;
+	q = load_dir(&c, dir, "profiles");
+	if (r == 0)
+		r = q;
+	if (r < 0)
+		vw_policy_free(pol);
+	return r;
+}
+
+void vw_policy_free(struct vw_policy *pol)
+{
+	for (size_t i = 0; i < pol->n_vendors; i++) {
+		struct vw_vendor *v = &pol->vendors[i];
+
+		free(v->id);
+		free(v->name);
+		free(v->file);
+		vw_strv_free(&v->org_patterns);
+		vw_strv_free(&v->exclude_orgs);
+		free(v->prefixes);
+		free(v->excludes);
+		free(v->enterprises);
+		vw_strv_free(&v->affiliates);
+	}
+	free(pol->vendors);
+	for (size_t i = 0; i < pol->n_profiles; i++) {
+		struct vw_profile *p = &pol->profiles[i];
+
+		free(p->id);
+		free(p->name);
+		free(p->source);
+		free(p->date);
+		free(p->file);
+		vw_strv_free(&p->vendors);
+	}
+	free(pol->profiles);
+	*pol = (struct vw_policy){ 0 };
+}

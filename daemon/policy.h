@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Vendor groups and jurisdiction profiles loaded from the policy directory. */
+#ifndef VW_POLICY_H
+#define VW_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "diag.h"
+
+struct vw_strv { char **v; size_t n; };
+
+struct vw_explicit_prefix {
+	uint64_t prefix;   /* 48-bit value, masked */
+	uint8_t plen;      /* 24, 28 or 36 */
+};
+
+struct vw_vendor {
+	char *id;                          /* "huawei" */
+	char *name;                        /* "Huawei Technologies" */
+	uint16_t code;                     /* stable numeric id used in maps/events */
+	char *file;
+	struct vw_strv org_patterns;       /* normalised substrings of org names */
+	struct vw_strv exclude_orgs;       /* normalised substrings that veto a match */
+	struct vw_explicit_prefix *prefixes;   size_t n_prefixes;
+	struct vw_explicit_prefix *excludes;   size_t n_excludes;
+	uint32_t *enterprises;             size_t n_enterprises;
+	struct vw_strv affiliates;         /* documentation: names covered */
+};
+
+struct vw_profile {
+	char *id;                          /* "us-ndaa-889" */
+	char *name;
+	char *source;
+	char *date;                        /* YYYY-MM-DD */
+	char *file;
+	struct vw_strv vendors;            /* vendor ids */
+};
+
+struct vw_policy {
+	struct vw_vendor *vendors;   size_t n_vendors;
+	struct vw_profile *profiles; size_t n_profiles;
+};
+
+/* Loads dir/vendors/ *.conf and dir/profiles/ *.conf. Every problem is added
+ * to diag as file:line; returns 0 only when there were none. */
+int vw_policy_load(struct vw_policy *pol, const char *dir, struct vw_diag *diag);
+void vw_policy_free(struct vw_policy *pol);
+const struct vw_vendor *vw_policy_vendor(const struct vw_policy *pol, const char *id);
+const struct vw_vendor *vw_policy_vendor_by_code(const struct vw_policy *pol, uint16_t code);
+const struct vw_profile *vw_policy_profile(const struct vw_policy *pol, const char *id);
+
+/* Lower-cases and turns every run of characters other than [a-z0-9] into
+ * a single space (trimmed), so that "HUAWEI TECHNOLOGIES CO.,LTD" and
+ * "Huawei Technologies Co., Ltd." agree ("huawei technologies co ltd"). */
+void vw_normalise_org(const char *in, char *out, size_t outlen);
+
+/* True when the normalised pattern occurs in the normalised org as a run
+ * of whole words: "zte corporation" matches "zte corporation" but
+ * "zte" would not match "aztec" or "ztec instruments". */
+bool vw_org_matches(const char *norm_org, const char *norm_pattern);
+
+int vw_strv_push(struct vw_strv *sv, const char *s);
+bool vw_strv_contains(const struct vw_strv *sv, const char *s);
+void vw_strv_free(struct vw_strv *sv);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Parses the IEEE registry CSVs (Debian ieee-data) into prefix rows. */
+#ifndef VW_REGISTRY_H
+#define VW_REGISTRY_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <time.h>
+#include "diag.h"
+
+enum vw_registry_kind { VW_REG_MAL = 0, VW_REG_MAM, VW_REG_MAS, VW_REG_IAB, VW_REG_KINDS };
+
+struct vw_registry_row {
+	uint64_t prefix;   /* 48-bit MAC value with the bits below plen zero */
+	uint8_t plen;      /* 24, 28 or 36 */
+	uint8_t kind;      /* enum vw_registry_kind */
+	char *org;         /* organisation name as registered */
+};
+
+struct vw_registry {
+	struct vw_registry_row *rows;
+	size_t n;
+	size_t cap;
+	time_t date;                     /* .lastupdate, else newest CSV mtime */
+	size_t count[VW_REG_KINDS];
+};
+
+/* Loads oui.csv, mam.csv, oui36.csv and iab.csv from dir (missing optional
+ * files are skipped; oui.csv is required). Bad rows are reported in diag as
+ * file:line and skipped; returns 0, or -errno when nothing usable loaded. */
+int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *diag);
+void vw_registry_free(struct vw_registry *reg);
+
+#endif

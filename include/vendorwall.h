@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one contract between the BPF data plane and userspace: map names and
+ * sizes, keys, values, reason codes, counters and ring-buffer records.
+ * Anything both sides must agree on lives here and nowhere else.
+ */
+#ifndef VENDORWALL_H
+#define VENDORWALL_H
+
+#ifdef __BPF__
+#include <linux/types.h>
+#else
+#include <linux/types.h>
+#include <stddef.h>
+#endif
+
+/* ---- Sizes ------------------------------------------------------------- */
+
+/* One 64-bit word holds 32 OUIs at 2 bits each: 2^24 / 32 words (4 MiB). */
+#define VW_OUI_WORDS        (1u << 19)
+#define VW_OUI_BIT_RESTRICTED 0x1u  /* the /24 belongs to a restricted vendor */
+#define VW_OUI_BIT_SLOW       0x2u  /* finer prefixes or exact verdicts below */
+
+/* Interfaces are looked up by ifindex in a flat array; larger ifindexes
+ * fall back to a hash (rare: ifindexes are per-namespace and dense). */
+#define VW_MAX_IFINDEX      4096u
+#define VW_MAX_IFINDEX_BIG  256u
+/* Segment slot 0 is "not a managed segment"; slots 1.. are daemon-assigned. */
+#define VW_MAX_SEGMENTS     256u
+/* Interfaces that carry per-VLAN segments get a 4096-entry row of slots. */
+#define VW_MAX_VLAN_IFACES  32u
+#define VW_VLAN_IDS         4096u
+
+#define VW_MAX_PREFIXES     65536u
+#define VW_MAX_DEVICES      65536u
+#define VW_MAX_ALERTED      65536u
+#define VW_ALERT_CACHE      4096u   /* direct-mapped, power of two */
+#define VW_SAMPLE_CACHE     4096u   /* direct-mapped, power of two */
+
+#define VW_EVENTS_RB_BYTES  (256u * 1024u)
+#define VW_SAMPLES_RB_BYTES (4u * 1024u * 1024u)
+/* Management frames larger than this are truncated in the sample; a power
+ * of two so the data plane can bound copies with a mask. */
+#define VW_SAMPLE_MAX       2048u
+
+/* Pin layout under the BPF root (default /sys/fs/bpf/vendorwall). */
+#define VW_DEFAULT_BPF_ROOT "/sys/fs/bpf/vendorwall"
+#define VW_PIN_MAPS_DIR     "maps"
+#define VW_PIN_LINKS_DIR    "links"
+
+/* ---- MAC helpers (shared so both sides compute identical keys) ---------- */
+
+/* A MAC as a 48-bit big-endian integer in the low bits of a u64. */
+static inline __attribute__((always_inline)) __u64 vw_mac_to_u64(const __u8 m[6])
+{
+	return ((__u64)m[0] << 40) | ((__u64)m[1] << 32) | ((__u64)m[2] << 24) |
+	       ((__u64)m[3] << 16) | ((__u64)m[4] << 8) | (__u64)m[5];
+}
+
+/* Prefix-map key: prefix length in bits 48..55, masked MAC below. */
+static inline __attribute__((always_inline)) __u64 vw_prefix_key(__u64 mac, __u32 plen)
+{
+	__u64 mask = ((1ull << plen) - 1) << (48 - plen);
+
+	return ((__u64)plen << 48) | (mac & mask);
+}
+
+#define VW_MAC_IS_MULTICAST(m0) ((m0) & 0x01)
+#define VW_MAC_IS_LOCAL(m0)     ((m0) & 0x02)
+
+/* ---- Reason codes: stable, documented, used by counters/events/CLI ----- */
+
+enum vw_reason {
+	VW_REASON_BENIGN = 0,      /* no verdict source matched */
+	VW_REASON_MALFORMED = 1,   /* truncated/unparsable header; passed */
+	VW_REASON_NO_OUI = 2,      /* multicast or locally administered MAC */
+	VW_REASON_WAIVER = 3,      /* operator allow (waiver) */
+	VW_REASON_QUARANTINE = 4,  /* operator quarantine */
+	VW_REASON_DEVICE = 5,      /* per-device restricted verdict */
+	VW_REASON_DEVICE_CLEAR = 6,/* per-device verdict overriding an OUI hit */
+	VW_REASON_OUI = 7,         /* restricted vendor's IEEE block */
+	VW_REASON_MAX
+};
+
+/* Verdict a frame would get if its segment were in block mode. */
+static inline int vw_reason_restricts(__u32 r)
+{
+	return r == VW_REASON_QUARANTINE || r == VW_REASON_DEVICE ||
+	       r == VW_REASON_OUI;
+}
+
+/* Per-segment counters: the reason counters first, then outcomes. */
+enum vw_counter {
+	VW_CTR_DROP = VW_REASON_MAX,   /* restricted frame dropped (block) */
+	VW_CTR_REDIRECT,               /* restricted frame redirected (block) */
+	VW_CTR_REDIRECT_FAIL,          /* redirect target unusable: dropped */
+	VW_CTR_WOULD_DROP,             /* restricted frame passed (monitor) */
+	VW_CTR_OFF,                    /* restricted frame, segment mode off */
+	VW_CTR_EVENT,                  /* event record submitted */
+	VW_CTR_EVENT_LOST,             /* events ring full: record lost */
+	VW_CTR_EVENT_THROTTLED,        /* global event budget exhausted */
+	VW_CTR_SAMPLE,                 /* management sample submitted */
+	VW_CTR_SAMPLE_LOST,            /* samples ring full */
+	VW_CTR_SAMPLE_THROTTLED,       /* per-MAC sample rate limit */
+	VW_CTR_MAX
+};
+
+#define VW_COUNTER_INDEX(slot, ctr) ((slot) * VW_CTR_MAX + (ctr))
+#define VW_COUNTERS_LEN (VW_MAX_SEGMENTS * VW_CTR_MAX)
+
+/* ---- Segments ---------------------------------------------------------- */
+
+enum vw_mode {
+	VW_MODE_OFF = 0,
+	VW_MODE_MONITOR = 1,
+	VW_MODE_BLOCK = 2,
+};
+
+enum vw_action {
+	VW_ACTION_DROP = 0,
+	VW_ACTION_REDIRECT = 1,
+};
+
+/* vw_iface[ifindex] (and vw_iface_big{ifindex}): how to find the segment. */
+struct vw_iface {
+	__u16 slot;      /* interface-wide default segment; 0 = unmanaged */
+	__u16 vlan_row;  /* 1-based row in vw_vlan when the iface has VLAN segments */
+};
+
+/* vw_segment[slot]: what a restricted verdict does there. */
+struct vw_segment {
+	__u8 mode;       /* enum vw_mode */
+	__u8 action;     /* enum vw_action */
+	__u16 pad;
+	__u32 redirect_ifindex;
+};
+
+/* ---- Per-device verdicts (exact MAC) ----------------------------------- */
+
+/* Independent bits so each owner (operator, fingerprint engine) sets its
+ * own; the data plane applies the precedence. */
+#define VW_DEV_WAIVED      0x01u  /* operator allow: pass everywhere */
+#define VW_DEV_QUARANTINED 0x02u  /* operator quarantine: restrict */
+#define VW_DEV_RESTRICTED  0x04u  /* fingerprint: restricted vendor */
+#define VW_DEV_CLEARED     0x08u  /* fingerprint: not restricted despite OUI */
+
+struct vw_device {
+	__u32 flags;
+	__u16 vendor;
+	__u16 pad;
+};
+
+/* vw_prefix{vw_prefix_key(mac, plen)} for plen 28 and 36. */
+struct vw_prefix {
+	__u16 vendor;     /* 0 = benign owner (shadows a restricted /24) */
+	__u8 restricted;
+	__u8 pad;
+};
+
+/* ---- Runtime configuration (vw_config[0]) ------------------------------ */
+
+struct vw_config {
+	__u32 alert_interval_s;   /* reminder period per MAC and segment */
+	__u32 event_burst;        /* global per-CPU token bucket */
+	__u32 events_per_s;
+	__u32 sample_interval_ms; /* per-MAC spacing of management samples */
+	__u32 sample_burst;
+	__u32 sample_snaplen;     /* <= VW_SAMPLE_MAX */
+};
+
+/* ---- Ring-buffer records ----------------------------------------------- */
+
+#define VW_EVENT_VERSION 1
+#define VW_SAMPLE_VERSION 1
+
+enum vw_event_kind {
+	VW_EVENT_FIRST = 1,      /* first sighting of a MAC on a segment */
+	VW_EVENT_REMINDER = 2,   /* still there after the alert interval */
+};
+
+enum vw_direction {
+	VW_DIR_INGRESS = 0,      /* XDP, source MAC classified */
+	VW_DIR_EGRESS = 1,       /* TC, destination MAC classified */
+};
+
+enum vw_verdict {
+	VW_VERDICT_PASS = 0,
+	VW_VERDICT_WOULD_DROP = 1,
+	VW_VERDICT_DROP = 2,
+	VW_VERDICT_REDIRECT = 3,
+};
+
+struct vw_event {
+	__u8 version;      /* VW_EVENT_VERSION */
+	__u8 kind;         /* enum vw_event_kind */
+	__u8 direction;    /* enum vw_direction */
+	__u8 reason;       /* enum vw_reason */
+	__u8 verdict;      /* enum vw_verdict */
+	__u8 mode;         /* enum vw_mode at the time */
+	__u16 vendor;      /* policy vendor code, 0 = unknown */
+	__u8 mac[6];       /* the classified MAC */
+	__u16 vlan;        /* outer VLAN id, 0 = untagged */
+	__u32 ifindex;
+	__u16 slot;        /* segment slot */
+	__u16 ethertype;   /* innermost EtherType, host order */
+	__u64 jiffies;
+};
+
+enum vw_sample_flags {
+	VW_SAMPLE_TRUNCATED = 0x1,
+};
+
+struct vw_sample_hdr {
+	__u8 version;      /* VW_SAMPLE_VERSION */
+	__u8 flags;
+	__u16 vlan;
+	__u32 ifindex;
+	__u16 slot;
+	__u16 caplen;      /* bytes of frame following this header */
+	__u32 len;         /* original frame length */
+	__u8 data[];       /* the frame from its Ethernet header */
+};
+
+#ifndef __BPF__
+_Static_assert(sizeof(struct vw_iface) == 4, "vw_iface layout");
+_Static_assert(sizeof(struct vw_segment) == 8, "vw_segment layout");
+_Static_assert(sizeof(struct vw_device) == 8, "vw_device layout");
+_Static_assert(sizeof(struct vw_prefix) == 4, "vw_prefix layout");
+_Static_assert(sizeof(struct vw_event) == 32, "vw_event layout");
+_Static_assert(sizeof(struct vw_sample_hdr) == 16, "vw_sample_hdr layout");
+#endif
+
+#endif /* VENDORWALL_H */

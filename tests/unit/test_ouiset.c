@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests for daemon/ouiset.c: shipped policy over the real registry, look-alikes, longest prefix. */
+#include "unit.h"
+#include "ouiset.h"
+
+struct fixture {
+	struct vw_registry reg;
+	struct vw_policy pol;
+	struct vw_ouiset set;     /* us-ndaa-889: all five groups */
+};
+
+static int setup(void **state)
+{
+	static const char *const prof[] = { "us-ndaa-889" };
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct vw_diag diag = { 0 };
+	char *dir = NULL;
+	int r = -1;
+
+	if (!f || asprintf(&dir, "%s/policy", src_dir()) < 0)
+		goto out;
+	if (vw_registry_load(&f->reg, ieee_dir(), &diag) < 0 ||
+	    vw_policy_load(&f->pol, dir, &diag) < 0 ||
+	    vw_ouiset_build(&f->set, &f->reg, &f->pol, prof, 1, &diag) < 0 || diag.n)
+		goto out;
+	*state = f;
+	f = NULL;
+	r = 0;
+out:
+	for (size_t i = 0; i < diag.n; i++)
+		fprintf(stderr, "# %s\n", diag.msgs[i]);
+	vw_diag_free(&diag);
+	free(dir);
+	free(f);
+	return r;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	vw_ouiset_free(&f->set);
+	vw_policy_free(&f->pol);
+	vw_registry_free(&f->reg);
+	free(f);
+	return 0;
+}
+
+static uint16_t look(const struct vw_ouiset *set, uint64_t mac)
+{
+	uint8_t m[6];
+
+	for (int i = 0; i < 6; i++)
+		m[i] = mac >> (40 - 8 * i);
+	return vw_ouiset_lookup(set, m);
+}
+
+static const struct vw_ouiset_stats *stats(const struct vw_ouiset *set, uint16_t vendor)
+{
+	for (size_t i = 0; i < set->n_stats; i++)
+		if (set->stats[i].vendor == vendor)
+			return &set->stats[i];
+	fail_msg("no stats for vendor %u", vendor);
+	return NULL;
+}
+
+static void test_counts(void **state)
+{
+	const struct fixture *f = *state;
+	const struct vw_ouiset_stats *s;
+
+	assert_int_equal(f->set.n_stats, 5);
+	/* fingerprints.md 2.2 (ieee-data 2022-08-27) plus the subsidiaries
+	 * listed there; upper bounds leave room for newer registries. */
+	s = stats(&f->set, 1);          /* Huawei 1398 */
+	assert_in_range(s->mal, 1398, 2100);
+	assert_int_equal(s->mam + s->mas, 0);
+	s = stats(&f->set, 2);          /* ZTE 299 + Nubia 1 */
+	assert_in_range(s->mal, 300, 650);
+	s = stats(&f->set, 3);          /* 51 + Ezviz 5 + Hikrobot 1 + HikMicro 2; Hikrobot MA-M */
+	assert_in_range(s->mal, 59, 120);
+	assert_in_range(s->mam, 1, 5);
+	s = stats(&f->set, 4);          /* 24 + Huacheng 1 */
+	assert_in_range(s->mal, 25, 50);
+	s = stats(&f->set, 5);          /* 2 + Sepura + Teltronic S.A.U.; Norsat MA-S */
+	assert_in_range(s->mal, 4, 10);
+	assert_int_equal(s->mas, 1);
+}
+
+static void test_known_blocks(void **state)
+{
+	static const struct { uint64_t mac; uint16_t vendor; const char *what; } cases[] = {
+		{ 0x00E0FC123456, 1, "HUAWEI 00E0FC" },
+		{ 0x0022A1000001, 1, "Huawei Symantec" },
+		{ 0x64F81C000001, 1, "Huawei Technologies Co., Ltd." },
+		{ 0x10327E000001, 1, "Huawei Device" },
+		{ 0x00D0D0295206, 2, "ZHONGXING TELECOM" },
+		{ 0xFCC897000001, 2, "zte corporation" },
+		{ 0xDCF090000001, 2, "Nubia" },
+		{ 0x4447CC000001, 3, "Hikvision" },
+		{ 0x24B105000001, 3, "Prama Hikvision India" },
+		{ 0x64F2FB000001, 3, "Ezviz" },
+		{ 0x34BD20000001, 3, "Hikrobot MA-L" },
+		{ 0xB0B353612345, 3, "Hikrobot MA-M" },
+		{ 0xECDFC9000001, 3, "HikMicro (Hangzhou Microimage)" },
+		{ 0x08EDED000001, 4, "Dahua" },
+		{ 0x906A94000001, 4, "Huacheng (Imou)" },
+		{ 0x6469BC000001, 5, "Hytera" },
+		{ 0x9C066E000001, 5, "Hytera" },
+		{ 0x001E96000001, 5, "Sepura" },
+		{ 0x000418000001, 5, "Teltronic S.A.U." },
+		{ 0x70B3D50AE123, 5, "Norsat MA-S" },
+	};
+	const struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (look(&f->set, cases[i].mac) != cases[i].vendor)
+			fail_msg("%012llX (%s): got %u, want %u", (unsigned long long)cases[i].mac,
+				 cases[i].what, look(&f->set, cases[i].mac), cases[i].vendor);
+	}
+}
+
+static void test_lookalikes_not_matched(void **state)
+{
+	/* Registry blocks of the fingerprints.md section 12 look-alikes. */
+	static const struct { uint64_t mac; const char *what; } cases[] = {
+		{ 0x002675000001, "Aztech Electronics" },
+		{ 0x00300A000001, "Aztech Electronics" },
+		{ 0x182012000001, "Aztech Associates" },
+		{ 0x001352000001, "Naztec" },
+		{ 0x7866AE000001, "ZTEC Instruments" },
+		{ 0x402C76100001, "Shanghai Dahua Scale Factory (MA-M)" },
+		{ 0x48EA63000001, "Zhejiang Uniview" },
+		{ 0x6CF17E000001, "Zhejiang Uniview" },
+		{ 0x5098B8000001, "New H3C" },
+		{ 0xB0F963000001, "Hangzhou H3C" },
+		{ 0x109F4F000001, "New H3C Intelligence Terminal" },
+		{ 0x90FFD6000001, "Honor Device" },
+		{ 0x14AE85700001, "Shenzhen Honor Electronic (MA-M)" },
+		{ 0x78CA83500001, "Huatune (MA-M)" },
+		{ 0x0041B4000001, "Wuxi Zhongxing Optoelectronics" },
+		{ 0x0001D8000001, "Teltronics, Inc." },
+		{ 0x540237000001, "Teltronic AG" },
+		{ 0x347379000001, "xFusion" },
+		{ 0xAC64DD500001, "Shanghai ZTE Technologies (affiliation unverified)" },
+		{ 0x000DD4000001, "Symantec Corporation" },
+		{ 0x005004000001, "3COM" },
+	};
+	const struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (look(&f->set, cases[i].mac))
+			fail_msg("%012llX (%s) matched vendor %u", (unsigned long long)cases[i].mac,
+				 cases[i].what, look(&f->set, cases[i].mac));
+	}
+}
+
+static void test_fine_blocks_stay_fine(void **state)
+{
+	const struct fixture *f = *state;
+
+	/* Norsat's MA-S 70B3D50AE and Hikrobot's MA-M B0B3536 live in IEEE RA
+	 * /24s: their neighbours belong to others. */
+	assert_int_equal(look(&f->set, 0x70B3D50AE000), 5);
+	assert_int_equal(look(&f->set, 0x70B3D50AEFFF), 5);
+	assert_int_equal(look(&f->set, 0x70B3D50AF000), 0);
+	assert_int_equal(look(&f->set, 0x70B3D50AD000), 0);
+	assert_int_equal(look(&f->set, 0x70B3D5000001), 0);
+	assert_int_equal(look(&f->set, 0xB0B353600000), 3);
+	assert_int_equal(look(&f->set, 0xB0B3536FFFFF), 3);
+	assert_int_equal(look(&f->set, 0xB0B353700000), 0);
+	assert_int_equal(look(&f->set, 0xB0B3535FFFFF), 0);
+}
+
+static void test_local_and_multicast(void **state)
+{
+	const struct fixture *f = *state;
+	struct vw_ouiset_entry e[] = {
+		/* Entries that would match if the flag bits were ignored. */
+		{ .prefix = 0x02E0FC000000, .plen = 24, .restricted = true, .vendor = 1 },
+		{ .prefix = 0x03E0FC000000, .plen = 24, .restricted = true, .vendor = 1 },
+	};
+	struct vw_ouiset forged = { .v = e, .n = 2, .cap = 2 };
+
+	assert_int_equal(look(&f->set, 0x00E0FC000001), 1);
+	assert_int_equal(look(&f->set, 0x02E0FC000001), 0);   /* locally administered */
+	assert_int_equal(look(&f->set, 0x01E0FC000001), 0);   /* multicast */
+	assert_int_equal(look(&f->set, 0x03E0FC000001), 0);
+	assert_int_equal(look(&forged, 0x02E0FC000001), 0);
+	assert_int_equal(look(&forged, 0x03E0FC000001), 0);
+}
+
+static void test_set_invariants(void **state)
+{
+	const struct fixture *f = *state;
+
+	for (size_t i = 0; i < f->set.n; i++) {
+		const struct vw_ouiset_entry *e = &f->set.v[i];
+
+		assert_true(e->plen == 24 || e->plen == 28 || e->plen == 36);
+		assert_int_equal(e->prefix & ((1ull << (48 - e->plen)) - 1), 0);
+		assert_true(e->restricted == (e->vendor != 0));
+		if (i)
+			assert_true(f->set.v[i - 1].plen < e->plen ||
+				    (f->set.v[i - 1].plen == e->plen && f->set.v[i - 1].prefix < e->prefix));
+	}
+}
+
+static void test_profile_subsets(void **state)
+{
+	const struct fixture *f = *state;
+	static const char *const uk[] = { "uk-telecoms-2020" };
+	static const char *const jp_au[] = { "jp-govt-procurement-2018", "au-5g-2018" };
+	struct vw_diag diag = { 0 };
+	struct vw_ouiset set;
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &f->pol, uk, 1, &diag), 0);
+	assert_int_equal(set.n_stats, 1);
+	assert_int_equal(look(&set, 0x00E0FC000001), 1);
+	assert_int_equal(look(&set, 0xFCC897000001), 0);
+	assert_int_equal(look(&set, 0x4447CC000001), 0);
+	vw_ouiset_free(&set);
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &f->pol, jp_au, 2, &diag), 0);
+	assert_int_equal(set.n_stats, 2);
+	assert_int_equal(look(&set, 0xFCC897000001), 2);
+	assert_int_equal(look(&set, 0x08EDED000001), 0);
+	vw_ouiset_free(&set);
+	assert_diag_empty(&diag);
+}
+
+static void test_unknown_profile(void **state)
+{
+	const struct fixture *f = *state;
+	static const char *const prof[] = { "us-ndaa-889", "mars-2100" };
+	struct vw_diag diag = { 0 };
+	struct vw_ouiset set;
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &f->pol, prof, 2, &diag), -ENOENT);
+	assert_int_equal(set.n, 0);
+	assert_diag_has(&diag, "unknown profile \"mars-2100\"");
+	vw_diag_free(&diag);
+}
+
+/* A synthetic policy exercises exclusions and shadows on real registry
+ * rows: "Aztech" matches 002675, 00300A, E08E3C and 182012. */
+static void test_exclusions_and_shadows(void **state)
+{
+	static const char *const prof[] = { "t" };
+	const struct fixture *f = *state;
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	struct vw_ouiset set;
+	char *dir = tmpdir_new();
+
+	free(write_file(dir, "vendors/acme.conf",
+		"[Vendor]\nId=acme\nName=Acme\nCode=9\n"
+		"Organization=Aztech\n"
+		"ExcludeOrganization=Aztech Associates\n"
+		"ExcludePrefix=E08E3C\n"        /* whole registry block */
+		"ExcludePrefix=0026751\n"       /* carve a /28 out of a /24 */
+		"Prefix=001BC5\n"               /* IEEE RA /24 full of MA-S blocks */
+		"ExcludePrefix=001BC50CA\n"));
+	free(write_file(dir, "profiles/t.conf",
+		"[Profile]\nId=t\nName=T\nSource=S\nDate=2020-01-01\nVendor=acme\n"));
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &pol, prof, 1, &diag), 0);
+	assert_diag_empty(&diag);
+
+	assert_int_equal(look(&set, 0x00300A000001), 9);
+	assert_int_equal(look(&set, 0x002675000001), 9);
+	assert_int_equal(look(&set, 0x00267510ABCD), 0);   /* ExcludePrefix /28 */
+	assert_int_equal(look(&set, 0x00267520ABCD), 9);
+	assert_int_equal(look(&set, 0x182012000001), 0);   /* ExcludeOrganization */
+	assert_int_equal(look(&set, 0xE08E3C000001), 0);   /* ExcludePrefix /24 */
+	/* Unassigned part of the explicit /24 is restricted ... */
+	assert_int_equal(look(&set, 0x001BC5018001), 9);
+	assert_int_equal(look(&set, 0x001BC50CB001), 9);
+	/* ... but MA-S blocks of other owners under it are shadowed back. */
+	assert_int_equal(look(&set, 0x001BC5094001), 0);   /* reelyActive */
+	assert_int_equal(look(&set, 0x001BC5000001), 0);
+	assert_int_equal(look(&set, 0x001BC50CA001), 0);   /* ExcludePrefix /36 */
+	assert_int_equal(stats(&set, 9)->mal, 3);
+	vw_ouiset_free(&set);
+	vw_policy_free(&pol);
+	rm_rf(dir);
+}
+
+static void test_conflict(void **state)
+{
+	static const char *const prof[] = { "t" };
+	const struct fixture *f = *state;
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	struct vw_ouiset set;
+	char *dir = tmpdir_new();
+
+	free(write_file(dir, "vendors/a.conf",
+		"[Vendor]\nId=a\nName=A\nCode=1\nOrganization=Huawei\n"));
+	free(write_file(dir, "vendors/b.conf",
+		"[Vendor]\nId=b\nName=B\nCode=2\nPrefix=00E0FC\nOrganization=Huawei Device\n"));
+	free(write_file(dir, "profiles/t.conf",
+		"[Profile]\nId=t\nName=T\nSource=S\nDate=2020-01-01\nVendor=a\nVendor=b\n"));
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &pol, prof, 1, &diag), -EINVAL);
+	assert_int_equal(set.n, 0);
+	assert_diag_has(&diag, "%s/vendors/b.conf: registry block 10327E (Huawei Device Co., Ltd.) "
+			"is matched by both a and b", dir);
+	vw_diag_free(&diag);
+	vw_policy_free(&pol);
+	rm_rf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_known_blocks),
+		cmocka_unit_test(test_lookalikes_not_matched),
+		cmocka_unit_test(test_fine_blocks_stay_fine),
+		cmocka_unit_test(test_local_and_multicast),
+		cmocka_unit_test(test_set_invariants),
+		cmocka_unit_test(test_profile_subsets),
+		cmocka_unit_test(test_unknown_profile),
+		cmocka_unit_test(test_exclusions_and_shadows),
+		cmocka_unit_test(test_conflict),
+	};
+
+	return cmocka_run_group_tests_name("ouiset", tests, setup, teardown);
+}

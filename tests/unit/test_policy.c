@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests for daemon/policy.c: the shipped policy and broken vendor/profile files. */
+#include "unit.h"
+#include "policy.h"
+
+static char *shipped_dir(void)
+{
+	char *p = NULL;
+
+	assert_true(asprintf(&p, "%s/policy", src_dir()) > 0);
+	return p;
+}
+
+static void assert_profile(const struct vw_policy *pol, const char *id, const char *vendors)
+{
+	const struct vw_profile *p = vw_policy_profile(pol, id);
+	char buf[128] = "";
+
+	assert_non_null(p);
+	for (size_t i = 0; i < p->vendors.n; i++) {
+		if (i)
+			strcat(buf, " ");
+		strcat(buf, p->vendors.v[i]);
+	}
+	assert_string_equal(buf, vendors);
+	assert_non_null(p->name);
+	assert_non_null(p->source);
+	assert_int_equal(strlen(p->date), 10);
+}
+
+static void test_shipped_policy(void **state)
+{
+	static const struct { const char *id; uint16_t code; } want[] = {
+		{ "huawei", 1 }, { "zte", 2 }, { "hikvision", 3 }, { "dahua", 4 }, { "hytera", 5 },
+	};
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	char *dir = shipped_dir();
+
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_int_equal(pol.n_vendors, 5);
+	assert_int_equal(pol.n_profiles, 4);
+	for (size_t i = 0; i < 5; i++) {
+		const struct vw_vendor *v = vw_policy_vendor(&pol, want[i].id);
+
+		assert_non_null(v);
+		assert_int_equal(v->code, want[i].code);
+		assert_ptr_equal(vw_policy_vendor_by_code(&pol, want[i].code), v);
+		assert_true(v->org_patterns.n > 0);
+		assert_true(v->n_enterprises > 0);
+	}
+	assert_null(vw_policy_vendor(&pol, "honor"));
+	assert_null(vw_policy_vendor_by_code(&pol, 6));
+
+	/* Patterns are stored normalised. */
+	assert_true(vw_strv_contains(&vw_policy_vendor(&pol, "hytera")->org_patterns,
+				     "teltronic s a u"));
+	assert_true(vw_strv_contains(&vw_policy_vendor(&pol, "zte")->org_patterns,
+				     "zte corporation"));
+	assert_int_equal(vw_policy_vendor(&pol, "huawei")->prefixes[0].prefix, 0x00E0FC000000ull);
+	assert_int_equal(vw_policy_vendor(&pol, "huawei")->prefixes[0].plen, 24);
+	assert_int_equal(vw_policy_vendor(&pol, "hytera")->prefixes[0].prefix, 0x70B3D50AE000ull);
+	assert_int_equal(vw_policy_vendor(&pol, "hytera")->prefixes[0].plen, 36);
+	assert_int_equal(vw_policy_vendor(&pol, "huawei")->enterprises[0], 2011);
+
+	assert_profile(&pol, "us-ndaa-889", "huawei zte hikvision dahua hytera");
+	assert_profile(&pol, "jp-govt-procurement-2018", "huawei zte");
+	assert_profile(&pol, "au-5g-2018", "huawei zte");
+	assert_profile(&pol, "uk-telecoms-2020", "huawei");
+	assert_null(vw_policy_profile(&pol, "nope"));
+
+	vw_policy_free(&pol);
+	free(dir);
+}
+
+static void test_normalise(void **state)
+{
+	char a[64], b[64], small[8];
+
+	vw_normalise_org("HUAWEI TECHNOLOGIES CO.,LTD", a, sizeof(a));
+	vw_normalise_org("Huawei Technologies Co., Ltd.", b, sizeof(b));
+	assert_string_equal(a, "huawei technologies co ltd");
+	assert_string_equal(a, b);
+	vw_normalise_org("  Teltronic S.A.U. ", a, sizeof(a));
+	assert_string_equal(a, "teltronic s a u");
+	vw_normalise_org("Brähler ICS", a, sizeof(a));
+	assert_string_equal(a, "br hler ics");
+	vw_normalise_org("abcdefghijkl", small, sizeof(small));
+	assert_string_equal(small, "abcdefg");
+	vw_normalise_org("ab cd", small, 4);
+	assert_string_equal(small, "ab");
+
+	assert_true(vw_org_matches("zte corporation", "zte corporation"));
+	assert_true(vw_org_matches("shenzhen zte corporation ltd", "zte corporation"));
+	assert_false(vw_org_matches("aztec corporation", "zte corporation"));
+	assert_false(vw_org_matches("ztec instruments inc", "zte"));
+	assert_false(vw_org_matches("aztech electronics pte ltd", "zte"));
+	assert_true(vw_org_matches("prama hikvision india private limited", "hikvision"));
+	assert_false(vw_org_matches("teltronics inc", "teltronic"));
+	assert_false(vw_org_matches("anything", ""));
+}
+
+static const char good_vendor[] =
+	"[Vendor]\nId=acme\nName=Acme\nCode=7\nOrganization=Acme Corp\n";
+static const char good_profile[] =
+	"[Profile]\nId=p\nName=P\nSource=Law\nDate=2020-01-01\nVendor=acme\n";
+
+/* Loads a policy tree made of (relative path, content) pairs and returns
+ * the diagnostics; the load must fail. */
+static void load_bad(const char *const *files, size_t n, char **dirp, struct vw_diag *diag)
+{
+	struct vw_policy pol;
+	char *dir = tmpdir_new();
+
+	for (size_t i = 0; i < n; i += 2)
+		free(write_file(dir, files[i], files[i + 1]));
+	assert_int_not_equal(vw_policy_load(&pol, dir, diag), 0);
+	assert_int_equal(pol.n_vendors, 0);
+	assert_int_equal(pol.n_profiles, 0);
+	*dirp = dir;
+}
+
+static void test_bad_vendor_keys(void **state)
+{
+	const char *files[] = {
+		"vendors/a.conf",
+		"# comment\n"
+		"[Vendor]\n"                  /* 2 */
+		"Id=Acme!\n"                  /* 3 */
+		"Name=Acme\n"
+		"Code=0\n"                    /* 5 */
+		"Colour=red\n"                /* 6 */
+		"Prefix=00E0F\n"              /* 7 */
+		"Prefix=03E0FC\n"             /* 8 */
+		"EnterpriseNumber=-1\n"       /* 9 */
+		"Name=Again\n"                /* 10 */
+		"Organization=...\n"          /* 11 */
+		"[Other]\n"                   /* 12 */
+		"Key=value\n"
+		"just text\n",                /* 14 */
+		"profiles/p.conf", good_profile,
+	};
+	struct vw_diag diag = { 0 };
+	char *dir;
+
+	load_bad(files, sizeof(files) / sizeof(files[0]), &dir, &diag);
+	assert_diag_has(&diag, "%s/vendors/a.conf:3: invalid Id=Acme!", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:5: invalid Code=0", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:6: unknown key Colour= in [Vendor]", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:7: invalid Prefix=00E0F", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:8: Prefix=03E0FC is a multicast or locally administered prefix", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:9: invalid EnterpriseNumber=-1", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:10: Name= given more than once", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:11: invalid Organization=...", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:12: unknown section [Other], expected [Vendor]", dir);
+	assert_diag_has(&diag, "%s/vendors/a.conf:14: syntax error: expected Key=Value", dir);
+	/* The profile names a vendor that failed to load. */
+	assert_diag_has(&diag, "%s/profiles/p.conf:6: unknown vendor \"acme\"", dir);
+	assert_int_equal(diag.n, 11);
+	vw_diag_free(&diag);
+	rm_rf(dir);
+}
+
+static void test_duplicates_and_missing(void **state)
+{
+	const char *files[] = {
+		"vendors/a.conf", good_vendor,
+		"vendors/b.conf", "[Vendor]\nId=acme\nName=B\nCode=7\nPrefix=001122\n",
+		"vendors/c.conf", "[Vendor]\nName=C\n",
+		"vendors/d.conf", "; nothing here\n",
+		"vendors/e.conf", "[Vendor]\nId=e\nName=E\nCode=9\nOrganization=E\n[Vendor]\n",
+		"vendors/notes.txt", "ignored: not *.conf\n",
+		"profiles/p.conf", good_profile,
+		"profiles/q.conf",
+		"[Profile]\nId=p\nName=Q\nSource=S\nDate=2020-02-30\nVendor=acme\nVendor=acme\n"
+		"Vendor=honor\n",
+		"profiles/r.conf", "[Profile]\nId=r\n",
+	};
+	struct vw_diag diag = { 0 };
+	char *dir;
+
+	load_bad(files, sizeof(files) / sizeof(files[0]), &dir, &diag);
+	assert_diag_has(&diag, "%s/vendors/b.conf:2: vendor id \"acme\" already defined in %s/vendors/a.conf", dir, dir);
+	assert_diag_has(&diag, "%s/vendors/b.conf:4: vendor code 7 already used by %s/vendors/a.conf", dir, dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:1: [Vendor] lacks Id=", dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:1: [Vendor] lacks Code=", dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:1: [Vendor] needs at least one Organization= or Prefix=", dir);
+	assert_diag_has(&diag, "%s/vendors/d.conf: no [Vendor] section", dir);
+	assert_diag_has(&diag, "%s/vendors/e.conf:6: only one [Vendor] section per file", dir);
+	assert_diag_has(&diag, "%s/profiles/q.conf:2: profile id \"p\" already defined in %s/profiles/p.conf", dir, dir);
+	assert_diag_has(&diag, "%s/profiles/q.conf:5: invalid Date=2020-02-30", dir);
+	assert_diag_has(&diag, "%s/profiles/q.conf:7: vendor \"acme\" listed twice", dir);
+	assert_diag_has(&diag, "%s/profiles/q.conf:8: unknown vendor \"honor\"", dir);
+	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lacks Name=", dir);
+	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lacks Source=", dir);
+	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lacks Date=", dir);
+	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lists no Vendor=", dir);
+	assert_int_equal(diag.n, 15);
+	vw_diag_free(&diag);
+	rm_rf(dir);
+}
+
+static void test_minimal_ok_and_missing_dir(void **state)
+{
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	char *dir = tmpdir_new();
+
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), -ENOENT);
+	assert_diag_has(&diag, "%s/vendors: cannot read directory: No such file or directory", dir);
+	vw_diag_free(&diag);
+
+	free(write_file(dir, "vendors/acme.conf", good_vendor));
+	free(write_file(dir, "profiles/p.conf",
+			"\xEF\xBB\xBF[Profile]\n  Id = p   ; trailing comment\nName=P\n"
+			"Source=Law; with semicolon\nDate=2020-01-01\nVendor=acme\n"));
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_string_equal(pol.profiles[0].id, "p");
+	assert_string_equal(pol.profiles[0].source, "Law; with semicolon");
+	assert_string_equal(pol.vendors[0].org_patterns.v[0], "acme corp");
+	vw_policy_free(&pol);
+	rm_rf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_policy),
+		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_bad_vendor_keys),
+		cmocka_unit_test(test_duplicates_and_missing),
+		cmocka_unit_test(test_minimal_ok_and_missing_dir),
+	};
+
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
