@@ -48,7 +48,7 @@ PROG_BINS  := $(foreach p,$(PROGS),$(if $(wildcard daemon/$(p).c),$(BUILD)/$(p))
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
-TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tools/*.c)
+TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tests/helpers/*.c) $(wildcard tools/*.c)
 TOOL_BINS  := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
 
 .PHONY: all deps check demo bench clean test-bins
@@ -84,10 +84,14 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(VW_CFLAGS) -Itests/unit $< $(LIB) $(VW_LDLIBS) -lcmocka -o $@
 
-$(BUILD)/tests/bpf/% $(BUILD)/tools/%: $$(patsubst $(BUILD)/%,%,$$@).c $(LIB) $(SKEL)
-	$(call msg,CCLD,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(VW_CFLAGS) $< $(LIB) $(VW_LDLIBS) -o $@
+# Test programs and tools: one C file each, linked with the library.
+define tool_rule
+$(BUILD)/$(1)/%: $(1)/%.c $(LIB) $(SKEL)
+	$$(call msg,CCLD,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CC) $$(VW_CFLAGS) $$< $$(LIB) $$(VW_LDLIBS) -o $$@
+endef
+$(foreach d,tests/bpf tests/helpers tools,$(eval $(call tool_rule,$(d))))
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all

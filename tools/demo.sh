@@ -36,15 +36,20 @@ die() {
 	exit 1
 }
 
-# ping_show NS DST LABEL: pings and prints a coloured verdict; returns ping's status.
+surprises=0
+surprise() {
+	printf '  %s(unexpected: %s)%s\n' "$RED" "$*" "$N"
+	surprises=$((surprises + 1))
+}
+
+# ping_show NS DST LABEL EXPECT: pings and prints a coloured verdict; EXPECT is "replies" or
+# "no reply".
 ping_show() {
+	local got=replies colour=$GRN
 	run "ip netns exec $(vw_ns "$1") ping -c 3 $2"
-	if vw_ping "$1" "$2"; then
-		printf '  %s: %sreplies%s\n' "$3" "$GRN" "$N"
-	else
-		printf '  %s: %sno reply%s\n' "$3" "$RED" "$N"
-		return 1
-	fi
+	vw_ping "$1" "$2" || { got="no reply"; colour=$RED; }
+	printf '  %s: %s%s%s\n' "$3" "$colour" "$got" "$N"
+	[ "$got" = "$4" ] || surprise "expected $4"
 }
 
 # show_entry MATCH...: the newest matching journal entry, as journald recorded it, trimmed
@@ -84,13 +89,13 @@ run "ip -d link show lan0 | grep prog/xdp"
 vw_in gw ip -d link show dev "$VW_GW_IF" | grep prog/xdp | sed 's/^ */  /'
 
 section "3. Traffic in monitor mode: everything passes, the Huawei device is reported"
-ping_show hw "$VW_GW_IP" "huawei device -> gateway"
-ping_show bn "$VW_GW_IP" "benign device -> gateway"
+ping_show hw "$VW_GW_IP" "huawei device -> gateway" replies
+ping_show bn "$VW_GW_IP" "benign device -> gateway" replies
 if vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$VW_HW_MAC"; then
 	say "The journal now holds a structured alert (MESSAGE_ID $VW_MID_DETECTED = detected):"
 	show_entry MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$VW_HW_MAC"
 else
-	say "${RED}No detection entry appeared for $VW_HW_MAC.${N}"
+	surprise "no detection entry appeared for $VW_HW_MAC"
 fi
 say "Entries about the benign MAC: $(vw_journal_count SYSLOG_IDENTIFIER=vendorwalld VW_MAC="$VW_BN_MAC")"
 
@@ -101,14 +106,16 @@ vw_daemon_reload
 if vw_journal_wait 10 MESSAGE_ID="$VW_MID_MODE_CHANGED"; then
 	vw_journal -o cat MESSAGE_ID="$VW_MID_MODE_CHANGED" | sed 's/^/  /'
 else
-	say "${RED}No mode-change entry appeared.${N}"
+	surprise "no mode-change entry appeared"
 fi
-ping_show hw "$VW_GW_IP" "huawei device -> gateway"
-ping_show gw "$VW_HW_IP" "gateway -> huawei device"
-ping_show bn "$VW_GW_IP" "benign device -> gateway"
+ping_show hw "$VW_GW_IP" "huawei device -> gateway" "no reply"
+ping_show gw "$VW_HW_IP" "gateway -> huawei device" "no reply"
+ping_show bn "$VW_GW_IP" "benign device -> gateway" replies
 if vw_journal_wait 10 MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$VW_HW_MAC"; then
 	say "The first dropped frame is reported once (MESSAGE_ID $VW_MID_BLOCKED = blocked):"
 	show_entry MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$VW_HW_MAC"
+else
+	surprise "no blocked entry appeared for $VW_HW_MAC"
 fi
 
 section "5. Counters"
@@ -125,13 +132,22 @@ section "6. Stop vendorwalld"
 say "With OnStop=detach the gateway fails open: programs and pins are removed."
 run "kill -TERM \$(pidof vendorwalld)"
 vw_daemon_stop 10
-say "vendorwalld exited with status $?"
+rc=$?
+case $rc in
+0) say "vendorwalld exited with status 0." ;;
+124) surprise "vendorwalld did not stop within 10 s and was killed" ;;
+*) surprise "vendorwalld exited with status $rc" ;;
+esac
 if vw_xdp_attached gw "$VW_GW_IF"; then
-	say "${RED}An XDP program is still attached to lan0.${N}"
+	surprise "an XDP program is still attached to lan0"
 else
 	say "No XDP program left on lan0."
 fi
-ping_show hw "$VW_GW_IP" "huawei device -> gateway"
+ping_show hw "$VW_GW_IP" "huawei device -> gateway" replies
 
 section "7. Clean up"
 say "Removing namespaces, journald and the private bpffs; nothing remains on the host."
+if [ "$surprises" -gt 0 ]; then
+	printf '%s%d step(s) did not go as described above.%s\n' "$RED" "$surprises" "$N"
+	exit 1
+fi

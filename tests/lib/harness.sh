@@ -33,7 +33,9 @@
 # * Network namespaces are named vw-<pid>-<name>; the cleanup trap (EXIT, INT, TERM) stops
 #   every process started through this library, deletes the namespaces (and with them every
 #   veth and bridge, which only ever live inside them) and the pin directory, and checks that
-#   `ip netns list` shows none of ours.
+#   `ip netns list` shows none of ours. The host's `ip netns list` never shows them at all,
+#   since /run/netns is on the private tmpfs; nothing is ever created in the host's netns.
+# * Two calls of a test can run at once: every path above is private to its mount namespace.
 #
 # Debugging a running test from another shell: `nsenter -t <pid of the inner bash> -m -p
 # ip netns exec vw-<pid>-gw ...`.

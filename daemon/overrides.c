@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Operator mode overrides per segment, persisted as JSON in StateDirectory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "config.h"
+#include "overrides.h"
+
+void vw_overrides_free(struct vw_overrides *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->v[i].segment);
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}
+
+const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o,
+						const char *segment)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->v[i].segment, segment))
+			return &o->v[i];
+	return NULL;
+}
+
+void vw_overrides_remove(struct vw_overrides *o, const char *segment)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		if (strcmp(o->v[i].segment, segment))
+			continue;
+		free(o->v[i].segment);
+		o->v[i] = o->v[--o->n];
+		return;
+	}
+}
+
+int vw_overrides_set(struct vw_overrides *o, const char *segment, uint8_t mode,
+		     uint8_t configured, int64_t since, uint32_t uid)
+{
+	struct vw_mode_override *cur = (struct vw_mode_override *)vw_overrides_get(o, segment);
+	struct vw_mode_override *tmp;
+
+	if (!cur) {
+		tmp = realloc(o->v, (o->n + 1) * sizeof(*tmp));
+		if (!tmp)
+			return -ENOMEM;
+		o->v = tmp;
+		cur = &o->v[o->n];
+		cur->segment = strdup(segment);
+		if (!cur->segment)
+			return -ENOMEM;
+		o->n++;
+	}
+	cur->mode = mode;
+	cur->configured = configured;
+	cur->since = since;
+	cur->uid = uid;
+	return 0;
+}
+
+uint8_t vw_overrides_effective(const struct vw_overrides *o, const char *segment,
+			       uint8_t configured)
+{
+	const struct vw_mode_override *ov = vw_overrides_get(o, segment);
+
+	return ov && ov->configured == configured ? ov->mode : configured;
+}
+
+int vw_overrides_load(struct vw_overrides *o, const char *path)
+{
+	struct json_object *root, *modes;
+	int err = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (access(path, F_OK) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	root = json_object_from_file(path);
+	if (!root || !json_object_object_get_ex(root, "modes", &modes) ||
+	    !json_object_is_type(modes, json_type_object)) {
+		json_object_put(root);
+		return -EBADMSG;
+	}
+	json_object_object_foreach(modes, name, val) {
+		struct json_object *m, *c, *s, *u;
+		int mode, conf;
+
+		if (!json_object_object_get_ex(val, "mode", &m) ||
+		    !json_object_object_get_ex(val, "configured", &c)) {
+			err = -EBADMSG;
+			break;
+		}
+		mode = vw_mode_from_name(json_object_get_string(m));
+		conf = vw_mode_from_name(json_object_get_string(c));
+		if (mode < 0 || conf < 0) {
+			err = -EBADMSG;
+			break;
+		}
+		err = vw_overrides_set(o, name, mode, conf,
+				       json_object_object_get_ex(val, "since", &s) ?
+				       json_object_get_int64(s) : 0,
+				       json_object_object_get_ex(val, "uid", &u) ?
+				       (uint32_t)json_object_get_int64(u) : 0);
+		if (err)
+			break;
+	}
+	json_object_put(root);
+	if (err)
+		vw_overrides_free(o);
+	return err;
+}
+
+int vw_overrides_save(const struct vw_overrides *o, const char *path)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *modes = json_object_new_object();
+	char tmp[4096];
+	const char *text;
+	int fd, err = 0;
+	size_t len;
+
+	if (!root || !modes) {
+		json_object_put(root);
+		json_object_put(modes);
+		return -ENOMEM;
+	}
+	json_object_object_add(root, "modes", modes);
+	for (size_t i = 0; i < o->n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		if (!e) {
+			err = -ENOMEM;
+			goto out;
+		}
+		json_object_object_add(e, "mode", json_object_new_string(vw_mode_name(o->v[i].mode)));
+		json_object_object_add(e, "configured",
+				       json_object_new_string(vw_mode_name(o->v[i].configured)));
+		json_object_object_add(e, "since", json_object_new_int64(o->v[i].since));
+		json_object_object_add(e, "uid", json_object_new_int64(o->v[i].uid));
+		json_object_object_add(modes, o->v[i].segment, e);
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	len = strlen(text);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		err = -ENAMETOOLONG;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) < 0)
+		err = errno ? -errno : -EIO;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err)
+		unlink(tmp);
+out:
+	json_object_put(root);
+	return err;
+}
