@@ -709,8 +709,6 @@ int main(int argc, char **argv)
 					on_tick, &d);
 	if (err >= 0)
 		err = sd_event_source_set_enabled(src, SD_EVENT_ON);
-	if (err >= 0)
-		err = sd_event_set_watchdog(d.loop, 1);
 	if (err < 0) {
 		vw_log(LOG_ERR, "Cannot set up the event loop: %s", strerror(-err));
 		goto out;
@@ -721,6 +719,11 @@ int main(int argc, char **argv)
 	vw_alert_policy_loaded(d.profiles, d.st->version, d.st->set.n, d.n_segs, 0);
 	sd_notify(0, "READY=1");
 	update_status(&d);
+	/* Watchdog pings start once we are ready: before that, systemd's
+	 * start timeout is what guards us. */
+	err = sd_event_set_watchdog(d.loop, 1);
+	if (err < 0)
+		vw_log(LOG_WARNING, "Cannot enable the watchdog: %s", strerror(-err));
 
 	err = sd_event_loop(d.loop);
 	ring_buffer__consume(d.events);

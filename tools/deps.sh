@@ -12,7 +12,7 @@ build_pkgs="build-essential make gcc clang llvm pkg-config bpftool libbpf-dev li
 	libmnl-dev libjson-c-dev libpcap-dev libsqlite3-dev sqlite3 libcmocka-dev ieee-data"
 # Test and demo: a real journald + journalctl (systemd), namespaces (util-linux), traffic and
 # inspection tools.
-test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps"
+test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps jq"
 
 missing=
 for pkg in $build_pkgs $test_pkgs; do

@@ -1,0 +1,246 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# vendorwalld as a service: sd_notify sequence, reload (good and broken),
+# --check-config on bad input, waivers and their expiry, the journal catalog,
+# and crash continuity (kill -9 in block mode: no frame passes, state kept).
+set -u
+# shellcheck source=SCRIPTDIR/../lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+vw_harness_init "$@"
+vw_require ping tcpdump jq bpftool
+[ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
+
+MID_RELOAD_REJECTED=31cdf200d9194404b15218d184f8e941
+MID_WAIVER_ADDED=8d88db78041347309c04d4118c921e7f
+MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
+MID_DEGRADED=79fd14442f4846898bf769027d8630e3
+NOTIFY_LOG=$VW_SCRATCH/notify.log
+NOTIFY_SOCK=$VW_SCRATCH/notify.sock
+
+fatal() {
+	vw_daemon_diag
+	vw_done
+	exit 1
+}
+
+# write_conf MODE [EXTRA SECTION TEXT]: the "lan" segment on lan0 plus EXTRA.
+write_conf() {
+	mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
+	{
+		cat <<-EOF
+			[Daemon]
+			Profile=us-ndaa-889
+			PolicyDirectory=$VW_REPO/policy
+			StateDirectory=$VW_SCRATCH/state
+			RuntimeDirectory=$VW_SCRATCH/run
+			BpfRoot=$VW_PIN_ROOT
+			AlertInterval=1h
+
+			[Segment lan]
+			Interface=$VW_GW_IF
+			Mode=$1
+			OnStop=detach
+		EOF
+		[ $# -lt 2 ] || printf '%s\n' "$2"
+	} >"$VW_CONF.tmp"
+	mv "$VW_CONF.tmp" "$VW_CONF"
+}
+
+# counter NAME: the lan segment's counter (summed over CPUs) from the pinned map.
+# Slot 1 is the first configured segment; the index layout is include/vendorwall.h's.
+counter() {
+	local idx
+	case $1 in
+	oui) idx=7 ;; waiver) idx=3 ;; drop) idx=8 ;; would_drop) idx=11 ;;
+	*) return 1 ;;
+	esac
+	idx=$((1 * 19 + idx))
+	# bpftool prints each CPU's value as little-endian hex bytes.
+	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
+		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
+		jq 'def hex: ascii_downcase | ltrimstr("0x") | explode |
+			reduce .[] as $c (0; . * 16 + (if $c >= 97 then $c - 87 else $c - 48 end));
+		    [.values[].value | reverse | map(hex) | reduce .[] as $b (0; . * 256 + $b)] | add'
+}
+
+# wait_count TIMEOUT_S N MATCH...: waits until more than N entries match.
+wait_count() {
+	local t=$(($1 * 5)) n=$2
+	shift 2
+	while [ "$t" -gt 0 ]; do
+		[ "$(vw_journal_count "$@")" -le "$n" ] || return 0
+		sleep 0.2
+		t=$((t - 1))
+	done
+	return 1
+}
+
+start_with_notify() {
+	rm -f "$NOTIFY_LOG"
+	"$VW_BUILD/tests/helpers/notify-listen" "$NOTIFY_SOCK" 60 >"$NOTIFY_LOG" &
+	vw_track_pid $!
+	sleep 0.2
+	NOTIFY_SOCKET=$NOTIFY_SOCK WATCHDOG_USEC=2000000 vw_daemon_start
+}
+
+vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || fatal
+
+# ---- sd_notify and start
+write_conf monitor
+start_with_notify
+vw_daemon_wait_ready 20 || { vw_not_ok "start: policy loaded"; fatal; }
+vw_ok "start: policy loaded"
+sleep 2.5   # at least one watchdog period
+vw_daemon_reload
+sleep 1
+vw_daemon_stop 10
+vw_is "stop: exit status" "$?" 0
+sleep 0.3
+notify_order() {
+	# READY before STATUS/WATCHDOG, RELOADING then READY again, STOPPING last.
+	local seq
+	seq=$(sed -n 's/^\(READY\|RELOADING\|STOPPING\|WATCHDOG\|STATUS\)=.*/\1/p' "$NOTIFY_LOG" |
+		uniq | tr '\n' ' ')
+	echo "sequence: $seq"
+	echo "$seq" | grep -Eq '^READY (STATUS |WATCHDOG )*.*RELOADING (STATUS |WATCHDOG )*READY .*STOPPING $' &&
+		grep -q '^WATCHDOG=1' "$NOTIFY_LOG" && grep -q '^STATUS=1 segment(s): lan=monitor' "$NOTIFY_LOG"
+}
+vw_check "sd_notify: READY, STATUS, WATCHDOG, RELOADING, READY, STOPPING in order" notify_order
+
+# ---- --check-config on bad input: each names file and line, exit non-zero
+check_bad() {
+	local desc=$1 text=$2 want=$3 out rc
+	printf '%s\n' "$text" >"$VW_SCRATCH/bad.conf"
+	out=$("$VW_DAEMON" --check-config --config "$VW_SCRATCH/bad.conf" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 0 ] && echo "$out" | grep -qF "$want"; then
+		vw_ok "check-config: $desc"
+	else
+		vw_not_ok "check-config: $desc" "rc=$rc, want '$want' in:" "$out"
+	fi
+}
+base="[Daemon]
+Profile=us-ndaa-889
+PolicyDirectory=$VW_REPO/policy"
+check_bad "unknown key" "$base
+Colour=blue" "bad.conf:4:"
+check_bad "bad mode" "$base
+[Segment lan]
+Interface=lan0
+Mode=sideways" "bad.conf:6:"
+check_bad "bad VLAN" "$base
+[Segment lan]
+Interface=lan0
+VLAN=5000" "bad.conf:6:"
+check_bad "unknown profile" "[Daemon]
+Profile=us-ndaa-9999
+PolicyDirectory=$VW_REPO/policy" "us-ndaa-9999"
+check_bad "bad waiver MAC" "$base
+[Waiver 00:e0:fc:zz:34:56]
+Reason=x" "bad.conf:4:"
+check_bad "redirect without quarantine interface" "$base
+[Segment lan]
+Interface=lan0
+Action=redirect" "bad.conf:"
+good=$("$VW_DAEMON" --check-config --config "$VW_CONF" 2>&1)
+vw_check "check-config: the test's own config is OK" test $? -eq 0
+
+# ---- reload: a good change applies, a broken file is rejected and nothing changes
+write_conf monitor
+loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
+vw_daemon_start
+wait_count 20 "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED" || { vw_not_ok "reload: daemon ready"; fatal; }
+vw_check "reload: monitor lets the huawei device through" vw_ping hw "$VW_GW_IP"
+write_conf block
+vw_daemon_reload
+vw_journal_wait 10 MESSAGE_ID="$VW_MID_MODE_CHANGED" VW_MODE=block >/dev/null
+vw_check "reload: mode change logged" test "$(vw_journal_count MESSAGE_ID="$VW_MID_MODE_CHANGED" VW_MODE=block)" -ge 1
+vw_check "reload: block cuts the huawei device off without a restart" vw_not vw_ping hw "$VW_GW_IP"
+printf '%s\n' '[Daemon]' 'Profile=us-ndaa-889' "PolicyDirectory=$VW_REPO/policy" \
+	'[Segment lan]' "Interface=$VW_GW_IF" 'Mode=monitr' >"$VW_CONF"
+vw_daemon_reload
+if vw_journal_wait 10 MESSAGE_ID="$MID_RELOAD_REJECTED"; then
+	vw_ok "reload: broken file rejected"
+else
+	vw_not_ok "reload: broken file rejected"
+fi
+vw_is "reload: rejection names file and line" \
+	"$(vw_journal_field VW_ERROR MESSAGE_ID="$MID_RELOAD_REJECTED" | cut -d: -f1-2)" "$VW_CONF:6"
+vw_check "reload: enforcement unchanged after the rejected file" vw_not vw_ping hw "$VW_GW_IP"
+vw_check "reload: benign device still works" vw_ping bn "$VW_GW_IP"
+vw_check "reload: daemon still running" vw_daemon_alive
+
+# ---- waivers: a waived MAC passes in block mode; expiry enforces it again
+until=$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)
+write_conf block "[Waiver $VW_HW_MAC]
+Until=$until
+Reason=e2e test
+Ticket=T-1"
+vw_daemon_reload
+vw_journal_wait 10 MESSAGE_ID="$MID_WAIVER_ADDED" >/dev/null
+vw_is "waiver: added entry names the MAC" "$(vw_journal_field VW_MAC MESSAGE_ID="$MID_WAIVER_ADDED")" "$VW_HW_MAC"
+vw_check "waiver: waived huawei device passes in block mode" vw_ping hw "$VW_GW_IP"
+if vw_journal_wait 15 MESSAGE_ID="$MID_WAIVER_EXPIRED"; then
+	vw_ok "waiver: expiry logged"
+else
+	vw_not_ok "waiver: expiry logged"
+fi
+vw_check "waiver: after expiry the device is blocked again" vw_not vw_ping hw "$VW_GW_IP"
+
+# ---- catalog: journalctl -x explains our MESSAGE_IDs
+catalog_test() {
+	mkdir -p "$VW_SCRATCH/catalog-src" "$VW_SCRATCH/catalog-db"
+	cp "$VW_REPO/packaging/vendorwall.catalog" "$VW_SCRATCH/catalog-src/"
+	mount --bind "$VW_SCRATCH/catalog-src" /usr/lib/systemd/catalog &&
+		mount --bind "$VW_SCRATCH/catalog-db" /var/lib/systemd/catalog || return 1
+	journalctl --update-catalog || return 1
+	vw_journal -x MESSAGE_ID="$VW_MID_BLOCKED" | grep -q 'Its traffic in both directions is now cut off'
+}
+vw_check "catalog: journalctl -x shows the catalog text of a blocked entry" catalog_test
+
+# ---- crash continuity: kill -9 in block mode while the device sends continuously
+write_conf block
+vw_daemon_reload
+sleep 1
+drops_before=$(counter drop)
+vw_in hw ping -n -q -i 0.005 -c 100000 "$VW_GW_IP" >/dev/null 2>&1 &
+vw_track_pid $!
+sleep 1
+# The benign device's frames in the same capture prove the capture works.
+vw_in bn ping -n -q -i 0.05 -c 2000 "$VW_GW_IP" >/dev/null 2>&1 &
+vw_track_pid $!
+vw_in gw tcpdump -i "$VW_GW_IF" -n -w "$VW_SCRATCH/dead.pcap" \
+	ether src "$VW_HW_MAC" or ether src "$VW_BN_MAC" 2>/dev/null &
+tcpdump_pid=$!
+vw_track_pid "$tcpdump_pid"
+sleep 1
+kill -KILL "$VW_DAEMON_PID"
+wait "$VW_DAEMON_PID" 2>/dev/null
+vw_untrack_pid "$VW_DAEMON_PID"
+VW_DAEMON_PID=
+sleep 2   # dead for two seconds of continuous traffic
+drops_dead=$(counter drop)
+loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
+vw_daemon_start
+wait_count 20 "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED"
+sleep 1
+# Background jobs of a non-interactive shell ignore SIGINT: TERM it is.
+kill -TERM "$tcpdump_pid"
+wait "$tcpdump_pid" 2>/dev/null
+vw_untrack_pid "$tcpdump_pid"
+passed=$(tcpdump -r "$VW_SCRATCH/dead.pcap" -n ether src "$VW_HW_MAC" 2>/dev/null | wc -l)
+benign=$(tcpdump -r "$VW_SCRATCH/dead.pcap" -n ether src "$VW_BN_MAC" 2>/dev/null | wc -l)
+vw_check "crash: the capture saw the benign device meanwhile ($benign frames)" test "$benign" -gt 10
+vw_is "crash: frames of the blocked device that passed while the daemon was dead or restarting" "$passed" 0
+vw_check "crash: drops went on while the daemon was dead ($drops_before -> $drops_dead)" \
+	test "$drops_dead" -gt "$((drops_before + 100))"
+drops_after=$(counter drop)
+vw_check "crash: counters kept across the restart ($drops_dead -> $drops_after)" \
+	test "$drops_after" -ge "$drops_dead"
+vw_check "crash: restarted daemon adopted the pinned maps" grep -q 'adopted from pins' "$VW_DAEMON_LOG"
+vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
+
+vw_daemon_stop 10
+vw_is "stop: exit status" "$?" 0
+vw_check "stop: pins removed with OnStop=detach" vw_not test -e "$VW_PIN_ROOT/maps"
+vw_done
