@@ -91,6 +91,13 @@ static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
 		vw_count(ci->slot, VW_CTR_OFF);
 		return VW_ACT_PASS;
 	}
+	if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
+	    vw_capped(ci, mac, seg->max_new_per_hour)) {
+		vw_count(ci->slot, VW_CTR_CAPPED);
+		vw_count(ci->slot, VW_CTR_WOULD_DROP);
+		vw_alert(ci, mac, reason, VW_VERDICT_CAPPED, vendor);
+		return VW_ACT_PASS;
+	}
 	if (seg->action == VW_ACTION_REDIRECT) {
 		if (seg->redirect_ifindex) {
 			vw_count(ci->slot, VW_CTR_REDIRECT);

@@ -215,8 +215,9 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
 	struct vw_alert_cache_ent *c;
 	struct vw_alert_key k = {};
+	struct vw_alert_state *st, fresh = {};
 	struct vw_event *e;
-	__u64 now, interval, mac, *last;
+	__u64 now, interval, mac;
 	__u32 kind = VW_EVENT_FIRST;
 
 	if (!cfg)
@@ -233,12 +234,13 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 
 	k.mac = mac;
 	k.slot = ci->slot;
-	last = bpf_map_lookup_elem(&vw_alerted, &k);
-	if (last) {
-		if (now - *last < interval) {
+	st = bpf_map_lookup_elem(&vw_alerted, &k);
+	if (st && st->last) {
+		if (now - st->last < interval) {
 			c->mac = mac;
 			c->slot = ci->slot;
-			c->last = *last;
+			c->flags = st->flags;
+			c->last = st->last;
 			return 0;
 		}
 		kind = VW_EVENT_REMINDER;
@@ -275,11 +277,72 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 	bpf_ringbuf_submit(e, 0);
 	vw_count(ci->slot, VW_CTR_EVENT);
 
-	bpf_map_update_elem(&vw_alerted, &k, &now, BPF_ANY);
+	if (st) {
+		st->last = now;
+	} else {
+		fresh.last = now;
+		bpf_map_update_elem(&vw_alerted, &k, &fresh, BPF_ANY);
+	}
 	c->mac = mac;
 	c->slot = ci->slot;
+	c->flags = st ? st->flags : 0;
 	c->last = now;
 	return 0;
+}
+
+/* Quarantine cap: the first time a device would be blocked on a segment,
+ * decide once whether it still fits in this hour's budget; the decision
+ * sticks to (MAC, segment) so the device is treated consistently. */
+static __attribute__((noinline)) int vw_capped(const struct vw_ctx_info *ci,
+					       const __u8 *m, __u32 cap)
+{
+	struct vw_alert_state *st, fresh = {};
+	struct vw_alert_cache_ent *c;
+	struct vw_cap_window *w;
+	struct vw_alert_key k = {};
+	__u32 h, flags, slot = ci->slot;
+	__u64 mac = vw_mac_to_u64(m), now;
+
+	h = vw_hash_mac(mac, slot) & (VW_ALERT_CACHE - 1);
+	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
+	if (!c)
+		return 0;
+	if (c->mac == mac && c->slot == slot && (c->flags & VW_ALERT_DECIDED))
+		return !!(c->flags & VW_ALERT_CAPPED);
+
+	k.mac = mac;
+	k.slot = slot;
+	st = bpf_map_lookup_elem(&vw_alerted, &k);
+	if (st && (st->flags & VW_ALERT_DECIDED)) {
+		flags = st->flags;
+	} else {
+		w = bpf_map_lookup_elem(&vw_cap, &slot);
+		if (!w)
+			return 0;
+		now = bpf_jiffies64();
+		if (now - w->start >= 3600 * vw_hz()) {
+			w->start = now;
+			w->count = 0;
+		}
+		/* Not atomic: two CPUs racing may admit one device more than
+		 * the cap, which is harmless for a safety valve. */
+		flags = VW_ALERT_DECIDED;
+		if (w->count >= cap)
+			flags |= VW_ALERT_CAPPED;
+		else
+			w->count++;
+		if (st) {
+			st->flags = flags;
+		} else {
+			fresh.flags = flags;
+			bpf_map_update_elem(&vw_alerted, &k, &fresh, BPF_NOEXIST);
+		}
+	}
+	c->mac = mac;
+	c->slot = slot;
+	c->flags = flags;
+	c->last = st ? st->last : 0;
+	return !!(flags & VW_ALERT_CAPPED);
 }
 
 /* The flood case of vw_report (same MAC on the same segment within the

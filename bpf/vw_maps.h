@@ -93,8 +93,22 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, VW_MAX_ALERTED);
 	__type(key, struct vw_alert_key);
-	__type(value, __u64);
+	__type(value, struct vw_alert_state);
 } vw_alerted SEC(".maps");
+
+/* Per-segment window of the quarantine cap. */
+struct vw_cap_window {
+	__u64 start;     /* jiffies */
+	__u32 count;     /* devices newly blocked in this window */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_MAX_SEGMENTS);
+	__type(key, __u32);
+	__type(value, struct vw_cap_window);
+} vw_cap SEC(".maps");
 
 /* Direct-mapped front of vw_alerted so a flood from one restricted MAC is
  * suppressed with an inlined array load instead of a hash lookup. A
@@ -102,7 +116,7 @@ struct {
 struct vw_alert_cache_ent {
 	__u64 mac;
 	__u32 slot;
-	__u32 pad;
+	__u32 flags;     /* copy of vw_alert_state.flags */
 	__u64 last;
 };
 

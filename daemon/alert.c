@@ -32,6 +32,7 @@ const char *vw_verdict_name(uint8_t verdict)
 	case VW_VERDICT_WOULD_DROP: return "would-drop";
 	case VW_VERDICT_DROP: return "drop";
 	case VW_VERDICT_REDIRECT: return "redirect";
+	case VW_VERDICT_CAPPED: return "capped";
 	}
 	return "unknown";
 }
@@ -138,6 +139,22 @@ int vw_alert_attach_failed(const char *segment, const char *ifname, int err)
 	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
 	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
 	vw_entry_add(&e, "ERRNO", "%d", -err);
+	return vw_entry_send(&e);
+}
+
+int vw_alert_quarantine_cap(const char *segment, const char *ifname, uint32_t cap,
+			    const char *mac)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, VW_MID_QUARANTINE_CAP, LOG_ERR);
+	vw_entry_add(&e, "MESSAGE", "Quarantine cap of %u new device(s) per hour reached on segment %s (%s): %s and later new devices are only monitored",
+		     cap, segment, ifname, mac);
+	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
+	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
+	vw_entry_add(&e, "VW_MAC", "%s", mac);
+	vw_entry_add(&e, "VW_CAP", "%u", cap);
+	vw_entry_add(&e, "VW_ACTION", "capped");
 	return vw_entry_send(&e);
 }
 

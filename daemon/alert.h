@@ -24,6 +24,8 @@ int vw_alert_policy_loaded(const char *profiles, const char *version, size_t pre
 			   size_t segments, int reload);
 int vw_alert_reload_rejected(const char *path, const char *const *msgs, size_t n);
 int vw_alert_attach_failed(const char *segment, const char *ifname, int err);
+int vw_alert_quarantine_cap(const char *segment, const char *ifname, uint32_t cap,
+			    const char *mac);
 int vw_alert_degraded(const char *what, const char *segment, const char *detail);
 
 const char *vw_reason_name(uint8_t reason);

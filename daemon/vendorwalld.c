@@ -36,6 +36,8 @@ struct seg_rt {
 	int ifindex;            /* 0 when the interface is absent */
 	int vlan;
 	uint8_t mode;
+	uint32_t cap;
+	time_t cap_reported;    /* last quarantine-cap entry, one per hour */
 	enum vw_attach_mode attach;
 };
 
@@ -98,6 +100,11 @@ static struct seg_rt *seg_by_name(struct seg_rt *segs, size_t n, const char *nam
 	return NULL;
 }
 
+static void format_mac(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct daemon *d = ctx;
@@ -124,6 +131,13 @@ static int on_event(void *ctx, void *data, size_t size)
 	a.profiles = d->profiles;
 	a.policy_version = d->st->version;
 	vw_alert_device(&a);
+	if (ev->verdict == VW_VERDICT_CAPPED && seg && time(NULL) - seg->cap_reported >= 3600) {
+		char mac[18];
+
+		format_mac(ev->mac, mac, sizeof(mac));
+		vw_alert_quarantine_cap(seg->name, ifname, seg->cap, mac);
+		seg->cap_reported = time(NULL);
+	}
 	return 0;
 }
 
@@ -193,11 +207,6 @@ static int attach_segment(struct daemon *d, struct seg_rt *rt)
 		vw_alert_degraded("generic-xdp", rt->name,
 				  "the driver refused native XDP; running in generic (skb) mode, which is slower");
 	return 0;
-}
-
-static void format_mac(const uint8_t *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 /* Configured waivers become VW_DEV_WAIVED bits; expired ones are left out
@@ -317,6 +326,7 @@ static int apply_state(struct daemon *d, struct vw_state *st, int reload)
 		struct vw_segment seg = {
 			.mode = sc->mode,
 			.action = sc->action,
+			.max_new_per_hour = sc->max_new_per_hour,
 		};
 		struct seg_rt *old = seg_by_name(d->segs, d->n_segs, sc->name);
 
@@ -324,6 +334,9 @@ static int apply_state(struct daemon *d, struct vw_state *st, int reload)
 		snprintf(rt->ifname, sizeof(rt->ifname), "%s", sc->ifname);
 		rt->vlan = sc->vlan;
 		rt->mode = sc->mode;
+		rt->cap = sc->max_new_per_hour;
+		if (old)
+			rt->cap_reported = old->cap_reported;
 		rt->slot = assign_slot(d->segs, d->n_segs, sc->name, used);
 		rt->ifindex = (int)if_nametoindex(sc->ifname);
 		if (sc->quarantine_if[0])

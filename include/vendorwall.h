@@ -102,6 +102,7 @@ enum vw_counter {
 	VW_CTR_SAMPLE,                 /* management sample submitted */
 	VW_CTR_SAMPLE_LOST,            /* samples ring full */
 	VW_CTR_SAMPLE_THROTTLED,       /* per-MAC sample rate limit */
+	VW_CTR_CAPPED,                 /* restricted frame passed: quarantine cap */
 	VW_CTR_MAX
 };
 
@@ -133,6 +134,21 @@ struct vw_segment {
 	__u8 action;     /* enum vw_action */
 	__u16 pad;
 	__u32 redirect_ifindex;
+	/* Block mode cuts off at most this many new devices per hour; later
+	 * ones are only monitored, so a bad policy cannot cut off a site.
+	 * 0 = no cap. Operator quarantines are exempt. */
+	__u32 max_new_per_hour;
+	__u32 pad2;
+};
+
+/* vw_alerted{(MAC, slot)}: last report and the quarantine-cap decision. */
+#define VW_ALERT_DECIDED 0x1u   /* cap decision taken for this device */
+#define VW_ALERT_CAPPED  0x2u   /* over the cap: monitor only */
+
+struct vw_alert_state {
+	__u64 last;      /* jiffies of the last event, 0 = never reported */
+	__u32 flags;     /* VW_ALERT_* */
+	__u32 pad;
 };
 
 /* ---- Per-device verdicts (exact MAC) ----------------------------------- */
@@ -188,6 +204,7 @@ enum vw_verdict {
 	VW_VERDICT_WOULD_DROP = 1,
 	VW_VERDICT_DROP = 2,
 	VW_VERDICT_REDIRECT = 3,
+	VW_VERDICT_CAPPED = 4,   /* would be blocked, passed: quarantine cap */
 };
 
 struct vw_event {
@@ -223,7 +240,8 @@ struct vw_sample_hdr {
 
 #ifndef __BPF__
 _Static_assert(sizeof(struct vw_iface) == 4, "vw_iface layout");
-_Static_assert(sizeof(struct vw_segment) == 8, "vw_segment layout");
+_Static_assert(sizeof(struct vw_segment) == 16, "vw_segment layout");
+_Static_assert(sizeof(struct vw_alert_state) == 16, "vw_alert_state layout");
 _Static_assert(sizeof(struct vw_device) == 8, "vw_device layout");
 _Static_assert(sizeof(struct vw_prefix) == 4, "vw_prefix layout");
 _Static_assert(sizeof(struct vw_event) == 32, "vw_event layout");

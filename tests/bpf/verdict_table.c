@@ -410,6 +410,16 @@ static int setup_vlan_block(struct env *e)
 	return vlan_segment(e, VW_MODE_BLOCK);
 }
 
+/* Block mode with a quarantine cap of one new device per hour. */
+static int setup_cap1(struct env *e)
+{
+	struct vw_segment s = { .mode = VW_MODE_BLOCK, .action = VW_ACTION_DROP,
+				.max_new_per_hour = 1 };
+	__u32 slot = 1;
+
+	return map_set(e->skel->maps.vw_segment, &slot, &s);
+}
+
 static int setup_unmanaged(struct env *e)
 {
 	return put_iface(e, IFINDEX_LO, 0, 0);
@@ -440,6 +450,9 @@ static int setup_sburst1(struct env *e) { return setup_cfg(e, cfg_sburst1); }
 
 /* Frames used as "pre" (run before the measured frame). */
 static const struct frame_spec pre_hit24 = { .dst = PEER, .src = HIT24 };
+/* Another MAC in the same restricted /24: uses up a cap of one. */
+static const struct frame_spec pre_other24 = { .dst = PEER,
+					       .src = MAC(00, e0, fc, 65, 43, 21) };
 static const struct frame_spec pre_hit24b = { .dst = PEER, .src = HIT24B };
 static const struct frame_spec pre_lldp = {
 	.dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
@@ -569,6 +582,25 @@ static const struct row rows[] = {
 	{ "egress: multicast dst is not classified (restricted src)", P_TC,
 	  false, NULL, { .dst = LLDP_DST, .src = HIT24 }, .retval = TC_ACT_OK,
 	  .slot = 1, .ctr = { C(VW_REASON_NO_OUI) } },
+	{ "quarantine cap not reached: the first new device is dropped", P_XDP,
+	  true, setup_cap1, { .dst = PEER, .src = HIT24 }, .retval = XDP_DROP,
+	  .slot = 1, .ctr = HIT_DROP,
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24) },
+	{ "quarantine cap reached: the next new device passes, monitored",
+	  P_XDP, true, setup_cap1, { .dst = PEER, .src = HIT24 },
+	  .pre = &pre_other24, .npre = 1, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_OUI), C(VW_CTR_CAPPED), C(VW_CTR_WOULD_DROP),
+		   C(VW_CTR_EVENT) },
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_CAPPED, VENDOR_R24) },
+	{ "quarantine cap: the admitted device stays dropped", P_XDP, true,
+	  setup_cap1, { .dst = PEER, .src = HIT24 }, .pre = &pre_hit24,
+	  .npre = 1, .retval = XDP_DROP, .slot = 1,
+	  .ctr = { C(VW_REASON_OUI), C(VW_CTR_DROP) } },
+	{ "quarantine cap does not apply to operator quarantine", P_XDP, true,
+	  setup_cap1, { .dst = PEER, .src = DEVQUAR }, .pre = &pre_other24,
+	  .npre = 1, .retval = XDP_DROP, .slot = 1,
+	  .ctr = { C(VW_REASON_QUARANTINE), C(VW_CTR_DROP), C(VW_CTR_EVENT) },
+	  EV(VW_EVENT_FIRST, VW_REASON_QUARANTINE, VW_VERDICT_DROP, 0) },
 	{ "rate limit: second identical frame emits no event", P_XDP, true,
 	  NULL, { .dst = PEER, .src = HIT24 }, .pre = &pre_hit24, .npre = 1,
 	  .retval = XDP_DROP, .slot = 1,
@@ -851,6 +883,7 @@ static const char *ctr_name(int i)
 		"DEVICE", "DEVICE_CLEAR", "OUI", "DROP", "REDIRECT",
 		"REDIRECT_FAIL", "WOULD_DROP", "OFF", "EVENT", "EVENT_LOST",
 		"EVENT_THROTTLED", "SAMPLE", "SAMPLE_LOST", "SAMPLE_THROTTLED",
+		"CAPPED",
 	};
 
 	return n[i] ? n[i] : "?";

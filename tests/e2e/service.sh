@@ -51,10 +51,10 @@ write_conf() {
 counter() {
 	local idx
 	case $1 in
-	oui) idx=7 ;; waiver) idx=3 ;; drop) idx=8 ;; would_drop) idx=11 ;;
+	oui) idx=7 ;; waiver) idx=3 ;; drop) idx=8 ;; would_drop) idx=11 ;; capped) idx=19 ;;
 	*) return 1 ;;
 	esac
-	idx=$((1 * 19 + idx))
+	idx=$((1 * 20 + idx))   # VW_CTR_MAX counters per slot
 	# bpftool prints each CPU's value as little-endian hex bytes.
 	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
 		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
@@ -186,6 +186,32 @@ else
 	vw_not_ok "waiver: expiry logged"
 fi
 vw_check "waiver: after expiry the device is blocked again" vw_not vw_ping hw "$VW_GW_IP"
+
+# ---- quarantine cap: one new device per hour; the second is only monitored
+MID_QUARANTINE_CAP=2edc0cc7f83c43909e6c76f77f751745
+HW2_MAC=00:e0:fc:99:88:77
+# A MAC change flushes the device's neighbour table, static entries too.
+set_hw_mac() {
+	vw_in hw ip link set eth0 address "$1" &&
+		vw_neigh hw eth0 "$VW_GW_IP" "$VW_GW_MAC" &&
+		vw_neigh gw "$VW_GW_IF" "$VW_HW_IP" "$1"
+}
+write_conf block "MaxNewQuarantinesPerHour=1"
+vw_daemon_reload
+sleep 1
+vw_check "cap: the first restricted device is still blocked" vw_not vw_ping hw "$VW_GW_IP"
+set_hw_mac "$HW2_MAC"
+vw_check "cap: a second new restricted device passes once the cap is reached" vw_ping hw "$VW_GW_IP"
+if vw_journal_wait 10 MESSAGE_ID="$MID_QUARANTINE_CAP"; then
+	vw_ok "cap: quarantine-cap entry logged"
+else
+	vw_not_ok "cap: quarantine-cap entry logged"
+fi
+vw_is "cap: entry names the capped device" \
+	"$(vw_journal_field VW_MAC MESSAGE_ID="$MID_QUARANTINE_CAP")" "$HW2_MAC"
+vw_is "cap: the capped device's alert says so" \
+	"$(vw_journal_field VW_ACTION MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$HW2_MAC")" capped
+set_hw_mac "$VW_HW_MAC"
 
 # ---- catalog: journalctl -x explains our MESSAGE_IDs
 catalog_test() {
