@@ -356,6 +356,19 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 			return bad(c, file, line, key, value, "expected a number of days");
 		return 0;
 	}
+	if (!strcmp(key, "InventoryMaxDevices")) {
+		uint32_t n;
+
+		if (vw_parse_u32(value, &n) < 0 || n == 0)
+			return bad(c, file, line, key, value, "expected a number > 0");
+		conf->inventory_max_devices = n;
+		return 0;
+	}
+	if (!strcmp(key, "ControlGroup")) {
+		if (!*value || strchr(value, '/') || strlen(value) > 32)
+			return bad(c, file, line, key, value, "expected a group name");
+		return set_str(&conf->control_group, value);
+	}
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [Daemon]", key);
 	return -EINVAL;
 }
@@ -545,13 +558,15 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 	*conf = (struct vw_daemon_conf){
 		.alert_interval_s = 3600,
 		.registry_max_age_days = 365,
+		.inventory_max_devices = 100000,
+		.control_group = strdup("vendorwall"),
 		.policy_dir = strdup(VW_POLICY_DIR),
 		.registry_dir = strdup("/usr/share/ieee-data"),
 		.state_dir = strdup("/var/lib/vendorwall"),
 		.runtime_dir = strdup("/run/vendorwall"),
 		.bpf_root = strdup(VW_DEFAULT_BPF_ROOT),
 	};
-	if (!conf->policy_dir || !conf->registry_dir || !conf->state_dir ||
+	if (!conf->policy_dir || !conf->registry_dir || !conf->state_dir || !conf->control_group ||
 	    !conf->runtime_dir || !conf->bpf_root || asprintf(&dropin_dir, "%s.d", path) < 0) {
 		dropin_dir = NULL;
 		r = -ENOMEM;
@@ -595,6 +610,7 @@ void vw_config_free(struct vw_daemon_conf *conf)
 	free(conf->state_dir);
 	free(conf->runtime_dir);
 	free(conf->bpf_root);
+	free(conf->control_group);
 	for (size_t i = 0; i < conf->n_segments; i++) {
 		free(conf->segments[i].name);
 		free(conf->segments[i].file);

@@ -42,6 +42,8 @@ struct vw_daemon_conf {
 	char *bpf_root;            /* default /sys/fs/bpf/vendorwall */
 	uint32_t alert_interval_s; /* default 3600 */
 	uint32_t registry_max_age_days; /* default 365 */
+	uint32_t inventory_max_devices; /* default 100000 */
+	char *control_group;       /* default "vendorwall"; missing group = root only */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;
 };

@@ -1,0 +1,1073 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Keeps the persistent inventory of restricted devices in one SQLite file. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <sqlite3.h>
+
+#include "inventory.h"
+
+/* Schema, one entry per version step: migrations[v] takes a file from
+ * user_version v to v + 1. Only ever append; a released step never changes.
+ * MACs are 48-bit integers so the device key is the rowid itself. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE device ("
+	"  mac INTEGER PRIMARY KEY,"
+	"  vendor TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  verdict TEXT NOT NULL DEFAULT '',"
+	"  verdict_since INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX device_by_last_seen ON device(last_seen);"
+	"CREATE INDEX device_by_vendor ON device(vendor, last_seen);"
+	"CREATE TABLE sighting ("
+	"  mac INTEGER NOT NULL REFERENCES device(mac) ON DELETE CASCADE,"
+	"  segment TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (mac, segment)) WITHOUT ROWID;"
+	"CREATE INDEX sighting_by_segment ON sighting(segment, last_seen);"
+	"CREATE TABLE address ("
+	"  mac INTEGER NOT NULL REFERENCES device(mac) ON DELETE CASCADE,"
+	"  family INTEGER NOT NULL,"
+	"  addr TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (mac, addr)) WITHOUT ROWID;"
+	"CREATE TABLE evidence ("
+	"  id INTEGER PRIMARY KEY,"
+	"  mac INTEGER NOT NULL REFERENCES device(mac) ON DELETE CASCADE,"
+	"  signal TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  rule TEXT,"
+	"  confidence INTEGER NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  UNIQUE (mac, signal, field, value));"
+	"CREATE INDEX evidence_by_age ON evidence(mac, last_seen);"
+	/* No foreign key: a waiver may be recorded before its device is seen,
+	 * and segment-wide decisions have no device at all. */
+	"CREATE TABLE decision ("
+	"  id INTEGER PRIMARY KEY,"
+	"  mac INTEGER,"
+	"  segment TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  uid INTEGER NOT NULL,"
+	"  comm TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  until INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX decision_by_mac ON decision(mac, at);"
+	"CREATE TRIGGER device_evicted AFTER DELETE ON device BEGIN"
+	"  DELETE FROM decision WHERE mac = old.mac;"
+	"END;"
+	/* For whoever opens the file with sqlite3(1): MACs as text. */
+	"CREATE VIEW devices AS SELECT"
+	"  printf('%02x:%02x:%02x:%02x:%02x:%02x', (mac >> 40) & 255, (mac >> 32) & 255,"
+	"         (mac >> 24) & 255, (mac >> 16) & 255, (mac >> 8) & 255, mac & 255) AS mac,"
+	"  vendor, verdict, datetime(first_seen, 'unixepoch') AS first_seen,"
+	"  datetime(last_seen, 'unixepoch') AS last_seen FROM device;",
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VW_INVENTORY_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+/* Statements of the write path and of vw_inventory_get, prepared once. */
+enum stmt_id {
+	ST_LOOKUP,
+	ST_DEVICE_UPSERT,
+	ST_SIGHTING_UPSERT,
+	ST_DEVICE_COUNT,
+	ST_DEVICE_EVICT,
+	ST_DEVICE_EXISTS,
+	ST_VERDICT,
+	ST_ADDRESS_UPSERT,
+	ST_ADDRESS_CAP,
+	ST_EVIDENCE_UPSERT,
+	ST_EVIDENCE_CAP,
+	ST_DECISION_INSERT,
+	ST_DEVICE_GET,
+	ST_SEGMENTS_GET,
+	ST_ADDRESSES_GET,
+	ST_EVIDENCE_GET,
+	ST_DECISIONS_GET,
+	ST_MAX
+};
+
+#define DEVICE_COLS "mac, vendor, verdict, first_seen, last_seen, verdict_since"
+#define DECISION_COLS "mac, segment, kind, detail, uid, comm, at, until"
+
+static const char *const stmt_sql[ST_MAX] = {
+	[ST_LOOKUP] =
+		"SELECT d.vendor, d.verdict, s.last_seen FROM device d"
+		" LEFT JOIN sighting s ON s.mac = d.mac AND s.segment = ?2 WHERE d.mac = ?1",
+	/* ?4 NULL keeps the verdict; verdict_since moves only on a change. */
+	[ST_DEVICE_UPSERT] =
+		"INSERT INTO device (mac, vendor, first_seen, last_seen, verdict, verdict_since)"
+		" VALUES (?1, ?2, ?3, ?3, coalesce(?4, ''), CASE WHEN ?4 IS NULL THEN 0 ELSE ?3 END)"
+		" ON CONFLICT (mac) DO UPDATE SET vendor = excluded.vendor,"
+		"  first_seen = min(device.first_seen, excluded.first_seen),"
+		"  last_seen = max(device.last_seen, excluded.last_seen),"
+		"  verdict_since = CASE WHEN ?4 IS NOT NULL AND ?4 != device.verdict"
+		"                  THEN ?3 ELSE device.verdict_since END,"
+		"  verdict = coalesce(?4, device.verdict)",
+	[ST_SIGHTING_UPSERT] =
+		"INSERT INTO sighting (mac, segment, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)"
+		" ON CONFLICT (mac, segment) DO UPDATE SET"
+		"  first_seen = min(sighting.first_seen, excluded.first_seen),"
+		"  last_seen = max(sighting.last_seen, excluded.last_seen)",
+	[ST_DEVICE_COUNT] = "SELECT count(*) FROM device",
+	/* ?1 is the device just written: never its own victim, even when a
+	 * skewed clock makes it look oldest. */
+	[ST_DEVICE_EVICT] =
+		"DELETE FROM device WHERE mac IN (SELECT mac FROM device WHERE mac != ?1"
+		" ORDER BY last_seen, mac LIMIT ?2)",
+	[ST_DEVICE_EXISTS] = "SELECT 1 FROM device WHERE mac = ?1",
+	[ST_VERDICT] =
+		"UPDATE device SET verdict = ?2, verdict_since = ?3 WHERE mac = ?1 AND verdict != ?2",
+	/* The WHERE of DO UPDATE is the coalescing: a no-op upsert dirties no
+	 * page, so the commit writes nothing. RETURNING says whether it wrote. */
+	[ST_ADDRESS_UPSERT] =
+		"INSERT INTO address (mac, family, addr, first_seen, last_seen)"
+		" VALUES (?1, ?2, ?3, ?4, ?4)"
+		" ON CONFLICT (mac, addr) DO UPDATE SET"
+		"  first_seen = min(address.first_seen, excluded.first_seen),"
+		"  last_seen = max(address.last_seen, excluded.last_seen)"
+		" WHERE excluded.last_seen >= address.last_seen + ?5"
+		"  OR excluded.first_seen < address.first_seen"
+		" RETURNING addr",
+	[ST_ADDRESS_CAP] =
+		"DELETE FROM address WHERE mac = ?1 AND addr IN (SELECT addr FROM address"
+		" WHERE mac = ?1 AND addr != ?2 ORDER BY last_seen DESC, first_seen DESC"
+		" LIMIT -1 OFFSET ?3)",
+	[ST_EVIDENCE_UPSERT] =
+		"INSERT INTO evidence (mac, signal, field, value, rule, confidence, first_seen, last_seen)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+		" ON CONFLICT (mac, signal, field, value) DO UPDATE SET"
+		"  rule = excluded.rule, confidence = excluded.confidence,"
+		"  first_seen = min(evidence.first_seen, excluded.first_seen),"
+		"  last_seen = max(evidence.last_seen, excluded.last_seen)"
+		" WHERE excluded.last_seen >= evidence.last_seen + ?8"
+		"  OR excluded.first_seen < evidence.first_seen"
+		"  OR excluded.rule IS NOT evidence.rule OR excluded.confidence != evidence.confidence"
+		" RETURNING id",
+	[ST_EVIDENCE_CAP] =
+		"DELETE FROM evidence WHERE id IN (SELECT id FROM evidence WHERE mac = ?1 AND id != ?2"
+		" ORDER BY last_seen DESC, id DESC LIMIT -1 OFFSET ?3)",
+	[ST_DECISION_INSERT] =
+		"INSERT INTO decision (" DECISION_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_DEVICE_GET] = "SELECT " DEVICE_COLS " FROM device WHERE mac = ?1",
+	[ST_SEGMENTS_GET] =
+		"SELECT segment, first_seen, last_seen FROM sighting WHERE mac = ?1"
+		" ORDER BY first_seen, segment",
+	[ST_ADDRESSES_GET] =
+		"SELECT family, addr, first_seen, last_seen FROM address WHERE mac = ?1"
+		" ORDER BY first_seen, addr",
+	[ST_EVIDENCE_GET] =
+		"SELECT signal, field, value, rule, confidence, first_seen, last_seen FROM evidence"
+		" WHERE mac = ?1 ORDER BY first_seen, id",
+	[ST_DECISIONS_GET] =
+		"SELECT " DECISION_COLS " FROM decision WHERE mac = ?1 ORDER BY at, id",
+};
+
+struct vw_inventory {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_MAX];
+	struct vw_inventory_limits lim;
+	/* Device count kept here so the cap costs no count(*) per new device;
+	 * forgotten whenever a transaction may have been undone. */
+	size_t n_devices;
+	bool n_devices_known;
+	bool in_batch;
+	int batch_err;        /* the error that made SQLite abandon the batch */
+};
+
+/* SQLite result code to -errno. CANTOPEN and IOERR carry the OS errno,
+ * which says more (ENOENT vs EACCES, ENOSPC during a write). */
+static int sql_err(sqlite3 *db, int rc)
+{
+	int sys = db ? sqlite3_system_errno(db) : 0;
+
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_INTERRUPT:
+		return -EINTR;
+	case SQLITE_IOERR:
+		if (rc == SQLITE_IOERR_NOMEM)
+			return -ENOMEM;
+		return sys > 0 ? -sys : -EIO;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return -EBADMSG;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_CANTOPEN:
+		return sys > 0 ? -sys : -EACCES;
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_PROTOCOL:
+		return -EIO;
+	case SQLITE_TOOBIG:
+		return -E2BIG;
+	case SQLITE_CONSTRAINT:
+		/* The only foreign keys point at device: the device is unknown. */
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return -ENOENT;
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return -EEXIST;
+		return -EINVAL;
+	case SQLITE_MISMATCH:
+	case SQLITE_MISUSE:
+	case SQLITE_RANGE:
+		return -EINVAL;
+	case SQLITE_SCHEMA:
+		return -EAGAIN;
+	case SQLITE_NOLFS:
+		return -EFBIG;
+	default:
+		return -EIO;
+	}
+}
+
+static int64_t mac_to_i64(const uint8_t m[6])
+{
+	int64_t v = 0;
+
+	for (int i = 0; i < 6; i++)
+		v = v << 8 | m[i];
+	return v;
+}
+
+static void mac_from_i64(uint8_t m[6], int64_t v)
+{
+	for (int i = 5; i >= 0; i--, v >>= 8)
+		m[i] = v & 0xff;
+}
+
+static int exec(struct vw_inventory *inv, const char *sql)
+{
+	return sql_err(inv->db, sqlite3_exec(inv->db, sql, NULL, NULL, NULL));
+}
+
+/* Steps a cached statement to its end; a row is an error for the callers. */
+static int run(struct vw_inventory *inv, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? -EINVAL : sql_err(inv->db, rc);
+}
+
+static int query_int(struct vw_inventory *inv, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*out = sqlite3_column_int64(st, 0);
+		else if (rc == SQLITE_DONE)
+			rc = SQLITE_CORRUPT; /* every query here returns a row */
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : sql_err(inv->db, rc);
+}
+
+/* Every write call is atomic: its own transaction, or a savepoint inside
+ * the caller's batch so a failure undoes this call only. IMMEDIATE takes
+ * the write lock up front: a deferred read-then-write transaction could
+ * fail with BUSY_SNAPSHOT, which no busy timeout helps. */
+static int op_begin(struct vw_inventory *inv)
+{
+	if (inv->batch_err)
+		return inv->batch_err;
+	return exec(inv, inv->in_batch ? "SAVEPOINT vw_op" : "BEGIN IMMEDIATE");
+}
+
+static int op_end(struct vw_inventory *inv, int err)
+{
+	if (!err) {
+		err = exec(inv, inv->in_batch ? "RELEASE vw_op" : "COMMIT");
+		if (!err)
+			return 0;
+	}
+	if (!sqlite3_get_autocommit(inv->db)) {
+		if (inv->in_batch) {
+			exec(inv, "ROLLBACK TO vw_op");
+			exec(inv, "RELEASE vw_op");
+		} else {
+			exec(inv, "ROLLBACK");
+		}
+	}
+	/* Some errors (FULL, IOERR, NOMEM) make SQLite roll back the whole
+	 * batch: remember it so commit does not report success. */
+	if (inv->in_batch && sqlite3_get_autocommit(inv->db))
+		inv->batch_err = err;
+	inv->n_devices_known = false;
+	return err;
+}
+
+int vw_inventory_begin(struct vw_inventory *inv)
+{
+	int err;
+
+	if (inv->in_batch)
+		return -EBUSY;
+	err = exec(inv, "BEGIN IMMEDIATE");
+	if (!err) {
+		inv->in_batch = true;
+		inv->batch_err = 0;
+	}
+	return err;
+}
+
+int vw_inventory_commit(struct vw_inventory *inv)
+{
+	int err;
+
+	if (!inv->in_batch)
+		return -EINVAL;
+	if (inv->batch_err) {
+		err = inv->batch_err;
+		vw_inventory_rollback(inv);
+		return err;
+	}
+	err = exec(inv, "COMMIT");
+	if (err) {
+		/* Still open after BUSY: the caller may retry or roll back. */
+		inv->in_batch = !sqlite3_get_autocommit(inv->db);
+		if (!inv->in_batch)
+			inv->n_devices_known = false;
+		return err;
+	}
+	inv->in_batch = false;
+	return 0;
+}
+
+int vw_inventory_rollback(struct vw_inventory *inv)
+{
+	int err = 0;
+
+	if (!sqlite3_get_autocommit(inv->db))
+		err = exec(inv, "ROLLBACK");
+	inv->in_batch = false;
+	inv->batch_err = 0;
+	inv->n_devices_known = false;
+	return err;
+}
+
+/* Evicts the devices with the oldest last_seen beyond max_devices; their
+ * rows go by ON DELETE CASCADE and the decision trigger. */
+static int enforce_device_cap(struct vw_inventory *inv, int64_t keep)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+	int err;
+
+	if (!inv->lim.max_devices)
+		return 0;
+	if (!inv->n_devices_known) {
+		st = inv->st[ST_DEVICE_COUNT];
+		err = sqlite3_step(st);
+		n = err == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (err != SQLITE_ROW)
+			return sql_err(inv->db, err);
+		inv->n_devices = n;
+		inv->n_devices_known = true;
+	}
+	if (inv->n_devices <= inv->lim.max_devices)
+		return 0;
+	st = inv->st[ST_DEVICE_EVICT];
+	sqlite3_bind_int64(st, 1, keep);
+	sqlite3_bind_int64(st, 2, inv->n_devices - inv->lim.max_devices);
+	err = run(inv, st);
+	if (!err)
+		inv->n_devices -= sqlite3_changes(inv->db);
+	return err;
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+	return s && *s && strnlen(s, max) < max;
+}
+
+int vw_inventory_observe(struct vw_inventory *inv, const uint8_t mac[6], const char *vendor,
+			 const char *segment, const char *verdict, int64_t when,
+			 bool *new_device, bool *new_on_segment)
+{
+	int64_t key = mac_to_i64(mac), seg_last = 0;
+	bool dev_known = false, seg_known = false, write;
+	sqlite3_stmt *st;
+	int err, rc;
+
+	if (!text_ok(vendor, VW_INVENTORY_VENDOR_MAX) || !segment || !*segment ||
+	    (verdict && !text_ok(verdict, VW_INVENTORY_VERDICT_MAX)))
+		return -EINVAL;
+
+	/* Read first, outside any write transaction: the common case is a
+	 * known device inside its coalescing window, which writes nothing. */
+	st = inv->st[ST_LOOKUP];
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_text(st, 2, segment, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		dev_known = true;
+		seg_known = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		seg_last = sqlite3_column_int64(st, 2);
+		write = !seg_known ||
+			strcmp((const char *)sqlite3_column_text(st, 0) ?: "", vendor) ||
+			(verdict && strcmp((const char *)sqlite3_column_text(st, 1) ?: "", verdict)) ||
+			when - seg_last >= (int64_t)inv->lim.touch_interval_s;
+	} else {
+		write = true;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_err(inv->db, rc);
+
+	if (write) {
+		err = op_begin(inv);
+		if (err)
+			return err;
+		st = inv->st[ST_DEVICE_UPSERT];
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_text(st, 2, vendor, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, when);
+		if (verdict)
+			sqlite3_bind_text(st, 4, verdict, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 4);
+		err = run(inv, st);
+		if (!err) {
+			st = inv->st[ST_SIGHTING_UPSERT];
+			sqlite3_bind_int64(st, 1, key);
+			sqlite3_bind_text(st, 2, segment, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, when);
+			err = run(inv, st);
+		}
+		if (!err && !dev_known) {
+			if (inv->n_devices_known)
+				inv->n_devices++;
+			err = enforce_device_cap(inv, key);
+		}
+		err = op_end(inv, err);
+		if (err)
+			return err;
+	}
+	if (new_device)
+		*new_device = !dev_known;
+	if (new_on_segment)
+		*new_on_segment = !seg_known;
+	return 0;
+}
+
+int vw_inventory_set_verdict(struct vw_inventory *inv, const uint8_t mac[6], const char *verdict,
+			     int64_t when)
+{
+	int64_t key = mac_to_i64(mac);
+	sqlite3_stmt *st;
+	int err, rc;
+
+	if (!text_ok(verdict, VW_INVENTORY_VERDICT_MAX))
+		return -EINVAL;
+	err = op_begin(inv);
+	if (err)
+		return err;
+	st = inv->st[ST_VERDICT];
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_text(st, 2, verdict, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, when);
+	err = run(inv, st);
+	/* No row changed: the verdict was already this one, or no device. */
+	if (!err && !sqlite3_changes(inv->db)) {
+		st = inv->st[ST_DEVICE_EXISTS];
+		sqlite3_bind_int64(st, 1, key);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		err = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : sql_err(inv->db, rc);
+	}
+	return op_end(inv, err);
+}
+
+/* Runs an upsert ... RETURNING: *wrote tells whether a row was written. */
+static int run_upsert(struct vw_inventory *inv, sqlite3_stmt *st, bool *wrote)
+{
+	int rc = sqlite3_step(st);
+
+	*wrote = rc == SQLITE_ROW;
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sql_err(inv->db, rc);
+}
+
+int vw_inventory_add_address(struct vw_inventory *inv, const uint8_t mac[6], int family,
+			     const void *addr, int64_t when)
+{
+	char text[INET6_ADDRSTRLEN];
+	int64_t key = mac_to_i64(mac);
+	sqlite3_stmt *st;
+	bool wrote;
+	int err;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (!addr || !inet_ntop(family, addr, text, sizeof(text)))
+		return -EINVAL;
+	err = op_begin(inv);
+	if (err)
+		return err;
+	st = inv->st[ST_ADDRESS_UPSERT];
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int(st, 2, family);
+	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, when);
+	sqlite3_bind_int64(st, 5, inv->lim.touch_interval_s);
+	err = run_upsert(inv, st, &wrote);
+	if (!err && wrote && inv->lim.max_addresses_per_device) {
+		st = inv->st[ST_ADDRESS_CAP];
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, inv->lim.max_addresses_per_device - 1);
+		err = run(inv, st);
+	}
+	return op_end(inv, err);
+}
+
+int vw_inventory_add_evidence(struct vw_inventory *inv, const uint8_t mac[6],
+			      const struct vw_evidence *ev, int64_t when)
+{
+	int64_t key = mac_to_i64(mac), id = 0;
+	sqlite3_stmt *st;
+	int err, rc;
+
+	if (!ev || !ev->signal || !*ev->signal || !ev->field || !*ev->field || !ev->value ||
+	    ev->confidence > 100)
+		return -EINVAL;
+	err = op_begin(inv);
+	if (err)
+		return err;
+	st = inv->st[ST_EVIDENCE_UPSERT];
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_text(st, 2, ev->signal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ev->field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ev->value, -1, SQLITE_STATIC);
+	if (ev->rule && *ev->rule)
+		sqlite3_bind_text(st, 5, ev->rule, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int(st, 6, ev->confidence);
+	sqlite3_bind_int64(st, 7, when);
+	sqlite3_bind_int64(st, 8, inv->lim.touch_interval_s);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	err = rc == SQLITE_DONE ? 0 : sql_err(inv->db, rc);
+	if (!err && id && inv->lim.max_evidence_per_device) {
+		st = inv->st[ST_EVIDENCE_CAP];
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, inv->lim.max_evidence_per_device - 1);
+		err = run(inv, st);
+	}
+	return op_end(inv, err);
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int vw_inventory_add_decision(struct vw_inventory *inv, const uint8_t mac[6],
+			      const struct vw_decision *d)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	if (!d || !d->kind || !*d->kind)
+		return -EINVAL;
+	err = op_begin(inv);
+	if (err)
+		return err;
+	st = inv->st[ST_DECISION_INSERT];
+	if (mac)
+		sqlite3_bind_int64(st, 1, mac_to_i64(mac));
+	else
+		sqlite3_bind_null(st, 1);
+	bind_opt_text(st, 2, d->segment);
+	sqlite3_bind_text(st, 3, d->kind, -1, SQLITE_STATIC);
+	bind_opt_text(st, 4, d->detail);
+	sqlite3_bind_int64(st, 5, d->uid);
+	bind_opt_text(st, 6, d->comm);
+	sqlite3_bind_int64(st, 7, d->at);
+	sqlite3_bind_int64(st, 8, d->until);
+	err = run(inv, st);
+	sqlite3_clear_bindings(st);
+	return op_end(inv, err);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Copies a nullable text column; NULL stays NULL. */
+static int col_dup(sqlite3_stmt *st, int i, const char **dst)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	*dst = NULL;
+	if (!s)
+		return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : -ENOMEM;
+	*dst = strdup(s);
+	return *dst ? 0 : -ENOMEM;
+}
+
+static void decision_free(struct vw_inventory_decision *x)
+{
+	free((char *)x->d.kind);
+	free((char *)x->d.segment);
+	free((char *)x->d.detail);
+	free((char *)x->d.comm);
+}
+
+static int decision_from_row(sqlite3_stmt *st, struct vw_inventory_decision *x)
+{
+	int err;
+
+	memset(x, 0, sizeof(*x));
+	x->has_mac = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	if (x->has_mac)
+		mac_from_i64(x->mac, sqlite3_column_int64(st, 0));
+	x->d.uid = sqlite3_column_int64(st, 4);
+	x->d.at = sqlite3_column_int64(st, 6);
+	x->d.until = sqlite3_column_int64(st, 7);
+	err = col_dup(st, 1, &x->d.segment);
+	if (!err)
+		err = col_dup(st, 2, &x->d.kind);
+	if (!err)
+		err = col_dup(st, 3, &x->d.detail);
+	if (!err)
+		err = col_dup(st, 5, &x->d.comm);
+	if (err)
+		decision_free(x);
+	return err;
+}
+
+void vw_inventory_device_free(struct vw_inventory_device *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n_segments; i++)
+		free(d->segments[i].name);
+	for (size_t i = 0; i < d->n_evidence; i++) {
+		free((char *)d->evidence[i].e.signal);
+		free((char *)d->evidence[i].e.field);
+		free((char *)d->evidence[i].e.value);
+		free((char *)d->evidence[i].e.rule);
+	}
+	for (size_t i = 0; i < d->n_decisions; i++)
+		decision_free(&d->decisions[i]);
+	free(d->segments);
+	free(d->addresses);
+	free(d->evidence);
+	free(d->decisions);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Grows *v (of *n elements) by one zeroed element; returns it or NULL. */
+static void *grow(void *v, size_t *n, size_t size, void **out)
+{
+	char *p = realloc(v, (*n + 1) * size);
+
+	if (!p)
+		return NULL;
+	memset(p + *n * size, 0, size);
+	*out = p;
+	return p + (*n)++ * size;
+}
+
+/* Loads the child rows of d (whose mac and scalar columns are set). */
+static int load_children(struct vw_inventory *inv, struct vw_inventory_device *d, int64_t key)
+{
+	static const enum stmt_id ids[] = {
+		ST_SEGMENTS_GET, ST_ADDRESSES_GET, ST_EVIDENCE_GET, ST_DECISIONS_GET
+	};
+	int err = 0, rc = SQLITE_DONE;
+
+	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]) && !err; k++) {
+		sqlite3_stmt *st = inv->st[ids[k]];
+
+		sqlite3_bind_int64(st, 1, key);
+		while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			void *nv = NULL;
+
+			switch (ids[k]) {
+			case ST_SEGMENTS_GET: {
+				struct vw_inventory_segment *s =
+					grow(d->segments, &d->n_segments, sizeof(*s), &nv);
+
+				if (!s) {
+					err = -ENOMEM;
+					break;
+				}
+				d->segments = nv;
+				s->first_seen = sqlite3_column_int64(st, 1);
+				s->last_seen = sqlite3_column_int64(st, 2);
+				err = col_dup(st, 0, (const char **)&s->name);
+				break;
+			}
+			case ST_ADDRESSES_GET: {
+				struct vw_inventory_address *a =
+					grow(d->addresses, &d->n_addresses, sizeof(*a), &nv);
+
+				if (!a) {
+					err = -ENOMEM;
+					break;
+				}
+				d->addresses = nv;
+				a->family = sqlite3_column_int(st, 0);
+				snprintf(a->addr, sizeof(a->addr), "%s",
+					 (const char *)sqlite3_column_text(st, 1) ?: "");
+				a->first_seen = sqlite3_column_int64(st, 2);
+				a->last_seen = sqlite3_column_int64(st, 3);
+				break;
+			}
+			case ST_EVIDENCE_GET: {
+				struct vw_inventory_evidence *e =
+					grow(d->evidence, &d->n_evidence, sizeof(*e), &nv);
+
+				if (!e) {
+					err = -ENOMEM;
+					break;
+				}
+				d->evidence = nv;
+				e->e.confidence = sqlite3_column_int(st, 4);
+				e->first_seen = sqlite3_column_int64(st, 5);
+				e->last_seen = sqlite3_column_int64(st, 6);
+				err = col_dup(st, 0, &e->e.signal);
+				if (!err)
+					err = col_dup(st, 1, &e->e.field);
+				if (!err)
+					err = col_dup(st, 2, &e->e.value);
+				if (!err)
+					err = col_dup(st, 3, &e->e.rule);
+				break;
+			}
+			default: {
+				struct vw_inventory_decision *x =
+					grow(d->decisions, &d->n_decisions, sizeof(*x), &nv);
+
+				if (!x) {
+					err = -ENOMEM;
+					break;
+				}
+				d->decisions = nv;
+				err = decision_from_row(st, x);
+				break;
+			}
+			}
+		}
+		if (!err && rc != SQLITE_DONE)
+			err = sql_err(inv->db, rc);
+		sqlite3_reset(st);
+	}
+	return err;
+}
+
+/* Fills d from a row of DEVICE_COLS, then its children. */
+static int device_from_row(struct vw_inventory *inv, sqlite3_stmt *st,
+			   struct vw_inventory_device *d)
+{
+	int64_t key = sqlite3_column_int64(st, 0);
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	mac_from_i64(d->mac, key);
+	snprintf(d->vendor, sizeof(d->vendor), "%s",
+		 (const char *)sqlite3_column_text(st, 1) ?: "");
+	snprintf(d->verdict, sizeof(d->verdict), "%s",
+		 (const char *)sqlite3_column_text(st, 2) ?: "");
+	d->first_seen = sqlite3_column_int64(st, 3);
+	d->last_seen = sqlite3_column_int64(st, 4);
+	d->verdict_since = sqlite3_column_int64(st, 5);
+	err = load_children(inv, d, key);
+	if (err)
+		vw_inventory_device_free(d);
+	return err;
+}
+
+int vw_inventory_get(struct vw_inventory *inv, const uint8_t mac[6],
+		     struct vw_inventory_device *out)
+{
+	sqlite3_stmt *st = inv->st[ST_DEVICE_GET];
+	int rc, err;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(st, 1, mac_to_i64(mac));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		err = device_from_row(inv, st, out);
+	else
+		err = rc == SQLITE_DONE ? -ENOENT : sql_err(inv->db, rc);
+	sqlite3_reset(st);
+	return err;
+}
+
+int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter *f,
+		      int (*cb)(void *ctx, const struct vw_inventory_device *d), void *ctx)
+{
+	/* Prepared per call, not cached, so cb may call vw_inventory_get or
+	 * even list again. */
+	static const char sql[] =
+		"SELECT " DEVICE_COLS " FROM device d"
+		" WHERE (?1 IS NULL OR d.vendor = ?1)"
+		"  AND (CASE WHEN ?2 IS NULL THEN d.last_seen >= ?3"
+		"       ELSE EXISTS (SELECT 1 FROM sighting s WHERE s.mac = d.mac"
+		"                    AND s.segment = ?2 AND s.last_seen >= ?3) END)"
+		" ORDER BY d.last_seen DESC, d.mac";
+	struct vw_inventory_device d;
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if (!cb)
+		return -EINVAL;
+	rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		err = sql_err(inv->db, rc);
+		goto out;
+	}
+	bind_opt_text(st, 1, f && f->vendor ? f->vendor : NULL);
+	bind_opt_text(st, 2, f && f->segment ? f->segment : NULL);
+	sqlite3_bind_int64(st, 3, f ? f->since : INT64_MIN);
+	err = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		err = device_from_row(inv, st, &d);
+		if (err)
+			goto out;
+		err = cb(ctx, &d);
+		vw_inventory_device_free(&d);
+		if (err)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		err = sql_err(inv->db, rc);
+out:
+	sqlite3_finalize(st);
+	return err;
+}
+
+int vw_inventory_list_decisions(struct vw_inventory *inv, const uint8_t mac[6], int64_t since,
+				int (*cb)(void *ctx, const struct vw_inventory_decision *d),
+				void *ctx)
+{
+	static const char sql[] =
+		"SELECT " DECISION_COLS " FROM decision WHERE (?1 IS NULL OR mac = ?1) AND at >= ?2"
+		" ORDER BY at, id";
+	struct vw_inventory_decision x;
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if (!cb)
+		return -EINVAL;
+	rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		err = sql_err(inv->db, rc);
+		goto out;
+	}
+	if (mac)
+		sqlite3_bind_int64(st, 1, mac_to_i64(mac));
+	sqlite3_bind_int64(st, 2, since);
+	err = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		err = decision_from_row(st, &x);
+		if (err)
+			goto out;
+		err = cb(ctx, &x);
+		decision_free(&x);
+		if (err)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		err = sql_err(inv->db, rc);
+out:
+	sqlite3_finalize(st);
+	return err;
+}
+
+int vw_inventory_count(struct vw_inventory *inv, size_t *n)
+{
+	int64_t v;
+	int err = query_int(inv, "SELECT count(*) FROM device", &v);
+
+	if (!err)
+		*n = v;
+	return err;
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+/* Brings the schema to VW_INVENTORY_SCHEMA_VERSION in one transaction, so
+ * a crash mid-way leaves the old version intact. */
+static int migrate(struct vw_inventory *inv)
+{
+	char sql[64];
+	int64_t ver, ntables;
+	int err;
+
+	err = exec(inv, "BEGIN IMMEDIATE");
+	if (err)
+		return err;
+	/* Read again under the write lock: another opener may have migrated. */
+	err = query_int(inv, "PRAGMA user_version", &ver);
+	if (err)
+		goto out;
+	if (ver > VW_INVENTORY_SCHEMA_VERSION || ver < 0) {
+		err = -EPROTO;
+		goto out;
+	}
+	if (ver == 0) {
+		/* Version 0 with tables is somebody else's database. */
+		err = query_int(inv, "SELECT count(*) FROM sqlite_master", &ntables);
+		if (!err && ntables)
+			err = -EBADMSG;
+		if (err)
+			goto out;
+	}
+	for (; ver < VW_INVENTORY_SCHEMA_VERSION && !err; ver++)
+		err = exec(inv, migrations[ver]);
+	if (err)
+		goto out;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", VW_INVENTORY_SCHEMA_VERSION);
+	err = exec(inv, sql);
+out:
+	if (!err)
+		err = exec(inv, "COMMIT");
+	if (err && !sqlite3_get_autocommit(inv->db))
+		exec(inv, "ROLLBACK");
+	return err;
+}
+
+void vw_inventory_close(struct vw_inventory *inv)
+{
+	if (!inv)
+		return;
+	for (int i = 0; i < ST_MAX; i++)
+		sqlite3_finalize(inv->st[i]);
+	/* An open batch is rolled back by SQLite; the last connection also
+	 * checkpoints the WAL into the main file. */
+	sqlite3_close_v2(inv->db);
+	free(inv);
+}
+
+int vw_inventory_open(struct vw_inventory **out, const char *path,
+		      const struct vw_inventory_limits *lim)
+{
+	struct vw_inventory *inv;
+	sqlite3_stmt *st = NULL;
+	int64_t ver;
+	int rc, err;
+
+	*out = NULL;
+	if (!path || !*path)
+		return -EINVAL;
+	inv = calloc(1, sizeof(*inv));
+	if (!inv)
+		return -ENOMEM;
+	if (lim)
+		inv->lim = *lim;
+	if (!inv->lim.busy_timeout_ms)
+		inv->lim.busy_timeout_ms = 1000;
+
+	/* NOMUTEX: the handle belongs to one thread (the event loop). */
+	rc = sqlite3_open_v2(path, &inv->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err = inv->db ? sql_err(inv->db, rc) : -ENOMEM;
+		goto out;
+	}
+	sqlite3_extended_result_codes(inv->db, 1);
+	sqlite3_busy_timeout(inv->db, inv->lim.busy_timeout_ms);
+
+	/* The version is checked before anything is changed in the file, so a
+	 * newer daemon's database is left exactly as it was. The first read
+	 * is also where a file of garbage shows up as NOTADB. */
+	err = query_int(inv, "PRAGMA user_version", &ver);
+	if (err)
+		goto out;
+	if (ver > VW_INVENTORY_SCHEMA_VERSION || ver < 0) {
+		err = -EPROTO;
+		goto out;
+	}
+	/* WAL: readers (vendorwallctl) never block the daemon, and a crash
+	 * loses at most the last transactions, never the file. NORMAL skips
+	 * the fsync per commit, which WAL makes safe against corruption. */
+	rc = sqlite3_prepare_v2(inv->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		err = sql_err(inv->db, rc);
+		goto out;
+	}
+	if (strcmp((const char *)sqlite3_column_text(st, 0) ?: "", "wal")) {
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	/* A statement left mid-way would make the COMMITs below fail. */
+	sqlite3_finalize(st);
+	st = NULL;
+	err = exec(inv, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+	if (err)
+		goto out;
+	if (ver < VW_INVENTORY_SCHEMA_VERSION) {
+		err = migrate(inv);
+		if (err)
+			goto out;
+	}
+	for (int i = 0; i < ST_MAX; i++) {
+		rc = sqlite3_prepare_v3(inv->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					&inv->st[i], NULL);
+		if (rc != SQLITE_OK) {
+			/* The right version but not our tables: not an inventory. */
+			err = rc == SQLITE_ERROR ? -EBADMSG : sql_err(inv->db, rc);
+			goto out;
+		}
+	}
+	/* A smaller max_devices in the configuration applies right away. */
+	if (inv->lim.max_devices) {
+		err = op_begin(inv);
+		if (!err)
+			err = op_end(inv, enforce_device_cap(inv, -1));
+		if (err)
+			goto out;
+	}
+	*out = inv;
+	inv = NULL;
+out:
+	sqlite3_finalize(st);
+	vw_inventory_close(inv);
+	return err;
+}
