@@ -83,6 +83,10 @@ int vw_alert_device(const struct vw_device_alert *a)
 	vw_entry_add(&e, "VW_ETHERTYPE", "0x%04x", ev->ethertype);
 	vw_entry_add(&e, "VW_ACTION", "%s", vw_verdict_name(ev->verdict));
 	vw_entry_add(&e, "VW_MODE", "%s", vw_mode_name(ev->mode));
+	if (a->ipv4 && *a->ipv4)
+		vw_entry_add(&e, "VW_IPV4", "%s", a->ipv4);
+	if (a->ipv6 && *a->ipv6)
+		vw_entry_add(&e, "VW_IPV6", "%s", a->ipv6);
 	vw_entry_add(&e, "VW_PROFILE", "%s", a->profiles);
 	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", a->policy_version);
 	return vw_entry_send(&e);

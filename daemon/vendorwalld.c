@@ -14,6 +14,8 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -50,6 +52,33 @@ static void join_profiles(struct daemon *d)
 			break;
 		off += n;
 	}
+}
+
+/* A missing or broken inventory must not stop enforcement: say so, go on. */
+static void open_inventory(struct daemon *d)
+{
+	struct vw_inventory_limits lim = {
+		.max_devices = d->st->conf.inventory_max_devices,
+		.max_evidence_per_device = 64,
+		.max_addresses_per_device = 16,
+		.touch_interval_s = 60,
+	};
+	char path[PATH_MAX], detail[PATH_MAX + 64];
+	int err;
+
+	if (mkdir(d->st->conf.state_dir, 0750) < 0 && errno != EEXIST) {
+		err = -errno;
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/inventory.db", d->st->conf.state_dir);
+	err = vw_inventory_open(&d->inv, path, &lim);
+	if (!err)
+		return;
+fail:
+	d->inv = NULL;
+	snprintf(detail, sizeof(detail), "inventory %s/inventory.db unusable (%s); devices are not recorded",
+		 d->st->conf.state_dir, strerror(-err));
+	vw_alert_degraded("inventory", NULL, detail);
 }
 
 static void log_diag(const struct vw_diag *diag, int prio)
@@ -267,6 +296,9 @@ int main(int argc, char **argv)
 	       vw_datapath_adopted(d.dp) ? "adopted from pins" : "loaded and pinned",
 	       d.st->conf.bpf_root);
 
+	open_inventory(&d);
+	vw_addrbook_init(&d.addrs, 0);
+
 	err = vwd_apply_state(&d, d.st, 0);
 	if (err)
 		vw_log(LOG_WARNING, "Not every segment is enforced: %s", strerror(-err));
@@ -294,10 +326,10 @@ int main(int argc, char **argv)
 		err = sd_event_add_signal(d.loop, NULL, SIGHUP, on_reload, &d);
 	if (err >= 0)
 		err = sd_event_add_io(d.loop, NULL, ring_buffer__epoll_fd(d.events),
-				      EPOLLIN, vwd_on_ringbuf, d.events);
+				      EPOLLIN, vwd_on_ringbuf, &d);
 	if (err >= 0)
 		err = sd_event_add_io(d.loop, NULL, ring_buffer__epoll_fd(d.samples),
-				      EPOLLIN, vwd_on_ringbuf, d.samples);
+				      EPOLLIN, vwd_on_samples, &d);
 	if (err >= 0)
 		err = sd_event_now(d.loop, CLOCK_MONOTONIC, &now);
 	if (err >= 0)
@@ -310,7 +342,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* Events queued while no daemon ran are reported now. */
-	ring_buffer__consume(d.events);
+	vwd_consume_events(&d);
 
 	vw_alert_policy_loaded(d.profiles, d.st->version, d.st->set.n, d.n_segs, 0);
 	sd_notify(0, "READY=1");
@@ -322,7 +354,7 @@ int main(int argc, char **argv)
 		vw_log(LOG_WARNING, "Cannot enable the watchdog: %s", strerror(-err));
 
 	err = sd_event_loop(d.loop);
-	ring_buffer__consume(d.events);
+	vwd_consume_events(&d);
 	stop(&d);
 	ret = err < 0 ? 1 : 0;
 out:
@@ -330,6 +362,8 @@ out:
 	ring_buffer__free(d.samples);
 	sd_event_unref(d.loop);
 	vw_datapath_close(d.dp);
+	vw_inventory_close(d.inv);
+	vw_addrbook_free(&d.addrs);
 	vw_state_free(d.st);
 	return ret;
 }

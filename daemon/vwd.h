@@ -10,7 +10,9 @@
 #include <time.h>
 #include <systemd/sd-event.h>
 
+#include "addrbook.h"
 #include "datapath.h"
+#include "inventory.h"
 #include "state.h"
 
 /* What the daemon applied for one configured segment. */
@@ -39,6 +41,8 @@ struct daemon {
 	struct { uint32_t row; uint16_t vid; } vlans[VW_MAX_SEGMENTS];
 	size_t n_vlans;
 	uint64_t samples_seen;
+	struct vw_inventory *inv;       /* NULL when the file cannot be used */
+	struct vw_addrbook addrs;       /* MAC -> IPs from the neighbour table */
 	/* Waivers written to vw_device, to expire and to drop on reload. */
 	struct waiver_rt { uint8_t mac[6]; time_t until; } waivers[VW_MAX_SEGMENTS];
 	size_t n_waivers;
@@ -59,5 +63,7 @@ void vwd_detach_stale(struct daemon *d, const char *bpf_root);
 int vwd_on_event(void *ctx, void *data, size_t size);
 int vwd_on_sample(void *ctx, void *data, size_t size);
 int vwd_on_ringbuf(sd_event_source *s, int fd, uint32_t revents, void *userdata);
+int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata);
+void vwd_consume_events(struct daemon *d);
 
 #endif

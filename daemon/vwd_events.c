@@ -19,10 +19,29 @@
 #include "datapath.h"
 #include "journal.h"
 #include "vwd.h"
+#include <arpa/inet.h>
 
 void vwd_format_mac(const uint8_t *m, char *buf, size_t len)
 {
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static const char *a_vendor_id(struct daemon *d, uint16_t vendor)
+{
+	return vw_state_vendor_id(d->st, vendor);
+}
+
+/* The inventory is a record, not enforcement: a failing database is
+ * reported once and closed, and the gateway keeps enforcing. */
+static void inventory_failed(struct daemon *d, int err)
+{
+	char detail[160];
+
+	snprintf(detail, sizeof(detail), "inventory write failed (%s); devices are no longer recorded",
+		 strerror(-err));
+	vw_alert_degraded("inventory", NULL, detail);
+	vw_inventory_close(d->inv);
+	d->inv = NULL;
 }
 
 int vwd_on_event(void *ctx, void *data, size_t size)
@@ -31,6 +50,8 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	const struct vw_event *ev = data;
 	struct vw_device_alert a = {0};
 	char ifname[IF_NAMESIZE] = "?";
+	const struct vw_addrbook_entry *addr;
+	char v4[128], v6[256];
 	struct seg_rt *seg;
 	uint16_t vendor;
 
@@ -43,6 +64,15 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	seg = vwd_seg_by_slot(d, ev->slot);
 	if (!if_indextoname(ev->ifindex, ifname) && seg)
 		snprintf(ifname, sizeof(ifname), "%s", seg->ifname);
+	if (d->inv) {
+		bool new_dev = false, new_seg = false;
+		int err = vw_inventory_observe(d->inv, ev->mac, a_vendor_id(d, vendor),
+					       seg ? seg->name : "", vw_verdict_name(ev->verdict),
+					       time(NULL), &new_dev, &new_seg);
+
+		if (err)
+			inventory_failed(d, err);
+	}
 	a.ev = ev;
 	a.vendor_id = vw_state_vendor_id(d->st, vendor);
 	a.vendor_name = vw_state_vendor_name(d->st, vendor);
@@ -50,6 +80,17 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	a.ifname = ifname;
 	a.profiles = d->profiles;
 	a.policy_version = d->st->version;
+	addr = vw_addrbook_get(&d->addrs, ev->mac);
+	vw_addrbook_format(addr, AF_INET, v4, sizeof(v4));
+	vw_addrbook_format(addr, AF_INET6, v6, sizeof(v6));
+	a.ipv4 = v4;
+	a.ipv6 = v6;
+	if (d->inv && addr) {
+		for (size_t i = 0; i < addr->n_v4; i++)
+			vw_inventory_add_address(d->inv, ev->mac, AF_INET, &addr->v4[i], time(NULL));
+		for (size_t i = 0; i < addr->n_v6; i++)
+			vw_inventory_add_address(d->inv, ev->mac, AF_INET6, &addr->v6[i], time(NULL));
+	}
 	vw_alert_device(&a);
 	if (ev->verdict == VW_VERDICT_CAPPED && seg && time(NULL) - seg->cap_reported >= 3600) {
 		char mac[18];
@@ -72,8 +113,30 @@ int vwd_on_sample(void *ctx, void *data, size_t size)
 
 int vwd_on_ringbuf(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
-	struct ring_buffer *rb = userdata;
+	struct daemon *d = userdata;
 
-	ring_buffer__consume(rb);
+	vwd_consume_events(d);
 	return 0;
+}
+
+int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	struct daemon *d = userdata;
+
+	ring_buffer__consume(d->samples);
+	return 0;
+}
+
+/* One transaction per burst: a flood of first sightings costs one fsync. */
+void vwd_consume_events(struct daemon *d)
+{
+	int in_tx = d->inv && vw_inventory_begin(d->inv) == 0;
+
+	ring_buffer__consume(d->events);
+	if (in_tx && d->inv) {
+		int err = vw_inventory_commit(d->inv);
+
+		if (err)
+			inventory_failed(d, err);
+	}
 }

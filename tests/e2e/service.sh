@@ -7,7 +7,7 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
-vw_require ping tcpdump jq bpftool
+vw_require ping tcpdump jq bpftool sqlite3
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
 
 MID_RELOAD_REJECTED=31cdf200d9194404b15218d184f8e941
@@ -229,6 +229,11 @@ write_conf block
 vw_daemon_reload
 sleep 1
 drops_before=$(counter drop)
+# A per-device verdict as the fingerprint engine writes it: MAC as a 48-bit
+# big-endian number in a little-endian u64 key; flags VW_DEV_RESTRICTED, vendor 1.
+DEV_KEY="0x55 0x44 0x33 0x22 0x11 0x02 0x00 0x00"
+bpftool map update pinned "$VW_PIN_ROOT/maps/vw_device" key $DEV_KEY \
+	value 0x04 0 0 0 0x01 0 0 0
 vw_in hw ping -n -q -i 0.005 -c 100000 "$VW_GW_IP" >/dev/null 2>&1 &
 vw_track_pid $!
 sleep 1
@@ -264,6 +269,13 @@ drops_after=$(counter drop)
 vw_check "crash: counters kept across the restart ($drops_dead -> $drops_after)" \
 	test "$drops_after" -ge "$drops_dead"
 vw_check "crash: restarted daemon adopted the pinned maps" grep -q 'adopted from pins' "$VW_DAEMON_LOG"
+vw_check "crash: the per-device verdict survived the restart" \
+	bpftool map lookup pinned "$VW_PIN_ROOT/maps/vw_device" key $DEV_KEY
+inv_row() {
+	sqlite3 -readonly "$VW_SCRATCH/state/inventory.db" \
+		"SELECT vendor || ' ' || verdict FROM devices WHERE mac = '$VW_HW_MAC'"
+}
+vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" "huawei drop"
 vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
 
 vw_daemon_stop 10

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Extracts the identity TLVs (chassis, port, system name and description,
+ * management address, LLDP-MED inventory) from one LLDPDU.
+ *
+ * Catalogue: fingerprints.md §3.1 — TLV 6 carries the sysDescr text
+ * ("Huawei Versatile Routing Platform Software", "ZXR10 ROS Version", and
+ * the H3C Comware look-alike the rule layer must tell apart), TLV 1
+ * subtype 4 feeds the OUI table, MED subtypes 9/10 name maker and model.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "fp.h"
+
+/* A 1500-byte LLDPDU holds at most ~750 empty TLVs; real ones carry under
+ * 40 even with per-VLAN 802.1 TLVs on a trunk. The cap bounds work on
+ * jumbo frames and is reported as damage, not silently accepted. */
+#define LLDP_MAX_TLVS 128
+
+enum {
+	TLV_END = 0, TLV_CHASSIS = 1, TLV_PORT = 2, TLV_SYSNAME = 5,
+	TLV_SYSDESC = 6, TLV_MGMT = 8, TLV_ORG = 127,
+};
+
+static const uint8_t oui_med[3] = { 0x00, 0x12, 0xBB };
+
+/* Formats MACs and network addresses as text so rules and the OUI lookup
+ * see one spelling whatever subtype the device chose; anything else is
+ * kept as the device sent it. */
+static void add_addr(struct vw_fp_result *r, const char *name, int kind,
+		     const uint8_t *v, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (kind == 'm' && n == 6) {
+		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 v[0], v[1], v[2], v[3], v[4], v[5]);
+		vw_fp_add_copy(r, name, buf, strlen(buf));
+		return;
+	}
+	/* Network address: IANA address family (1 IPv4, 2 IPv6) + bytes. */
+	if (kind == 'a' && n == 5 && v[0] == 1 && inet_ntop(AF_INET, v + 1, buf, sizeof(buf))) {
+		vw_fp_add_copy(r, name, buf, strlen(buf));
+		return;
+	}
+	if (kind == 'a' && n == 17 && v[0] == 2 && inet_ntop(AF_INET6, v + 1, buf, sizeof(buf))) {
+		vw_fp_add_copy(r, name, buf, strlen(buf));
+		return;
+	}
+	if (kind == 'a' && n) {
+		v++;    /* unknown family: keep the address bytes only */
+		n--;
+	}
+	vw_fp_add_str(r, name, v, n);
+}
+
+/* Management address TLV: address string length (subtype + address),
+ * address subtype, address, then interface numbering we do not need. */
+static int parse_mgmt(struct vw_fp_result *r, const uint8_t *v, size_t n)
+{
+	size_t alen;
+
+	if (n < 2)
+		return -EBADMSG;
+	alen = v[0];
+	if (alen < 2 || alen > n - 1)
+		return -EBADMSG;
+	/* v[1..alen] is the (family, address) shape add_addr wants; family
+	 * 6 is IEEE 802 (a MAC). */
+	if (v[1] == 6 && alen == 7)
+		add_addr(r, "mgmt-address", 'm', v + 2, 6);
+	else
+		add_addr(r, "mgmt-address", 'a', v + 1, alen);
+	return 0;
+}
+
+int vw_fp_parse_lldp(const uint8_t *p, size_t len, struct vw_fp_result *r)
+{
+	size_t off = 0, tlvs = 0;
+	unsigned seen = 0;   /* bit per TLV type we record: first one wins */
+	bool bad = false, end = false;
+
+	vw_fp_reset(r, VW_SIG_LLDP);
+	if (!p || len == 0)
+		return -ENOMSG;
+	while (off < len) {
+		unsigned type;
+		size_t n;
+		const uint8_t *v;
+
+		if (++tlvs > LLDP_MAX_TLVS) {
+			bad = true;
+			break;
+		}
+		if (len - off < 2) {
+			bad = true;
+			break;
+		}
+		type = p[off] >> 1;
+		n = ((size_t)(p[off] & 1) << 8) | p[off + 1];
+		off += 2;
+		/* An LLDPDU must open with the Chassis ID; anything else is
+		 * not LLDP whatever the EtherType said. */
+		if (tlvs == 1 && type != TLV_CHASSIS)
+			return -ENOMSG;
+		if (n > len - off) {
+			bad = true;
+			break;
+		}
+		v = p + off;
+		off += n;
+		switch (type) {
+		case TLV_END:
+			end = true;
+			break;
+		case TLV_CHASSIS:
+		case TLV_PORT:
+			if (n < 2) {
+				bad = true;
+				break;
+			}
+			if (seen & (1u << type))
+				break;
+			seen |= 1u << type;
+			if (type == TLV_CHASSIS) {
+				vw_fp_add_num(r, "chassis-id-subtype", v[0]);
+				/* chassis subtypes: 4 MAC, 5 network address */
+				add_addr(r, "chassis-id", v[0] == 4 ? 'm' : v[0] == 5 ? 'a' : 'x', v + 1, n - 1);
+			} else {
+				/* port subtypes: 3 MAC, 4 network address */
+				add_addr(r, "port-id", v[0] == 3 ? 'm' : v[0] == 4 ? 'a' : 'x', v + 1, n - 1);
+			}
+			break;
+		case TLV_SYSNAME:
+		case TLV_SYSDESC:
+			if (seen & (1u << type))
+				break;
+			seen |= 1u << type;
+			vw_fp_add_str(r, type == TLV_SYSNAME ? "system-name" : "system-description", v, n);
+			break;
+		case TLV_MGMT:
+			if (seen & (1u << type))
+				break;
+			seen |= 1u << type;
+			if (parse_mgmt(r, v, n) < 0)
+				bad = true;
+			break;
+		case TLV_ORG:
+			/* OUI(3) subtype(1); MED inventory: 9 maker, 10 model */
+			if (n < 4) {
+				bad = true;
+				break;
+			}
+			if (memcmp(v, oui_med, 3) || (v[3] != 9 && v[3] != 10))
+				break;
+			if (seen & (1u << (20 + v[3])))
+				break;
+			seen |= 1u << (20 + v[3]);
+			vw_fp_add_str(r, v[3] == 9 ? "med-manufacturer" : "med-model", v + 4, n - 4);
+			break;
+		default:
+			break;
+		}
+		if (end || bad)
+			break;
+	}
+	if (bad)
+		return -EBADMSG;
+	return r->n ? 0 : -ENOMSG;
+}
