@@ -26,7 +26,7 @@ PKGS       := libbpf libsystemd inih libnl-route-3.0 libnl-3.0 sqlite3 json-c li
 # Userspace flags; distribution CFLAGS may be appended but never reach BPF.
 WARNFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
-VW_CFLAGS  := $(CFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE -Iinclude -Idaemon -I$(BUILD) \
+VW_CFLAGS  := $(CFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE -Iinclude -Idaemon -Idaemon/fp -I$(BUILD) \
               -DVW_POLICY_DIR='"$(POLICYDIR)"' \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 VW_LDLIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lelf -lz
@@ -41,7 +41,8 @@ BPF_OBJ    := $(BUILD)/vendorwall.bpf.o
 SKEL       := $(BUILD)/vendorwall.skel.h
 
 PROGS      := vendorwalld vendorwallctl
-LIB_SRCS   := $(filter-out $(addprefix daemon/,$(addsuffix .c,$(PROGS))),$(wildcard daemon/*.c))
+LIB_SRCS   := $(filter-out $(addprefix daemon/,$(addsuffix .c,$(PROGS))),$(wildcard daemon/*.c)) \
+              $(wildcard daemon/fp/*.c)
 LIB_OBJS   := $(patsubst daemon/%.c,$(BUILD)/daemon/%.o,$(LIB_SRCS))
 LIB        := $(BUILD)/libvendorwall.a
 PROG_BINS  := $(foreach p,$(PROGS),$(if $(wildcard daemon/$(p).c),$(BUILD)/$(p)))
@@ -66,7 +67,7 @@ $(SKEL): $(BPF_OBJ)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name vendorwall_bpf > $@
 
-$(BUILD)/daemon/%.o: daemon/%.c $(wildcard daemon/*.h) include/vendorwall.h $(SKEL)
+$(BUILD)/daemon/%.o: daemon/%.c $(wildcard daemon/*.h daemon/fp/*.h) include/vendorwall.h $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(VW_CFLAGS) -c $< -o $@
