@@ -46,6 +46,7 @@ struct vw_control {
 	unsigned max_clients;
 	struct conn *conns;
 	size_t n_conns;
+	size_t n_unpriv;   /* of n_conns, callers who will only be refused */
 	/* Requests are handled one at a time, so one buffer serves all. */
 	char buf[VW_CONTROL_MAX_REQUEST + 1];
 };
@@ -92,6 +93,9 @@ static void conn_free(struct conn *c)
 		if (c->next)
 			c->next->pprev = c->pprev;
 		c->ctl->n_conns--;
+		c->ctl->n_unpriv -= !c->caller.privileged;
+		if (c->ctl->io)
+			(void)sd_event_source_set_enabled(c->ctl->io, SD_EVENT_ON);
 	}
 	sd_event_source_disable_unref(c->io);
 	sd_event_source_disable_unref(c->timer);
@@ -467,6 +471,20 @@ static int conn_new(struct vw_control *ctl, int fd)
 		/* Could not tell: refuse rather than guess. */
 		c->caller.privileged = r > 0;
 	}
+	/* Callers who can only be refused get at most half the slots, so
+	 * silent connections from them cannot lock out the operators. */
+	if (!c->caller.privileged && ctl->n_unpriv >= (ctl->max_clients + 1) / 2) {
+		if (ctl->audit) {
+			struct vw_control_audit a = {
+				.caller = &c->caller, .result = -EBUSY,
+				.message = "too many connections from unprivileged callers",
+			};
+
+			ctl->audit(ctl->ctx, &a);
+		}
+		r = -EBUSY;
+		goto fail;
+	}
 	/* A SEQPACKET message must fit the sender's buffer whole; the daemon
 	 * may raise it past wmem_max (CAP_NET_ADMIN), others get what they get
 	 * and oversized responses turn into E2BIG. */
@@ -486,6 +504,7 @@ static int conn_new(struct vw_control *ctl, int fd)
 	c->pprev = &ctl->conns;
 	ctl->conns = c;
 	ctl->n_conns++;
+	ctl->n_unpriv += !c->caller.privileged;
 	return 0;
 fail:
 	conn_free(c);
@@ -496,24 +515,16 @@ static int on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdat
 {
 	struct vw_control *ctl = userdata;
 
-	for (;;) {
+	while (ctl->n_conns < ctl->max_clients) {
 		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (cfd < 0)
 			return 0;   /* EAGAIN, or a client gone before we got to it */
-		if (ctl->n_conns >= ctl->max_clients) {
-			struct json_object *e = error_envelope(-EBUSY, "too many clients, try again");
-			const char *str = e ? json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN) : NULL;
-
-			/* Tell it why rather than leave it guessing; best effort. */
-			if (str)
-				(void)send(cfd, str, strlen(str), MSG_DONTWAIT | MSG_NOSIGNAL);
-			json_object_put(e);
-			close(cfd);
-			continue;
-		}
 		(void)conn_new(ctl, cfd);
 	}
+	/* Full: later clients wait in the listen backlog (their connect()
+	 * succeeds) until a slot frees, instead of being turned away. */
+	return sd_event_source_set_enabled(ctl->io, SD_EVENT_OFF);
 }
 
 /* ---- server ------------------------------------------------------------ */

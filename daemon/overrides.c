@@ -12,13 +12,128 @@
 #include "config.h"
 #include "overrides.h"
 
+static void decision_free(struct vw_mac_decision *d)
+{
+	free(d->reason);
+	free(d->ticket);
+}
+
 void vw_overrides_free(struct vw_overrides *o)
 {
 	for (size_t i = 0; i < o->n; i++)
 		free(o->v[i].segment);
 	free(o->v);
-	o->v = NULL;
-	o->n = 0;
+	for (size_t i = 0; i < o->n_waivers; i++)
+		decision_free(&o->waivers[i]);
+	free(o->waivers);
+	for (size_t i = 0; i < o->n_quarantines; i++)
+		decision_free(&o->quarantines[i]);
+	free(o->quarantines);
+	memset(o, 0, sizeof(*o));
+}
+
+struct vw_mac_decision *vw_overrides_find(struct vw_mac_decision *list, size_t n,
+					  const uint8_t mac[6])
+{
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(list[i].mac, mac, 6))
+			return &list[i];
+	return NULL;
+}
+
+int vw_overrides_put(struct vw_mac_decision **list, size_t *n, const struct vw_mac_decision *d)
+{
+	struct vw_mac_decision copy = *d, *cur, *tmp;
+
+	copy.reason = d->reason ? strdup(d->reason) : NULL;
+	copy.ticket = d->ticket ? strdup(d->ticket) : NULL;
+	if ((d->reason && !copy.reason) || (d->ticket && !copy.ticket)) {
+		decision_free(&copy);
+		return -ENOMEM;
+	}
+	cur = vw_overrides_find(*list, *n, d->mac);
+	if (!cur) {
+		tmp = realloc(*list, (*n + 1) * sizeof(*tmp));
+		if (!tmp) {
+			decision_free(&copy);
+			return -ENOMEM;
+		}
+		*list = tmp;
+		cur = &tmp[(*n)++];
+	} else {
+		decision_free(cur);
+	}
+	*cur = copy;
+	return 0;
+}
+
+int vw_overrides_drop(struct vw_mac_decision *list, size_t *n, const uint8_t mac[6])
+{
+	struct vw_mac_decision *d = vw_overrides_find(list, *n, mac);
+
+	if (!d)
+		return -ENOENT;
+	decision_free(d);
+	*d = list[--*n];
+	return 0;
+}
+
+static int load_decisions(struct json_object *root, const char *key,
+			  struct vw_mac_decision **list, size_t *n)
+{
+	struct json_object *arr;
+
+	if (!json_object_object_get_ex(root, key, &arr))
+		return 0;
+	if (!json_object_is_type(arr, json_type_array))
+		return -EBADMSG;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i), *v;
+		struct vw_mac_decision d = {0};
+		int err;
+
+		if (!json_object_object_get_ex(e, "mac", &v) ||
+		    vw_parse_mac(json_object_get_string(v), d.mac) < 0)
+			return -EBADMSG;
+		if (json_object_object_get_ex(e, "until", &v))
+			d.until = json_object_get_int64(v);
+		if (json_object_object_get_ex(e, "since", &v))
+			d.since = json_object_get_int64(v);
+		if (json_object_object_get_ex(e, "uid", &v))
+			d.uid = (uint32_t)json_object_get_int64(v);
+		if (json_object_object_get_ex(e, "reason", &v))
+			d.reason = (char *)json_object_get_string(v);
+		if (json_object_object_get_ex(e, "ticket", &v))
+			d.ticket = (char *)json_object_get_string(v);
+		err = vw_overrides_put(list, n, &d);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static struct json_object *save_decisions(const struct vw_mac_decision *list, size_t n)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; arr && i < n; i++) {
+		const uint8_t *m = list[i].mac;
+		struct json_object *e = json_object_new_object();
+		char mac[18];
+
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		json_object_object_add(e, "mac", json_object_new_string(mac));
+		json_object_object_add(e, "until", json_object_new_int64(list[i].until));
+		json_object_object_add(e, "since", json_object_new_int64(list[i].since));
+		json_object_object_add(e, "uid", json_object_new_int64(list[i].uid));
+		if (list[i].reason)
+			json_object_object_add(e, "reason", json_object_new_string(list[i].reason));
+		if (list[i].ticket)
+			json_object_object_add(e, "ticket", json_object_new_string(list[i].ticket));
+		json_object_array_add(arr, e);
+	}
+	return arr;
 }
 
 const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o,
@@ -110,6 +225,10 @@ int vw_overrides_load(struct vw_overrides *o, const char *path)
 		if (err)
 			break;
 	}
+	if (!err)
+		err = load_decisions(root, "waivers", &o->waivers, &o->n_waivers);
+	if (!err)
+		err = load_decisions(root, "quarantines", &o->quarantines, &o->n_quarantines);
 	json_object_put(root);
 	if (err)
 		vw_overrides_free(o);
@@ -145,6 +264,9 @@ int vw_overrides_save(const struct vw_overrides *o, const char *path)
 		json_object_object_add(e, "uid", json_object_new_int64(o->v[i].uid));
 		json_object_object_add(modes, o->v[i].segment, e);
 	}
+	json_object_object_add(root, "waivers", save_decisions(o->waivers, o->n_waivers));
+	json_object_object_add(root, "quarantines",
+			       save_decisions(o->quarantines, o->n_quarantines));
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
 	len = strlen(text);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {

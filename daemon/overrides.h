@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Operator mode overrides per segment, persisted in StateDirectory so a
- * `vendorwallctl mode` survives a daemon restart. */
+/* Operator decisions made at run time (segment modes, waivers,
+ * quarantines), persisted in StateDirectory so they survive a restart. */
 #ifndef VW_OVERRIDES_H
 #define VW_OVERRIDES_H
 
@@ -15,9 +15,21 @@ struct vw_mode_override {
 	uint32_t uid;        /* who */
 };
 
+/* An operator waiver (allow) or quarantine of one MAC. */
+struct vw_mac_decision {
+	uint8_t mac[6];
+	int64_t until;       /* waivers: unix seconds; quarantines: 0 */
+	char *reason;
+	char *ticket;        /* may be NULL */
+	int64_t since;
+	uint32_t uid;
+};
+
 struct vw_overrides {
 	struct vw_mode_override *v;
 	size_t n;
+	struct vw_mac_decision *waivers;     size_t n_waivers;
+	struct vw_mac_decision *quarantines; size_t n_quarantines;
 };
 
 /* A missing file is an empty set; a corrupt one is -EBADMSG. */
@@ -29,6 +41,12 @@ int vw_overrides_set(struct vw_overrides *o, const char *segment, uint8_t mode,
 const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o, const char *segment);
 void vw_overrides_remove(struct vw_overrides *o, const char *segment);
 void vw_overrides_free(struct vw_overrides *o);
+
+/* Adds or replaces the decision for d->mac (strings are copied). */
+int vw_overrides_put(struct vw_mac_decision **list, size_t *n, const struct vw_mac_decision *d);
+struct vw_mac_decision *vw_overrides_find(struct vw_mac_decision *list, size_t n, const uint8_t mac[6]);
+/* 0, or -ENOENT when there was none. */
+int vw_overrides_drop(struct vw_mac_decision *list, size_t *n, const uint8_t mac[6]);
 
 /* The mode to enforce: the override while the configuration still says
  * what it said when the operator overrode it; a changed configuration

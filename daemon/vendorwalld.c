@@ -27,6 +27,7 @@
 #include "datapath.h"
 #include "journal.h"
 #include "state.h"
+#include "control.h"
 #include "vwd.h"
 
 #define VW_DEFAULT_CONFIG "/etc/vendorwall/vendorwall.conf"
@@ -78,7 +79,27 @@ fail:
 	d->inv = NULL;
 	snprintf(detail, sizeof(detail), "inventory %s/inventory.db unusable (%s); devices are not recorded",
 		 d->st->conf.state_dir, strerror(-err));
-	vw_alert_degraded("inventory", NULL, detail);
+	vwd_degraded(d, "inventory", NULL, detail);
+}
+
+/* Operator decisions of earlier runs. A corrupt file is kept aside for a
+ * human and we start without it, loudly: refusing to start would leave
+ * the gateway with whatever the pins say, which is worse. */
+static void load_operator_decisions(struct daemon *d)
+{
+	char aside[PATH_MAX + 32], detail[3 * PATH_MAX];
+	int err;
+
+	snprintf(d->ops_path, sizeof(d->ops_path), "%s/operator.json", d->st->conf.state_dir);
+	err = vw_overrides_load(&d->ops, d->ops_path);
+	if (!err)
+		return;
+	snprintf(aside, sizeof(aside), "%s.corrupt-%lld", d->ops_path, (long long)time(NULL));
+	rename(d->ops_path, aside);
+	snprintf(detail, sizeof(detail),
+		 "operator decisions in %s unreadable (%s), moved to %s; modes, waivers and quarantines set with vendorwallctl are lost",
+		 d->ops_path, strerror(-err), aside);
+	vwd_degraded(d, "operator-state", NULL, detail);
 }
 
 static void log_diag(const struct vw_diag *diag, int prio)
@@ -87,7 +108,7 @@ static void log_diag(const struct vw_diag *diag, int prio)
 		vw_log(prio, "%s", diag->msgs[i]);
 }
 
-static void log_policy_summary(const struct vw_state *st, int max_age_days)
+static void log_policy_summary(struct daemon *d, const struct vw_state *st, int max_age_days)
 {
 	char date[32] = "unknown";
 	struct tm tm;
@@ -107,7 +128,7 @@ static void log_policy_summary(const struct vw_state *st, int max_age_days)
 		snprintf(detail, sizeof(detail),
 			 "IEEE registry in %s dates from %s, older than %d days; newer blocks of restricted vendors are missing",
 			 st->conf.registry_dir, date, max_age_days);
-		vw_alert_degraded("stale-registry", NULL, detail);
+		vwd_degraded(d, "stale-registry", NULL, detail);
 	}
 }
 
@@ -141,7 +162,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 
 			snprintf(detail, sizeof(detail), "%llu ring-buffer record(s) lost so far",
 				 (unsigned long long)lost);
-			vw_alert_degraded("ringbuf-loss", d->segs[i].name, detail);
+			vwd_degraded(d, "ringbuf-loss", d->segs[i].name, detail);
 			d->lost_reported[slot] = lost;
 		}
 	}
@@ -151,9 +172,10 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
-static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+/* Builds the new state aside and swaps it in; a broken file changes
+ * nothing. *errmsg (may be NULL) gets the first problem for the caller. */
+int vwd_reload(struct daemon *d, char **errmsg)
 {
-	struct daemon *d = userdata;
 	struct vw_diag diag = {0};
 	struct vw_state *st = NULL, *old;
 	int err;
@@ -163,9 +185,11 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	if (err) {
 		vw_alert_reload_rejected(d->config_path, (const char *const *)diag.msgs, diag.n);
 		log_diag(&diag, LOG_ERR);
+		if (errmsg)
+			*errmsg = strdup(diag.n ? diag.msgs[0] : strerror(-err));
 		vw_diag_free(&diag);
 		sd_notify(0, "READY=1");
-		return 0;
+		return -EINVAL;
 	}
 	vw_diag_free(&diag);
 	old = d->st;
@@ -174,10 +198,18 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	err = vwd_apply_state(d, st, 1);
 	if (err)
 		vw_log(LOG_ERR, "Reload applied with errors: %s", strerror(-err));
+	if (d->ctl)
+		vw_control_set_group(d->ctl, st->conf.control_group);
 	vw_alert_policy_loaded(d->profiles, st->version, st->set.n, d->n_segs, 1);
 	vw_state_free(old);
 	update_status(d);
 	sd_notify(0, "READY=1");
+	return 0;
+}
+
+static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	vwd_reload(userdata, NULL);
 	return 0;
 }
 
@@ -282,7 +314,7 @@ int main(int argc, char **argv)
 	}
 	vw_diag_free(&diag);
 	join_profiles(&d);
-	log_policy_summary(d.st, d.st->conf.registry_max_age_days);
+	log_policy_summary(&d, d.st, d.st->conf.registry_max_age_days);
 
 	err = vw_datapath_open(&d.dp, d.st->conf.bpf_root);
 	if (err) {
@@ -298,6 +330,7 @@ int main(int argc, char **argv)
 
 	open_inventory(&d);
 	vw_addrbook_init(&d.addrs, 0);
+	load_operator_decisions(&d);
 
 	err = vwd_apply_state(&d, d.st, 0);
 	if (err)
@@ -341,6 +374,10 @@ int main(int argc, char **argv)
 		vw_log(LOG_ERR, "Cannot set up the event loop: %s", strerror(-err));
 		goto out;
 	}
+	err = vwd_control_open(&d);
+	if (err)
+		vw_log(LOG_ERR, "Cannot open the control socket in %s: %s",
+		       d.st->conf.runtime_dir, strerror(-err));
 	/* Events queued while no daemon ran are reported now. */
 	vwd_consume_events(&d);
 
@@ -358,6 +395,8 @@ int main(int argc, char **argv)
 	stop(&d);
 	ret = err < 0 ? 1 : 0;
 out:
+	vw_control_close(d.ctl);
+	vw_overrides_free(&d.ops);
 	ring_buffer__free(d.events);
 	ring_buffer__free(d.samples);
 	sd_event_unref(d.loop);

@@ -13,16 +13,20 @@
 #include "addrbook.h"
 #include "datapath.h"
 #include "inventory.h"
+#include "overrides.h"
 #include "state.h"
 
 /* What the daemon applied for one configured segment. */
+#define VWD_MAX_DECISIONS 4096
+
 struct seg_rt {
 	char name[64];
 	char ifname[IF_NAMESIZE];
 	uint32_t slot;
 	int ifindex;            /* 0 when the interface is absent */
 	int vlan;
-	uint8_t mode;
+	uint8_t mode;           /* enforced: configured or operator override */
+	uint8_t configured_mode;
 	uint32_t cap;
 	time_t cap_reported;    /* last quarantine-cap entry, one per hour */
 	enum vw_attach_mode attach;
@@ -43,9 +47,21 @@ struct daemon {
 	uint64_t samples_seen;
 	struct vw_inventory *inv;       /* NULL when the file cannot be used */
 	struct vw_addrbook addrs;       /* MAC -> IPs from the neighbour table */
-	/* Waivers written to vw_device, to expire and to drop on reload. */
-	struct waiver_rt { uint8_t mac[6]; time_t until; } waivers[VW_MAX_SEGMENTS];
+	/* Waived and quarantined MACs as written to vw_device, so that a
+	 * change (reload, operator, expiry) touches only what differs. */
+	struct waiver_rt { uint8_t mac[6]; time_t until; bool operator; } waivers[VWD_MAX_DECISIONS];
 	size_t n_waivers;
+	struct quarantine_rt { uint8_t mac[6]; } quarantined[VWD_MAX_DECISIONS];
+	size_t n_quarantined;
+	/* Operator decisions (modes, waivers, quarantines), persisted. */
+	struct vw_overrides ops;
+	char ops_path[4096];
+	struct vw_control *ctl;
+	/* Degraded conditions in force, for status (one per kind+segment). */
+	char degraded[16][200];
+	size_t n_degraded;
+	/* Set by a mutating handler for the audit entry: before and after. */
+	char audit_old[256], audit_new[256];
 	uint64_t lost_reported[VW_MAX_SEGMENTS];
 	char profiles[256];
 };
@@ -57,6 +73,19 @@ void vwd_format_mac(const uint8_t *m, char *buf, size_t len);
 /* vwd_apply.c */
 int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload);
 void vwd_expire_waivers(struct daemon *d);
+/* Makes vw_device's waiver and quarantine bits match configuration plus
+ * operator decisions. */
+int vwd_sync_decisions(struct daemon *d, const struct vw_state *st);
+int vwd_save_ops(struct daemon *d);
+/* Writes one segment's enforced mode to the data plane. */
+int vwd_set_mode(struct daemon *d, struct seg_rt *rt, uint8_t mode);
+
+/* Raises a degraded entry and remembers it for status. */
+void vwd_degraded(struct daemon *d, const char *what, const char *segment, const char *detail);
+
+/* vwd_ctl.c */
+int vwd_control_open(struct daemon *d);
+int vwd_reload(struct daemon *d, char **errmsg);
 void vwd_detach_stale(struct daemon *d, const char *bpf_root);
 
 /* vwd_events.c */

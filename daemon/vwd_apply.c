@@ -82,49 +82,89 @@ static int attach_segment(struct daemon *d, struct seg_rt *rt)
 		return err;
 	}
 	if (rt->attach == VW_ATTACH_GENERIC)
-		vw_alert_degraded("generic-xdp", rt->name,
+		vwd_degraded(d, "generic-xdp", rt->name,
 				  "the driver refused native XDP; running in generic (skb) mode, which is slower");
 	return 0;
 }
 
-/* Configured waivers become VW_DEV_WAIVED bits; expired ones are left out
- * so a restart after expiry enforces at once. */
-static int apply_waivers(struct daemon *d, const struct vw_state *st)
+static void waiver_added_entry(const uint8_t *m, time_t until, const char *reason,
+			       const char *ticket, const char *source)
 {
-	struct waiver_rt next[VW_MAX_SEGMENTS];
+	struct vw_entry e;
+	char mac[18];
+
+	vwd_format_mac(m, mac, sizeof(mac));
+	vw_entry_init(&e, VW_MID_WAIVER_ADDED, LOG_NOTICE);
+	vw_entry_add(&e, "MESSAGE", "Waiver for %s active%s (%s): %s", mac,
+		     until ? " until the given time" : " without expiry", source,
+		     reason ? reason : "");
+	vw_entry_add(&e, "VW_MAC", "%s", mac);
+	vw_entry_add(&e, "VW_WAIVER_UNTIL", "%lld", (long long)until);
+	vw_entry_add(&e, "VW_WAIVER_REASON", "%s", reason ? reason : "");
+	vw_entry_add(&e, "VW_WAIVER_TICKET", "%s", ticket ? ticket : "");
+	vw_entry_add(&e, "VW_WAIVER_SOURCE", "%s", source);
+	vw_entry_send(&e);
+}
+
+void vwd_degraded(struct daemon *d, const char *what, const char *segment, const char *detail)
+{
+	char line[200];
+
+	vw_alert_degraded(what, segment, detail);
+	snprintf(line, sizeof(line), "%s%s%s: %s", what, segment ? " on " : "",
+		 segment ? segment : "", detail);
+	for (size_t i = 0; i < d->n_degraded; i++) {
+		if (!strncmp(d->degraded[i], line, strcspn(line, ":"))) {
+			snprintf(d->degraded[i], sizeof(d->degraded[i]), "%s", line);
+			return;
+		}
+	}
+	if (d->n_degraded < sizeof(d->degraded) / sizeof(d->degraded[0]))
+		snprintf(d->degraded[d->n_degraded++], sizeof(d->degraded[0]), "%s", line);
+}
+
+int vwd_save_ops(struct daemon *d)
+{
+	return vw_overrides_save(&d->ops, d->ops_path);
+}
+
+/* Configured and operator waivers become VW_DEV_WAIVED bits, operator
+ * quarantines VW_DEV_QUARANTINED; expired waivers are left out so a
+ * restart after expiry enforces at once. */
+int vwd_sync_decisions(struct daemon *d, const struct vw_state *st)
+{
+	static struct waiver_rt next[VWD_MAX_DECISIONS];
+	static struct quarantine_rt nextq[VWD_MAX_DECISIONS];
 	time_t now = time(NULL);
-	size_t n = 0;
+	size_t n = 0, nq = 0;
 	int err;
 
-	for (size_t i = 0; i < st->conf.n_waivers && n < VW_MAX_SEGMENTS; i++) {
-		const struct vw_waiver_conf *w = &st->conf.waivers[i];
-		char mac[18];
+	for (size_t i = 0; i < st->conf.n_waivers + d->ops.n_waivers && n < VWD_MAX_DECISIONS; i++) {
+		bool op = i >= st->conf.n_waivers;
+		const struct vw_waiver_conf *w = op ? NULL : &st->conf.waivers[i];
+		const struct vw_mac_decision *o = op ? &d->ops.waivers[i - st->conf.n_waivers] : NULL;
+		const uint8_t *mac = op ? o->mac : w->mac;
+		time_t until = op ? o->until : w->until;
 		int known = 0;
 
-		if (w->until && w->until <= now)
+		if (until && until <= now)
 			continue;
-		err = vw_datapath_device_flags(d->dp, w->mac, VW_DEV_WAIVED, 0);
+		for (size_t j = 0; j < n; j++)
+			known |= !memcmp(next[j].mac, mac, 6);
+		if (known)
+			continue;
+		err = vw_datapath_device_flags(d->dp, mac, VW_DEV_WAIVED, 0);
 		if (err)
 			return err;
-		memcpy(next[n].mac, w->mac, 6);
-		next[n].until = w->until;
+		memcpy(next[n].mac, mac, 6);
+		next[n].until = until;
+		next[n].operator = op;
 		n++;
 		for (size_t j = 0; j < d->n_waivers; j++)
-			known |= !memcmp(d->waivers[j].mac, w->mac, 6);
-		if (!known) {
-			struct vw_entry e;
-
-			vwd_format_mac(w->mac, mac, sizeof(mac));
-			vw_entry_init(&e, VW_MID_WAIVER_ADDED, LOG_NOTICE);
-			vw_entry_add(&e, "MESSAGE", "Waiver for %s active%s: %s", mac,
-				     w->until ? " until the configured time" : " without expiry",
-				     w->reason ? w->reason : "");
-			vw_entry_add(&e, "VW_MAC", "%s", mac);
-			vw_entry_add(&e, "VW_WAIVER_UNTIL", "%lld", (long long)w->until);
-			vw_entry_add(&e, "VW_WAIVER_REASON", "%s", w->reason ? w->reason : "");
-			vw_entry_add(&e, "VW_WAIVER_TICKET", "%s", w->ticket ? w->ticket : "");
-			vw_entry_send(&e);
-		}
+			known |= !memcmp(d->waivers[j].mac, mac, 6);
+		/* Operator waivers are announced by the command with its caller. */
+		if (!known && !op)
+			waiver_added_entry(mac, until, w->reason, w->ticket, "configuration");
 	}
 	for (size_t j = 0; j < d->n_waivers; j++) {
 		int keep = 0;
@@ -136,30 +176,72 @@ static int apply_waivers(struct daemon *d, const struct vw_state *st)
 	}
 	memcpy(d->waivers, next, n * sizeof(next[0]));
 	d->n_waivers = n;
+
+	for (size_t i = 0; i < d->ops.n_quarantines && nq < VWD_MAX_DECISIONS; i++) {
+		err = vw_datapath_device_flags(d->dp, d->ops.quarantines[i].mac, VW_DEV_QUARANTINED, 0);
+		if (err)
+			return err;
+		memcpy(nextq[nq++].mac, d->ops.quarantines[i].mac, 6);
+	}
+	for (size_t j = 0; j < d->n_quarantined; j++) {
+		int keep = 0;
+
+		for (size_t i = 0; i < nq; i++)
+			keep |= !memcmp(d->quarantined[j].mac, nextq[i].mac, 6);
+		if (!keep)
+			vw_datapath_device_flags(d->dp, d->quarantined[j].mac, 0, VW_DEV_QUARANTINED);
+	}
+	memcpy(d->quarantined, nextq, nq * sizeof(nextq[0]));
+	d->n_quarantined = nq;
 	return 0;
 }
 
 void vwd_expire_waivers(struct daemon *d)
 {
 	time_t now = time(NULL);
+	int expired = 0, ops_changed = 0;
 
-	for (size_t i = 0; i < d->n_waivers;) {
+	for (size_t i = 0; i < d->n_waivers; i++) {
 		struct waiver_rt *w = &d->waivers[i];
 		struct vw_entry e;
 		char mac[18];
 
-		if (!w->until || w->until > now) {
-			i++;
+		if (!w->until || w->until > now)
 			continue;
-		}
-		vw_datapath_device_flags(d->dp, w->mac, 0, VW_DEV_WAIVED);
 		vwd_format_mac(w->mac, mac, sizeof(mac));
 		vw_entry_init(&e, VW_MID_WAIVER_EXPIRED, LOG_WARNING);
 		vw_entry_add(&e, "MESSAGE", "Waiver for %s expired; the device is enforced again", mac);
 		vw_entry_add(&e, "VW_MAC", "%s", mac);
 		vw_entry_send(&e);
-		*w = d->waivers[--d->n_waivers];
+		if (w->operator && vw_overrides_drop(d->ops.waivers, &d->ops.n_waivers, w->mac) == 0)
+			ops_changed = 1;
+		expired = 1;
 	}
+	if (ops_changed && vwd_save_ops(d))
+		vw_log(LOG_WARNING, "Cannot save operator decisions to %s", d->ops_path);
+	if (expired && vwd_sync_decisions(d, d->st))
+		vw_log(LOG_ERR, "Cannot update waivers in the data plane");
+}
+
+int vwd_set_mode(struct daemon *d, struct seg_rt *rt, uint8_t mode)
+{
+	const struct vw_segment_conf *sc = vw_state_segment(d->st, rt->name);
+	struct vw_segment seg = {
+		.mode = mode,
+		.action = sc ? sc->action : VW_ACTION_DROP,
+		.max_new_per_hour = rt->cap,
+	};
+	int err;
+
+	if (sc && sc->quarantine_if[0])
+		seg.redirect_ifindex = if_nametoindex(sc->quarantine_if);
+	err = vw_datapath_set_segment(d->dp, rt->slot, &seg);
+	if (err)
+		return err;
+	/* A new mode is a new story: report each device again. */
+	vw_datapath_reset_alerts(d->dp, rt->slot);
+	rt->mode = mode;
+	return 0;
 }
 
 static int iface_in(const struct seg_rt *segs, size_t n, int ifindex)
@@ -193,7 +275,20 @@ int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload)
 	if (err)
 		return err;
 
-	err = apply_waivers(d, st);
+	/* An override lasts while the configuration still says what it said
+	 * when the operator overrode it; an edited file is the newer word. */
+	for (size_t i = 0; i < d->ops.n;) {
+		const struct vw_segment_conf *sc = vw_state_segment(st, d->ops.v[i].segment);
+
+		if (sc && sc->mode == d->ops.v[i].configured) {
+			i++;
+			continue;
+		}
+		vw_overrides_remove(&d->ops, d->ops.v[i].segment);
+		if (vwd_save_ops(d))
+			vw_log(LOG_WARNING, "Cannot save operator decisions to %s", d->ops_path);
+	}
+	err = vwd_sync_decisions(d, st);
 	if (err)
 		return err;
 
@@ -201,8 +296,9 @@ int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload)
 	for (size_t i = 0; i < st->conf.n_segments && n < VW_MAX_SEGMENTS - 1; i++) {
 		const struct vw_segment_conf *sc = &st->conf.segments[i];
 		struct seg_rt *rt = &next[n++];
+		uint8_t mode = vw_overrides_effective(&d->ops, sc->name, sc->mode);
 		struct vw_segment seg = {
-			.mode = sc->mode,
+			.mode = mode,
 			.action = sc->action,
 			.max_new_per_hour = sc->max_new_per_hour,
 		};
@@ -211,7 +307,8 @@ int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload)
 		snprintf(rt->name, sizeof(rt->name), "%s", sc->name);
 		snprintf(rt->ifname, sizeof(rt->ifname), "%s", sc->ifname);
 		rt->vlan = sc->vlan;
-		rt->mode = sc->mode;
+		rt->mode = mode;
+		rt->configured_mode = sc->mode;
 		rt->cap = sc->max_new_per_hour;
 		if (old)
 			rt->cap_reported = old->cap_reported;

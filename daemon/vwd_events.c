@@ -39,7 +39,7 @@ static void inventory_failed(struct daemon *d, int err)
 
 	snprintf(detail, sizeof(detail), "inventory write failed (%s); devices are no longer recorded",
 		 strerror(-err));
-	vw_alert_degraded("inventory", NULL, detail);
+	vwd_degraded(d, "inventory", NULL, detail);
 	vw_inventory_close(d->inv);
 	d->inv = NULL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* A NOTIFY_SOCKET stand-in for tests: prints each sd_notify datagram's
- * assignments, one per line, as they arrive. */
+/* A NOTIFY_SOCKET stand-in for tests and the bench: prints each sd_notify
+ * datagram's assignments, one per line, as they arrive (with -t, each
+ * prefixed by the CLOCK_REALTIME arrival time in seconds). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,11 +17,16 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[4096];
-	int fd, seconds;
+	int fd, seconds, stamp = 0;
 	time_t end;
 
+	if (argc == 4 && !strcmp(argv[1], "-t")) {
+		stamp = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: notify-listen SOCKET SECONDS\n");
+		fprintf(stderr, "usage: notify-listen [-t] SOCKET SECONDS\n");
 		return 2;
 	}
 	seconds = atoi(argv[2]);
@@ -47,8 +53,15 @@ int main(int argc, char **argv)
 		if (n <= 0)
 			continue;
 		buf[n] = '\0';
-		for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+			if (stamp) {
+				struct timespec ts;
+
+				clock_gettime(CLOCK_REALTIME, &ts);
+				printf("%lld.%09ld ", (long long)ts.tv_sec, ts.tv_nsec);
+			}
 			printf("%s\n", line);
+		}
 	}
 	unlink(sa.sun_path);
 	return 0;

@@ -30,6 +30,37 @@ static void test_roundtrip(void **state)
 	rm_rf(dir);
 }
 
+static void test_decisions(void **state)
+{
+	struct vw_overrides o = {0}, back;
+	struct vw_mac_decision w = { .mac = { 0x00, 0xe0, 0xfc, 1, 2, 3 }, .until = 1800000000,
+				     .reason = "legacy PBX", .ticket = "CHG-1", .since = 7, .uid = 1000 };
+	struct vw_mac_decision q = { .mac = { 0x02, 0, 0, 0, 0, 9 }, .reason = "rogue" };
+	char *dir = tmpdir_new();
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/operator.json", dir);
+	assert_int_equal(vw_overrides_put(&o.waivers, &o.n_waivers, &w), 0);
+	w.reason = "replaced";
+	assert_int_equal(vw_overrides_put(&o.waivers, &o.n_waivers, &w), 0);
+	assert_int_equal(o.n_waivers, 1);
+	assert_int_equal(vw_overrides_put(&o.quarantines, &o.n_quarantines, &q), 0);
+	assert_int_equal(vw_overrides_save(&o, path), 0);
+	assert_int_equal(vw_overrides_load(&back, path), 0);
+	assert_int_equal(back.n_waivers, 1);
+	assert_string_equal(back.waivers[0].reason, "replaced");
+	assert_string_equal(back.waivers[0].ticket, "CHG-1");
+	assert_int_equal(back.waivers[0].until, 1800000000);
+	assert_int_equal(back.waivers[0].uid, 1000);
+	assert_memory_equal(back.quarantines[0].mac, q.mac, 6);
+	assert_null(back.quarantines[0].ticket);
+	assert_int_equal(vw_overrides_drop(back.quarantines, &back.n_quarantines, q.mac), 0);
+	assert_int_equal(vw_overrides_drop(back.quarantines, &back.n_quarantines, q.mac), -ENOENT);
+	vw_overrides_free(&o);
+	vw_overrides_free(&back);
+	rm_rf(dir);
+}
+
 static void test_effective(void **state)
 {
 	struct vw_overrides o = {0};
@@ -68,6 +99,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_effective),
+		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_corrupt),
 	};
 

@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* vendorwalld's control commands (the protocol is control.h's) and their
+ * audit trail in the journal. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "alert.h"
+#include "alert_ids.h"
+#include "control.h"
+#include "journal.h"
+#include "vwd.h"
+
+#define VWD_VERSION "0.1"
+
+static const char *const mode_names[] = { "off", "monitor", "block" };
+
+static const char *const counter_names[VW_CTR_MAX] = {
+	"benign", "malformed", "no_oui", "waiver", "quarantine", "device",
+	"device_clear", "oui", "drop", "redirect", "redirect_fail", "would_drop",
+	"off", "event", "event_lost", "event_throttled", "sample", "sample_lost",
+	"sample_throttled", "capped",
+};
+_Static_assert(VW_CTR_MAX == 20, "counter_names must name every counter");
+
+static int oom(void)
+{
+	return -ENOMEM;
+}
+
+static char *fmt_err(const char *fmt, const char *arg)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, fmt, arg) < 0)
+		return NULL;
+	return s;
+}
+
+static void audit_set(struct daemon *d, const char *old_fmt, const char *old_v,
+		      const char *new_fmt, const char *new_v)
+{
+	snprintf(d->audit_old, sizeof(d->audit_old), old_fmt, old_v);
+	snprintf(d->audit_new, sizeof(d->audit_new), new_fmt, new_v);
+}
+
+static const char *attach_name(const struct seg_rt *rt)
+{
+	if (!rt->ifindex)
+		return "absent";
+	return rt->attach == VW_ATTACH_GENERIC ? "generic" : "native";
+}
+
+static int count_one(void *ctx, const struct vw_inventory_device *dev)
+{
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+static size_t devices_on(struct daemon *d, const char *segment)
+{
+	struct vw_inventory_filter f = { .segment = segment };
+	size_t n = 0;
+
+	if (!d->inv)
+		return 0;
+	/* Counting through the list keeps the inventory API small; segments
+	 * hold thousands of restricted devices at most. */
+	vw_inventory_list(d->inv, &f, count_one, &n);
+	return n;
+}
+
+static struct json_object *segment_json(struct daemon *d, struct seg_rt *rt)
+{
+	struct json_object *o = json_object_new_object(), *c = json_object_new_object();
+	uint64_t ctr[VW_CTR_MAX] = {0};
+	uint64_t passed;
+
+	if (!o || !c) {
+		json_object_put(o);
+		json_object_put(c);
+		return NULL;
+	}
+	vw_datapath_read_counters(d->dp, rt->slot, ctr);
+	passed = ctr[VW_REASON_BENIGN] + ctr[VW_REASON_MALFORMED] + ctr[VW_REASON_NO_OUI] +
+		 ctr[VW_REASON_WAIVER] + ctr[VW_REASON_DEVICE_CLEAR] + ctr[VW_CTR_WOULD_DROP] +
+		 ctr[VW_CTR_OFF];
+	json_object_object_add(o, "name", json_object_new_string(rt->name));
+	json_object_object_add(o, "interface", json_object_new_string(rt->ifname));
+	json_object_object_add(o, "ifindex", json_object_new_int(rt->ifindex));
+	json_object_object_add(o, "vlan", json_object_new_int(rt->vlan < 0 ? 0 : rt->vlan));
+	json_object_object_add(o, "mode", json_object_new_string(mode_names[rt->mode % 3]));
+	json_object_object_add(o, "configured_mode",
+			       json_object_new_string(mode_names[rt->configured_mode % 3]));
+	json_object_object_add(o, "attach", json_object_new_string(attach_name(rt)));
+	json_object_object_add(c, "passed", json_object_new_int64(passed));
+	json_object_object_add(c, "dropped", json_object_new_int64(ctr[VW_CTR_DROP]));
+	json_object_object_add(c, "would_drop", json_object_new_int64(ctr[VW_CTR_WOULD_DROP]));
+	json_object_object_add(c, "redirected", json_object_new_int64(ctr[VW_CTR_REDIRECT]));
+	json_object_object_add(o, "counters", c);
+	json_object_object_add(o, "devices", json_object_new_int64(devices_on(d, rt->name)));
+	return o;
+}
+
+static struct json_object *segments_json(struct daemon *d)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; arr && i < d->n_segs; i++)
+		json_object_array_add(arr, segment_json(d, &d->segs[i]));
+	return arr;
+}
+
+static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *args,
+		      struct json_object **result, char **errmsg)
+{
+	struct daemon *d = ctx;
+	struct json_object *o = json_object_new_object(), *p, *lost, *deg;
+	uint64_t ctr[VW_CTR_MAX], ev = 0, sa = 0;
+	char date[16] = "unknown";
+	struct tm tm;
+
+	if (!o)
+		return oom();
+	p = json_object_new_array();
+	for (size_t i = 0; i < d->st->conf.profiles.n; i++)
+		json_object_array_add(p, json_object_new_string(d->st->conf.profiles.v[i]));
+	if (d->st->registry.date && gmtime_r(&d->st->registry.date, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	for (size_t i = 0; i < d->n_segs; i++) {
+		if (vw_datapath_read_counters(d->dp, d->segs[i].slot, ctr))
+			continue;
+		ev += ctr[VW_CTR_EVENT_LOST];
+		sa += ctr[VW_CTR_SAMPLE_LOST];
+	}
+	lost = json_object_new_object();
+	json_object_object_add(lost, "events", json_object_new_int64(ev));
+	json_object_object_add(lost, "samples", json_object_new_int64(sa));
+	deg = json_object_new_array();
+	for (size_t i = 0; i < d->n_degraded; i++)
+		json_object_array_add(deg, json_object_new_string(d->degraded[i]));
+	json_object_object_add(o, "version", json_object_new_string(VWD_VERSION));
+	json_object_object_add(o, "policy_version", json_object_new_string(d->st->version));
+	json_object_object_add(o, "profiles", p);
+	json_object_object_add(o, "registry_date", json_object_new_string(date));
+	json_object_object_add(o, "segments", segments_json(d));
+	json_object_object_add(o, "ringbuf_lost", lost);
+	json_object_object_add(o, "degraded", deg);
+	*result = o;
+	return 0;
+}
+
+static int cmd_segments(void *ctx, const struct vw_caller *c, struct json_object *args,
+			struct json_object **result, char **errmsg)
+{
+	struct daemon *d = ctx;
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return oom();
+	json_object_object_add(o, "segments", segments_json(d));
+	*result = o;
+	return 0;
+}
+
+static void decision_to_inventory(struct daemon *d, const uint8_t *mac, const char *kind,
+				  const char *segment, const char *detail,
+				  const struct vw_caller *c, time_t until)
+{
+	struct vw_decision dec = {
+		.kind = kind, .segment = segment, .detail = detail, .comm = c->comm,
+		.uid = c->uid, .at = time(NULL), .until = until,
+	};
+
+	if (d->inv)
+		vw_inventory_add_decision(d->inv, mac, &dec);
+}
+
+static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *args,
+		    struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "segment", "mode", NULL };
+	struct daemon *d = ctx;
+	const char *name = NULL;
+	struct json_object *o;
+	struct seg_rt *rt;
+	int mode = 0, err;
+	uint8_t prev;
+	char why[64];
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_string(args, "segment", true, &name, errmsg);
+	err = err ?: vw_json_get_enum(args, "mode", true, mode_names, 3, &mode, errmsg);
+	if (err)
+		return err;
+	rt = vwd_seg_by_name(d->segs, d->n_segs, name);
+	if (!rt) {
+		*errmsg = fmt_err("args.segment: no segment named '%s'", name);
+		return -ENOENT;
+	}
+	prev = rt->mode;
+	if (mode == rt->configured_mode)
+		vw_overrides_remove(&d->ops, name);
+	else if (vw_overrides_set(&d->ops, name, mode, rt->configured_mode, time(NULL), c->uid))
+		return oom();
+	err = vwd_save_ops(d);
+	if (err) {
+		*errmsg = fmt_err("cannot save the mode in %s", d->ops_path);
+		return err;
+	}
+	if (mode != prev) {
+		err = vwd_set_mode(d, rt, mode);
+		if (err)
+			return err;
+		snprintf(why, sizeof(why), "operator uid %u", (unsigned)c->uid);
+		vw_alert_mode_changed(rt->name, rt->ifname, prev, mode, why);
+	}
+	decision_to_inventory(d, NULL, "mode", name, mode_names[mode], c, 0);
+	audit_set(d, "mode=%s", mode_names[prev], "mode=%s", mode_names[mode]);
+	o = json_object_new_object();
+	if (!o)
+		return oom();
+	json_object_object_add(o, "segment", json_object_new_string(name));
+	json_object_object_add(o, "mode", json_object_new_string(mode_names[mode]));
+	json_object_object_add(o, "previous_mode", json_object_new_string(mode_names[prev]));
+	*result = o;
+	return 0;
+}
+
+static const char *verdict_of(struct daemon *d, const uint8_t *mac)
+{
+	for (size_t i = 0; i < d->n_waivers; i++)
+		if (!memcmp(d->waivers[i].mac, mac, 6))
+			return "waived";
+	for (size_t i = 0; i < d->n_quarantined; i++)
+		if (!memcmp(d->quarantined[i].mac, mac, 6))
+			return "quarantined";
+	return "restricted";
+}
+
+static struct json_object *str_array_of(struct vw_inventory_address *a, size_t n, int family)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; arr && i < n; i++)
+		if (a[i].family == family)
+			json_object_array_add(arr, json_object_new_string(a[i].addr));
+	return arr;
+}
+
+static struct json_object *device_json(struct daemon *d, const struct vw_inventory_device *dev,
+				       bool full)
+{
+	struct json_object *o = json_object_new_object(), *segs = json_object_new_array();
+	char mac[18];
+
+	if (!o || !segs) {
+		json_object_put(o);
+		json_object_put(segs);
+		return NULL;
+	}
+	vwd_format_mac(dev->mac, mac, sizeof(mac));
+	json_object_object_add(o, "mac", json_object_new_string(mac));
+	json_object_object_add(o, "vendor", json_object_new_string(dev->vendor));
+	json_object_object_add(o, "first_seen", json_object_new_int64(dev->first_seen));
+	json_object_object_add(o, "last_seen", json_object_new_int64(dev->last_seen));
+	for (size_t i = 0; i < dev->n_segments; i++) {
+		if (!full) {
+			json_object_array_add(segs, json_object_new_string(dev->segments[i].name));
+			continue;
+		}
+		struct json_object *s = json_object_new_object();
+
+		json_object_object_add(s, "name", json_object_new_string(dev->segments[i].name));
+		json_object_object_add(s, "first_seen", json_object_new_int64(dev->segments[i].first_seen));
+		json_object_object_add(s, "last_seen", json_object_new_int64(dev->segments[i].last_seen));
+		json_object_array_add(segs, s);
+	}
+	json_object_object_add(o, "segments", segs);
+	json_object_object_add(o, "verdict", json_object_new_string(verdict_of(d, dev->mac)));
+	json_object_object_add(o, "ipv4", str_array_of(dev->addresses, dev->n_addresses, AF_INET));
+	json_object_object_add(o, "ipv6", str_array_of(dev->addresses, dev->n_addresses, AF_INET6));
+	if (!full)
+		return o;
+
+	struct json_object *ev = json_object_new_array(), *dec = json_object_new_array();
+
+	for (size_t i = 0; i < dev->n_evidence; i++) {
+		const struct vw_evidence *e = &dev->evidence[i].e;
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "signal", json_object_new_string(e->signal ? e->signal : ""));
+		json_object_object_add(x, "field", json_object_new_string(e->field ? e->field : ""));
+		json_object_object_add(x, "value", json_object_new_string(e->value ? e->value : ""));
+		json_object_object_add(x, "confidence", json_object_new_double(e->confidence / 100.0));
+		json_object_object_add(x, "time", json_object_new_int64(dev->evidence[i].last_seen));
+		json_object_array_add(ev, x);
+	}
+	for (size_t i = 0; i < dev->n_decisions; i++) {
+		const struct vw_decision *x = &dev->decisions[i].d;
+		struct json_object *y = json_object_new_object();
+		char by[64];
+
+		snprintf(by, sizeof(by), "uid %u (%s)", (unsigned)x->uid, x->comm ? x->comm : "?");
+		json_object_object_add(y, "time", json_object_new_int64(x->at));
+		json_object_object_add(y, "action", json_object_new_string(x->kind ? x->kind : ""));
+		json_object_object_add(y, "by", json_object_new_string(by));
+		json_object_object_add(y, "reason", json_object_new_string(x->detail ? x->detail : ""));
+		json_object_array_add(dec, y);
+	}
+	json_object_object_add(o, "evidence", ev);
+	json_object_object_add(o, "decisions", dec);
+	return o;
+}
+
+struct list_ctx {
+	struct daemon *d;
+	struct json_object *arr;
+};
+
+static int add_device(void *ctx, const struct vw_inventory_device *dev)
+{
+	struct list_ctx *l = ctx;
+	struct json_object *o = device_json(l->d, dev, false);
+
+	if (!o)
+		return -ENOMEM;
+	json_object_array_add(l->arr, o);
+	return 0;
+}
+
+static int cmd_devices(void *ctx, const struct vw_caller *c, struct json_object *args,
+		       struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "vendor", "segment", "since", NULL };
+	struct daemon *d = ctx;
+	struct vw_inventory_filter f = {0};
+	struct list_ctx l = { .d = d };
+	struct json_object *o;
+	int64_t since = 0;
+	int err;
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_string(args, "vendor", false, &f.vendor, errmsg);
+	err = err ?: vw_json_get_string(args, "segment", false, &f.segment, errmsg);
+	err = err ?: vw_json_get_int(args, "since", false, 0, INT64_MAX, &since, errmsg);
+	if (err)
+		return err;
+	f.since = since;
+	if (!d->inv) {
+		*errmsg = strdup("the inventory is unavailable (see the degraded list in status)");
+		return -EIO;
+	}
+	o = json_object_new_object();
+	l.arr = json_object_new_array();
+	if (!o || !l.arr) {
+		json_object_put(o);
+		json_object_put(l.arr);
+		return oom();
+	}
+	json_object_object_add(o, "devices", l.arr);
+	err = vw_inventory_list(d->inv, &f, add_device, &l);
+	if (err) {
+		json_object_put(o);
+		return err;
+	}
+	*result = o;
+	return 0;
+}
+
+static int cmd_device(void *ctx, const struct vw_caller *c, struct json_object *args,
+		      struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "mac", NULL };
+	struct daemon *d = ctx;
+	struct vw_inventory_device dev;
+	struct json_object *o, *x;
+	uint8_t mac[6];
+	int err;
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
+	if (err)
+		return err;
+	if (!d->inv) {
+		*errmsg = strdup("the inventory is unavailable (see the degraded list in status)");
+		return -EIO;
+	}
+	err = vw_inventory_get(d->inv, mac, &dev);
+	if (err == -ENOENT) {
+		*errmsg = strdup("args.mac: no such device in the inventory");
+		return err;
+	}
+	if (err)
+		return err;
+	x = device_json(d, &dev, true);
+	vw_inventory_device_free(&dev);
+	o = json_object_new_object();
+	if (!o || !x) {
+		json_object_put(o);
+		json_object_put(x);
+		return oom();
+	}
+	json_object_object_add(o, "device", x);
+	*result = o;
+	return 0;
+}
+
+static struct json_object *mac_result(const uint8_t *mac)
+{
+	struct json_object *o = json_object_new_object();
+	char s[18];
+
+	vwd_format_mac(mac, s, sizeof(s));
+	if (o)
+		json_object_object_add(o, "mac", json_object_new_string(s));
+	return o;
+}
+
+static void decision_entry(const char *mid, int prio, const uint8_t *mac, const char *what,
+			   const struct vw_caller *c, const char *reason, time_t until)
+{
+	struct vw_entry e;
+	char m[18];
+
+	vwd_format_mac(mac, m, sizeof(m));
+	vw_entry_init(&e, mid, prio);
+	vw_entry_add(&e, "MESSAGE", "%s %s by uid %u (%s)%s%s", what, m, (unsigned)c->uid,
+		     c->comm, reason ? ": " : "", reason ? reason : "");
+	vw_entry_add(&e, "VW_MAC", "%s", m);
+	vw_entry_add(&e, "VW_CALLER_UID", "%u", (unsigned)c->uid);
+	vw_entry_add(&e, "VW_CALLER_PID", "%d", (int)c->pid);
+	vw_entry_add(&e, "VW_CALLER_COMM", "%s", c->comm);
+	if (until)
+		vw_entry_add(&e, "VW_WAIVER_UNTIL", "%lld", (long long)until);
+	if (reason)
+		vw_entry_add(&e, "VW_REASON_TEXT", "%s", reason);
+	vw_entry_send(&e);
+}
+
+static int apply_decisions(struct daemon *d, char **errmsg)
+{
+	int err = vwd_save_ops(d);
+
+	if (err) {
+		*errmsg = fmt_err("cannot save operator decisions in %s", d->ops_path);
+		return err;
+	}
+	return vwd_sync_decisions(d, d->st);
+}
+
+static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *args,
+		     struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "mac", "until", "reason", "ticket", NULL };
+	struct daemon *d = ctx;
+	struct vw_mac_decision w = { .since = time(NULL), .uid = c->uid };
+	struct vw_mac_decision *old;
+	const char *reason = NULL, *ticket = NULL;
+	struct json_object *o;
+	int64_t until = 0;
+	char buf[64];
+	int err;
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_mac(args, "mac", true, w.mac, errmsg);
+	err = err ?: vw_json_get_int(args, "until", true, 1, INT64_MAX, &until, errmsg);
+	err = err ?: vw_json_get_string(args, "reason", true, &reason, errmsg);
+	err = err ?: vw_json_get_string(args, "ticket", false, &ticket, errmsg);
+	if (err)
+		return err;
+	if (until <= time(NULL)) {
+		*errmsg = strdup("args.until: must be in the future");
+		return -EINVAL;
+	}
+	if (!*reason) {
+		*errmsg = strdup("args.reason: must not be empty");
+		return -EINVAL;
+	}
+	old = vw_overrides_find(d->ops.waivers, d->ops.n_waivers, w.mac);
+	snprintf(buf, sizeof(buf), "%lld", old ? (long long)old->until : 0LL);
+	w.until = until;
+	w.reason = (char *)reason;
+	w.ticket = (char *)ticket;
+	if (vw_overrides_put(&d->ops.waivers, &d->ops.n_waivers, &w))
+		return oom();
+	err = apply_decisions(d, errmsg);
+	if (err)
+		return err;
+	decision_entry(VW_MID_WAIVER_ADDED, LOG_NOTICE, w.mac, "Waiver granted for", c, reason, until);
+	decision_to_inventory(d, w.mac, "waiver", NULL, reason, c, until);
+	snprintf(d->audit_old, sizeof(d->audit_old), old ? "waiver until %s" : "no waiver", buf);
+	snprintf(d->audit_new, sizeof(d->audit_new), "waiver until %lld", (long long)until);
+	o = mac_result(w.mac);
+	if (!o)
+		return oom();
+	json_object_object_add(o, "until", json_object_new_int64(until));
+	*result = o;
+	return 0;
+}
+
+static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *args,
+		      struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "mac", NULL };
+	struct daemon *d = ctx;
+	uint8_t mac[6];
+	int err;
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
+	if (err)
+		return err;
+	if (vw_overrides_drop(d->ops.waivers, &d->ops.n_waivers, mac)) {
+		for (size_t i = 0; i < d->st->conf.n_waivers; i++) {
+			if (memcmp(d->st->conf.waivers[i].mac, mac, 6))
+				continue;
+			*errmsg = fmt_err("the waiver comes from the configuration (%s); remove it there and reload",
+					  d->st->conf.waivers[i].file ? d->st->conf.waivers[i].file : "?");
+			return -EPERM;
+		}
+		*errmsg = strdup("args.mac: no operator waiver for this MAC");
+		return -ENOENT;
+	}
+	err = apply_decisions(d, errmsg);
+	if (err)
+		return err;
+	decision_entry(VW_MID_AUDIT, LOG_NOTICE, mac, "Waiver revoked for", c, NULL, 0);
+	decision_to_inventory(d, mac, "revoke", NULL, NULL, c, 0);
+	audit_set(d, "%s", "waiver", "%s", "no waiver");
+	*result = mac_result(mac);
+	return *result ? 0 : oom();
+}
+
+static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_object *args,
+			  struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "mac", "reason", NULL };
+	struct daemon *d = ctx;
+	struct vw_mac_decision q = { .since = time(NULL), .uid = c->uid };
+	const char *reason = NULL;
+	bool was;
+	int err;
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_mac(args, "mac", true, q.mac, errmsg);
+	err = err ?: vw_json_get_string(args, "reason", true, &reason, errmsg);
+	if (err)
+		return err;
+	if (!*reason) {
+		*errmsg = strdup("args.reason: must not be empty");
+		return -EINVAL;
+	}
+	was = vw_overrides_find(d->ops.quarantines, d->ops.n_quarantines, q.mac) != NULL;
+	q.reason = (char *)reason;
+	if (vw_overrides_put(&d->ops.quarantines, &d->ops.n_quarantines, &q))
+		return oom();
+	err = apply_decisions(d, errmsg);
+	if (err)
+		return err;
+	decision_entry(VW_MID_AUDIT, LOG_WARNING, q.mac, "Device quarantined:", c, reason, 0);
+	decision_to_inventory(d, q.mac, "quarantine", NULL, reason, c, 0);
+	audit_set(d, "%s", was ? "quarantined" : "not quarantined", "%s", "quarantined");
+	*result = mac_result(q.mac);
+	return *result ? 0 : oom();
+}
+
+static int cmd_release(void *ctx, const struct vw_caller *c, struct json_object *args,
+		       struct json_object **result, char **errmsg)
+{
+	static const char *const keys[] = { "mac", NULL };
+	struct daemon *d = ctx;
+	uint8_t mac[6];
+	int err;
+
+	err = vw_json_check_keys(args, keys, errmsg);
+	err = err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
+	if (err)
+		return err;
+	if (vw_overrides_drop(d->ops.quarantines, &d->ops.n_quarantines, mac)) {
+		*errmsg = strdup("args.mac: this MAC is not quarantined");
+		return -ENOENT;
+	}
+	err = apply_decisions(d, errmsg);
+	if (err)
+		return err;
+	decision_entry(VW_MID_AUDIT, LOG_NOTICE, mac, "Device released from quarantine:", c, NULL, 0);
+	decision_to_inventory(d, mac, "release", NULL, NULL, c, 0);
+	audit_set(d, "%s", "quarantined", "%s", "not quarantined");
+	*result = mac_result(mac);
+	return *result ? 0 : oom();
+}
+
+static int cmd_reload(void *ctx, const struct vw_caller *c, struct json_object *args,
+		      struct json_object **result, char **errmsg)
+{
+	struct daemon *d = ctx;
+	char old[17];
+	int err;
+
+	snprintf(old, sizeof(old), "%s", d->st->version);
+	err = vwd_reload(d, errmsg);
+	if (err)
+		return err;
+	audit_set(d, "policy %s", old, "policy %s", d->st->version);
+	*result = json_object_new_object();
+	if (!*result)
+		return oom();
+	json_object_object_add(*result, "policy_version", json_object_new_string(d->st->version));
+	return 0;
+}
+
+static int cmd_stats(void *ctx, const struct vw_caller *c, struct json_object *args,
+		     struct json_object **result, char **errmsg)
+{
+	struct daemon *d = ctx;
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+
+	if (!o || !arr) {
+		json_object_put(o);
+		json_object_put(arr);
+		return oom();
+	}
+	for (size_t i = 0; i < d->n_segs; i++) {
+		struct json_object *s = json_object_new_object(), *cs = json_object_new_object();
+		uint64_t ctr[VW_CTR_MAX] = {0};
+
+		vw_datapath_read_counters(d->dp, d->segs[i].slot, ctr);
+		for (int k = 0; k < VW_CTR_MAX; k++)
+			json_object_object_add(cs, counter_names[k], json_object_new_int64(ctr[k]));
+		json_object_object_add(s, "name", json_object_new_string(d->segs[i].name));
+		json_object_object_add(s, "counters", cs);
+		json_object_array_add(arr, s);
+	}
+	json_object_object_add(o, "segments", arr);
+	*result = o;
+	return 0;
+}
+
+static const struct vw_control_command commands[] = {
+	{ "status", false, cmd_status },
+	{ "segments", false, cmd_segments },
+	{ "mode", true, cmd_mode },
+	{ "devices", false, cmd_devices },
+	{ "device", false, cmd_device },
+	{ "allow", true, cmd_allow },
+	{ "revoke", true, cmd_revoke },
+	{ "quarantine", true, cmd_quarantine },
+	{ "release", true, cmd_release },
+	{ "reload", true, cmd_reload },
+	{ "stats", false, cmd_stats },
+};
+
+/* Every refusal and every change goes to the journal; successful reads do
+ * not, or `watch vendorwallctl status` would flood the SIEM. */
+static void audit(void *ctx, const struct vw_control_audit *a)
+{
+	struct daemon *d = ctx;
+	const struct vw_caller *c = a->caller;
+	struct vw_entry e;
+	const char *cmd = a->command ? a->command : "?";
+
+	if (!a->mutating && a->result != -EPERM && a->command)
+		goto out;
+	vw_entry_init(&e, VW_MID_AUDIT, a->result == -EPERM ? LOG_WARNING : LOG_NOTICE);
+	if (a->result == -EPERM)
+		vw_entry_add(&e, "MESSAGE", "Control command '%s' refused for uid %u (%s)",
+			     cmd, (unsigned)c->uid, c->comm);
+	else if (a->result)
+		vw_entry_add(&e, "MESSAGE", "Control command '%s' by uid %u (%s) failed: %s",
+			     cmd, (unsigned)c->uid, c->comm, a->message ? a->message : strerror(-a->result));
+	else
+		vw_entry_add(&e, "MESSAGE", "Control command '%s' by uid %u (%s): %s -> %s",
+			     cmd, (unsigned)c->uid, c->comm, d->audit_old, d->audit_new);
+	vw_entry_add(&e, "VW_COMMAND", "%s", cmd);
+	vw_entry_add(&e, "VW_CALLER_UID", "%u", (unsigned)c->uid);
+	vw_entry_add(&e, "VW_CALLER_PID", "%d", (int)c->pid);
+	vw_entry_add(&e, "VW_CALLER_COMM", "%s", c->comm);
+	vw_entry_add(&e, "VW_RESULT", "%s", a->result ? strerrorname_np(-a->result) : "ok");
+	if (a->args)
+		vw_entry_add(&e, "VW_ARGS", "%s", json_object_to_json_string_ext(a->args, JSON_C_TO_STRING_PLAIN));
+	if (!a->result && a->mutating) {
+		vw_entry_add(&e, "VW_OLD_VALUE", "%s", d->audit_old);
+		vw_entry_add(&e, "VW_NEW_VALUE", "%s", d->audit_new);
+	}
+	vw_entry_send(&e);
+out:
+	d->audit_old[0] = d->audit_new[0] = '\0';
+}
+
+int vwd_control_open(struct daemon *d)
+{
+	struct vw_control_config cfg = {
+		.group = d->st->conf.control_group,
+		.cmds = commands,
+		.n_cmds = sizeof(commands) / sizeof(commands[0]),
+		.audit = audit,
+		.ctx = d,
+	};
+	char path[PATH_MAX];
+	gid_t gid;
+	int err;
+
+	if (mkdir(d->st->conf.runtime_dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/%s", d->st->conf.runtime_dir, VW_CONTROL_SOCKET_NAME);
+	cfg.path = path;
+	err = vw_control_open(&d->ctl, d->loop, &cfg);
+	if (err)
+		return err;
+	if (vw_control_group(d->ctl, &gid) == -ENOENT)
+		vw_log(LOG_NOTICE, "Control group '%s' does not exist: only root may use %s",
+		       d->st->conf.control_group, path);
+	return 0;
+}

@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The operator's interface: every vendorwallctl sub-command against a running
+# vendorwalld in both output forms, mode changes proven by traffic within a
+# second and by the audit trail, refusals for a user outside the control
+# group, persistence of a mode across restarts, waiver expiry on time.
+set -u
+# shellcheck source=SCRIPTDIR/../lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+vw_harness_init "$@"
+vw_require ping jq
+[ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
+CTL=$VW_BUILD/vendorwallctl
+[ -x "$CTL" ] || vw_skip_all "$CTL not built"
+MID_AUDIT=1a70179365bb40179cd1d5b4928897e8
+MID_WAIVER_ADDED=8d88db78041347309c04d4118c921e7f
+MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
+SOCK=$VW_SCRATCH/run/control
+
+fatal() {
+	vw_daemon_diag
+	vw_done
+	exit 1
+}
+
+# ctl ARGS...: vendorwallctl in the gateway namespace against our socket.
+ctl() { vw_in gw "$CTL" --socket "$SOCK" "$@"; }
+
+wait_count() {
+	local t=$(($1 * 5)) n=$2
+	shift 2
+	while [ "$t" -gt 0 ]; do
+		[ "$(vw_journal_count "$@")" -le "$n" ] || return 0
+		sleep 0.2
+		t=$((t - 1))
+	done
+	return 1
+}
+
+start_daemon() {
+	local loaded
+	loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
+	vw_daemon_start
+	wait_count 20 "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED"
+}
+
+# ping_within NS DST SECONDS: a reply arrives within SECONDS (one ping per 0.1 s).
+ping_within() { vw_in "$1" ping -n -q -c 1 -i 0.1 -w "$3" "$2" >/dev/null 2>&1; }
+
+vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || fatal
+vw_daemon_config monitor
+start_daemon || { vw_not_ok "start: daemon ready"; fatal; }
+vw_ok "start: daemon ready"
+vw_check "traffic: huawei device seen in monitor mode" vw_ping hw "$VW_GW_IP"
+vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" >/dev/null
+
+# ---- read commands, both forms
+status_out=$(ctl status)
+vw_check "status: human output names the segment, its mode and its device" \
+	eval 'grep -q "^lan  *lan0 .* monitor .* 1$" <<<"$status_out"'
+json=$(ctl -j status)
+vw_is "status -j: policy version" "$(echo "$json" | jq -r .policy_version | grep -c '^[0-9a-f]\{16\}$')" 1
+vw_is "status -j: segment mode" "$(echo "$json" | jq -r '.segments[0].mode')" monitor
+vw_is "status -j: attach mode" "$(echo "$json" | jq -r '.segments[0].attach')" native
+vw_check "status -j: would-drop counter moved" \
+	test "$(echo "$json" | jq '.segments[0].counters.would_drop')" -gt 0
+vw_is "status -j: profile" "$(echo "$json" | jq -r '.profiles[0]')" us-ndaa-889
+vw_is "segments -j: one segment" "$(ctl segments --json | jq '.segments | length')" 1
+vw_check "segments: human table" eval 'ctl segments | grep >/dev/null lan0'
+vw_is "devices -j: the huawei device" "$(ctl devices -j | jq -r '.devices[0].mac')" "$VW_HW_MAC"
+vw_is "devices -j: its vendor" "$(ctl -j devices | jq -r '.devices[0].vendor')" huawei
+vw_is "devices --vendor zte: none" "$(ctl -j devices --vendor zte | jq '.devices | length')" 0
+vw_is "devices --segment lan: one" "$(ctl -j devices --segment lan | jq '.devices | length')" 1
+vw_check "devices: human table" eval 'ctl devices | grep >/dev/null "$VW_HW_MAC"'
+dev=$(ctl -j device "$VW_HW_MAC")
+vw_is "device -j: vendor" "$(echo "$dev" | jq -r .device.vendor)" huawei
+vw_is "device -j: segment" "$(echo "$dev" | jq -r '.device.segments[0].name')" lan
+vw_check "device: human output" eval 'ctl device "$VW_HW_MAC" | grep -i >/dev/null huawei'
+vw_check "device: unknown MAC is an error" eval '! ctl device 02:00:00:00:00:99 2>/dev/null'
+vw_check "stats -j: counters by name" \
+	test "$(ctl -j stats | jq '.segments[0].counters.oui')" -gt 0
+vw_check "stats: human output" eval 'ctl stats | grep >/dev/null would_drop'
+vw_check "policy check: the test config is valid" ctl policy check "$VW_CONF"
+
+# ---- mode: takes effect within a second, audited
+audits=$(vw_journal_count MESSAGE_ID="$MID_AUDIT")
+vw_check "mode: block" ctl mode lan block
+vw_check "mode: huawei device cut off within 1 s" vw_not ping_within hw "$VW_GW_IP" 1
+vw_check "mode: benign device still works" ping_within bn "$VW_GW_IP" 1
+wait_count 5 "$audits" MESSAGE_ID="$MID_AUDIT" >/dev/null
+vw_is "mode: audit entry names the command" \
+	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_NEW_VALUE)" "mode=block"
+vw_is "mode: audit entry has the caller uid" \
+	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_CALLER_UID)" 0
+vw_is "mode: audit entry has the old value" \
+	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_OLD_VALUE)" "mode=monitor"
+vw_is "status: configured mode differs" "$(ctl -j status | jq -r '.segments[0].configured_mode')" monitor
+vw_check "mode: back to monitor" ctl mode lan monitor
+vw_check "mode: huawei device back within 1 s" ping_within hw "$VW_GW_IP" 1
+vw_check "mode: bad mode is a usage error" eval '! ctl mode lan sideways 2>/dev/null'
+vw_check "mode: unknown segment is an error" eval '! ctl mode nosuch block 2>/dev/null'
+
+# ---- mode survives a restart
+ctl mode lan block >/dev/null
+vw_daemon_stop 10 >/dev/null
+vw_daemon_config monitor   # OnStop=detach: everything is rebuilt from state
+start_daemon
+vw_is "restart: mode block kept from operator state" "$(ctl -j status | jq -r '.segments[0].mode')" block
+vw_check "restart: huawei device still cut off" vw_not ping_within hw "$VW_GW_IP" 1
+
+# ---- waivers, quarantine
+until=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
+vw_check "allow: waiver with an expiry" ctl allow "$VW_HW_MAC" --until "$until" --reason "e2e" --ticket T-9
+vw_check "allow: waived device passes in block mode" ping_within hw "$VW_GW_IP" 1
+vw_is "allow: waiver entry names the caller" \
+	"$(vw_journal -o json MESSAGE_ID="$MID_WAIVER_ADDED" VW_MAC="$VW_HW_MAC" | tail -1 | jq -r .VW_CALLER_UID)" 0
+vw_is "device: verdict waived" "$(ctl -j device "$VW_HW_MAC" | jq -r .device.verdict)" waived
+if vw_journal_wait 10 MESSAGE_ID="$MID_WAIVER_EXPIRED" VW_MAC="$VW_HW_MAC"; then
+	vw_ok "allow: waiver expired on time"
+else
+	vw_not_ok "allow: waiver expired on time"
+fi
+vw_check "allow: after expiry the device is cut off again" vw_not ping_within hw "$VW_GW_IP" 1
+vw_check "revoke: no waiver left is an error" eval '! ctl revoke "$VW_HW_MAC" 2>/dev/null'
+vw_check "allow: again" ctl allow "$VW_HW_MAC" --until +1h --reason "e2e again"
+vw_check "revoke: removes it" ctl revoke "$VW_HW_MAC"
+vw_check "revoke: the device is cut off again" vw_not ping_within hw "$VW_GW_IP" 1
+ctl mode lan monitor >/dev/null
+vw_check "quarantine: the benign device" ctl quarantine "$VW_BN_MAC" --reason "rogue test"
+vw_check "quarantine: in monitor mode a quarantined device is reported, not cut off" \
+	ping_within bn "$VW_GW_IP" 1
+ctl mode lan block >/dev/null
+vw_check "quarantine: cut off in block mode" vw_not ping_within bn "$VW_GW_IP" 1
+vw_check "release: undo" ctl release "$VW_BN_MAC"
+vw_check "release: benign device back" ping_within bn "$VW_GW_IP" 1
+vw_check "release: not quarantined is an error" eval '! ctl release "$VW_BN_MAC" 2>/dev/null'
+vw_is "reload -j: policy version" "$(ctl -j reload | jq -r .policy_version | grep -c '^[0-9a-f]\{16\}$')" 1
+
+# ---- a user outside the control group
+nob() { vw_in gw setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$SOCK" "$@"; }
+refusals=$(vw_journal_count MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM)
+for cmd in "mode lan off" "allow $VW_HW_MAC --until +1h --reason x" "revoke $VW_HW_MAC" \
+	"quarantine $VW_BN_MAC --reason x" "release $VW_BN_MAC" "reload" "status" "devices"; do
+	# shellcheck disable=SC2086 # word splitting wanted
+	err=$(nob $cmd 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -ne 0 ] && echo "$err" | grep -q '^Error: .*[Pp]ermission\|^Error: .*EPERM\|^Error: .*not permitted'; then
+		vw_ok "nobody: '$cmd' refused"
+	else
+		vw_not_ok "nobody: '$cmd' refused" "rc=$rc: $err"
+	fi
+done
+wait_count 5 "$((refusals + 7))" MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM >/dev/null
+vw_is "nobody: every refusal logged with uid 65534" \
+	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM VW_CALLER_UID=65534 | grep -c '^{')" 8
+vw_is "nobody: mode unchanged" "$(ctl -j status | jq -r '.segments[0].mode')" block
+
+vw_daemon_stop 10
+vw_is "stop: exit status" "$?" 0
+vw_done

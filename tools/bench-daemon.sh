@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# make bench, daemon part: time from process start to READY=1 with the full
+# registry and profile us-ndaa-889, reload time (SIGHUP to READY=1), and the
+# daemon's RSS with 100,000 devices in the inventory. Runs on the same
+# simulated gateway as the e2e tests (private namespaces, removed after).
+set -u
+# shellcheck source=SCRIPTDIR/../tests/lib/harness.sh
+. "$(dirname "$0")/../tests/lib/harness.sh"
+VW_QUIET=1
+vw_harness_init "$@"
+ROUNDS=${VW_BENCH_ROUNDS:-5}
+DEVICES=${VW_BENCH_DEVICES:-100000}
+LISTEN=$VW_SCRATCH/notify.log
+SOCK=$VW_SCRATCH/notify.sock
+
+vw_lan_topology >/dev/null || { echo "bench-daemon: topology setup failed"; exit 1; }
+vw_daemon_config monitor
+mkdir -p "$VW_SCRATCH/state"
+"$VW_BUILD/tools/vw-inventory-fill" "$VW_SCRATCH/state/inventory.db" "$DEVICES" || exit 1
+
+# wait_line PATTERN N: until the listener has logged N lines matching PATTERN.
+wait_line() {
+	local t=200
+	while [ "$t" -gt 0 ]; do
+		[ "$(grep -c "$1" "$LISTEN" 2>/dev/null)" -ge "$2" ] && return 0
+		sleep 0.05
+		t=$((t - 1))
+	done
+	return 1
+}
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
+
+starts=() reloads=() rss_max=0
+for r in $(seq 1 "$ROUNDS"); do
+	rm -f "$LISTEN"
+	"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" 30 >"$LISTEN" &
+	vw_track_pid $!
+	sleep 0.2
+	t0=$(date +%s.%N)
+	NOTIFY_SOCKET=$SOCK vw_daemon_start
+	wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 in round $r"; cat "$VW_DAEMON_LOG"; exit 1; }
+	t_ready=$(grep -m1 ' READY=1' "$LISTEN" | cut -d' ' -f1)
+	starts+=("$(ms "$t0" "$t_ready")")
+	sleep 0.5
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$VW_DAEMON_PID/status")
+	[ "$rss" -gt "$rss_max" ] && rss_max=$rss
+	t1=$(date +%s.%N)
+	vw_daemon_reload
+	wait_line ' READY=1' 2 || { echo "bench-daemon: no READY=1 after reload"; exit 1; }
+	t_rel=$(grep ' READY=1' "$LISTEN" | sed -n 2p | cut -d' ' -f1)
+	reloads+=("$(ms "$t1" "$t_rel")")
+	vw_daemon_stop 10 >/dev/null
+	printf '  round %d: start->READY %4d ms, reload %4d ms, RSS %6d KiB\n' \
+		"$r" "${starts[-1]}" "${reloads[-1]}" "$rss"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+min() { printf '%s\n' "$@" | sort -n | head -1; }
+echo "daemon: start->READY min $(min "${starts[@]}") ms, median $(median "${starts[@]}") ms (target < 250 ms);" \
+	"reload min $(min "${reloads[@]}") ms, median $(median "${reloads[@]}") ms;" \
+	"RSS max $((rss_max / 1024)) MiB with $DEVICES inventory devices (target < 64 MiB)"
+echo "bench-daemon: start=$(median "${starts[@]}")ms reload=$(median "${reloads[@]}")ms rss=$((rss_max / 1024))MiB devices=$DEVICES"
