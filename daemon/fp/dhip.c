@@ -179,7 +179,7 @@ int vw_fp_parse_dahua5050(const uint8_t *p, size_t len, struct vw_fp_result *r)
 	 * client's search. */
 	if (!p || len < 8 || p[0] != 0xB3 || p[1] != 0x00 || le32(p + 4) != D5050_EXT)
 		return -ENOMSG;
-	vw_fp_add_str(r, "magic", (const uint8_t *)"B3", 2);
+	vw_fp_add_copy(r, "magic", "B3", 2);
 	if (len < D5050_S1)
 		bad = true;
 	if (len >= D5050_OFF_TYPE + D5050_TYPE_LEN) {

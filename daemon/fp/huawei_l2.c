@@ -35,7 +35,7 @@ static int lad(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		return len && !memcmp(p, lad_flag, len) ? -EBADMSG : -ENOMSG;
 	if (memcmp(p, lad_flag, want))
 		return -ENOMSG;
-	vw_fp_add_str(r, "protocol", (const uint8_t *)"lad", 3);
+	vw_fp_add_copy(r, "protocol", "lad", 3);
 	n = len < LAD_FLAG_LEN ? len : LAD_FLAG_LEN;
 	for (size_t i = want; i < n; i++) {
 		if (!p[i]) {
@@ -63,12 +63,12 @@ int vw_fp_parse_huawei_l2(uint16_t ethertype, const uint8_t *p, size_t len, stru
 			return -EBADMSG;
 		if (p[0] != 0x00 || p[1] != 0x01)
 			return -ENOMSG;
-		vw_fp_add_str(r, "protocol", (const uint8_t *)"lbdt", 4);
+		vw_fp_add_copy(r, "protocol", "lbdt", 4);
 		return 0;
 	case ETH_HGMP:
 		/* The EtherType (with the cluster group MAC the dispatcher
 		 * checks) is the whole signature. */
-		vw_fp_add_str(r, "protocol", (const uint8_t *)"hgmp", 4);
+		vw_fp_add_copy(r, "protocol", "hgmp", 4);
 		return 0;
 	case ETH_LAD:
 		return lad(p, len, r);

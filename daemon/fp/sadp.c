@@ -57,7 +57,8 @@ int vw_fp_parse_sadp_xml(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		bad = true;
 	else if (rc == 0)
 		return -EBADMSG;
-	vw_fp_add_str(r, "message", (const uint8_t *)msg, strlen(msg));
+	/* Values live in the frame or the store (fp.h), never in .rodata. */
+	vw_fp_add_str(r, "message", root.p, root.len);
 	for (size_t i = 0; i < sizeof(sadp_xml_fields) / sizeof(sadp_xml_fields[0]); i++) {
 		size_t at = 0;
 
@@ -131,7 +132,7 @@ int vw_fp_parse_sadp_eth(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		}
 	}
 	if (name) {
-		vw_fp_add_str(r, "message", (const uint8_t *)name, strlen(name));
+		vw_fp_add_copy(r, "message", name, strlen(name));
 	} else {
 		snprintf(buf, sizeof(buf), "op-0x%02x", p[10]);
 		vw_fp_add_copy(r, "message", buf, strlen(buf));

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The fingerprint vocabulary's helpers: building a vw_fp_result field by field and naming signals. */
+#include <errno.h>
+#include <string.h>
+
+#include "fp.h"
+
+static const char *const signal_names[VW_SIG_MAX] = {
+	[VW_SIG_NONE] = "none",
+	[VW_SIG_LLDP] = "lldp",
+	[VW_SIG_CDP] = "cdp",
+	[VW_SIG_HUAWEI_L2] = "huawei-l2",
+	[VW_SIG_SADP] = "sadp",
+	[VW_SIG_DHIP] = "dhip",
+	[VW_SIG_WSD] = "ws-discovery",
+	[VW_SIG_DHCP] = "dhcp",
+	[VW_SIG_DHCPV6] = "dhcpv6",
+	[VW_SIG_SNMP] = "snmp",
+	[VW_SIG_BANNER] = "banner",
+	[VW_SIG_SSDP] = "ssdp",
+	[VW_SIG_HYTERA] = "hytera",
+	[VW_SIG_TR069] = "tr069",
+};
+
+/* Deliberately does not clear the 4 KiB store: this runs once per frame on
+ * the hot path and nothing reads the store beyond store_used. */
+void vw_fp_reset(struct vw_fp_result *r, enum vw_fp_signal sig)
+{
+	r->signal = sig;
+	r->n = 0;
+	r->store_used = 0;
+}
+
+static struct vw_fp_field *next_field(struct vw_fp_result *r, const char *name)
+{
+	struct vw_fp_field *f;
+
+	if (r->n >= VW_FP_MAX_FIELDS)
+		return NULL;
+	f = &r->fields[r->n];
+	f->name = name;
+	f->kind = VW_FP_STR;
+	f->val = NULL;
+	f->len = 0;
+	f->num = 0;
+	f->truncated = false;
+	return f;
+}
+
+int vw_fp_add_str(struct vw_fp_result *r, const char *name, const uint8_t *val, size_t len)
+{
+	struct vw_fp_field *f = next_field(r, name);
+
+	if (!f)
+		return -ENOSPC;
+	if (len > VW_FP_FIELD_MAX) {
+		len = VW_FP_FIELD_MAX;
+		f->truncated = true;
+	}
+	f->val = val;
+	f->len = len;
+	r->n++;
+	return 0;
+}
+
+int vw_fp_add_copy(struct vw_fp_result *r, const char *name, const void *val, size_t len)
+{
+	struct vw_fp_field *f = next_field(r, name);
+	bool trunc = false;
+	uint8_t *dst;
+
+	if (!f)
+		return -ENOSPC;
+	if (len > VW_FP_FIELD_MAX) {
+		len = VW_FP_FIELD_MAX;
+		trunc = true;
+	}
+	/* +1: copies are NUL terminated so callers may print them directly. */
+	if (r->store_used + len + 1 > VW_FP_STORE)
+		return -ENOSPC;
+	dst = r->store + r->store_used;
+	if (len)
+		memcpy(dst, val, len);
+	dst[len] = '\0';
+	r->store_used += len + 1;
+	f->val = dst;
+	f->len = len;
+	f->truncated = trunc;
+	r->n++;
+	return 0;
+}
+
+int vw_fp_add_num(struct vw_fp_result *r, const char *name, uint64_t num)
+{
+	struct vw_fp_field *f = next_field(r, name);
+
+	if (!f)
+		return -ENOSPC;
+	f->kind = VW_FP_NUM;
+	f->num = num;
+	r->n++;
+	return 0;
+}
+
+const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->fields[i].name && strcmp(r->fields[i].name, name) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+const char *vw_fp_signal_name(enum vw_fp_signal s)
+{
+	if ((unsigned)s >= VW_SIG_MAX)
+		return "unknown";
+	return signal_names[s];
+}
+
+enum vw_fp_signal vw_fp_signal_from_name(const char *name)
+{
+	if (!name)
+		return VW_SIG_NONE;
+	for (unsigned i = 1; i < VW_SIG_MAX; i++)
+		if (strcmp(signal_names[i], name) == 0)
+			return (enum vw_fp_signal)i;
+	/* Accept the short alias people write in rule files. */
+	if (strcmp(name, "wsd") == 0)
+		return VW_SIG_WSD;
+	return VW_SIG_NONE;
+}
