@@ -94,8 +94,36 @@ $(BUILD)/$(1)/%: $(1)/%.c $(LIB) $(SKEL)
 endef
 $(foreach d,tests/bpf tests/helpers tools,$(eval $(call tool_rule,$(d))))
 
+# Parsers of untrusted input under libFuzzer; the targets link the parsers
+# alone (no engine, no daemon) so a finding points at one file.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+              -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Idaemon -Idaemon/fp
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_LIBSRC:= $(filter-out daemon/fp/engine.c daemon/fp/rules.c daemon/fp/frame.c,$(wildcard daemon/fp/*.c))
+FUZZ_TIME  ?= 60
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard daemon/fp/*.h tests/fuzz/*.h)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $< $(FUZZ_LIBSRC) -ljson-c -o $@
+
+.PHONY: fuzz fuzz-bins asan
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-bins
+	$(Q)FUZZ_TIME=$(FUZZ_TIME) ./tests/fuzz/run.sh $(BUILD)
+
+# The unit tests again with ASan+UBSan, in their own build tree.
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS))
+
 check: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all asan fuzz-bins
 	$(Q)./tests/run.sh $(BUILD)
 
 demo: deps
@@ -104,7 +132,7 @@ demo: deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(BUILD)/tools/vw-bench $(BENCH_ARGS)
+	$(Q)./tools/bench.sh $(BUILD)
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

@@ -3,14 +3,14 @@
 # Test runner behind `make check`: runs the unit (cmocka), BPF and end-to-end test programs,
 # each under a timeout, reads their TAP and ends with one line "N passed, N failed".
 #
-#   tests/run.sh [BUILD_DIR [unit|bpf|e2e|PATH...]]
+#   tests/run.sh [BUILD_DIR [unit|asan|fuzz|bpf|e2e|PATH...]]
 #
 # PATH is a test program or a directory of them. Timeouts (seconds) can be changed with
 # VW_TIMEOUT_UNIT, VW_TIMEOUT_BPF and VW_TIMEOUT_E2E.
 set -u
 
 usage() {
-	echo "usage: $0 [BUILD_DIR [unit|bpf|e2e|PATH...]]" >&2
+	echo "usage: $0 [BUILD_DIR [unit|asan|fuzz|bpf|e2e|PATH...]]" >&2
 	exit 2
 }
 
@@ -20,7 +20,7 @@ build=${1:-build}
 [ $# -eq 0 ] || shift
 case $build in -*) usage ;; esac
 build=$(cd "$build" 2>/dev/null && pwd) || { echo "$0: no build directory '${1:-build}'" >&2; exit 2; }
-[ $# -gt 0 ] || set -- unit bpf e2e
+[ $# -gt 0 ] || set -- unit asan fuzz bpf e2e
 
 : "${VW_TIMEOUT_UNIT:=60}" "${VW_TIMEOUT_BPF:=120}" "${VW_TIMEOUT_E2E:=300}"
 
@@ -34,6 +34,10 @@ add_dir() { # add_dir TIMEOUT DIR [GLOB]
 for sel in "$@"; do
 	case $sel in
 	unit) add_dir "$VW_TIMEOUT_UNIT" "$build/tests/unit" 'test_*' ;;
+	# the same unit tests built with ASan+UBSan (make asan), if present
+	asan) [ -d "$build/asan/tests/unit" ] && add_dir "$((VW_TIMEOUT_UNIT * 4))" "$build/asan/tests/unit" 'test_*' ;;
+	# every libFuzzer target for a few seconds (make fuzz-bins), if built
+	fuzz) [ -d "$build/fuzz" ] && progs+=("600	tests/fuzz/run.sh") ;;
 	bpf) add_dir "$VW_TIMEOUT_BPF" "$build/tests/bpf" ;;
 	e2e)
 		# the harness self-test first: when it fails, the others fail for the same reason

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# make bench: the data plane (vw-bench), the daemon's start-up, reload and
+# memory (bench-daemon.sh) and the fingerprint engine (vw-fp-bench, when
+# built). Each part prints its own closing line; they are repeated at the end.
+set -u
+build=${1:-build}
+cd "$(dirname "$0")/.." || exit 2
+lines=() rc=0
+run() {
+	local out
+	echo "==== $*"
+	out=$("$@" 2>&1 | tee /dev/stderr | grep -E '^bench(-[a-z]+)?: ')
+	[ -n "$out" ] || rc=1
+	lines+=("$out")
+}
+run "$build/tools/vw-bench" ${BENCH_ARGS:-}
+run tools/bench-daemon.sh
+[ -x "$build/tools/vw-fp-bench" ] && run "$build/tools/vw-fp-bench"
+echo "==== summary"
+printf '%s\n' "${lines[@]}"
+exit "$rc"
