@@ -70,10 +70,15 @@ int vw_alert_device(const struct vw_device_alert *a)
 	vw_entry_add(&e, "VW_VENDOR", "%s", a->vendor_id);
 	vw_entry_add(&e, "VW_VENDOR_NAME", "%s", a->vendor_name);
 	vw_entry_add(&e, "VW_OUI", "%02x:%02x:%02x", m[0], m[1], m[2]);
-	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev->reason == VW_REASON_OUI ? "oui" :
-		     ev->reason == VW_REASON_QUARANTINE ? "operator-quarantine" :
-		     "device-verdict");
-	vw_entry_add(&e, "VW_CONFIDENCE", "%s", ev->reason == VW_REASON_OUI ? "high" : "operator");
+	if (a->evidence) {
+		vw_entry_add(&e, "VW_EVIDENCE", "%s", a->evidence);
+		vw_entry_add(&e, "VW_CONFIDENCE", "%s", a->confidence ? a->confidence : "");
+	} else {
+		vw_entry_add(&e, "VW_EVIDENCE", "%s", ev->reason == VW_REASON_OUI ? "oui" :
+			     ev->reason == VW_REASON_QUARANTINE ? "operator-quarantine" :
+			     "device-verdict");
+		vw_entry_add(&e, "VW_CONFIDENCE", "%s", ev->reason == VW_REASON_OUI ? "0.90" : "operator");
+	}
 	vw_entry_add(&e, "VW_REASON", "%s", vw_reason_name(ev->reason));
 	vw_entry_add(&e, "VW_SEGMENT", "%s", a->segment ? a->segment : "");
 	vw_entry_add(&e, "VW_INTERFACE", "%s", a->ifname);

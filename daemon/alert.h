@@ -15,6 +15,8 @@ struct vw_device_alert {
 	const char *ifname;
 	const char *profiles;      /* space-separated */
 	const char *policy_version;
+	const char *evidence;      /* fingerprint evidence text; NULL: from reason */
+	const char *confidence;
 	const char *ipv4;          /* comma-separated, "" when unknown */
 	const char *ipv6;
 };

@@ -364,6 +364,20 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 		conf->inventory_max_devices = n;
 		return 0;
 	}
+	if (!strcmp(key, "FingerprintMonitorThreshold") ||
+	    !strcmp(key, "FingerprintBlockThreshold")) {
+		char *end = NULL;
+		double v = strtod(value, &end);
+
+		if (!*value || !end || *end || !(v > 0.0 && v <= 1.0))
+			return bad(c, file, line, key, value,
+				   "expected a combined confidence in (0, 1], e.g. 0.9 for one high-confidence signal");
+		if (key[11] == 'M')
+			conf->fp_threshold_monitor = v;
+		else
+			conf->fp_threshold_block = v;
+		return 0;
+	}
 	if (!strcmp(key, "ControlGroup")) {
 		if (!*value || strchr(value, '/') || strlen(value) > 32)
 			return bad(c, file, line, key, value, "expected a group name");
@@ -559,6 +573,8 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 		.alert_interval_s = 3600,
 		.registry_max_age_days = 365,
 		.inventory_max_devices = 100000,
+		.fp_threshold_monitor = 0.9,
+		.fp_threshold_block = 0.9,
 		.control_group = strdup("vendorwall"),
 		.policy_dir = strdup(VW_POLICY_DIR),
 		.registry_dir = strdup("/usr/share/ieee-data"),

@@ -43,6 +43,9 @@ struct vw_daemon_conf {
 	uint32_t alert_interval_s; /* default 3600 */
 	uint32_t registry_max_age_days; /* default 365 */
 	uint32_t inventory_max_devices; /* default 100000 */
+	/* Combined fingerprint confidence needed to report (monitor) and to
+	 * enforce (block); 0.9 = one high-confidence signal or two medium. */
+	double fp_threshold_monitor, fp_threshold_block;
 	char *control_group;       /* default "vendorwall"; missing group = root only */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;

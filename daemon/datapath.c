@@ -609,6 +609,12 @@ int vw_datapath_samples(struct vw_datapath *dp, vw_record_fn fn, void *ctx,
 int vw_datapath_device_flags(struct vw_datapath *dp, const uint8_t mac[6],
 			     uint32_t set, uint32_t clear)
 {
+	return vw_datapath_device_verdict(dp, mac, set, clear, 0);
+}
+
+int vw_datapath_device_verdict(struct vw_datapath *dp, const uint8_t mac[6],
+			       uint32_t set, uint32_t clear, uint16_t vendor)
+{
 	int fd = bpf_map__fd(dp->skel->maps.vw_device);
 	uint64_t key = vw_mac_to_u64(mac);
 	struct vw_device_entry e = {0};
@@ -621,6 +627,6 @@ int vw_datapath_device_flags(struct vw_datapath *dp, const uint8_t mac[6],
 		return vw_datapath_del_device(dp, mac);
 	memcpy(e.mac, mac, 6);
 	e.flags = cur.flags;
-	e.vendor = cur.vendor;
+	e.vendor = vendor ? vendor : cur.vendor;
 	return vw_datapath_set_device(dp, &e);
 }

@@ -55,6 +55,9 @@ int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6]);
  * the entry goes away when no bit is left. */
 int vw_datapath_device_flags(struct vw_datapath *dp, const uint8_t mac[6],
 			     uint32_t set, uint32_t clear);
+/* The same, also recording the vendor code (0 keeps the current one). */
+int vw_datapath_device_verdict(struct vw_datapath *dp, const uint8_t mac[6],
+			       uint32_t set, uint32_t clear, uint16_t vendor);
 
 /* Sums the per-CPU counters of one slot into out[VW_CTR_MAX]. */
 int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out);

@@ -40,6 +40,7 @@ void vw_state_free(struct vw_state *st)
 {
 	if (!st)
 		return;
+	vw_fp_rules_free(st->rules);
 	vw_ouiset_free(&st->set);
 	vw_registry_free(&st->registry);
 	vw_policy_free(&st->policy);
@@ -51,6 +52,7 @@ int vw_state_build(struct vw_state **out, const char *config_path, struct vw_dia
 {
 	struct vw_state *st = calloc(1, sizeof(*st));
 	size_t before = diag->n;
+	char rules_dir[4096];
 	int err;
 
 	if (!st)
@@ -68,6 +70,10 @@ int vw_state_build(struct vw_state **out, const char *config_path, struct vw_dia
 			err = -ENOENT;
 		}
 	}
+	if (err)
+		goto fail;
+	snprintf(rules_dir, sizeof(rules_dir), "%s/fingerprints", st->conf.policy_dir);
+	err = vw_fp_rules_load(&st->rules, rules_dir, &st->policy, diag);
 	if (err)
 		goto fail;
 	err = vw_registry_load(&st->registry, st->conf.registry_dir, diag);

@@ -9,12 +9,14 @@
 #include "ouiset.h"
 #include "policy.h"
 #include "registry.h"
+#include "rules.h"
 
 struct vw_state {
 	struct vw_daemon_conf conf;
 	struct vw_policy policy;
 	struct vw_registry registry;
 	struct vw_ouiset set;
+	struct vw_fp_rules *rules;     /* fingerprint rules, PolicyDirectory/fingerprints */
 	char version[17];      /* hex digest of what is enforced */
 };
 

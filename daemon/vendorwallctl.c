@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "control.h"
 #include "ctl.h"
+#include "ctl_classify.h"
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2
@@ -41,6 +42,8 @@ static void usage(FILE *f, const struct vw_ctl_cmd *only)
 		snprintf(left, sizeof(left), "%s %s", vw_ctl_cmds[i].name, vw_ctl_cmds[i].usage);
 		fprintf(f, "  %-52s %s\n", left, vw_ctl_cmds[i].help);
 	}
+	fprintf(f, "  %-52s %s\n", "classify [--profile P] [--all] FILE.pcap...",
+		"classify devices in captures offline (no daemon, no root)");
 	fprintf(f, "\nOptions (before or after the command):\n"
 		   "  -j, --json           print the daemon's result as JSON\n"
 		   "  -p, --pretty         indent JSON (the default on a terminal)\n"
@@ -560,6 +563,39 @@ oom:
 	return EXIT_DAEMON;
 }
 
+/* classify runs the daemon's OUI and fingerprint logic on captures, here,
+ * with options of its own; global options before it still apply. Returns
+ * -1 when the command line is not a classify. */
+static int maybe_classify(int argc, char **argv)
+{
+	char **sub;
+	int i, n = 0, json = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(argv[i], "--socket"))
+			i++;
+		else if (argv[i][0] != '-')
+			break;
+	}
+	if (i >= argc || strcmp(argv[i], "classify"))
+		return -1;
+	sub = calloc(argc - i + 2, sizeof(*sub));
+	if (!sub) {
+		fprintf(stderr, "Error: %s\n", strerror(ENOMEM));
+		return EXIT_DAEMON;
+	}
+	sub[n++] = argv[i];
+	if (json)
+		sub[n++] = "--json";
+	for (int k = i + 1; k < argc; k++)
+		sub[n++] = argv[k];
+	i = vw_ctl_classify_main(n, sub);
+	free(sub);
+	return i;
+}
+
 int main(int argc, char **argv)
 {
 	struct vw_ctl_inv inv;
@@ -568,6 +604,9 @@ int main(int argc, char **argv)
 	char *err = NULL;
 	int r, ret;
 
+	r = maybe_classify(argc, argv);
+	if (r >= 0)
+		return r;
 	r = vw_ctl_parse(argc, argv, time(NULL), &inv, &err);
 	if (r < 0) {
 		fprintf(stderr, "Error: %s\nTry 'vendorwallctl --help'.\n", err ? err : strerror(-r));

@@ -28,6 +28,7 @@
 #include "journal.h"
 #include "state.h"
 #include "control.h"
+#include "engine.h"
 #include "vwd.h"
 
 #define VW_DEFAULT_CONFIG "/etc/vendorwall/vendorwall.conf"
@@ -178,6 +179,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 {
 	struct vw_diag diag = {0};
 	struct vw_state *st = NULL, *old;
+	struct vw_fp_engine *fp;
 	int err;
 
 	sd_notify(0, "RELOADING=1");
@@ -192,6 +194,16 @@ int vwd_reload(struct daemon *d, char **errmsg)
 		return -EINVAL;
 	}
 	vw_diag_free(&diag);
+	/* The engine points into the state's rules: a new state, a new engine.
+	 * Devices re-identify on their next announcement; their verdicts stay
+	 * in the data plane meanwhile. */
+	err = vwd_fp_start(d, st, &fp);
+	if (err) {
+		vw_log(LOG_ERR, "Reload: fingerprint engine unavailable: %s", strerror(-err));
+		fp = NULL;
+	}
+	vw_fp_engine_free(d->fp);
+	d->fp = fp;
 	old = d->st;
 	d->st = st;
 	join_profiles(d);
@@ -330,6 +342,9 @@ int main(int argc, char **argv)
 
 	open_inventory(&d);
 	vw_addrbook_init(&d.addrs, 0);
+	err = vwd_fp_start(&d, d.st, &d.fp);
+	if (err)
+		vw_log(LOG_ERR, "Fingerprint engine unavailable: %s; only OUIs are enforced", strerror(-err));
 	load_operator_decisions(&d);
 
 	err = vwd_apply_state(&d, d.st, 0);
@@ -402,6 +417,7 @@ out:
 	sd_event_unref(d.loop);
 	vw_datapath_close(d.dp);
 	vw_inventory_close(d.inv);
+	vw_fp_engine_free(d.fp);
 	vw_addrbook_free(&d.addrs);
 	vw_state_free(d.st);
 	return ret;

@@ -46,6 +46,7 @@ struct daemon {
 	size_t n_vlans;
 	uint64_t samples_seen;
 	struct vw_inventory *inv;       /* NULL when the file cannot be used */
+	struct vw_fp_engine *fp;        /* fingerprint engine of the current state */
 	struct vw_addrbook addrs;       /* MAC -> IPs from the neighbour table */
 	/* Waived and quarantined MACs as written to vw_device, so that a
 	 * change (reload, operator, expiry) touches only what differs. */
@@ -90,7 +91,14 @@ void vwd_detach_stale(struct daemon *d, const char *bpf_root);
 
 /* vwd_events.c */
 int vwd_on_event(void *ctx, void *data, size_t size);
+
+/* vwd_fp.c */
+struct vw_fp_engine;
 int vwd_on_sample(void *ctx, void *data, size_t size);
+int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engine **out);
+/* The strongest fingerprint evidence of mac as text; -ENOENT if none. */
+int vwd_fp_describe(struct daemon *d, const uint8_t mac[6], char *evidence, size_t elen,
+		    char *confidence, size_t clen);
 int vwd_on_ringbuf(sd_event_source *s, int fd, uint32_t revents, void *userdata);
 int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata);
 void vwd_consume_events(struct daemon *d);

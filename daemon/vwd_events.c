@@ -51,7 +51,7 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	struct vw_device_alert a = {0};
 	char ifname[IF_NAMESIZE] = "?";
 	const struct vw_addrbook_entry *addr;
-	char v4[128], v6[256];
+	char v4[128], v6[256], fp_ev[320], fp_conf[16];
 	struct seg_rt *seg;
 	uint16_t vendor;
 
@@ -72,6 +72,11 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 
 		if (err)
 			inventory_failed(d, err);
+	}
+	if (ev->reason == VW_REASON_DEVICE &&
+	    vwd_fp_describe(d, ev->mac, fp_ev, sizeof(fp_ev), fp_conf, sizeof(fp_conf)) == 0) {
+		a.evidence = fp_ev;
+		a.confidence = fp_conf;
 	}
 	a.ev = ev;
 	a.vendor_id = vw_state_vendor_id(d->st, vendor);
@@ -99,15 +104,6 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 		vw_alert_quarantine_cap(seg->name, ifname, seg->cap, mac);
 		seg->cap_reported = time(NULL);
 	}
-	return 0;
-}
-
-int vwd_on_sample(void *ctx, void *data, size_t size)
-{
-	struct daemon *d = ctx;
-
-	/* The fingerprint engine will consume these; until then we count. */
-	d->samples_seen++;
 	return 0;
 }
 

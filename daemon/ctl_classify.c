@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Offline classification of capture files: loads policy, registry and rules like the daemon, feeds every frame to the same fingerprint engine, and prints the devices as a table or JSON. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <sys/stat.h>
+
+#include "ctl_classify.h"
+#include "diag.h"
+#include "engine.h"
+#include "ouiset.h"
+#include "policy.h"
+#include "registry.h"
+#include "rules.h"
+
+#ifndef VW_POLICY_DIR
+#define VW_POLICY_DIR "/usr/share/vendorwall/policy"
+#endif
+#define DEFAULT_REGISTRY_DIR "/usr/share/ieee-data"
+/* Offline there is no reason to forget devices: a capture of a large
+ * segment should list every device it saw. */
+#define CLASSIFY_MAX_DEVICES (1u << 18)
+
+struct opts {
+	const char **profiles; size_t n_profiles;
+	bool all, json;
+	const char *policy_dir, *registry_dir;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: vendorwallctl classify [--profile NAME]... [--all] [--json] [--policy-dir DIR]\n"
+		   "                              [--registry-dir DIR] FILE.pcap...\n"
+		   "Classifies the devices seen in capture files (pcap or pcapng, Ethernet) with the\n"
+		   "daemon's OUI and fingerprint logic. Lists restricted devices, all with --all.\n");
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The installed policy unless this build was never installed: then the
+ * source tree's ./policy, so `build/vendorwallctl classify` works as is. */
+static const char *default_policy_dir(void)
+{
+	if (is_dir(VW_POLICY_DIR) || !is_dir("policy"))
+		return VW_POLICY_DIR;
+	return "policy";
+}
+
+static void print_diag(const struct vw_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "Error: %s\n", d->msgs[i]);
+}
+
+/* ---- collecting and printing ---- */
+
+struct dev_copy {
+	uint8_t mac[6];
+	enum vw_fp_state state;
+	const struct vw_fp_ident *ident;
+	double confidence;
+	struct vw_fp_evidence *ev; size_t n_ev;
+	char (*v4)[INET_ADDRSTRLEN]; size_t n4;
+	char (*v6)[INET6_ADDRSTRLEN]; size_t n6;
+};
+
+struct collect {
+	struct dev_copy *v; size_t n, cap;
+	bool all;
+	int err;
+};
+
+static void collect_cb(void *ctx, const struct vw_fp_report *r)
+{
+	struct collect *c = ctx;
+	struct dev_copy *d;
+
+	if (c->err || (!c->all && r->state != VW_FP_STATE_RESTRICTED))
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct dev_copy *t = realloc(c->v, cap * sizeof(*t));
+
+		if (!t) {
+			c->err = -ENOMEM;
+			return;
+		}
+		c->v = t;
+		c->cap = cap;
+	}
+	d = &c->v[c->n];
+	*d = (struct dev_copy){ .state = r->state, .ident = r->ident, .confidence = r->confidence };
+	memcpy(d->mac, r->mac, 6);
+	d->ev = calloc(r->n_evidence + 1, sizeof(*d->ev));
+	d->v4 = calloc(r->n_ipv4 + 1, sizeof(*d->v4));
+	d->v6 = calloc(r->n_ipv6 + 1, sizeof(*d->v6));
+	c->n++;
+	if (!d->ev || !d->v4 || !d->v6) {
+		c->err = -ENOMEM;
+		return;
+	}
+	if (r->n_evidence)	/* evidence may be NULL then */
+		memcpy(d->ev, r->evidence, r->n_evidence * sizeof(*d->ev));
+	d->n_ev = r->n_evidence;
+	for (size_t i = 0; i < r->n_ipv4; i++)
+		inet_ntop(AF_INET, r->ipv4[i], d->v4[d->n4++], INET_ADDRSTRLEN);
+	for (size_t i = 0; i < r->n_ipv6; i++)
+		inet_ntop(AF_INET6, r->ipv6[i], d->v6[d->n6++], INET6_ADDRSTRLEN);
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	return memcmp(((const struct dev_copy *)a)->mac, ((const struct dev_copy *)b)->mac, 6);
+}
+
+/* Evidence for the chosen identity first, strongest first. */
+static int cmp_ev_for(const struct vw_fp_evidence *a, const struct vw_fp_evidence *b,
+		      const struct vw_fp_ident *id)
+{
+	int ma = a->ident == id, mb = b->ident == id;
+
+	if (ma != mb)
+		return mb - ma;
+	if (a->confidence != b->confidence)
+		return a->confidence < b->confidence ? 1 : -1;
+	return a->first_us < b->first_us ? -1 : a->first_us > b->first_us;
+}
+
+static void sort_evidence(struct dev_copy *d)
+{
+	/* Insertion sort: at most max_evidence items. */
+	for (size_t i = 1; i < d->n_ev; i++) {
+		struct vw_fp_evidence x = d->ev[i];
+		size_t j = i;
+
+		while (j > 0 && cmp_ev_for(&x, &d->ev[j - 1], d->ident) < 0) {
+			d->ev[j] = d->ev[j - 1];
+			j--;
+		}
+		d->ev[j] = x;
+	}
+}
+
+/* What the "vendor" column says: the restricted vendor, the look-alike
+ * class, or nothing (a policy vendor below the threshold is a suspicion,
+ * not a verdict, and shows only in the evidence). */
+static const char *vendor_of(const struct dev_copy *d)
+{
+	if (!d->ident)
+		return NULL;
+	if (d->state == VW_FP_STATE_RESTRICTED || d->ident->is_class)
+		return d->ident->id;
+	return NULL;
+}
+
+static void fmt_conf(double c, char *buf, size_t n)
+{
+	size_t l;
+
+	snprintf(buf, n, "%.4f", c);
+	l = strlen(buf);
+	while (l > 3 && buf[l - 1] == '0')
+		buf[--l] = '\0';
+}
+
+static void fmt_mac(const uint8_t *m, char *buf)
+{
+	sprintf(buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static int print_json(const struct collect *c)
+{
+	json_object *root = json_object_new_object(), *arr = json_object_new_array();
+	int rc = 0;
+
+	if (!root || !arr) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	json_object_object_add(root, "devices", arr);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct dev_copy *d = &c->v[i];
+		json_object *o = json_object_new_object(), *ev = json_object_new_array();
+		json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
+		const char *vendor = vendor_of(d);
+		char mac[18], conf[16];
+
+		fmt_mac(d->mac, mac);
+		fmt_conf(d->confidence, conf, sizeof(conf));
+		json_object_array_add(arr, o);
+		json_object_object_add(o, "mac", json_object_new_string(mac));
+		json_object_object_add(o, "vendor", vendor ? json_object_new_string(vendor) : NULL);
+		json_object_object_add(o, "state", json_object_new_string(vw_fp_state_name(d->state)));
+		json_object_object_add(o, "confidence", json_object_new_double_s(d->confidence, conf));
+		json_object_object_add(o, "evidence", ev);
+		for (size_t j = 0; j < d->n_ev; j++) {
+			const struct vw_fp_evidence *e = &d->ev[j];
+			json_object *x = json_object_new_object();
+
+			fmt_conf(e->confidence, conf, sizeof(conf));
+			json_object_array_add(ev, x);
+			json_object_object_add(x, "signal", json_object_new_string(vw_fp_evidence_signal(e)));
+			json_object_object_add(x, "field", json_object_new_string(e->field));
+			json_object_object_add(x, "value", json_object_new_string(e->value));
+			json_object_object_add(x, "vendor", json_object_new_string(e->ident->id));
+			json_object_object_add(x, "rule", e->rule ? json_object_new_string(e->rule->id) : NULL);
+			json_object_object_add(x, "confidence", json_object_new_double_s(e->confidence, conf));
+		}
+		json_object_object_add(o, "ipv4", v4);
+		for (size_t j = 0; j < d->n4; j++)
+			json_object_array_add(v4, json_object_new_string(d->v4[j]));
+		json_object_object_add(o, "ipv6", v6);
+		for (size_t j = 0; j < d->n6; j++)
+			json_object_array_add(v6, json_object_new_string(d->v6[j]));
+	}
+	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
+out:
+	json_object_put(root);
+	return rc;
+}
+
+static void print_table(const struct collect *c)
+{
+	if (!c->n) {
+		printf("%s\n", c->all ? "No devices." : "No restricted devices.");
+		return;
+	}
+	printf("%-17s  %-10s  %-5s  %-10s  %s\n", "MAC", "VENDOR", "CONF", "STATE", "EVIDENCE");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct dev_copy *d = &c->v[i];
+		const char *vendor = vendor_of(d);
+		char mac[18], conf[16];
+
+		fmt_mac(d->mac, mac);
+		fmt_conf(d->confidence, conf, sizeof(conf));
+		printf("%-17s  %-10s  %-5s  %-10s  ", mac, vendor ? vendor : "-", conf,
+		       vw_fp_state_name(d->state));
+		if (!d->n_ev)
+			printf("-\n");
+		for (size_t j = 0; j < d->n_ev; j++) {
+			const struct vw_fp_evidence *e = &d->ev[j];
+
+			if (j)
+				printf("%-17s  %-10s  %-5s  %-10s  ", "", "", "", "");
+			printf("%s %s=\"%s\" (%s%s%s)\n", vw_fp_evidence_signal(e), e->field, e->value,
+			       e->ident->id, e->rule ? ", " : "", e->rule ? e->rule->id : "");
+		}
+		if (d->n4 || d->n6) {
+			printf("%-17s  %-10s  %-5s  %-10s  addresses:", "", "", "", "");
+			for (size_t j = 0; j < d->n4; j++)
+				printf(" %s", d->v4[j]);
+			for (size_t j = 0; j < d->n6; j++)
+				printf(" %s", d->v6[j]);
+			printf("\n");
+		}
+	}
+}
+
+/* ---- reading captures ---- */
+
+/* Feeds one capture to the engine. Returns 0, or -EIO after reporting
+ * the problem; frames read before a damaged record stay in the engine. */
+static int read_file(struct vw_fp_engine *e, const char *path)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	unsigned long frame = 0;
+	pcap_t *p;
+	int dlt, rc = 0, q;
+
+	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+	if (!p) {
+		fprintf(stderr, "Error: %s: %s\n", path, errbuf);
+		return -EIO;
+	}
+	dlt = pcap_datalink(p);
+	if (dlt != DLT_EN10MB) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+
+		fprintf(stderr, "Error: %s: link-layer type %s (%d) is not supported, only Ethernet (EN10MB)\n",
+			path, name ? name : "unknown", dlt);
+		rc = -EPROTONOSUPPORT;
+		goto out;
+	}
+	while ((q = pcap_next_ex(p, &h, &data)) == 1) {
+		frame++;
+		vw_fp_engine_frame(e, data, h->caplen,
+				   (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec, NULL, NULL);
+	}
+	if (q == PCAP_ERROR) {
+		const char *msg = pcap_geterr(p);
+
+		/* Frame numbers count from 1 like Wireshark's, so N is the
+		 * record that could not be read. */
+		if (strstr(msg, "truncated"))
+			fprintf(stderr, "Error: %s: frame %lu: truncated record (%s)\n", path, frame + 1, msg);
+		else
+			fprintf(stderr, "Error: %s: frame %lu: %s\n", path, frame + 1, msg);
+		rc = -EIO;
+	}
+out:
+	pcap_close(p);
+	return rc;
+}
+
+int vw_ctl_classify_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'P' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "policy-dir", required_argument, NULL, 'd' },
+		{ "registry-dir", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .registry_dir = DEFAULT_REGISTRY_DIR };
+	struct vw_policy pol = { 0 };
+	struct vw_registry reg = { 0 };
+	struct vw_ouiset set = { 0 };
+	struct vw_diag diag = { 0 };
+	struct vw_fp_rules *rules = NULL;
+	struct vw_fp_engine *eng = NULL;
+	struct vw_fp_engine_conf ec;
+	struct collect col = { 0 };
+	char *rules_dir = NULL;
+	bool have_pol = false, have_reg = false, have_set = false;
+	int status = 1, c, rc;
+
+	optind = 0;    /* GNU: full re-initialisation, the caller may have used getopt */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+ajh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'P': {
+			const char **t = realloc(o.profiles, (o.n_profiles + 1) * sizeof(*t));
+
+			if (!t)
+				goto nomem;
+			o.profiles = t;
+			o.profiles[o.n_profiles++] = optarg;
+			break;
+		}
+		case 'a': o.all = true; break;
+		case 'j': o.json = true; break;
+		case 'd': o.policy_dir = optarg; break;
+		case 'r': o.registry_dir = optarg; break;
+		case 'h':
+			usage(stdout);
+			status = 0;
+			goto out;
+		default:
+			if (optopt && strchr("Pdr", optopt))
+				fprintf(stderr, "Error: option needs a value: %s\n", argv[optind - 1]);
+			else
+				fprintf(stderr, "Error: unknown option: %s\n", argv[optind - 1]);
+			usage(stderr);
+			status = 2;
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "Error: no capture file given\n");
+		usage(stderr);
+		status = 2;
+		goto out;
+	}
+	if (!o.policy_dir)
+		o.policy_dir = default_policy_dir();
+
+	rc = vw_policy_load(&pol, o.policy_dir, &diag);
+	have_pol = true;
+	if (rc < 0) {
+		print_diag(&diag);
+		fprintf(stderr, "Error: cannot load the policy from %s\n", o.policy_dir);
+		goto out;
+	}
+	if (!o.n_profiles) {
+		/* No daemon configuration offline: every profile, i.e. every
+		 * vendor some profile restricts. */
+		o.profiles = calloc(pol.n_profiles + 1, sizeof(*o.profiles));
+		if (!o.profiles)
+			goto nomem;
+		for (size_t i = 0; i < pol.n_profiles; i++)
+			o.profiles[o.n_profiles++] = pol.profiles[i].id;
+	}
+	for (size_t i = 0; i < o.n_profiles; i++) {
+		if (!vw_policy_profile(&pol, o.profiles[i])) {
+			fprintf(stderr, "Error: no profile '%s' in %s/profiles\n", o.profiles[i], o.policy_dir);
+			status = 2;
+			goto out;
+		}
+	}
+	/* Registry row warnings do not stop the daemon either; only a
+	 * registry that could not be read at all does. */
+	rc = vw_registry_load(&reg, o.registry_dir, &diag);
+	have_reg = true;
+	if (rc < 0) {
+		print_diag(&diag);
+		fprintf(stderr, "Error: cannot load the IEEE registry from %s\n", o.registry_dir);
+		goto out;
+	}
+	vw_diag_free(&diag);
+	diag = (struct vw_diag){ 0 };
+	rc = vw_ouiset_build(&set, &reg, &pol, o.profiles, o.n_profiles, &diag);
+	have_set = true;
+	if (rc < 0) {
+		print_diag(&diag);
+		fprintf(stderr, "Error: cannot build the OUI set\n");
+		goto out;
+	}
+	if (asprintf(&rules_dir, "%s/fingerprints", o.policy_dir) < 0) {
+		rules_dir = NULL;
+		goto nomem;
+	}
+	rc = vw_fp_rules_load(&rules, rules_dir, &pol, &diag);
+	if (rc < 0) {
+		print_diag(&diag);
+		fprintf(stderr, "Error: cannot load the fingerprint rules from %s\n", rules_dir);
+		goto out;
+	}
+	vw_fp_engine_conf_default(&ec);
+	ec.max_devices = CLASSIFY_MAX_DEVICES;
+	rc = vw_fp_engine_new(&eng, &ec, rules, &set, &pol);
+	if (rc < 0) {
+		fprintf(stderr, "Error: cannot create the fingerprint engine: %s\n", strerror(-rc));
+		goto out;
+	}
+
+	status = 0;
+	for (int i = optind; i < argc; i++)
+		if (read_file(eng, argv[i]) < 0)
+			status = 1;
+
+	col.all = o.all;
+	vw_fp_engine_foreach(eng, collect_cb, &col);
+	if (col.err)
+		goto nomem;
+	if (col.n)
+		qsort(col.v, col.n, sizeof(*col.v), cmp_dev);
+	for (size_t i = 0; i < col.n; i++)
+		sort_evidence(&col.v[i]);
+	if (o.json) {
+		if (print_json(&col) < 0)
+			goto nomem;
+	} else {
+		print_table(&col);
+	}
+	fflush(stdout);
+	goto out;
+nomem:
+	fprintf(stderr, "Error: out of memory\n");
+	status = 1;
+out:
+	for (size_t i = 0; i < col.n; i++) {
+		free(col.v[i].ev);
+		free(col.v[i].v4);
+		free(col.v[i].v6);
+	}
+	free(col.v);
+	vw_fp_engine_free(eng);
+	vw_fp_rules_free(rules);
+	free(rules_dir);
+	if (have_set)
+		vw_ouiset_free(&set);
+	if (have_reg)
+		vw_registry_free(&reg);
+	if (have_pol)
+		vw_policy_free(&pol);
+	vw_diag_free(&diag);
+	free(o.profiles);
+	return status;
+}

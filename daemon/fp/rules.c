@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Loads the fingerprint rule files (two passes: collect every section, then resolve vendors and classes so order across files does not matter) and matches parser results against them. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "inifile.h"
+#include "rules.h"
+
+struct vw_fp_rule_group {
+	const char *field;       /* owned by the first rule of the group */
+	size_t *rules;
+	size_t n;
+};
+
+/* ---- pass 1: raw sections ---- */
+
+enum rkey { K_PROTOCOL, K_FIELD, K_MATCH, K_PATTERN, K_VENDOR, K_CONFIDENCE, K_SOURCE, K_RULE_MAX };
+static const char *const rule_keys[K_RULE_MAX] = {
+	"Protocol", "Field", "Match", "Pattern", "Vendor", "Confidence", "Source",
+};
+
+enum ckey { C_NAME, C_RESTRICTED, C_CLASS_MAX };
+
+struct kv {
+	char *v;
+	int line;
+};
+
+struct raw {
+	bool is_class;
+	char *id;
+	char *file;              /* shared with the ctx's file list */
+	int line;
+	struct kv k[K_RULE_MAX];
+	/* class only: repeatable keys */
+	struct kv *lookalike;  size_t n_lookalike;
+	struct kv *explains;   size_t n_explains;
+};
+
+struct load_ctx {
+	struct raw *raw;  size_t n, cap;
+	struct raw *cur;         /* NULL outside a known section */
+	struct vw_diag *diag;
+	char *file;
+};
+
+static int kv_set(struct load_ctx *c, struct kv *kv, const char *key, const char *value,
+		  const char *file, int line)
+{
+	if (kv->v) {
+		vw_diag_add(c->diag, file, line, "%s= given twice (first at line %d)", key, kv->line);
+		return -EINVAL;
+	}
+	kv->v = strdup(value);
+	if (!kv->v)
+		return -ENOMEM;
+	kv->line = line;
+	return 0;
+}
+
+static int kv_push(struct kv **a, size_t *n, const char *value, int line)
+{
+	struct kv *t = realloc(*a, (*n + 1) * sizeof(**a));
+
+	if (!t)
+		return -ENOMEM;
+	*a = t;
+	t[*n].v = strdup(value);
+	if (!t[*n].v)
+		return -ENOMEM;
+	t[*n].line = line;
+	(*n)++;
+	return 0;
+}
+
+static bool valid_id(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_' || *s == '.'))
+			return false;
+	return true;
+}
+
+static int section_cb(void *user, const char *section, const char *file, int line)
+{
+	struct load_ctx *c = user;
+	const char *id;
+	bool is_class;
+	struct raw *r;
+
+	c->cur = NULL;
+	if (!strncmp(section, "Rule ", 5)) {
+		is_class = false;
+		id = section + 5;
+	} else if (!strncmp(section, "Class ", 6)) {
+		is_class = true;
+		id = section + 6;
+	} else {
+		vw_diag_add(c->diag, file, line, "unknown section [%s] (expected [Rule ID] or [Class ID])", section);
+		return -EINVAL;
+	}
+	while (*id == ' ')
+		id++;
+	if (!valid_id(id)) {
+		vw_diag_add(c->diag, file, line, "bad %s id '%s' (use [a-z0-9._-], max 64)",
+			    is_class ? "class" : "rule", id);
+		return -EINVAL;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct raw *t = realloc(c->raw, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		c->raw = t;
+		c->cap = cap;
+	}
+	r = &c->raw[c->n];
+	*r = (struct raw){ .is_class = is_class, .file = c->file, .line = line };
+	r->id = strdup(id);
+	if (!r->id)
+		return -ENOMEM;
+	c->n++;
+	c->cur = r;
+	return 0;
+}
+
+static int key_cb(void *user, const char *section, const char *key, const char *value,
+		  const char *file, int line)
+{
+	struct load_ctx *c = user;
+	struct raw *r = c->cur;
+
+	if (!r) {
+		/* The section was reported already; a key outside any section
+		 * is its own mistake. */
+		if (!*section) {
+			vw_diag_add(c->diag, file, line, "%s= outside a [Rule] or [Class] section", key);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (r->is_class) {
+		if (!strcmp(key, "Name"))
+			return kv_set(c, &r->k[C_NAME], key, value, file, line);
+		if (!strcmp(key, "Restricted"))
+			return kv_set(c, &r->k[C_RESTRICTED], key, value, file, line);
+		if (!strcmp(key, "LookAlikeOf"))
+			return kv_push(&r->lookalike, &r->n_lookalike, value, line);
+		if (!strcmp(key, "Explains"))
+			return kv_push(&r->explains, &r->n_explains, value, line);
+		vw_diag_add(c->diag, file, line, "unknown key '%s' in [Class %s]", key, r->id);
+		return -EINVAL;
+	}
+	for (int i = 0; i < K_RULE_MAX; i++)
+		if (!strcmp(key, rule_keys[i]))
+			return kv_set(c, &r->k[i], key, value, file, line);
+	vw_diag_add(c->diag, file, line, "unknown key '%s' in [Rule %s]", key, r->id);
+	return -EINVAL;
+}
+
+static void raw_free(struct raw *r)
+{
+	free(r->id);
+	for (int i = 0; i < K_RULE_MAX; i++)
+		free(r->k[i].v);
+	for (size_t i = 0; i < r->n_lookalike; i++)
+		free(r->lookalike[i].v);
+	free(r->lookalike);
+	for (size_t i = 0; i < r->n_explains; i++)
+		free(r->explains[i].v);
+	free(r->explains);
+}
+
+/* ---- pass 2: resolution ---- */
+
+static const char *const match_names[] = {
+	[VW_FP_M_EXACT] = "exact",
+	[VW_FP_M_PREFIX] = "prefix",
+	[VW_FP_M_SUBSTRING] = "substring",
+	[VW_FP_M_ICASE_SUBSTRING] = "icase-substring",
+	[VW_FP_M_REGEX] = "regex",
+	[VW_FP_M_ENTERPRISE] = "enterprise",
+};
+
+const char *vw_fp_match_name(enum vw_fp_match_kind m)
+{
+	return (unsigned)m < sizeof(match_names) / sizeof(match_names[0]) ? match_names[m] : "unknown";
+}
+
+const char *vw_fp_level_name(enum vw_fp_level l)
+{
+	switch (l) {
+	case VW_FP_HIGH: return "high";
+	case VW_FP_MEDIUM: return "medium";
+	case VW_FP_LOW: return "low";
+	}
+	return "unknown";
+}
+
+const struct vw_fp_ident *vw_fp_rules_ident(const struct vw_fp_rules *rs, const char *id)
+{
+	for (size_t i = 0; rs && id && i < rs->n_idents; i++)
+		if (!strcmp(rs->idents[i].id, id))
+			return &rs->idents[i];
+	return NULL;
+}
+
+static int ident_index(const struct vw_fp_rules *rs, const char *id, bool is_class)
+{
+	for (size_t i = 0; i < rs->n_idents; i++)
+		if (rs->idents[i].is_class == is_class && !strcmp(rs->idents[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+static int add_policy_idents(struct vw_fp_rules *rs, const struct vw_policy *pol)
+{
+	rs->idents = calloc(pol->n_vendors ? pol->n_vendors : 1, sizeof(*rs->idents));
+	if (!rs->idents)
+		return -ENOMEM;
+	for (size_t i = 0; i < pol->n_vendors; i++) {
+		struct vw_fp_ident *id = &rs->idents[rs->n_idents++];
+
+		id->id = strdup(pol->vendors[i].id);
+		id->name = strdup(pol->vendors[i].name ? pol->vendors[i].name : pol->vendors[i].id);
+		if (!id->id || !id->name)
+			return -ENOMEM;
+		id->code = pol->vendors[i].code;
+	}
+	return 0;
+}
+
+/* Explains= takes signal names, comma or space separated, and "oui". */
+static int parse_explains(struct vw_fp_ident *id, const struct raw *r, struct vw_diag *diag)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->n_explains; i++) {
+		char *s = r->explains[i].v, *save = NULL, *tok;
+
+		for (tok = strtok_r(s, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+			enum vw_fp_signal sig;
+
+			if (!strcmp(tok, "oui")) {
+				id->explains |= VW_FP_EXPLAINS_OUI;
+				continue;
+			}
+			sig = vw_fp_signal_from_name(tok);
+			if (sig == VW_SIG_NONE) {
+				vw_diag_add(diag, r->file, r->explains[i].line, "Explains=: unknown signal '%s'", tok);
+				rc = -EINVAL;
+				continue;
+			}
+			id->explains |= 1u << sig;
+		}
+	}
+	return rc;
+}
+
+static int add_class(struct vw_fp_rules *rs, const struct raw *r, const struct vw_policy *pol,
+		     struct vw_diag *diag)
+{
+	struct vw_fp_ident *t, *id;
+	int rc = 0;
+
+	if (ident_index(rs, r->id, false) >= 0 || ident_index(rs, r->id, true) >= 0) {
+		vw_diag_add(diag, r->file, r->line, "[Class %s]: id already used by a %s", r->id,
+			    ident_index(rs, r->id, false) >= 0 ? "policy vendor" : "class");
+		return -EINVAL;
+	}
+	if (!r->k[C_NAME].v) {
+		vw_diag_add(diag, r->file, r->line, "[Class %s] lacks Name=", r->id);
+		rc = -EINVAL;
+	}
+	/* Restricted vendors are policy groups (policy/vendors); a class is
+	 * by definition something that is not. Say so explicitly so a
+	 * reader of the rule file cannot misread it. */
+	if (!r->k[C_RESTRICTED].v || strcasecmp(r->k[C_RESTRICTED].v, "no")) {
+		vw_diag_add(diag, r->file, r->k[C_RESTRICTED].v ? r->k[C_RESTRICTED].line : r->line,
+			    "[Class %s] needs Restricted=no (restricted vendors are defined in policy/vendors/)",
+			    r->id);
+		rc = -EINVAL;
+	}
+	t = realloc(rs->idents, (rs->n_idents + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	rs->idents = t;
+	id = &rs->idents[rs->n_idents];
+	*id = (struct vw_fp_ident){ .is_class = true, .file = strdup(r->file), .line = r->line };
+	rs->n_idents++;
+	id->id = strdup(r->id);
+	id->name = strdup(r->k[C_NAME].v ? r->k[C_NAME].v : r->id);
+	if (!id->id || !id->name || !id->file)
+		return -ENOMEM;
+	if (r->n_lookalike) {
+		id->lookalike_of = calloc(r->n_lookalike, sizeof(uint16_t));
+		if (!id->lookalike_of)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < r->n_lookalike; i++) {
+		const struct vw_vendor *v = vw_policy_vendor(pol, r->lookalike[i].v);
+
+		if (!v) {
+			vw_diag_add(diag, r->file, r->lookalike[i].line,
+				    "LookAlikeOf=%s: no such vendor in policy/vendors/", r->lookalike[i].v);
+			rc = -EINVAL;
+			continue;
+		}
+		id->lookalike_of[id->n_lookalike++] = v->code;
+	}
+	if (parse_explains(id, r, diag) < 0)
+		rc = -EINVAL;
+	if (id->explains && !id->n_lookalike) {
+		vw_diag_add(diag, r->file, r->line, "[Class %s]: Explains= without LookAlikeOf=", r->id);
+		rc = -EINVAL;
+	}
+	return rc;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	return 0;
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/* Appends one enterprise pattern; -EINVAL when it is not a number or a
+ * dotted subtree. */
+static int add_pen(struct vw_fp_rule *ru, const char *pat)
+{
+	const char *s = pat[0] == '.' ? pat + 1 : pat;
+	struct vw_fp_pen *t, *p;
+	bool ok = isdigit((unsigned char)*s);
+
+	for (const char *q = s; ok && *q; q++)
+		ok = isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1]));
+	if (!ok)
+		return -EINVAL;
+	t = realloc(ru->pens, (ru->n_pens + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	ru->pens = t;
+	p = &t[ru->n_pens];
+	*p = (struct vw_fp_pen){ 0 };
+	p->num_ok = parse_u64(s, &p->num) == 0;
+	if (asprintf(&p->oid, "1.3.6.1.4.1.%s", s) < 0)
+		return -ENOMEM;
+	p->oid_len = strlen(p->oid);
+	ru->n_pens++;
+	return 0;
+}
+
+static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw_policy *pol,
+		    struct vw_diag *diag)
+{
+	struct vw_fp_rule *ru = &rs->rules[rs->n_rules];
+	const char *m, *lvl, *vendor;
+	int rc = 0, idx, e;
+	bool neg;
+
+	*ru = (struct vw_fp_rule){ .line = r->line };
+	rs->n_rules++;   /* counted now so the cleanup path frees what is set */
+	ru->id = strdup(r->id);
+	ru->file = strdup(r->file);
+	if (!ru->id || !ru->file)
+		return -ENOMEM;
+	for (size_t i = 0; i + 1 < rs->n_rules; i++) {
+		if (!strcmp(rs->rules[i].id, r->id)) {
+			vw_diag_add(diag, r->file, r->line, "[Rule %s] already defined at %s:%d",
+				    r->id, rs->rules[i].file, rs->rules[i].line);
+			rc = -EINVAL;
+			break;
+		}
+	}
+	for (int i = 0; i < K_RULE_MAX; i++) {
+		if (!r->k[i].v) {
+			vw_diag_add(diag, r->file, r->line, "[Rule %s] lacks %s=", r->id, rule_keys[i]);
+			rc = -EINVAL;
+		}
+	}
+	if (rc)
+		return rc;
+
+	ru->signal = vw_fp_signal_from_name(r->k[K_PROTOCOL].v);
+	if (ru->signal == VW_SIG_NONE) {
+		vw_diag_add(diag, r->file, r->k[K_PROTOCOL].line, "Protocol=%s: unknown signal",
+			    r->k[K_PROTOCOL].v);
+		rc = -EINVAL;
+	}
+	ru->field = strdup(r->k[K_FIELD].v);
+	ru->pattern = strdup(r->k[K_PATTERN].v);
+	ru->source = strdup(r->k[K_SOURCE].v);
+	if (!ru->field || !ru->pattern || !ru->source)
+		return -ENOMEM;
+	ru->plen = strlen(ru->pattern);
+	if (!*ru->field) {
+		vw_diag_add(diag, r->file, r->k[K_FIELD].line, "Field= is empty");
+		rc = -EINVAL;
+	}
+	if (!ru->plen) {
+		vw_diag_add(diag, r->file, r->k[K_PATTERN].line, "Pattern= is empty");
+		rc = -EINVAL;
+	}
+
+	m = r->k[K_MATCH].v;
+	for (e = 0; e < (int)(sizeof(match_names) / sizeof(match_names[0])); e++)
+		if (!strcmp(m, match_names[e]))
+			break;
+	if (e == (int)(sizeof(match_names) / sizeof(match_names[0]))) {
+		vw_diag_add(diag, r->file, r->k[K_MATCH].line,
+			    "Match=%s: expected exact, prefix, substring, icase-substring, regex or enterprise", m);
+		rc = -EINVAL;
+	}
+	ru->match = (enum vw_fp_match_kind)e;
+	if (ru->match == VW_FP_M_REGEX && ru->plen) {
+		int q = regcomp(&ru->re, ru->pattern, REG_EXTENDED | REG_NOSUB);
+
+		if (q) {
+			char msg[128];
+
+			regerror(q, &ru->re, msg, sizeof(msg));
+			vw_diag_add(diag, r->file, r->k[K_PATTERN].line, "Pattern=: bad regular expression '%s': %s",
+				    ru->pattern, msg);
+			rc = -EINVAL;
+		} else {
+			ru->have_re = true;
+		}
+	}
+	if (ru->match == VW_FP_M_ICASE_SUBSTRING) {
+		ru->lpattern = strdup(ru->pattern);
+		if (!ru->lpattern)
+			return -ENOMEM;
+		lower(ru->lpattern);
+	}
+	if (ru->match == VW_FP_M_EXACT)
+		ru->num_ok = parse_u64(ru->pattern, &ru->num) == 0;
+	if (ru->match == VW_FP_M_ENTERPRISE && ru->plen && strcmp(ru->pattern, "@policy")) {
+		int q = add_pen(ru, ru->pattern);
+
+		if (q == -ENOMEM)
+			return q;
+		if (q < 0) {
+			vw_diag_add(diag, r->file, r->k[K_PATTERN].line,
+				    "Pattern=%s: an enterprise rule takes a number, a dotted subtree such as 2011.2.23, or @policy",
+				    ru->pattern);
+			rc = -EINVAL;
+		}
+	}
+
+	lvl = r->k[K_CONFIDENCE].v;
+	if (!strcmp(lvl, "high"))
+		ru->level = VW_FP_HIGH;
+	else if (!strcmp(lvl, "medium"))
+		ru->level = VW_FP_MEDIUM;
+	else if (!strcmp(lvl, "low"))
+		ru->level = VW_FP_LOW;
+	else {
+		vw_diag_add(diag, r->file, r->k[K_CONFIDENCE].line, "Confidence=%s: expected high, medium or low", lvl);
+		rc = -EINVAL;
+	}
+
+	vendor = r->k[K_VENDOR].v;
+	neg = vendor[0] == '!';
+	idx = ident_index(rs, vendor + neg, neg);
+	if (idx < 0) {
+		if (neg)
+			vw_diag_add(diag, r->file, r->k[K_VENDOR].line,
+				    "Vendor=%s: no [Class %s] in the rules directory", vendor, vendor + 1);
+		else if (ident_index(rs, vendor, true) >= 0)
+			vw_diag_add(diag, r->file, r->k[K_VENDOR].line,
+				    "Vendor=%s: '%s' is a class; write Vendor=!%s", vendor, vendor, vendor);
+		else
+			vw_diag_add(diag, r->file, r->k[K_VENDOR].line,
+				    "Vendor=%s: unknown vendor (not in policy/vendors/; a look-alike class is written !ID)",
+				    vendor);
+		rc = -EINVAL;
+	}
+	ru->ident = idx < 0 ? 0 : (size_t)idx;
+	if (idx >= 0 && ru->match == VW_FP_M_ENTERPRISE && !strcmp(ru->pattern, "@policy")) {
+		/* The policy's EnterpriseNumber= lists stay the one place
+		 * where a vendor's PENs are written down. */
+		const struct vw_vendor *v = neg ? NULL : vw_policy_vendor(pol, vendor);
+
+		if (!v || !v->n_enterprises) {
+			vw_diag_add(diag, r->file, r->k[K_PATTERN].line,
+				    "Pattern=@policy: vendor '%s' has no EnterpriseNumber= in policy/vendors/", vendor);
+			rc = -EINVAL;
+		}
+		for (size_t i = 0; v && i < v->n_enterprises; i++) {
+			char num[16];
+
+			snprintf(num, sizeof(num), "%u", (unsigned)v->enterprises[i]);
+			if (add_pen(ru, num) < 0)
+				return -ENOMEM;
+		}
+	}
+	return rc;
+}
+
+static void rule_free(struct vw_fp_rule *ru)
+{
+	free(ru->id);
+	free(ru->field);
+	free(ru->pattern);
+	free(ru->lpattern);
+	for (size_t i = 0; i < ru->n_pens; i++)
+		free(ru->pens[i].oid);
+	free(ru->pens);
+	free(ru->source);
+	free(ru->file);
+	if (ru->have_re)
+		regfree(&ru->re);
+}
+
+static int build_index(struct vw_fp_rules *rs)
+{
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		struct vw_fp_rule *ru = &rs->rules[i];
+		typeof(rs->index[0]) *ix = &rs->index[ru->signal];
+		struct vw_fp_rule_group *g = NULL;
+		size_t *t;
+
+		for (size_t j = 0; j < ix->n; j++)
+			if (!strcmp(ix->groups[j].field, ru->field))
+				g = &ix->groups[j];
+		if (!g) {
+			struct vw_fp_rule_group *tg = realloc(ix->groups, (ix->n + 1) * sizeof(*tg));
+
+			if (!tg)
+				return -ENOMEM;
+			ix->groups = tg;
+			g = &ix->groups[ix->n++];
+			*g = (struct vw_fp_rule_group){ .field = ru->field };
+		}
+		t = realloc(g->rules, (g->n + 1) * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		g->rules = t;
+		g->rules[g->n++] = i;
+	}
+	return 0;
+}
+
+void vw_fp_rules_free(struct vw_fp_rules *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n_rules; i++)
+		rule_free(&rs->rules[i]);
+	free(rs->rules);
+	for (size_t i = 0; i < rs->n_idents; i++) {
+		free(rs->idents[i].id);
+		free(rs->idents[i].name);
+		free(rs->idents[i].file);
+		free(rs->idents[i].lookalike_of);
+	}
+	free(rs->idents);
+	for (int s = 0; s < VW_SIG_MAX; s++) {
+		for (size_t j = 0; j < rs->index[s].n; j++)
+			free(rs->index[s].groups[j].rules);
+		free(rs->index[s].groups);
+	}
+	free(rs);
+}
+
+int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
+		     const struct vw_policy *pol, struct vw_diag *diag)
+{
+	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
+	struct load_ctx c = { .diag = diag };
+	struct vw_fp_rules *rs = NULL;
+	char **files = NULL;
+	int n = 0, rc = 0, q;
+
+	*out = NULL;
+	n = vw_ini_list_dir(dir, &files);
+	if (n < 0) {
+		rc = n;
+		n = 0;
+		vw_diag_add(diag, dir, 0, "cannot read rules directory: %s", strerror(-rc));
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		c.file = files[i];
+		c.cur = NULL;
+		q = vw_ini_parse(files[i], &ops, &c, diag);
+		if (q == -ENOMEM)
+			goto nomem;
+		if (q < 0 && !rc)
+			rc = q;
+	}
+
+	rs = calloc(1, sizeof(*rs));
+	if (!rs || add_policy_idents(rs, pol) < 0)
+		goto nomem;
+	/* Classes first: a rule may name a class declared in a later file. */
+	for (size_t i = 0; i < c.n; i++) {
+		if (!c.raw[i].is_class)
+			continue;
+		q = add_class(rs, &c.raw[i], pol, diag);
+		if (q == -ENOMEM)
+			goto nomem;
+		if (q < 0)
+			rc = -EINVAL;
+	}
+	rs->rules = calloc(c.n ? c.n : 1, sizeof(*rs->rules));
+	if (!rs->rules)
+		goto nomem;
+	for (size_t i = 0; i < c.n; i++) {
+		if (c.raw[i].is_class)
+			continue;
+		q = add_rule(rs, &c.raw[i], pol, diag);
+		if (q == -ENOMEM)
+			goto nomem;
+		if (q < 0)
+			rc = -EINVAL;
+	}
+	if (!rc && !rs->n_rules) {
+		vw_diag_add(diag, dir, 0, "no [Rule] sections");
+		rc = -ENOENT;
+	}
+	if (!rc && build_index(rs) < 0)
+		goto nomem;
+	goto out;
+nomem:
+	vw_diag_add(diag, dir, 0, "out of memory");
+	rc = -ENOMEM;
+out:
+	for (size_t i = 0; i < c.n; i++)
+		raw_free(&c.raw[i]);
+	free(c.raw);
+	vw_ini_free_list(files, n);
+	if (rc) {
+		vw_fp_rules_free(rs);
+		return rc;
+	}
+	*out = rs;
+	return 0;
+}
+
+/* ---- matching ---- */
+
+static bool icase_has(const uint8_t *hay, size_t n, const char *lneedle, size_t m)
+{
+	if (m > n)
+		return false;
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t j = 0;
+
+		while (j < m && tolower(hay[i + j]) == (unsigned char)lneedle[j])
+			j++;
+		if (j == m)
+			return true;
+	}
+	return false;
+}
+
+/* "1.3.6.1.4.1.2011.2.23.96" is under 2011 and 2011.2.23 but not under
+ * 201 or 2011.2.2: the subtree must end at a dot or the end. */
+static bool oid_under(const uint8_t *v, size_t n, const char *oid, size_t olen)
+{
+	if (n && v[0] == '.') {
+		v++;
+		n--;
+	}
+	return n >= olen && !memcmp(v, oid, olen) && (n == olen || v[olen] == '.');
+}
+
+static bool rule_matches(const struct vw_fp_rule *ru, const struct vw_fp_field *f)
+{
+	if (ru->match == VW_FP_M_ENTERPRISE) {
+		for (size_t i = 0; i < ru->n_pens; i++) {
+			const struct vw_fp_pen *p = &ru->pens[i];
+
+			if (f->kind == VW_FP_NUM ? p->num_ok && f->num == p->num
+						 : oid_under(f->val, f->len, p->oid, p->oid_len))
+				return true;
+		}
+		return false;
+	}
+	if (f->kind == VW_FP_NUM)
+		return ru->match == VW_FP_M_EXACT && ru->num_ok && f->num == ru->num;
+	switch (ru->match) {
+	case VW_FP_M_EXACT:
+		return f->len == ru->plen && !memcmp(f->val, ru->pattern, ru->plen);
+	case VW_FP_M_PREFIX:
+		return f->len >= ru->plen && !memcmp(f->val, ru->pattern, ru->plen);
+	case VW_FP_M_SUBSTRING:
+		return memmem(f->val, f->len, ru->pattern, ru->plen) != NULL;
+	case VW_FP_M_ICASE_SUBSTRING:
+		return icase_has(f->val, f->len, ru->lpattern, ru->plen);
+	case VW_FP_M_REGEX: {
+		/* REG_STARTEND: field bytes are not NUL terminated, and
+		 * copying every value would cost more than the match. */
+		regmatch_t m = { .rm_so = 0, .rm_eo = (regoff_t)f->len };
+
+		return ru->have_re && regexec(&ru->re, (const char *)f->val, 1, &m, REG_STARTEND) == 0;
+	}
+	case VW_FP_M_ENTERPRISE:
+		break;    /* handled above */
+	}
+	return false;
+}
+
+size_t vw_fp_rules_match(const struct vw_fp_rules *rs, const struct vw_fp_result *r,
+			 struct vw_fp_match *out, size_t max)
+{
+	size_t k = 0;
+
+	if (!rs || !r || (unsigned)r->signal >= VW_SIG_MAX || !rs->index[r->signal].n)
+		return 0;
+	for (size_t i = 0; i < r->n && k < max; i++) {
+		const struct vw_fp_field *f = &r->fields[i];
+		const struct vw_fp_rule_group *g = NULL;
+
+		if (!f->name || (f->kind == VW_FP_STR && !f->val && f->len))
+			continue;
+		for (size_t j = 0; j < rs->index[r->signal].n; j++) {
+			if (!strcmp(rs->index[r->signal].groups[j].field, f->name)) {
+				g = &rs->index[r->signal].groups[j];
+				break;
+			}
+		}
+		if (!g)
+			continue;
+		for (size_t j = 0; j < g->n && k < max; j++) {
+			const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
+
+			if (rule_matches(ru, f)) {
+				out[k].rule = ru;
+				out[k].field = f;
+				k++;
+			}
+		}
+	}
+	return k;
+}

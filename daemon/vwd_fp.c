@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Feeds management-frame samples to the fingerprint engine and turns its
+ * decisions into per-device verdicts, inventory evidence and alerts. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "alert.h"
+#include "alert_ids.h"
+#include "engine.h"
+#include "journal.h"
+#include "vwd.h"
+
+int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engine **out)
+{
+	struct vw_fp_engine_conf conf;
+
+	vw_fp_engine_conf_default(&conf);
+	conf.threshold_monitor = st->conf.fp_threshold_monitor;
+	conf.threshold_block = st->conf.fp_threshold_block;
+	return vw_fp_engine_new(out, &conf, st->rules, &st->set, &st->policy);
+}
+
+/* The strongest piece of evidence, as "signal:field=value". */
+static void strongest(const struct vw_fp_report *r, char *buf, size_t len, char *conf, size_t clen)
+{
+	const struct vw_fp_evidence *best = NULL;
+
+	for (size_t i = 0; i < r->n_evidence; i++)
+		if (!best || r->evidence[i].confidence > best->confidence)
+			best = &r->evidence[i];
+	if (!best) {
+		snprintf(buf, len, "none");
+	} else {
+		snprintf(buf, len, "%s:%s=%s%s%s", vw_fp_evidence_signal(best), best->field,
+			 best->value, best->rule ? " rule " : "",
+			 best->rule ? best->rule->id : "");
+	}
+	snprintf(conf, clen, "%.2f", r->confidence);
+}
+
+int vwd_fp_describe(struct daemon *d, const uint8_t mac[6], char *evidence, size_t elen,
+		    char *confidence, size_t clen)
+{
+	struct vw_fp_report r;
+
+	if (!d->fp || vw_fp_engine_get(d->fp, mac, &r) || !r.n_evidence)
+		return -ENOENT;
+	strongest(&r, evidence, elen, confidence, clen);
+	return 0;
+}
+
+static void record(struct daemon *d, const struct vw_fp_report *r, const char *segment,
+		   const char *verdict)
+{
+	time_t now = time(NULL);
+	bool nd, ns;
+
+	if (!d->inv || !r->ident)
+		return;
+	if (vw_inventory_observe(d->inv, r->mac, r->ident->id, segment, verdict, now, &nd, &ns))
+		return;
+	for (size_t i = 0; i < r->n_evidence; i++) {
+		const struct vw_fp_evidence *e = &r->evidence[i];
+		struct vw_evidence ev = {
+			.signal = vw_fp_evidence_signal(e),
+			.field = e->field,
+			.value = e->value,
+			.rule = e->rule ? e->rule->id : "registry",
+			.confidence = (unsigned)(e->confidence * 100 + 0.5),
+		};
+
+		vw_inventory_add_evidence(d->inv, r->mac, &ev, now);
+	}
+	for (size_t i = 0; i < r->n_ipv4; i++)
+		vw_inventory_add_address(d->inv, r->mac, AF_INET, r->ipv4[i], now);
+	for (size_t i = 0; i < r->n_ipv6; i++)
+		vw_inventory_add_address(d->inv, r->mac, AF_INET6, r->ipv6[i], now);
+}
+
+struct sample_ctx {
+	struct daemon *d;
+	const struct vw_sample_hdr *hdr;
+};
+
+static void identified_entry(struct daemon *d, const struct vw_fp_change *c, const char *segment,
+			     const char *ifname)
+{
+	const struct vw_fp_report *r = &c->dev;
+	char mac[18], ev[320], conf[16];
+	bool changed = (c->what & VW_FP_CHG_VENDOR) && c->old_ident && r->ident;
+	struct vw_entry e;
+
+	vwd_format_mac(r->mac, mac, sizeof(mac));
+	strongest(r, ev, sizeof(ev), conf, sizeof(conf));
+	vw_entry_init(&e, changed ? VW_MID_VENDOR_CHANGED : VW_MID_DETECTED, LOG_WARNING);
+	if (changed)
+		vw_entry_add(&e, "MESSAGE", "Device %s re-identified as %s (was %s) by fingerprint on segment %s: %s",
+			     mac, r->ident->id, c->old_ident->id, segment, ev);
+	else
+		vw_entry_add(&e, "MESSAGE", "Restricted device %s (%s) identified by fingerprint on segment %s (%s): %s, confidence %s%s",
+			     mac, r->ident->name ? r->ident->name : r->ident->id, segment, ifname, ev, conf,
+			     r->block ? "" : " (below the block threshold: reported only)");
+	vw_entry_add(&e, "VW_MAC", "%s", mac);
+	vw_entry_add(&e, "VW_VENDOR", "%s", r->ident->id);
+	if (c->old_ident)
+		vw_entry_add(&e, "VW_OLD_VENDOR", "%s", c->old_ident->id);
+	vw_entry_add(&e, "VW_OUI", "%02x:%02x:%02x", r->mac[0], r->mac[1], r->mac[2]);
+	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev);
+	vw_entry_add(&e, "VW_CONFIDENCE", "%s", conf);
+	vw_entry_add(&e, "VW_REASON", "device");
+	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
+	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
+	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "device-verdict" : "report-only");
+	vw_entry_add(&e, "VW_PROFILE", "%s", d->profiles);
+	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", d->st->version);
+	vw_entry_send(&e);
+}
+
+static void on_change(void *ctx, const struct vw_fp_change *c)
+{
+	struct sample_ctx *sc = ctx;
+	struct daemon *d = sc->d;
+	const struct vw_fp_report *r = &c->dev;
+	struct seg_rt *seg = vwd_seg_by_slot(d, sc->hdr->slot);
+	const char *segment = seg ? seg->name : "";
+	char ifname[IF_NAMESIZE] = "?";
+	uint32_t set = 0, clear = 0;
+	int err;
+
+	if (!if_indextoname(sc->hdr->ifindex, ifname) && seg)
+		snprintf(ifname, sizeof(ifname), "%s", seg->ifname);
+	switch (r->state) {
+	case VW_FP_STATE_RESTRICTED:
+		/* Enforcement needs the block threshold; below it we only say. */
+		if (r->block)
+			set = VW_DEV_RESTRICTED;
+		else
+			clear = VW_DEV_RESTRICTED;
+		clear |= VW_DEV_CLEARED;
+		break;
+	case VW_FP_STATE_CLEARED:
+		set = VW_DEV_CLEARED;
+		clear = VW_DEV_RESTRICTED;
+		break;
+	default:
+		clear = VW_DEV_RESTRICTED | VW_DEV_CLEARED;
+		break;
+	}
+	err = vw_datapath_device_verdict(d->dp, r->mac, set, clear, r->vendor_code);
+	if (err)
+		vw_log(LOG_ERR, "Cannot write the fingerprint verdict for a device: %s", strerror(-err));
+
+	if (r->state == VW_FP_STATE_RESTRICTED && r->monitor &&
+	    (c->what & (VW_FP_CHG_STATE | VW_FP_CHG_VENDOR | VW_FP_CHG_MODE)))
+		identified_entry(d, c, segment, ifname);
+	else if (r->state == VW_FP_STATE_CLEARED && (c->what & VW_FP_CHG_STATE))
+		vw_log(LOG_NOTICE, "Device %02x:%02x:%02x:%02x:%02x:%02x identified as %s, not restricted: its restricted-looking OUI is explained by that",
+		       r->mac[0], r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5],
+		       r->ident ? r->ident->id : "?");
+	if (r->state == VW_FP_STATE_RESTRICTED && r->monitor)
+		record(d, r, segment, r->block ? "fingerprint" : "fingerprint-report");
+}
+
+int vwd_on_sample(void *ctx, void *data, size_t size)
+{
+	struct daemon *d = ctx;
+	const struct vw_sample_hdr *hdr = data;
+	struct sample_ctx sc = { .d = d, .hdr = hdr };
+	struct timespec ts;
+
+	d->samples_seen++;
+	if (size < sizeof(*hdr) || hdr->version != VW_SAMPLE_VERSION ||
+	    hdr->caplen > size - sizeof(*hdr) || !d->fp)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	/* A frame the engine cannot use is its own business (counted there). */
+	vw_fp_engine_frame(d->fp, hdr->data, hdr->caplen,
+			   (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, on_change, &sc);
+	return 0;
+}

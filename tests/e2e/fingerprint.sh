@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A device whose MAC hides its vendor (locally administered) announces itself
+# with LLDP as a Huawei VRP switch: in block mode its later traffic is
+# dropped in both directions and the journal names the LLDP evidence. An H3C
+# Comware switch with a Huawei-era OUI is not blocked.
+set -u
+# shellcheck source=SCRIPTDIR/../lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+vw_harness_init "$@"
+vw_require ping jq od
+[ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
+SEND=$VW_BUILD/tests/helpers/send-frame
+CTL=$VW_BUILD/vendorwallctl
+LA_MAC=02:11:22:33:44:55          # locally administered: no OUI to go by
+H3C_MAC=00:e0:fc:0a:0b:0c         # Huawei-era OUI on an H3C switch
+
+fatal() {
+	vw_daemon_diag
+	vw_done
+	exit 1
+}
+
+hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+# tlv TYPE HEXVALUE: one LLDP TLV (7-bit type, 9-bit length).
+tlv() {
+	local len=$((${#2} / 2))
+	printf '%04x%s' $((($1 << 9) | len)) "$2"
+}
+# lldp SRC_MAC SYSTEM_DESCRIPTION SYSTEM_NAME
+lldp() {
+	local mac=${1//:/}
+	printf '0180c200000e%s88cc' "$mac"
+	tlv 1 "04$mac"
+	tlv 2 "05$(hex eth0)"
+	tlv 3 0078
+	tlv 5 "$(hex "$3")"
+	tlv 6 "$(hex "$2")"
+	printf '0000'
+}
+# set_mac NS MAC IP: a device's MAC, with static neighbours both ways.
+set_mac() {
+	vw_in "$1" ip link set eth0 address "$2" &&
+		vw_neigh "$1" eth0 "$VW_GW_IP" "$VW_GW_MAC" &&
+		vw_neigh gw "$VW_GW_IF" "$3" "$2"
+}
+ping_within() { vw_in "$1" ping -n -q -c 1 -i 0.1 -w "$3" "$2" >/dev/null 2>&1; }
+
+vw_check "setup: gateway, switch and two device namespaces" vw_lan_topology || fatal
+# A Linux bridge keeps 802.1 link-local frames to itself; a gateway sees
+# LLDP from what is plugged into it, so let the simulated switch pass it on.
+vw_check "setup: the switch forwards LLDP (group_fwd_mask)" \
+	ip -n "$(vw_ns sw)" link set br0 type bridge group_fwd_mask 0x4000 || fatal
+vw_check "setup: the 'huawei' device gets a locally administered MAC" set_mac hw "$LA_MAC" "$VW_HW_IP"
+vw_check "setup: the other device gets a Huawei-era OUI" set_mac bn "$H3C_MAC" "$VW_BN_IP"
+vw_daemon_config block
+vw_daemon_start
+vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; fatal; }
+vw_ok "start: daemon ready"
+
+vw_check "before LLDP: the locally administered device passes in block mode" ping_within hw "$VW_GW_IP" 2
+
+VRP="Huawei Versatile Routing Platform Software
+VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)
+Copyright (C) 2012-2017 Huawei Technologies Co., Ltd.
+HUAWEI CE6870-48S6CQ-EI"
+vw_check "device sends an LLDP frame with a Huawei VRP system description" \
+	vw_in hw "$SEND" eth0 "$(lldp "$LA_MAC" "$VRP" "core-sw-1")"
+vw_check "after LLDP: cut off within a second" vw_not ping_within hw "$VW_GW_IP" 1
+vw_check "after LLDP: the gateway cannot reach it either" vw_not ping_within gw "$VW_HW_IP" 1
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$LA_MAC"; then
+	vw_ok "journal: identification entry for $LA_MAC"
+else
+	vw_not_ok "journal: identification entry for $LA_MAC"
+fi
+vw_is "journal: vendor" "$(vw_journal_field VW_VENDOR MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$LA_MAC")" huawei
+ev=$(vw_journal_field VW_EVIDENCE MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$LA_MAC")
+vw_check "journal: evidence names LLDP's system description ($ev)" \
+	eval 'case "$ev" in lldp:system-description=Huawei\ Versatile*) true ;; *) false ;; esac'
+vw_journal_wait 10 MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$LA_MAC" >/dev/null
+vw_is "journal: blocked entry is a device verdict" \
+	"$(vw_journal_field VW_REASON MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$LA_MAC")" device
+bev=$(vw_journal_field VW_EVIDENCE MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$LA_MAC")
+vw_check "journal: blocked entry carries the LLDP evidence too ($bev)" \
+	eval 'case "$bev" in lldp:*) true ;; *) false ;; esac'
+if [ -x "$CTL" ]; then
+	dev=$(vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" -j device "$LA_MAC")
+	vw_is "vendorwallctl device: LLDP evidence in the inventory" \
+		"$(echo "$dev" | jq -r '[.device.evidence[] | select(.signal == "lldp")] | length > 0')" true
+fi
+
+H3C="H3C Comware Platform Software, Software Version 7.1.045, Release 2418P06
+H3C S5130-28S-EI
+Copyright (c) 2004-2017 New H3C Technologies Co., Ltd. All rights reserved."
+vw_check "before: the Huawei-era OUI device is blocked by its OUI" vw_not ping_within bn "$VW_GW_IP" 1
+vw_check "the H3C switch announces itself with LLDP" \
+	vw_in bn "$SEND" eth0 "$(lldp "$H3C_MAC" "$H3C" "H3C")"
+vw_check "H3C Comware with a Huawei-era OUI is cleared and passes" ping_within bn "$VW_GW_IP" 2
+
+vw_daemon_stop 10
+vw_is "stop: exit status" "$?" 0
+vw_done

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Tests for `vendorwallctl classify` (daemon/ctl_classify.c): pcaps written with pcap_dump, JSON read back with json-c, --all, truncated captures, and a run as an unprivileged user. */
+#include <json-c/json.h>
+#include <pcap/pcap.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/wait.h>
+#include "unit.h"
+#include "ctl_classify.h"
+#include "fp_frames.h"
+
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t local_mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t benign_mac[6] = { 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c };
+static const uint8_t huawei_mac[6] = { 0x00, 0xe0, 0xfc, 0x12, 0x34, 0x56 };
+static const uint8_t ip_local[4] = { 10, 0, 0, 7 }, ip_benign[4] = { 10, 0, 0, 8 };
+static const uint8_t ip_huawei[4] = { 10, 0, 0, 9 }, ip_gw[4] = { 10, 0, 0, 1 };
+static const uint8_t ip6_local[16] = { 0xfe, 0x80, [14] = 0xab, [15] = 7 };
+static const uint8_t ip6_mc[16] = { 0xff, 0x02, [15] = 0xc };
+
+#define SYSDESC "Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)"
+
+struct fx {
+	char *dir, *policy, *pcap;
+};
+
+static void dump(pcap_dumper_t *d, const struct ff *fr, int i)
+{
+	struct pcap_pkthdr h = { .ts = { .tv_sec = 1700000000 + i, .tv_usec = 0 },
+				 .caplen = (bpf_u_int32)fr->n, .len = (bpf_u_int32)fr->n };
+
+	pcap_dump((u_char *)d, &h, fr->b);
+}
+
+/* Four frames: Huawei VRP LLDP from a locally administered MAC, its IPv4
+ * and IPv6 traffic, a benign device, a Huawei-OUI device. */
+static void write_pcap(const char *path, int frames)
+{
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
+	pcap_dumper_t *d;
+	struct ff fr;
+	int i = 0;
+
+	assert_non_null(p);
+	d = pcap_dump_open(p, path);
+	assert_non_null(d);
+	ff_lldp(&fr, local_mac, local_mac, "core-1", SYSDESC);
+	dump(d, &fr, i++);
+	ff_ipv4(&fr, bcast, local_mac, ip_local, ip_gw, 17, 5000, 5001, "x", 1);
+	dump(d, &fr, i++);
+	ff_ipv6_udp(&fr, bcast, local_mac, ip6_local, ip6_mc, 5000, 3702, "y", 1);
+	dump(d, &fr, i++);
+	ff_ipv4(&fr, bcast, benign_mac, ip_benign, ip_gw, 17, 5000, 5001, "x", 1);
+	dump(d, &fr, i++);
+	for (; i < frames; i++) {
+		ff_ipv4(&fr, bcast, huawei_mac, ip_huawei, ip_gw, 17, 5000, 5001, "zzzz", 4);
+		dump(d, &fr, i);
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char *cmd = NULL;
+
+	f->dir = tmpdir_new();
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	/* A copy every user can read, for the unprivileged run. */
+	assert_true(asprintf(&f->policy, "%s/policy", f->dir) > 0);
+	assert_true(asprintf(&cmd, "cp -r '%s/policy' '%s' && chmod -R a+rX '%s'", src_dir(), f->dir, f->dir) > 0);
+	assert_int_equal(system(cmd), 0);
+	assert_true(asprintf(&f->pcap, "%s/cap.pcap", f->dir) > 0);
+	write_pcap(f->pcap, 6);
+	assert_int_equal(chmod(f->pcap, 0644), 0);
+	free(cmd);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char *cmd = NULL;
+
+	assert_true(asprintf(&cmd, "rm -rf '%s'", f->dir) > 0);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(f->dir);
+	free(f->policy);
+	free(f->pcap);
+	free(f);
+	return 0;
+}
+
+struct run {
+	int status;
+	char *out, *err;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = calloc(1, 1 << 20);
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, (1 << 20) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* Runs vw_ctl_classify_main in a child (it owns stdout/stderr there),
+ * optionally as "nobody". */
+static struct run classify(struct fx *f, bool unpriv, const char *a1, const char *a2, const char *file)
+{
+	char *out = NULL, *err = NULL;
+	struct run r = { 0 };
+	int st;
+	pid_t pid;
+
+	assert_true(asprintf(&out, "%s/out", f->dir) > 0);
+	assert_true(asprintf(&err, "%s/err", f->dir) > 0);
+	/* Created here: an unprivileged child cannot create files in our
+	 * directory, but may write to these. */
+	close(open(out, O_CREAT | O_TRUNC | O_WRONLY, 0666));
+	close(open(err, O_CREAT | O_TRUNC | O_WRONLY, 0666));
+	chmod(out, 0666);
+	chmod(err, 0666);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *argv[12];
+		int n = 0;
+
+		if (unpriv && geteuid() == 0) {
+			struct passwd *pw = getpwnam("nobody");
+
+			if (!pw || setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid))
+				_exit(99);
+		}
+		if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
+			_exit(98);
+		argv[n++] = "classify";
+		argv[n++] = "--policy-dir";
+		argv[n++] = f->policy;
+		argv[n++] = "--registry-dir";
+		argv[n++] = (char *)ieee_dir();
+		if (a1)
+			argv[n++] = (char *)a1;
+		if (a2)
+			argv[n++] = (char *)a2;
+		argv[n++] = (char *)file;
+		argv[n] = NULL;
+		st = vw_ctl_classify_main(n, argv);
+		fflush(NULL);
+		_exit(st);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	r.status = WEXITSTATUS(st);
+	/* The child may have run as nobody: its files are still ours to read. */
+	r.out = slurp(out);
+	r.err = slurp(err);
+	/* Shown on failure by the caller's assertions' context. */
+	if (r.status && getenv("VW_TEST_VERBOSE"))
+		fprintf(stderr, "classify exit %d, stderr:\n%s\n", r.status, r.err);
+	unlink(out);
+	unlink(err);
+	free(out);
+	free(err);
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static json_object *device(json_object *root, const char *mac)
+{
+	json_object *devs;
+
+	assert_true(json_object_object_get_ex(root, "devices", &devs));
+	for (size_t i = 0; i < json_object_array_length(devs); i++) {
+		json_object *d = json_object_array_get_idx(devs, i), *m;
+
+		if (json_object_object_get_ex(d, "mac", &m) && !strcmp(json_object_get_string(m), mac))
+			return d;
+	}
+	return NULL;
+}
+
+static const char *str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	assert_true(json_object_object_get_ex(o, key, &v));
+	return v ? json_object_get_string(v) : NULL;
+}
+
+static size_t ndevices(json_object *root)
+{
+	json_object *devs;
+
+	assert_true(json_object_object_get_ex(root, "devices", &devs));
+	return json_object_array_length(devs);
+}
+
+static void check_restricted(json_object *root)
+{
+	json_object *d, *ev, *e0, *v4, *v6, *conf;
+
+	d = device(root, "02:11:22:33:44:55");
+	assert_non_null(d);
+	assert_string_equal(str(d, "vendor"), "huawei");
+	assert_string_equal(str(d, "state"), "restricted");
+	assert_true(json_object_object_get_ex(d, "confidence", &conf));
+	assert_true(json_object_get_double(conf) > 0.89 && json_object_get_double(conf) <= 1.0);
+	assert_true(json_object_object_get_ex(d, "evidence", &ev));
+	assert_true(json_object_array_length(ev) >= 1);
+	e0 = json_object_array_get_idx(ev, 0);
+	assert_string_equal(str(e0, "signal"), "lldp");
+	assert_string_equal(str(e0, "field"), "system-description");
+	assert_non_null(strstr(str(e0, "value"), "Huawei Versatile Routing Platform Software"));
+	assert_true(json_object_object_get_ex(d, "ipv4", &v4));
+	assert_int_equal(json_object_array_length(v4), 1);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v4, 0)), "10.0.0.7");
+	assert_true(json_object_object_get_ex(d, "ipv6", &v6));
+	assert_int_equal(json_object_array_length(v6), 1);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v6, 0)), "fe80::ab07");
+
+	d = device(root, "00:e0:fc:12:34:56");
+	assert_non_null(d);
+	assert_string_equal(str(d, "vendor"), "huawei");
+	assert_true(json_object_object_get_ex(d, "evidence", &ev));
+	assert_string_equal(str(json_object_array_get_idx(ev, 0), "signal"), "oui");
+}
+
+static void test_json(void **state)
+{
+	struct fx *f = *state;
+	struct run r = classify(f, false, "--json", NULL, f->pcap);
+	json_object *root;
+
+	if (r.status)
+		fail_msg("status %d: %s", r.status, r.err);
+	assert_string_equal(r.err, "");
+	root = json_tokener_parse(r.out);
+	assert_non_null(root);
+	assert_int_equal(ndevices(root), 2);   /* only the restricted ones */
+	assert_null(device(root, "00:1b:21:0a:0b:0c"));
+	check_restricted(root);
+	json_object_put(root);
+	run_free(&r);
+}
+
+static void test_all(void **state)
+{
+	struct fx *f = *state;
+	struct run r = classify(f, false, "--json", "--all", f->pcap);
+	json_object *root, *d, *v;
+
+	assert_int_equal(r.status, 0);
+	root = json_tokener_parse(r.out);
+	assert_non_null(root);
+	assert_int_equal(ndevices(root), 3);
+	d = device(root, "00:1b:21:0a:0b:0c");
+	assert_non_null(d);
+	assert_true(json_object_object_get_ex(d, "vendor", &v));
+	assert_null(v);
+	assert_string_equal(str(d, "state"), "none");
+	check_restricted(root);
+	json_object_put(root);
+	run_free(&r);
+
+	/* The table names the same devices. */
+	r = classify(f, false, "--all", NULL, f->pcap);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "02:11:22:33:44:55  huawei"));
+	assert_non_null(strstr(r.out, "00:1b:21:0a:0b:0c  -"));
+	assert_non_null(strstr(r.out, "addresses: 10.0.0.7 fe80::ab07"));
+	run_free(&r);
+}
+
+static void test_truncated(void **state)
+{
+	struct fx *f = *state;
+	char *cut = NULL, *want = NULL;
+	struct run r;
+	json_object *root;
+	struct stat st;
+
+	assert_true(asprintf(&cut, "%s/cut.pcap", f->dir) > 0);
+	write_pcap(cut, 6);
+	assert_int_equal(stat(cut, &st), 0);
+	/* Frame 6 loses its last 10 bytes. */
+	assert_int_equal(truncate(cut, st.st_size - 10), 0);
+	r = classify(f, false, "--json", NULL, cut);
+	assert_int_equal(r.status, 1);
+	assert_true(asprintf(&want, "Error: %s: frame 6: truncated record", cut) > 0);
+	if (!strstr(r.err, want))
+		fail_msg("stderr: %s", r.err);
+	root = json_tokener_parse(r.out);
+	assert_non_null(root);
+	check_restricted(root);      /* frames 1-5 still count */
+	json_object_put(root);
+	run_free(&r);
+
+	/* Garbage is an error naming the file. */
+	write_file(f->dir, "junk.pcap", "this is not a capture file at all\n");
+	free(cut);
+	assert_true(asprintf(&cut, "%s/junk.pcap", f->dir) > 0);
+	r = classify(f, false, NULL, NULL, cut);
+	assert_int_equal(r.status, 1);
+	free(want);
+	assert_true(asprintf(&want, "Error: %s: ", cut) > 0);
+	assert_non_null(strstr(r.err, want));
+	run_free(&r);
+	free(want);
+	free(cut);
+}
+
+static void test_other_linktype(void **state)
+{
+	struct fx *f = *state;
+	pcap_t *p = pcap_open_dead(DLT_RAW, 65535);
+	char *path = NULL;
+	pcap_dumper_t *d;
+	struct run r;
+
+	assert_true(asprintf(&path, "%s/raw.pcap", f->dir) > 0);
+	d = pcap_dump_open(p, path);
+	pcap_dump_close(d);
+	pcap_close(p);
+	r = classify(f, false, NULL, NULL, path);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "is not supported, only Ethernet"));
+	run_free(&r);
+	free(path);
+}
+
+static void test_unprivileged(void **state)
+{
+	struct fx *f = *state;
+	struct run r = classify(f, true, "--json", NULL, f->pcap);
+	json_object *root;
+
+	if (r.status)
+		fail_msg("status %d: %s", r.status, r.err);
+	root = json_tokener_parse(r.out);
+	assert_non_null(root);
+	check_restricted(root);
+	json_object_put(root);
+	run_free(&r);
+}
+
+static void test_usage(void **state)
+{
+	struct fx *f = *state;
+	struct run r = classify(f, false, "--profile", "no-such-profile", f->pcap);
+
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "Error: no profile 'no-such-profile'"));
+	run_free(&r);
+	r = classify(f, false, "--bogus", NULL, f->pcap);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "Error: unknown option: --bogus"));
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_linktype, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unprivileged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

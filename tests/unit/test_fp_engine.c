@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Tests for daemon/fp/engine.c: thresholds per mode, combination, no flapping, H3C clearing a Huawei OUI, bounded evidence and devices, addresses. */
+#include "unit.h"
+#include "engine.h"
+#include "fp_frames.h"
+
+struct fx {
+	struct vw_policy pol;
+	struct vw_fp_rules *rs;
+	struct vw_ouiset set;
+	struct vw_ouiset_entry ent[1];
+	struct vw_ouiset_stats stats[5];
+	struct vw_fp_engine *e;
+	struct vw_fp_change last;
+	int changes;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct vw_diag d = { 0 };
+	char *pdir = NULL, *rdir = NULL;
+	struct vw_fp_engine_conf c;
+
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(&f->pol, pdir, &d), 0);
+	assert_int_equal(vw_fp_rules_load(&f->rs, rdir, &f->pol, &d), 0);
+	/* A one-entry OUI set: Huawei's historic 00E0FC; all five groups
+	 * restricted. */
+	f->ent[0] = (struct vw_ouiset_entry){ .prefix = 0x00E0FC000000ull, .plen = 24, .restricted = true, .vendor = 1 };
+	for (int i = 0; i < 5; i++)
+		f->stats[i].vendor = (uint16_t)(i + 1);
+	f->set = (struct vw_ouiset){ .v = f->ent, .n = 1, .cap = 1, .stats = f->stats, .n_stats = 5 };
+	vw_fp_engine_conf_default(&c);
+	assert_int_equal(vw_fp_engine_new(&f->e, &c, f->rs, &f->set, &f->pol), 0);
+	free(pdir);
+	free(rdir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	vw_fp_engine_free(f->e);
+	vw_fp_rules_free(f->rs);
+	vw_policy_free(&f->pol);
+	free(f);
+	return 0;
+}
+
+static void reconf(struct fx *f, double mon, double blk, size_t devs, size_t ev)
+{
+	struct vw_fp_engine_conf c;
+
+	vw_fp_engine_free(f->e);
+	vw_fp_engine_conf_default(&c);
+	c.threshold_monitor = mon;
+	c.threshold_block = blk;
+	c.max_devices = devs;
+	c.max_evidence = ev;
+	assert_int_equal(vw_fp_engine_new(&f->e, &c, f->rs, &f->set, &f->pol), 0);
+}
+
+static void on_change(void *ctx, const struct vw_fp_change *c)
+{
+	struct fx *f = ctx;
+
+	f->last = *c;
+	f->changes++;
+}
+
+/* Feeds one string field of one signal for mac; returns the change count. */
+static int feed(struct fx *f, const uint8_t mac[6], enum vw_fp_signal sig, const char *field,
+		const char *val, uint64_t t)
+{
+	struct vw_fp_result r;
+
+	vw_fp_reset(&r, sig);
+	if (field)
+		assert_int_equal(vw_fp_add_copy(&r, field, val, strlen(val)), 0);
+	f->changes = 0;
+	return vw_fp_engine_result(f->e, mac, &r, t, on_change, f);
+}
+
+static const uint8_t local_mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t intel_mac[6] = { 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c };
+static const uint8_t h3c_mac[6] = { 0x00, 0xe0, 0xfc, 0x00, 0x56, 0x00 };
+
+static void test_one_high_signal(void **state)
+{
+	struct fx *f = *state;
+	struct vw_fp_report r;
+
+	assert_int_equal(feed(f, local_mac, VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5", 1), 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	assert_true(f->last.dev.monitor && f->last.dev.block);
+	assert_string_equal(f->last.dev.ident->id, "huawei");
+	assert_int_equal(f->last.dev.vendor_code, 1);
+	assert_true(f->last.what & VW_FP_CHG_STATE);
+	assert_string_equal(vw_fp_change_event(&f->last), "restricted");
+	assert_int_equal(f->last.dev.n_evidence, 1);
+	assert_string_equal(f->last.dev.evidence[0].value, "SSH-2.0-HUAWEI-1.5");
+	assert_string_equal(f->last.dev.evidence[0].rule->id, "huawei-ssh");
+	/* The same evidence again adds nothing and reports nothing. */
+	assert_int_equal(feed(f, local_mac, VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5", 2), 0);
+	assert_int_equal(vw_fp_engine_get(f->e, local_mac, &r), 0);
+	assert_true(r.confidence > 0.899 && r.confidence < 0.901);
+	assert_int_equal(r.n_evidence, 1);
+	/* A benign device stays unknown. */
+	assert_int_equal(feed(f, intel_mac, VW_SIG_BANNER, "ssh-version", "SSH-2.0-OpenSSH_9.2", 3), 0);
+	assert_int_equal(vw_fp_engine_get(f->e, intel_mac, &r), 0);
+	assert_int_equal(r.state, VW_FP_STATE_NONE);
+	assert_null(r.ident);
+}
+
+static void test_medium_combines(void **state)
+{
+	struct fx *f = *state;
+
+	/* One medium alone: a suspicion, not a verdict. */
+	feed(f, local_mac, VW_SIG_LLDP, "system-name", "HUAWEI", 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_NONE);
+	assert_string_equal(f->last.dev.ident->id, "huawei");
+	/* A second, independent medium (another field): 0.91. */
+	feed(f, local_mac, VW_SIG_DHCP, "hostname", "HUAWEI_P30-9e8b07efe8a355", 2);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	assert_true(f->last.dev.confidence > 0.905 && f->last.dev.confidence < 0.915);
+}
+
+static void test_block_needs_two(void **state)
+{
+	struct fx *f = *state;
+
+	reconf(f, 0.9, 0.99, 64, 8);
+	feed(f, local_mac, VW_SIG_LLDP, "system-description", "Huawei Versatile Routing Platform Software", 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	assert_true(f->last.dev.monitor);
+	assert_false(f->last.dev.block);
+	feed(f, local_mac, VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5", 2);
+	assert_true(f->last.dev.monitor && f->last.dev.block);
+	assert_true(f->last.what & VW_FP_CHG_MODE);
+	assert_false(f->last.what & VW_FP_CHG_STATE);
+	assert_string_equal(vw_fp_change_event(&f->last), "threshold");
+}
+
+static void test_no_flapping(void **state)
+{
+	struct fx *f = *state;
+
+	feed(f, local_mac, VW_SIG_LLDP, "system-description", "Huawei Versatile Routing Platform Software", 1);
+	assert_string_equal(f->last.dev.ident->id, "huawei");
+	/* Weaker contrary evidence: the vendor stays. */
+	feed(f, local_mac, VW_SIG_WSD, "scope", "onvif://www.onvif.org/name/Dahua", 2);
+	assert_int_equal(f->changes, 1);
+	assert_false(f->last.what & VW_FP_CHG_VENDOR);
+	assert_string_equal(f->last.dev.ident->id, "huawei");
+	/* Equal contrary evidence (0.9 vs 0.9), on a second device: stays. */
+	feed(f, intel_mac, VW_SIG_LLDP, "system-description", "Huawei Versatile Routing Platform Software", 1);
+	feed(f, intel_mac, VW_SIG_BANNER, "server", "Dahua Rtsp Server", 3);
+	assert_false(f->last.what & VW_FP_CHG_VENDOR);
+	assert_string_equal(f->last.dev.ident->id, "huawei");
+	/* Now 1 - 0.1*0.1 = 0.99 > 0.9: changes, and says so. */
+	feed(f, intel_mac, VW_SIG_DHIP, "method", "client.notifyDevInfo", 4);
+	assert_true(f->last.what & VW_FP_CHG_VENDOR);
+	assert_string_equal(vw_fp_change_event(&f->last), "vendor-changed");
+	assert_string_equal(f->last.old_ident->id, "huawei");
+	assert_string_equal(f->last.dev.ident->id, "dahua");
+	assert_int_equal(f->last.dev.vendor_code, 4);
+}
+
+static void test_h3c_clears_huawei_oui(void **state)
+{
+	struct fx *f = *state;
+	struct ff fr;
+	uint8_t src[6];
+
+	/* First sighting: the Huawei-era OUI alone restricts at once. */
+	assert_int_equal(feed(f, h3c_mac, VW_SIG_NONE, NULL, NULL, 1), 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	assert_string_equal(vw_fp_evidence_signal(&f->last.dev.evidence[0]), "oui");
+	/* Then its LLDP, through the whole frame path, chassis 00e0-fc00-5600. */
+	memcpy(src, h3c_mac, 6);
+	src[5] = 0x01;
+	ff_lldp(&fr, src, h3c_mac, "H3C",
+		"H3C Comware Platform Software, Software Version 7.1.070\r\nCopyright (c) 2004-2021 New H3C Technologies Co., Ltd.");
+	f->changes = 0;
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f), 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	assert_string_equal(f->last.dev.ident->id, "h3c");
+	/* src's own OUI is 00e0fc too: cleared on the very first frame. */
+	assert_int_equal(f->last.old_state, VW_FP_STATE_NONE);
+	/* The first device, once its LLDP arrives, changes and reports it. */
+	f->changes = 0;
+	feed(f, h3c_mac, VW_SIG_LLDP, "system-description", "H3C Comware Platform Software", 3);
+	assert_string_equal(vw_fp_change_event(&f->last), "vendor-changed");
+	assert_int_equal(f->last.old_state, VW_FP_STATE_RESTRICTED);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	/* HGMP from an identified H3C does not bring Huawei back. */
+	feed(f, h3c_mac, VW_SIG_HUAWEI_L2, "protocol", "hgmp", 4);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	/* But Huawei-only text is stronger than the explained OUI. */
+	feed(f, h3c_mac, VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5", 5);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);   /* 0.9 vs 0.9: no flap */
+	feed(f, h3c_mac, VW_SIG_DHCP, "vendor-class", "HUAWEI:android:ELE", 6);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+}
+
+static void test_evidence_capped(void **state)
+{
+	static const struct { enum vw_fp_signal sig; const char *field, *val; } ev[] = {
+		{ VW_SIG_LLDP, "system-name", "HUAWEI" },
+		{ VW_SIG_DHCP, "hostname", "HUAWEI_P30-9e8b07efe8a355" },
+		{ VW_SIG_HUAWEI_L2, "protocol", "lbdt" },
+		{ VW_SIG_BANNER, "ftp-banner", "120 The user queue is full, please try again later." },
+		{ VW_SIG_LLDP, "system-description", "Huawei Versatile Routing Platform Software" },
+		{ VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5" },
+		{ VW_SIG_DHCP, "vendor-class", "HUAWEI:android:ELE" },
+		{ VW_SIG_BANNER, "www-authenticate-realm", "HuaweiHomeGateway" },
+		{ VW_SIG_TR069, "oui", "00E0FC" },
+	};
+	struct fx *f = *state;
+	struct vw_fp_engine_stats st;
+	struct vw_fp_report r;
+
+	reconf(f, 0.9, 0.9, 64, 4);
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		feed(f, local_mac, ev[i].sig, ev[i].field, ev[i].val, i + 1);
+	assert_int_equal(vw_fp_engine_get(f->e, local_mac, &r), 0);
+	assert_int_equal(r.n_evidence, 4);
+	/* The weak ones gave way to the strong ones. */
+	for (size_t i = 0; i < r.n_evidence; i++)
+		assert_int_equal(r.evidence[i].level, VW_FP_HIGH);
+	vw_fp_engine_stats(f->e, &st);
+	assert_true(st.evidence_dropped >= 5);
+}
+
+static void test_lru_bound(void **state)
+{
+	struct fx *f = *state;
+	struct vw_fp_engine_stats st;
+	struct vw_fp_report r;
+	uint8_t m[6] = { 0x02, 0, 0, 0, 0, 0 };
+
+	reconf(f, 0.9, 0.9, 3, 4);
+	for (int i = 1; i <= 3; i++) {
+		m[5] = (uint8_t)i;
+		feed(f, m, VW_SIG_NONE, NULL, NULL, (uint64_t)i);
+	}
+	m[5] = 1;
+	feed(f, m, VW_SIG_NONE, NULL, NULL, 10);   /* 1 is now the most recent */
+	for (int i = 4; i <= 5; i++) {
+		m[5] = (uint8_t)i;
+		feed(f, m, VW_SIG_NONE, NULL, NULL, (uint64_t)(10 + i));
+	}
+	m[5] = 1; assert_int_equal(vw_fp_engine_get(f->e, m, &r), 0);
+	m[5] = 2; assert_int_equal(vw_fp_engine_get(f->e, m, &r), -ENOENT);
+	m[5] = 3; assert_int_equal(vw_fp_engine_get(f->e, m, &r), -ENOENT);
+	m[5] = 5; assert_int_equal(vw_fp_engine_get(f->e, m, &r), 0);
+	vw_fp_engine_stats(f->e, &st);
+	assert_int_equal(st.devices, 3);
+	assert_int_equal(st.evictions, 2);
+}
+
+static void test_frame_path_and_addresses(void **state)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t sip[4] = { 10, 0, 0, 7 }, dip[4] = { 10, 0, 0, 1 };
+	static const uint8_t sip6[16] = { 0xfe, 0x80, [15] = 7 }, dip6[16] = { 0xff, 0x02, [15] = 0xc };
+	struct fx *f = *state;
+	struct vw_fp_report r;
+	uint8_t dhcp[400];
+	struct ff fr;
+	size_t n;
+
+	/* LLDP from a locally administered MAC: no OUI to go by. */
+	ff_lldp(&fr, local_mac, local_mac, "core-sw-1",
+		"Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.180 (ATN 910C-B V300R003C10SPC500)");
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f), 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	/* Addresses from its IPv4/IPv6 traffic; DHCP's 0.0.0.0 is not one. */
+	n = ff_dhcp_payload(dhcp, sizeof(dhcp), local_mac, "MSFT 5.0", "pc");
+	ff_ipv4(&fr, bcast, local_mac, (const uint8_t[4]){ 0 }, (const uint8_t[4]){ 255, 255, 255, 255 }, 17, 68, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f), 0);
+	ff_ipv4(&fr, bcast, local_mac, sip, dip, 17, 5000, 5001, "x", 1);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 3, on_change, f);
+	ff_ipv6_udp(&fr, bcast, local_mac, sip6, dip6, 5000, 5001, "x", 1);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 4, on_change, f);
+	assert_int_equal(vw_fp_engine_get(f->e, local_mac, &r), 0);
+	assert_int_equal(r.n_ipv4, 1);
+	assert_memory_equal(r.ipv4[0], sip, 4);
+	assert_int_equal(r.n_ipv6, 1);
+	assert_memory_equal(r.ipv6[0], sip6, 16);
+	/* A DHCP chaddr with a restricted OUI is OUI evidence for the sender. */
+	n = ff_dhcp_payload(dhcp, sizeof(dhcp), h3c_mac, NULL, NULL);
+	ff_ipv4(&fr, bcast, intel_mac, (const uint8_t[4]){ 0 }, (const uint8_t[4]){ 255, 255, 255, 255 }, 17, 68, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 5, on_change, f), 1);
+	assert_string_equal(f->last.dev.evidence[0].field, "dhcp.chaddr");
+	/* Runt frames are refused, not crashed on. */
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, 10, 6, on_change, f), -EBADMSG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_one_high_signal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_medium_combines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_block_needs_two, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_flapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_h3c_clears_huawei_oui, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evidence_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lru_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame_path_and_addresses, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

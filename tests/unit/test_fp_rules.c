@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Tests for daemon/fp/rules.c and the shipped policy/fingerprints: loading, file:line errors, and that the catalogue's false positives never match a restricted vendor. */
+#include "unit.h"
+#include "fp.h"
+#include "fp_frames.h"
+#include "frame.h"
+#include "policy.h"
+#include "rules.h"
+
+struct fx {
+	struct vw_policy pol;
+	struct vw_fp_rules *rs;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct vw_diag d = { 0 };
+	char *pdir = NULL, *rdir = NULL;
+
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(&f->pol, pdir, &d), 0);
+	if (vw_fp_rules_load(&f->rs, rdir, &f->pol, &d) < 0)
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(d.n, 0);
+	assert_non_null(f->rs);
+	vw_diag_free(&d);
+	free(pdir);
+	free(rdir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	vw_fp_rules_free(f->rs);
+	vw_policy_free(&f->pol);
+	free(f);
+	return 0;
+}
+
+static void res_str(struct vw_fp_result *r, const char *name, const char *v)
+{
+	assert_int_equal(vw_fp_add_copy(r, name, v, strlen(v)), 0);
+}
+
+/* The ids of the idents matched, "huawei,!h3c" style, for assertions. */
+static void matched(const struct vw_fp_rules *rs, const struct vw_fp_result *r, char *out, size_t cap)
+{
+	struct vw_fp_match m[32];
+	size_t n = vw_fp_rules_match(rs, r, m, 32);
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const struct vw_fp_ident *id = &rs->idents[m[i].rule->ident];
+		char one[80];
+
+		snprintf(one, sizeof(one), "%s%s%s", *out ? "," : "", id->is_class ? "!" : "", id->id);
+		if (!strstr(out, one + (*out ? 1 : 0)))
+			strncat(out, one, cap - strlen(out) - 1);
+	}
+}
+
+static bool any_restricted(const struct vw_fp_rules *rs, const struct vw_fp_result *r)
+{
+	struct vw_fp_match m[32];
+	size_t n = vw_fp_rules_match(rs, r, m, 32);
+
+	for (size_t i = 0; i < n; i++)
+		if (!rs->idents[m[i].rule->ident].is_class)
+			return true;
+	return false;
+}
+
+static void test_shipped_rules_load(void **state)
+{
+	struct fx *f = *state;
+	size_t per_vendor[8] = { 0 };
+
+	assert_true(f->rs->n_rules >= 60);
+	for (size_t i = 0; i < f->rs->n_rules; i++) {
+		const struct vw_fp_ident *id = &f->rs->idents[f->rs->rules[i].ident];
+
+		if (!id->is_class && id->code < 8)
+			per_vendor[id->code]++;
+		assert_non_null(strstr(f->rs->rules[i].source, "fingerprints.md"));
+	}
+	for (int code = 1; code <= 5; code++)
+		assert_true(per_vendor[code] > 0);
+	assert_non_null(vw_fp_rules_ident(f->rs, "h3c"));
+	assert_true(vw_fp_rules_ident(f->rs, "h3c")->is_class);
+}
+
+static void test_positives(void **state)
+{
+	static const struct { enum vw_fp_signal sig; const char *field, *val, *want; } cases[] = {
+		{ VW_SIG_LLDP, "system-description",
+		  "Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)\r\nCopyright (C) 2012-2016 Huawei Technologies Co., Ltd.", "huawei" },
+		{ VW_SIG_LLDP, "system-description",
+		  "ZXR10 ROS Version V4.8.01A ZXPON C220 Software, Version V2.8.01A.21", "zte" },
+		{ VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5", "huawei" },
+		{ VW_SIG_BANNER, "ssh-version", "SSH-2.0-ZTE_SSH.2.0", "zte" },
+		{ VW_SIG_BANNER, "server", "App-webs/", "hikvision" },
+		{ VW_SIG_BANNER, "server", "Dahua Rtsp Server", "dahua" },
+		{ VW_SIG_BANNER, "www-authenticate-realm", "cpe@zte.com", "zte" },
+		{ VW_SIG_DHCP, "vendor-class", "HUAWEI:android:ELE", "huawei" },
+		{ VW_SIG_SADP, "message", "ProbeMatch", "hikvision" },
+		{ VW_SIG_DHIP, "method", "client.notifyDevInfo", "dahua" },
+		{ VW_SIG_HUAWEI_L2, "flag", "Huawei Link Search", "huawei" },
+		{ VW_SIG_SNMP, "sys-object-id", "1.3.6.1.4.1.3902.1082.1001.300.1", "zte" },
+		{ VW_SIG_TR069, "oui", "00E0FC", "huawei" },
+		{ VW_SIG_HYTERA, "magic", "ZZZZ", "hytera" },
+	};
+	struct fx *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vw_fp_result r;
+		char got[256];
+
+		vw_fp_reset(&r, cases[i].sig);
+		res_str(&r, cases[i].field, cases[i].val);
+		matched(f->rs, &r, got, sizeof(got));
+		if (strcmp(got, cases[i].want))
+			fail_msg("case %zu (%s): got '%s', want '%s'", i, cases[i].val, got, cases[i].want);
+	}
+}
+
+/* Every entry: a look-alike or generic value that must not name a
+ * restricted vendor (fingerprints.md section 12). */
+static void test_false_positives(void **state)
+{
+	static const struct { enum vw_fp_signal sig; const char *field, *val, *want; } cases[] = {
+		/* H3C Comware, whatever its chassis MAC */
+		{ VW_SIG_LLDP, "system-description",
+		  "H3C Comware Platform Software, Software Version 7.1.070, Release 6616\r\nH3C S6520X-30QC-EI\r\nCopyright (c) 2004-2021 New H3C Technologies Co., Ltd. All rights reserved.", "!h3c" },
+		{ VW_SIG_LLDP, "system-description",
+		  "Huawei-3Com Versatile Routing Platform Software\r\nVRP (tm) Software, Version 3.10, Release 0028P02\r\nCopyright (c) 2004-2008 Hangzhou H3C Tech. Co., Ltd.", "!h3c" },
+		{ VW_SIG_LLDP, "system-name", "H3C", "!h3c" },
+		{ VW_SIG_LLDP, "med-manufacturer", "H3C", "!h3c" },
+		{ VW_SIG_SNMP, "sys-object-id", "1.3.6.1.4.1.25506.1.1234", "!h3c" },
+		/* Honor */
+		{ VW_SIG_DHCP, "vendor-class", "HONOR:android:NTH-AN00", "!honor" },
+		{ VW_SIG_DHCP, "hostname", "HONOR_70-9e8b07efe8a355", "!honor" },
+		{ VW_SIG_DHCP, "hostname", "honor-magic5", "" },
+		/* Uniview */
+		{ VW_SIG_SNMP, "sys-object-id", "1.3.6.1.4.1.39747.1.2", "!uniview" },
+		{ VW_SIG_WSD, "scope", "onvif://www.onvif.org/name/UNV", "" },
+		{ VW_SIG_WSD, "scope", "onvif://www.onvif.org/hardware/IPC322LR3-VSPF28-D", "" },
+		{ VW_SIG_BANNER, "server", "Uniview", "" },
+		/* generic stacks */
+		{ VW_SIG_BANNER, "server", "GoAhead-Webs", "" },
+		{ VW_SIG_BANNER, "server", "Webs", "" },
+		{ VW_SIG_BANNER, "server", "GoAhead-Webs/2.5.0 PeerSec-MatrixSSL/3.4.2-OPEN", "" },
+		{ VW_SIG_BANNER, "telnet-banner", "BusyBox v1.20.2 (2014-09-04 10:16:39 CST) built-in shell (ash)\nEnter 'help' for a list of built-in commands.\n\nlogin:", "" },
+		{ VW_SIG_BANNER, "ssh-version", "SSH-2.0-dropbear_2019.78", "" },
+		{ VW_SIG_SSDP, "server", "Linux/3.10 UPnP/1.0 miniupnpd/2.1", "" },
+		{ VW_SIG_DHCP, "vendor-class", "udhcp 1.20.2", "" },
+		/* near misses of enterprise subtrees */
+		{ VW_SIG_SNMP, "sys-object-id", "1.3.6.1.4.1.20110.1", "" },
+		{ VW_SIG_SNMP, "sys-object-id", "1.3.6.1.4.1.39165", "hikvision" },
+		{ VW_SIG_SNMP, "sys-object-id", "1.3.6.1.4.1.391650.1", "" },
+	};
+	struct fx *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vw_fp_result r;
+		char got[256];
+
+		vw_fp_reset(&r, cases[i].sig);
+		res_str(&r, cases[i].field, cases[i].val);
+		matched(f->rs, &r, got, sizeof(got));
+		if (strcmp(got, cases[i].want))
+			fail_msg("case %zu (%s): got '%s', want '%s'", i, cases[i].val, got, cases[i].want);
+	}
+}
+
+/* A squatted PEN matches, but only at low confidence: never alone. */
+static void test_squatted_pen_low(void **state)
+{
+	struct fx *f = *state;
+	struct vw_fp_match m[8];
+	struct vw_fp_result r;
+	size_t n;
+
+	vw_fp_reset(&r, VW_SIG_SNMP);
+	res_str(&r, "sys-object-id", "1.3.6.1.4.1.50001.1.2");
+	n = vw_fp_rules_match(f->rs, &r, m, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].rule->level, VW_FP_LOW);
+	vw_fp_reset(&r, VW_SIG_SNMP);
+	res_str(&r, "sys-object-id", "1.3.6.1.4.1.1004849.3.2.1");
+	n = vw_fp_rules_match(f->rs, &r, m, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].rule->level, VW_FP_LOW);
+	/* The generic "enterprise" field (any OID in a response, e.g. what a
+	 * manager asked about) is not evidence at all. */
+	vw_fp_reset(&r, VW_SIG_SNMP);
+	assert_int_equal(vw_fp_add_num(&r, "enterprise", 2011), 0);
+	assert_int_equal(vw_fp_rules_match(f->rs, &r, m, 8), 0);
+	/* Numeric engine-ID PENs come from the policy's EnterpriseNumber=. */
+	vw_fp_reset(&r, VW_SIG_SNMP);
+	assert_int_equal(vw_fp_add_num(&r, "engine-id-enterprise", 34774), 0);
+	assert_int_equal(vw_fp_rules_match(f->rs, &r, m, 8), 1);
+	assert_string_equal(m[0].rule->id, "huawei-snmp-engine");
+}
+
+/* Huawei-3Com era subtree 2011.10 is medium, Huawei's 2011.2 high. */
+static void test_enterprise_subtrees(void **state)
+{
+	struct fx *f = *state;
+	struct vw_fp_match m[8];
+	struct vw_fp_result r;
+	size_t n;
+	enum vw_fp_level best = VW_FP_LOW;
+
+	vw_fp_reset(&r, VW_SIG_SNMP);
+	res_str(&r, "sys-object-id", ".1.3.6.1.4.1.2011.10.1.2");
+	n = vw_fp_rules_match(f->rs, &r, m, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].rule->level, VW_FP_MEDIUM);
+	vw_fp_reset(&r, VW_SIG_SNMP);
+	res_str(&r, "sys-object-id", "1.3.6.1.4.1.2011.2.23.96");
+	n = vw_fp_rules_match(f->rs, &r, m, 8);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++)
+		if (m[i].rule->level > best)
+			best = m[i].rule->level;
+	assert_int_equal(best, VW_FP_HIGH);
+}
+
+struct dis {
+	const struct vw_fp_rules *rs;
+	int results, restricted;
+};
+
+static int dis_cb(void *ctx, const struct vw_fp_frame *f, const struct vw_fp_result *r)
+{
+	struct dis *d = ctx;
+
+	(void)f;
+	d->results++;
+	d->restricted += any_restricted(d->rs, r);
+	return 0;
+}
+
+static void dissect(const struct vw_fp_rules *rs, const uint8_t *frame, size_t n, struct dis *d)
+{
+	struct vw_fp_frame f;
+
+	*d = (struct dis){ .rs = rs };
+	assert_int_equal(vw_fp_frame_parse(frame, n, &f), 0);
+	assert_true(vw_fp_dissect(&f, dis_cb, d) >= 0);
+}
+
+static const uint8_t mac_a[6] = { 0x00, 0x1b, 0x21, 0x01, 0x02, 0x03 };
+static const uint8_t mac_b[6] = { 0x3c, 0x97, 0x0e, 0x04, 0x05, 0x06 };
+static const uint8_t ip_a[4] = { 192, 0, 2, 10 }, ip_b[4] = { 192, 0, 2, 20 };
+
+/* Vendor words in an HTTP body are not headers. */
+static void test_http_body_words(void **state)
+{
+	static const char resp[] = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\n\r\n"
+				   "<html><title>Hikvision-Webs App-webs/ Dahua Rtsp Server HUAWEI ZTE</title>"
+				   "Server: Hikvision-Webs\r\n</html>";
+	struct fx *f = *state;
+	struct ff fr;
+	struct dis d;
+
+	ff_ipv4(&fr, mac_b, mac_a, ip_a, ip_b, 6, 80, 51000, resp, sizeof(resp) - 1);
+	dissect(f->rs, fr.b, fr.n, &d);
+	assert_int_equal(d.results, 1);      /* the banner parser ran ... */
+	assert_int_equal(d.restricted, 0);   /* ... and nothing matched */
+}
+
+/* A client may write anything in a request to a server port. */
+static void test_client_request(void **state)
+{
+	static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nServer: Hikvision-Webs\r\nUser-Agent: Dahua Rtsp Server\r\n\r\n";
+	static const char ssh[] = "SSH-2.0-HUAWEI-1.5\r\n";
+	struct fx *f = *state;
+	struct ff fr;
+	struct dis d;
+
+	ff_ipv4(&fr, mac_b, mac_a, ip_a, ip_b, 6, 51000, 80, req, sizeof(req) - 1);
+	dissect(f->rs, fr.b, fr.n, &d);
+	assert_int_equal(d.results, 0);
+	/* An SSH client's identification string goes to port 22. */
+	ff_ipv4(&fr, mac_b, mac_a, ip_a, ip_b, 6, 51001, 22, ssh, sizeof(ssh) - 1);
+	dissect(f->rs, fr.b, fr.n, &d);
+	assert_int_equal(d.results, 0);
+	/* The same string from port 22 is the server's. */
+	ff_ipv4(&fr, mac_b, mac_a, ip_a, ip_b, 6, 22, 51001, ssh, sizeof(ssh) - 1);
+	dissect(f->rs, fr.b, fr.n, &d);
+	assert_int_equal(d.results, 1);
+	assert_int_equal(d.restricted, 1);
+}
+
+/* ---- bad rule files ---- */
+
+static char *load_bad(const char *content, struct vw_diag *d, int *rc)
+{
+	struct vw_policy pol = { 0 };
+	struct vw_fp_rules *rs = (void *)1;
+	char *dir = tmpdir_new(), *pdir = NULL, *path;
+
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(&pol, pdir, d), 0);
+	path = write_file(dir, "bad.conf", content);
+	*rc = vw_fp_rules_load(&rs, dir, &pol, d);
+	assert_null(rs);
+	vw_policy_free(&pol);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+	free(pdir);
+	return path;
+}
+
+static bool has_msg(const struct vw_diag *d, const char *path, int line, const char *needle)
+{
+	char pre[512];
+
+	snprintf(pre, sizeof(pre), "%s:%d: ", path, line);
+	for (size_t i = 0; i < d->n; i++)
+		if (!strncmp(d->msgs[i], pre, strlen(pre)) && strstr(d->msgs[i], needle))
+			return true;
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "  diag: %s\n", d->msgs[i]);
+	return false;
+}
+
+static void test_bad_files(void **state)
+{
+	static const char content[] =
+		"# line 1\n"
+		"[Rule a]\n"                                 /* 2 */
+		"Protocol=lldp\n"
+		"Field=system-description\n"
+		"Match=regex\n"
+		"Pattern=Huawei (Versatile\n"                /* 6: bad regex */
+		"Vendor=huawei\n"
+		"Confidence=high\n"
+		"Source=test\n"
+		"Colour=blue\n"                              /* 10: unknown key */
+		"[Rule b]\n"                                 /* 11 */
+		"Protocol=lldp\n"
+		"Field=system-name\n"
+		"Match=exact\n"
+		"Pattern=X\n"
+		"Vendor=acme\n"                              /* 16: unknown vendor */
+		"Confidence=certain\n"                       /* 17: bad level */
+		"Source=test\n"
+		"[Rule c]\n"                                 /* 19 */
+		"Protocol=carrier-pigeon\n"                  /* 20: unknown signal */
+		"Field=x\n"
+		"Match=fuzzy\n"                              /* 22: unknown match */
+		"Pattern=x\n"
+		"Vendor=!nosuch\n"                           /* 24: unknown class */
+		"Confidence=low\n"
+		"Source=test\n"
+		"[Rule d]\n"                                 /* 27: no Pattern */
+		"Protocol=dhcp\n"
+		"Field=hostname\n"
+		"Match=prefix\n"
+		"Vendor=zte\n"
+		"Confidence=low\n"
+		"Source=test\n"
+		"[Widget x]\n"                               /* 34: unknown section */
+		"[Class evil]\n"                             /* 35 */
+		"Name=Evil\n"
+		"Restricted=yes\n"                           /* 37 */
+		"[Rule e]\n"                                 /* 38 */
+		"Protocol=snmp\n"
+		"Field=sys-object-id\n"
+		"Match=enterprise\n"
+		"Pattern=hikvision\n"                        /* 42 */
+		"Vendor=hikvision\n"
+		"Confidence=high\n"
+		"Source=test\n";
+	struct vw_diag d = { 0 };
+	char *path;
+	int rc;
+
+	(void)state;
+	path = load_bad(content, &d, &rc);
+	assert_int_equal(rc, -EINVAL);
+	assert_true(has_msg(&d, path, 6, "bad regular expression"));
+	assert_true(has_msg(&d, path, 10, "unknown key 'Colour'"));
+	assert_true(has_msg(&d, path, 16, "unknown vendor"));
+	assert_true(has_msg(&d, path, 17, "Confidence=certain"));
+	assert_true(has_msg(&d, path, 20, "unknown signal"));
+	assert_true(has_msg(&d, path, 22, "Match=fuzzy"));
+	assert_true(has_msg(&d, path, 24, "no [Class nosuch]"));
+	assert_true(has_msg(&d, path, 27, "lacks Pattern="));
+	assert_true(has_msg(&d, path, 34, "unknown section"));
+	assert_true(has_msg(&d, path, 37, "Restricted=no"));
+	assert_true(has_msg(&d, path, 42, "enterprise rule"));
+	vw_diag_free(&d);
+	free(path);
+}
+
+static void test_duplicate_and_class_name(void **state)
+{
+	static const char content[] =
+		"[Class h3c2]\nName=x\nRestricted=no\n"
+		"[Rule a]\nProtocol=lldp\nField=f\nMatch=exact\nPattern=x\nVendor=h3c2\nConfidence=low\nSource=t\n"
+		"[Rule a]\nProtocol=lldp\nField=f\nMatch=exact\nPattern=x\nVendor=!h3c2\nConfidence=low\nSource=t\n";
+	struct vw_diag d = { 0 };
+	char *path;
+	int rc;
+
+	(void)state;
+	path = load_bad(content, &d, &rc);
+	assert_int_equal(rc, -EINVAL);
+	assert_true(has_msg(&d, path, 9, "write Vendor=!h3c2"));
+	assert_true(has_msg(&d, path, 12, "already defined"));
+	vw_diag_free(&d);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_shipped_rules_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_positives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_false_positives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_squatted_pen_low, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enterprise_subtrees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_http_body_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_client_request, setup, teardown),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_duplicate_and_class_name),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
