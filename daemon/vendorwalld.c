@@ -347,10 +347,28 @@ int main(int argc, char **argv)
 		vw_log(LOG_ERR, "Fingerprint engine unavailable: %s; only OUIs are enforced", strerror(-err));
 	load_operator_decisions(&d);
 
+	/* Subscribe to links and neighbours before looking at interfaces, so
+	 * none appears unseen between the apply below and the dump. */
+	err = sd_event_default(&d.loop);
+	if (err < 0) {
+		vw_log(LOG_ERR, "Cannot create the event loop: %s", strerror(-err));
+		goto out;
+	}
+	err = vwd_netlink_open(&d);
+	if (err)
+		vw_log(LOG_ERR, "Netlink unavailable (%s): interface hot-plug is not followed", strerror(-err));
+
 	err = vwd_apply_state(&d, d.st, 0);
 	if (err)
 		vw_log(LOG_WARNING, "Not every segment is enforced: %s", strerror(-err));
 	vwd_detach_stale(&d, d.st->conf.bpf_root);
+	err = vwd_netlink_sync(&d, 2000);
+	if (err)
+		vw_log(LOG_WARNING, "Netlink dump incomplete: %s", strerror(-err));
+	if (d.reapply) {
+		d.reapply = false;
+		vwd_apply_state(&d, d.st, 1);
+	}
 
 	err = vw_datapath_events(d.dp, vwd_on_event, &d, &d.events);
 	if (!err)
@@ -365,9 +383,7 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	err = sd_event_default(&d.loop);
-	if (err >= 0)
-		err = sd_event_add_signal(d.loop, NULL, SIGTERM, on_exit_signal, &d);
+	err = sd_event_add_signal(d.loop, NULL, SIGTERM, on_exit_signal, &d);
 	if (err >= 0)
 		err = sd_event_add_signal(d.loop, NULL, SIGINT, on_exit_signal, &d);
 	if (err >= 0)
@@ -411,6 +427,7 @@ int main(int argc, char **argv)
 	ret = err < 0 ? 1 : 0;
 out:
 	vw_control_close(d.ctl);
+	vwd_netlink_close(&d);
 	vw_overrides_free(&d.ops);
 	ring_buffer__free(d.events);
 	ring_buffer__free(d.samples);

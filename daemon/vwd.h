@@ -21,7 +21,8 @@
 
 struct seg_rt {
 	char name[64];
-	char ifname[IF_NAMESIZE];
+	char ifname[IF_NAMESIZE];      /* current name (follows renames) */
+	char conf_ifname[IF_NAMESIZE]; /* the name in the configuration */
 	uint32_t slot;
 	int ifindex;            /* 0 when the interface is absent */
 	int vlan;
@@ -47,6 +48,10 @@ struct daemon {
 	uint64_t samples_seen;
 	struct vw_inventory *inv;       /* NULL when the file cannot be used */
 	struct vw_fp_engine *fp;        /* fingerprint engine of the current state */
+	struct vw_netlink *nl;          /* link hot-plug and neighbour table */
+	sd_event_source *nl_src;
+	bool nl_synced;                 /* first full dump seen */
+	bool reapply;                   /* a link event concerns a segment */
 	struct vw_addrbook addrs;       /* MAC -> IPs from the neighbour table */
 	/* Waived and quarantined MACs as written to vw_device, so that a
 	 * change (reload, operator, expiry) touches only what differs. */
@@ -83,6 +88,11 @@ int vwd_set_mode(struct daemon *d, struct seg_rt *rt, uint8_t mode);
 
 /* Raises a degraded entry and remembers it for status. */
 void vwd_degraded(struct daemon *d, const char *what, const char *segment, const char *detail);
+
+/* vwd_netlink.c */
+int vwd_netlink_open(struct daemon *d);
+int vwd_netlink_sync(struct daemon *d, int timeout_ms);
+void vwd_netlink_close(struct daemon *d);
 
 /* vwd_ctl.c */
 int vwd_control_open(struct daemon *d);

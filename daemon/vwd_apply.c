@@ -313,7 +313,13 @@ int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload)
 		if (old)
 			rt->cap_reported = old->cap_reported;
 		rt->slot = assign_slot(d->segs, d->n_segs, sc->name, used);
+		snprintf(rt->conf_ifname, sizeof(rt->conf_ifname), "%s", sc->ifname);
 		rt->ifindex = (int)if_nametoindex(sc->ifname);
+		/* A renamed interface is followed by ifindex, as long as the
+		 * configuration still names what it named and the index lives. */
+		if (old && old->ifindex && !strcmp(old->conf_ifname, sc->ifname) &&
+		    if_indextoname(old->ifindex, rt->ifname))
+			rt->ifindex = old->ifindex;
 		if (sc->quarantine_if[0])
 			seg.redirect_ifindex = if_nametoindex(sc->quarantine_if);
 		if (!rt->slot)
