@@ -130,7 +130,8 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tools/demo.sh $(BUILD)
 
-bench: deps
+bench:
+	$(Q)./tools/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tools/bench.sh $(BUILD)
 

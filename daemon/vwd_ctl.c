@@ -299,7 +299,11 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 		json_object_object_add(x, "signal", json_object_new_string(e->signal ? e->signal : ""));
 		json_object_object_add(x, "field", json_object_new_string(e->field ? e->field : ""));
 		json_object_object_add(x, "value", json_object_new_string(e->value ? e->value : ""));
-		json_object_object_add(x, "confidence", json_object_new_double(e->confidence / 100.0));
+		char cs[8];
+
+		/* Two decimals as the engine means them, not 0.9000000000000000222. */
+		snprintf(cs, sizeof(cs), "%.2f", e->confidence / 100.0);
+		json_object_object_add(x, "confidence", json_object_new_double_s(e->confidence / 100.0, cs));
 		json_object_object_add(x, "time", json_object_new_int64(dev->evidence[i].last_seen));
 		json_object_array_add(ev, x);
 	}

@@ -70,6 +70,17 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 					       seg ? seg->name : "", vw_verdict_name(ev->verdict),
 					       time(NULL), &new_dev, &new_seg);
 
+		if (!err && new_dev && ev->reason == VW_REASON_OUI) {
+			char oui[48];
+			struct vw_evidence oe = {
+				.signal = "oui", .field = "mac", .value = oui,
+				.rule = "ieee-registry", .confidence = 90,
+			};
+
+			snprintf(oui, sizeof(oui), "%02x:%02x:%02x (IEEE block of %s)",
+				 ev->mac[0], ev->mac[1], ev->mac[2], a_vendor_id(d, vendor));
+			err = vw_inventory_add_evidence(d->inv, ev->mac, &oe, time(NULL));
+		}
 		if (err)
 			inventory_failed(d, err);
 	}

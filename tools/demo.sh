@@ -54,10 +54,12 @@ ping_show() {
 
 # show_entry MATCH...: the newest matching journal entry, as journald recorded it, trimmed
 # to the message and vendorwall's own fields.
+VW_MID_AUDIT=1a70179365bb40179cd1d5b4928897e8
 show_entry() {
 	local fields=MESSAGE,MESSAGE_ID,PRIORITY,SYSLOG_IDENTIFIER
 	fields=$fields,VW_MAC,VW_VENDOR,VW_OUI,VW_SEGMENT,VW_INTERFACE,VW_VLAN,VW_ACTION,VW_MODE
-	fields=$fields,VW_REASON,VW_DIRECTION,VW_POLICY_VERSION,VW_PROFILE
+	fields=$fields,VW_REASON,VW_DIRECTION,VW_POLICY_VERSION,VW_PROFILE,VW_EVIDENCE,VW_CONFIDENCE
+	fields=$fields,VW_COMMAND,VW_CALLER_UID,VW_CALLER_COMM,VW_OLD_VALUE,VW_NEW_VALUE
 	run "journalctl -o verbose -n 1 --output-fields=MESSAGE,VW_... $*"
 	vw_journal -o verbose -r -n 1 --output-fields="$fields" "$@" | sed 's/ \[s=.*\]$//; s/^/  /'
 }
@@ -118,14 +120,24 @@ else
 	surprise "no blocked entry appeared for $VW_HW_MAC"
 fi
 
-section "5. Counters"
+section "5. What the operator sees"
 ctl=$VW_BUILD/vendorwallctl
+sock=$VW_SCRATCH/run/control
 if [ -x "$ctl" ]; then
-	run "vendorwallctl status"
-	vw_gw_exec gw "$ctl" --config "$VW_CONF" status 2>&1 | sed 's/^/  /' ||
-		say "  (vendorwallctl status failed; skipped)"
+	for cmd in status devices "device $VW_HW_MAC"; do
+		run "vendorwallctl $cmd"
+		# shellcheck disable=SC2086 # the command's words
+		vw_in gw "$ctl" --socket "$sock" $cmd 2>&1 | sed 's/^/  /' ||
+			surprise "vendorwallctl $cmd failed"
+	done
+	say "Back to monitor mode at run time, no configuration edit:"
+	run "vendorwallctl mode lan monitor"
+	vw_in gw "$ctl" --socket "$sock" mode lan monitor 2>&1 | sed 's/^/  /'
+	ping_show hw "$VW_GW_IP" "huawei device -> gateway" replies
+	say "The change is audited in the journal (MESSAGE_ID $VW_MID_AUDIT):"
+	show_entry MESSAGE_ID="$VW_MID_AUDIT" VW_COMMAND=mode
 else
-	say "(vendorwallctl is not built yet: skipped)"
+	surprise "vendorwallctl is not built"
 fi
 
 section "6. Stop vendorwalld"

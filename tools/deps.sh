@@ -9,13 +9,17 @@ set -eu
 # (the Makefile passes -I/usr/include/<triplet>; no gcc-multilib required).
 build_pkgs="build-essential make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev
 	zlib1g-dev linux-libc-dev libsystemd-dev libinih-dev libnl-3-dev libnl-route-3-dev
-	libmnl-dev libjson-c-dev libpcap-dev libsqlite3-dev sqlite3 libcmocka-dev ieee-data"
+	libmnl-dev libjson-c-dev libpcap-dev libsqlite3-dev sqlite3 libcmocka-dev ieee-data
+	libclang-rt-dev"
 # Test and demo: a real journald + journalctl (systemd), namespaces (util-linux), traffic and
 # inspection tools.
 test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps jq"
+# `deps.sh bench` also brings tshark, the reference the fingerprint bench races.
+bench_pkgs=
+[ "${1:-}" != bench ] || bench_pkgs=tshark
 
 missing=
-for pkg in $build_pkgs $test_pkgs; do
+for pkg in $build_pkgs $test_pkgs $bench_pkgs; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
 	[ "$status" = installed ] || missing="$missing $pkg"
 done
