@@ -136,13 +136,17 @@ static void log_policy_summary(struct daemon *d, const struct vw_state *st, int 
 static void update_status(struct daemon *d)
 {
 	char buf[512];
-	size_t off = 0;
+	size_t off = 0, devices = 0;
 
+	if (d->inv)
+		vw_inventory_count(d->inv, &devices);
 	off += snprintf(buf, sizeof(buf), "STATUS=%zu segment(s):", d->n_segs);
 	for (size_t i = 0; i < d->n_segs && off < sizeof(buf); i++)
 		off += snprintf(buf + off, sizeof(buf) - off, " %s=%s%s", d->segs[i].name,
 				vw_mode_name(d->segs[i].mode),
 				d->segs[i].ifindex ? "" : "(absent)");
+	if (off < sizeof(buf))
+		snprintf(buf + off, sizeof(buf) - off, "; %zu restricted device(s) known", devices);
 	sd_notify(0, buf);
 }
 

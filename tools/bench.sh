@@ -7,10 +7,14 @@ set -u
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
 lines=() rc=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 run() {
 	local out
 	echo "==== $*"
-	out=$("$@" 2>&1 | tee /dev/stderr | grep -E '^bench(-[a-z]+)?: ')
+	"$@" >"$log" 2>&1
+	cat "$log"
+	out=$(grep -E '^bench(-[a-z]+)?: ' "$log")
 	[ -n "$out" ] || rc=1
 	lines+=("$out")
 }

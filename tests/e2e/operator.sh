@@ -136,6 +136,32 @@ vw_check "release: benign device back" ping_within bn "$VW_GW_IP" 1
 vw_check "release: not quarantined is an error" eval '! ctl release "$VW_BN_MAC" 2>/dev/null'
 vw_is "reload -j: policy version" "$(ctl -j reload | jq -r .policy_version | grep -c '^[0-9a-f]\{16\}$')" 1
 
+# ---- broken and hostile clients: each answered or timed out, others served
+RAW=$VW_BUILD/tests/helpers/ctl-raw
+raw() { vw_in gw "$RAW" "$1" "$SOCK" "$2"; }
+# answered_error DESC REPLY CODE: the reply is {"ok": false} with that code.
+answered_error() {
+	vw_is "bad request: $1" "$(echo "$2" | jq -r 'select(.ok == false) | .error.code' 2>/dev/null)" "$3"
+}
+answered_error "garbage" "$(raw send 'this is not json')" EINVAL
+answered_error "truncated JSON" "$(raw send '{"command": "status", "args": {')" EINVAL
+answered_error "not an object" "$(raw send '[1, 2, 3]')" EINVAL
+answered_error "wrong type of command" "$(raw send '{"command": 42}')" EINVAL
+answered_error "wrong type of an argument" "$(raw send '{"command": "mode", "args": {"segment": "lan", "mode": 7}}')" EINVAL
+answered_error "unknown command" "$(raw send '{"command": "selfdestruct"}')" EOPNOTSUPP
+answered_error "huge message (200 KiB)" "$(raw big 200000)" EMSGSIZE
+raw hold 8 >"$VW_SCRATCH/hold.out" 2>&1 &
+hold_pid=$!
+vw_track_pid "$hold_pid"
+sleep 0.5
+t0=$(date +%s%N)
+vw_check "silent client: a well-behaved client is served meanwhile" ctl status
+vw_check "silent client: ... promptly (under a second)" test $((($(date +%s%N) - t0) / 1000000)) -lt 1000
+wait "$hold_pid"
+vw_untrack_pid "$hold_pid"
+vw_is "silent client: closed by the daemon (idle timeout), not left hanging" "$(cat "$VW_SCRATCH/hold.out")" closed
+vw_check "after all that: the daemon still serves" ctl -j status
+
 # ---- a user outside the control group
 nob() { vw_in gw setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$SOCK" "$@"; }
 refusals=$(vw_journal_count MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM)

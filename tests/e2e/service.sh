@@ -281,4 +281,34 @@ vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
 vw_daemon_stop 10
 vw_is "stop: exit status" "$?" 0
 vw_check "stop: pins removed with OnStop=detach" vw_not test -e "$VW_PIN_ROOT/maps"
+
+# ---- every kind of entry this test caused: read back with its fields,
+# and explained by journalctl -x from the catalog installed above
+# kind MID FIELD...: the newest entry of MID has every FIELD, and -x shows the catalog.
+kind() {
+	local mid=$1 name=$2 json missing=
+	shift 2
+	json=$(vw_journal -o json MESSAGE_ID="$mid" | tail -1)
+	if [ -z "$json" ]; then
+		vw_not_ok "journal: $name ($mid) entry present"
+		return
+	fi
+	for f in MESSAGE PRIORITY SYSLOG_IDENTIFIER "$@"; do
+		[ "$(echo "$json" | jq -r --arg f "$f" '.[$f] // empty')" ] || missing="$missing $f"
+	done
+	vw_is "journal: $name entry has its fields" "${missing:-none missing}" "none missing"
+	vw_check "journal: journalctl -x explains $name" \
+		eval 'vw_journal -x -n 1 MESSAGE_ID="$mid" | grep "Defined-By: vendorwall" >/dev/null'
+}
+kind "$VW_MID_POLICY_LOADED" policy-loaded VW_PROFILE VW_POLICY_VERSION
+kind "$VW_MID_DETECTED" detected VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_CONFIDENCE VW_SEGMENT \
+	VW_INTERFACE VW_VLAN VW_ACTION VW_MODE VW_PROFILE VW_POLICY_VERSION
+kind "$VW_MID_BLOCKED" blocked VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_SEGMENT VW_INTERFACE \
+	VW_VLAN VW_ACTION VW_MODE VW_IPV4
+kind "$VW_MID_MODE_CHANGED" mode-changed VW_SEGMENT VW_INTERFACE VW_MODE VW_OLD_MODE
+kind "$MID_RELOAD_REJECTED" reload-rejected VW_ERROR
+kind "$MID_WAIVER_ADDED" waiver-added VW_MAC VW_WAIVER_UNTIL VW_WAIVER_REASON
+kind "$MID_WAIVER_EXPIRED" waiver-expired VW_MAC
+kind "$MID_DEGRADED" degraded VW_DEGRADED
+kind "$MID_QUARANTINE_CAP" quarantine-cap VW_SEGMENT VW_MAC VW_CAP
 vw_done
