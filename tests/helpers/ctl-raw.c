@@ -81,6 +81,10 @@ int main(int argc, char **argv)
 	} else if (send(fd, argv[3], strlen(argv[3]), 0) < 0) {
 		printf("send: %s\n", strerror(errno));
 	}
-	fd = reply(fd, 5000) | (close(fd) & 0);
-	return fd;
+	{
+		int r = reply(fd, 5000);
+
+		close(fd);
+		return r;
+	}
 }
