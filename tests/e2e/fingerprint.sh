@@ -64,6 +64,11 @@ VRP="Huawei Versatile Routing Platform Software
 VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)
 Copyright (C) 2012-2017 Huawei Technologies Co., Ltd.
 HUAWEI CE6870-48S6CQ-EI"
+# The gateway's capture of the announcement, for vendorwallctl classify below.
+vw_in gw tcpdump -U -c 1 -i "$VW_GW_IF" -n -w "$VW_SCRATCH/lldp.pcap" ether proto 0x88cc 2>/dev/null &
+cap_pid=$!
+vw_track_pid "$cap_pid"
+sleep 1
 vw_check "device sends an LLDP frame with a Huawei VRP system description" \
 	vw_in hw "$SEND" eth0 "$(lldp "$LA_MAC" "$VRP" "core-sw-1")"
 vw_check "after LLDP: cut off within a second" vw_not ping_within hw "$VW_GW_IP" 1
@@ -87,6 +92,22 @@ if [ -x "$CTL" ]; then
 	dev=$(vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" -j device "$LA_MAC")
 	vw_is "vendorwallctl device: LLDP evidence in the inventory" \
 		"$(echo "$dev" | jq -r '[.device.evidence[] | select(.signal == "lldp")] | length > 0')" true
+fi
+
+# -c 1: tcpdump ends after the LLDP frame; give it a few seconds at most.
+for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$cap_pid" 2>/dev/null || break; sleep 0.3; done
+kill -TERM "$cap_pid" 2>/dev/null
+wait "$cap_pid" 2>/dev/null
+vw_untrack_pid "$cap_pid"
+if [ -x "$CTL" ]; then
+	chmod 0644 "$VW_SCRATCH/lldp.pcap"
+	chmod 0755 "$VW_SCRATCH"
+	cls=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" -j classify \
+		--policy-dir "$VW_REPO/policy" "$VW_SCRATCH/lldp.pcap")
+	vw_is "classify (as nobody, no daemon): the capture's device is huawei" \
+		"$(echo "$cls" | jq -r --arg m "$LA_MAC" '.devices[] | select(.mac == $m) | .vendor')" huawei
+	vw_is "classify: its evidence is LLDP" \
+		"$(echo "$cls" | jq -r --arg m "$LA_MAC" '.devices[] | select(.mac == $m) | .evidence[0].signal')" lldp
 fi
 
 H3C="H3C Comware Platform Software, Software Version 7.1.045, Release 2418P06

@@ -81,6 +81,7 @@ vw_check "stats -j: counters by name" \
 	test "$(ctl -j stats | jq '.segments[0].counters.oui')" -gt 0
 vw_check "stats: human output" eval 'ctl stats | grep >/dev/null would_drop'
 vw_check "policy check: the test config is valid" ctl policy check "$VW_CONF"
+vw_is "policy check -j: ok" "$(ctl -j policy check "$VW_CONF" | jq -r '.files[0].ok')" true
 
 # ---- mode: takes effect within a second, audited
 audits=$(vw_journal_count MESSAGE_ID="$MID_AUDIT")
@@ -95,7 +96,7 @@ vw_is "mode: audit entry has the caller uid" \
 vw_is "mode: audit entry has the old value" \
 	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_OLD_VALUE)" "mode=monitor"
 vw_is "status: configured mode differs" "$(ctl -j status | jq -r '.segments[0].configured_mode')" monitor
-vw_check "mode: back to monitor" ctl mode lan monitor
+vw_is "mode -j: result names the previous mode" "$(ctl -j mode lan monitor | jq -r .previous_mode)" block
 vw_check "mode: huawei device back within 1 s" ping_within hw "$VW_GW_IP" 1
 vw_check "mode: bad mode is a usage error" eval '! ctl mode lan sideways 2>/dev/null'
 vw_check "mode: unknown segment is an error" eval '! ctl mode nosuch block 2>/dev/null'
@@ -122,8 +123,9 @@ else
 fi
 vw_check "allow: after expiry the device is cut off again" vw_not ping_within hw "$VW_GW_IP" 1
 vw_check "revoke: no waiver left is an error" eval '! ctl revoke "$VW_HW_MAC" 2>/dev/null'
-vw_check "allow: again" ctl allow "$VW_HW_MAC" --until +1h --reason "e2e again"
-vw_check "revoke: removes it" ctl revoke "$VW_HW_MAC"
+vw_is "allow -j: again, the result has the expiry" \
+	"$(ctl -j allow "$VW_HW_MAC" --until +1h --reason "e2e again" | jq -r '.until > 0')" true
+vw_is "revoke -j: removes it" "$(ctl revoke "$VW_HW_MAC" --json | jq -r .mac)" "$VW_HW_MAC"
 vw_check "revoke: the device is cut off again" vw_not ping_within hw "$VW_GW_IP" 1
 ctl mode lan monitor >/dev/null
 vw_check "quarantine: the benign device" ctl quarantine "$VW_BN_MAC" --reason "rogue test"
@@ -131,7 +133,7 @@ vw_check "quarantine: in monitor mode a quarantined device is reported, not cut 
 	ping_within bn "$VW_GW_IP" 1
 ctl mode lan block >/dev/null
 vw_check "quarantine: cut off in block mode" vw_not ping_within bn "$VW_GW_IP" 1
-vw_check "release: undo" ctl release "$VW_BN_MAC"
+vw_is "release -j: undo" "$(ctl -j release "$VW_BN_MAC" | jq -r .mac)" "$VW_BN_MAC"
 vw_check "release: benign device back" ping_within bn "$VW_GW_IP" 1
 vw_check "release: not quarantined is an error" eval '! ctl release "$VW_BN_MAC" 2>/dev/null'
 vw_is "reload -j: policy version" "$(ctl -j reload | jq -r .policy_version | grep -c '^[0-9a-f]\{16\}$')" 1
