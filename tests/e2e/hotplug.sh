@@ -5,6 +5,8 @@
 # re-created, and followed by ifindex when it is renamed; alerts carry the
 # device's address from the neighbour table.
 set -u
+# vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
+# shellcheck disable=SC2016,SC2034
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
@@ -38,7 +40,6 @@ wait_xdp() {
 	done
 	return 1
 }
-ping_within() { vw_in "$1" ping -n -q -c 1 -i 0.1 -w "$3" "$2" >/dev/null 2>&1; }
 
 vw_check "setup: gateway and device namespaces, no hp0 yet" \
 	eval 'vw_netns_add gw && vw_netns_add dev' || fatal
@@ -64,7 +65,7 @@ vw_is "start: attach-failed entry names hp0" \
 
 vw_check "plug: hp0 appears" plug || fatal
 vw_check "plug: XDP attached to the new hp0" wait_xdp hp0
-vw_check "plug: the Huawei device behind it is blocked" vw_not ping_within dev "$GW_IP" 1
+vw_check "plug: the Huawei device behind it is blocked" vw_not vw_ping_within dev "$GW_IP" 1
 vw_journal_wait 10 MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$DEV_MAC" >/dev/null
 vw_is "plug: blocked entry names the segment" \
 	"$(vw_journal_field VW_SEGMENT MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$DEV_MAC")" hp
@@ -77,14 +78,14 @@ sleep 0.5
 vw_check "replug: hp0 re-created" plug
 vw_check "replug: a new ifindex" test "$(vw_in gw cat /sys/class/net/hp0/ifindex)" != "$old_ifindex"
 vw_check "replug: XDP attached again" wait_xdp hp0
-vw_check "replug: still blocked" vw_not ping_within dev "$GW_IP" 1
+vw_check "replug: still blocked" vw_not vw_ping_within dev "$GW_IP" 1
 
 vw_check "rename: hp0 -> uplink7" eval 'vw_in gw ip link set hp0 down &&
 	vw_in gw ip link set hp0 name uplink7 && vw_in gw ip link set uplink7 up &&
 	vw_neigh gw uplink7 "$DEV_IP" "$DEV_MAC"'
 sleep 0.5
 vw_check "rename: XDP still on the renamed interface" vw_xdp_attached gw uplink7
-vw_check "rename: still blocked" vw_not ping_within dev "$GW_IP" 1
+vw_check "rename: still blocked" vw_not vw_ping_within dev "$GW_IP" 1
 if [ -x "$CTL" ]; then
 	vw_is "rename: status follows the new name" \
 		"$(vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" -j status | jq -r '.segments[0].interface')" uplink7

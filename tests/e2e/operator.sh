@@ -5,6 +5,8 @@
 # second and by the audit trail, refusals for a user outside the control
 # group, persistence of a mode across restarts, waiver expiry on time.
 set -u
+# vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
+# shellcheck disable=SC2016,SC2034
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
@@ -26,30 +28,12 @@ fatal() {
 # ctl ARGS...: vendorwallctl in the gateway namespace against our socket.
 ctl() { vw_in gw "$CTL" --socket "$SOCK" "$@"; }
 
-wait_count() {
-	local t=$(($1 * 5)) n=$2
-	shift 2
-	while [ "$t" -gt 0 ]; do
-		[ "$(vw_journal_count "$@")" -le "$n" ] || return 0
-		sleep 0.2
-		t=$((t - 1))
-	done
-	return 1
-}
 
-start_daemon() {
-	local loaded
-	loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
-	vw_daemon_start
-	wait_count 20 "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED"
-}
 
-# ping_within NS DST SECONDS: a reply arrives within SECONDS (one ping per 0.1 s).
-ping_within() { vw_in "$1" ping -n -q -c 1 -i 0.1 -w "$3" "$2" >/dev/null 2>&1; }
 
 vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || fatal
 vw_daemon_config monitor
-start_daemon || { vw_not_ok "start: daemon ready"; fatal; }
+vw_daemon_start_wait 20 || { vw_not_ok "start: daemon ready"; fatal; }
 vw_ok "start: daemon ready"
 vw_check "traffic: huawei device seen in monitor mode" vw_ping hw "$VW_GW_IP"
 vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" >/dev/null
@@ -86,9 +70,9 @@ vw_is "policy check -j: ok" "$(ctl -j policy check "$VW_CONF" | jq -r '.files[0]
 # ---- mode: takes effect within a second, audited
 audits=$(vw_journal_count MESSAGE_ID="$MID_AUDIT")
 vw_check "mode: block" ctl mode lan block
-vw_check "mode: huawei device cut off within 1 s" vw_not ping_within hw "$VW_GW_IP" 1
-vw_check "mode: benign device still works" ping_within bn "$VW_GW_IP" 1
-wait_count 5 "$audits" MESSAGE_ID="$MID_AUDIT" >/dev/null
+vw_check "mode: huawei device cut off within 1 s" vw_not vw_ping_within hw "$VW_GW_IP" 1
+vw_check "mode: benign device still works" vw_ping_within bn "$VW_GW_IP" 1
+vw_journal_wait_more 5 "$audits" MESSAGE_ID="$MID_AUDIT" >/dev/null
 vw_is "mode: audit entry names the command" \
 	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_NEW_VALUE)" "mode=block"
 vw_is "mode: audit entry has the caller uid" \
@@ -97,7 +81,7 @@ vw_is "mode: audit entry has the old value" \
 	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_OLD_VALUE)" "mode=monitor"
 vw_is "status: configured mode differs" "$(ctl -j status | jq -r '.segments[0].configured_mode')" monitor
 vw_is "mode -j: result names the previous mode" "$(ctl -j mode lan monitor | jq -r .previous_mode)" block
-vw_check "mode: huawei device back within 1 s" ping_within hw "$VW_GW_IP" 1
+vw_check "mode: huawei device back within 1 s" vw_ping_within hw "$VW_GW_IP" 1
 vw_check "mode: bad mode is a usage error" eval '! ctl mode lan sideways 2>/dev/null'
 vw_check "mode: unknown segment is an error" eval '! ctl mode nosuch block 2>/dev/null'
 
@@ -105,14 +89,14 @@ vw_check "mode: unknown segment is an error" eval '! ctl mode nosuch block 2>/de
 ctl mode lan block >/dev/null
 vw_daemon_stop 10 >/dev/null
 vw_daemon_config monitor   # OnStop=detach: everything is rebuilt from state
-start_daemon
+vw_daemon_start_wait 20
 vw_is "restart: mode block kept from operator state" "$(ctl -j status | jq -r '.segments[0].mode')" block
-vw_check "restart: huawei device still cut off" vw_not ping_within hw "$VW_GW_IP" 1
+vw_check "restart: huawei device still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
 
 # ---- waivers, quarantine
 until=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
 vw_check "allow: waiver with an expiry" ctl allow "$VW_HW_MAC" --until "$until" --reason "e2e" --ticket T-9
-vw_check "allow: waived device passes in block mode" ping_within hw "$VW_GW_IP" 1
+vw_check "allow: waived device passes in block mode" vw_ping_within hw "$VW_GW_IP" 1
 vw_is "allow: waiver entry names the caller" \
 	"$(vw_journal -o json MESSAGE_ID="$MID_WAIVER_ADDED" VW_MAC="$VW_HW_MAC" | tail -1 | jq -r .VW_CALLER_UID)" 0
 vw_is "device: verdict waived" "$(ctl -j device "$VW_HW_MAC" | jq -r .device.verdict)" waived
@@ -121,20 +105,20 @@ if vw_journal_wait 10 MESSAGE_ID="$MID_WAIVER_EXPIRED" VW_MAC="$VW_HW_MAC"; then
 else
 	vw_not_ok "allow: waiver expired on time"
 fi
-vw_check "allow: after expiry the device is cut off again" vw_not ping_within hw "$VW_GW_IP" 1
+vw_check "allow: after expiry the device is cut off again" vw_not vw_ping_within hw "$VW_GW_IP" 1
 vw_check "revoke: no waiver left is an error" eval '! ctl revoke "$VW_HW_MAC" 2>/dev/null'
 vw_is "allow -j: again, the result has the expiry" \
 	"$(ctl -j allow "$VW_HW_MAC" --until +1h --reason "e2e again" | jq -r '.until > 0')" true
 vw_is "revoke -j: removes it" "$(ctl revoke "$VW_HW_MAC" --json | jq -r .mac)" "$VW_HW_MAC"
-vw_check "revoke: the device is cut off again" vw_not ping_within hw "$VW_GW_IP" 1
+vw_check "revoke: the device is cut off again" vw_not vw_ping_within hw "$VW_GW_IP" 1
 ctl mode lan monitor >/dev/null
 vw_check "quarantine: the benign device" ctl quarantine "$VW_BN_MAC" --reason "rogue test"
 vw_check "quarantine: in monitor mode a quarantined device is reported, not cut off" \
-	ping_within bn "$VW_GW_IP" 1
+	vw_ping_within bn "$VW_GW_IP" 1
 ctl mode lan block >/dev/null
-vw_check "quarantine: cut off in block mode" vw_not ping_within bn "$VW_GW_IP" 1
+vw_check "quarantine: cut off in block mode" vw_not vw_ping_within bn "$VW_GW_IP" 1
 vw_is "release -j: undo" "$(ctl -j release "$VW_BN_MAC" | jq -r .mac)" "$VW_BN_MAC"
-vw_check "release: benign device back" ping_within bn "$VW_GW_IP" 1
+vw_check "release: benign device back" vw_ping_within bn "$VW_GW_IP" 1
 vw_check "release: not quarantined is an error" eval '! ctl release "$VW_BN_MAC" 2>/dev/null'
 vw_is "reload -j: policy version" "$(ctl -j reload | jq -r .policy_version | grep -c '^[0-9a-f]\{16\}$')" 1
 
@@ -178,7 +162,7 @@ for cmd in "mode lan off" "allow $VW_HW_MAC --until +1h --reason x" "revoke $VW_
 		vw_not_ok "nobody: '$cmd' refused" "rc=$rc: $err"
 	fi
 done
-wait_count 5 "$((refusals + 7))" MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM >/dev/null
+vw_journal_wait_more 5 "$((refusals + 7))" MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM >/dev/null
 vw_is "nobody: every refusal logged with uid 65534" \
 	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM VW_CALLER_UID=65534 | grep -c '^{')" 8
 vw_is "nobody: mode unchanged" "$(ctl -j status | jq -r '.segments[0].mode')" block

@@ -63,17 +63,6 @@ counter() {
 		    [.values[].value | reverse | map(hex) | reduce .[] as $b (0; . * 256 + $b)] | add'
 }
 
-# wait_count TIMEOUT_S N MATCH...: waits until more than N entries match.
-wait_count() {
-	local t=$(($1 * 5)) n=$2
-	shift 2
-	while [ "$t" -gt 0 ]; do
-		[ "$(vw_journal_count "$@")" -le "$n" ] || return 0
-		sleep 0.2
-		t=$((t - 1))
-	done
-	return 1
-}
 
 start_with_notify() {
 	rm -f "$NOTIFY_LOG"
@@ -147,9 +136,7 @@ vw_check "check-config: the test's own config is OK" test $? -eq 0
 
 # ---- reload: a good change applies, a broken file is rejected and nothing changes
 write_conf monitor
-loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
-vw_daemon_start
-wait_count 20 "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED" || { vw_not_ok "reload: daemon ready"; fatal; }
+vw_daemon_start_wait 20 || { vw_not_ok "reload: daemon ready"; fatal; }
 vw_check "reload: monitor lets the huawei device through" vw_ping hw "$VW_GW_IP"
 write_conf block
 vw_daemon_reload
@@ -251,9 +238,7 @@ vw_untrack_pid "$VW_DAEMON_PID"
 VW_DAEMON_PID=
 sleep 2   # dead for two seconds of continuous traffic
 drops_dead=$(counter drop)
-loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
-vw_daemon_start
-wait_count 20 "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED"
+vw_daemon_start_wait 20
 sleep 1
 # Background jobs of a non-interactive shell ignore SIGINT: TERM it is.
 kill -TERM "$tcpdump_pid"

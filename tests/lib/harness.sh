@@ -212,6 +212,19 @@ vw_journal_wait() {
 	done
 }
 
+# vw_journal_wait_more TIMEOUT_S N MATCH...: polls until more than N entries match (for a
+# second occurrence of something the journal already holds).
+vw_journal_wait_more() {
+	local t=$(($1 * 5)) n=$2
+	shift 2
+	while [ "$t" -gt 0 ]; do
+		[ "$(vw_journal_count "$@")" -le "$n" ] || return 0
+		sleep 0.2
+		t=$((t - 1))
+	done
+	return 1
+}
+
 # vw_journal_field FIELD MATCH...: FIELD of the first (oldest) matching entry, empty if none.
 # Export format is KEY=VALUE per line (our fields are text), entries separated by blank lines.
 vw_journal_field() {
@@ -339,6 +352,9 @@ vw_neigh() { ip -n "$(vw_ns "$1")" neigh replace "$3" lladdr "$4" dev "$2" nud p
 # vw_ping NS DST: 3 echo requests, succeeds if any reply arrives within ~2 s.
 vw_ping() { vw_in "$1" ping -n -q -c 3 -i 0.2 -W 1 -w 2 "$2" >/dev/null 2>&1; }
 
+# vw_ping_within NS DST SECONDS: one echo reply arrives within SECONDS (a ping per 0.1 s).
+vw_ping_within() { vw_in "$1" ping -n -q -c 1 -i 0.1 -w "$3" "$2" >/dev/null 2>&1; }
+
 # vw_lan_topology: the simulated gateway used by the e2e tests and the demo.
 #
 #   hw (Huawei OUI 00:e0:fc)  eth0 ─┐
@@ -417,6 +433,15 @@ vw_daemon_start() {
 		"$VW_DAEMON" --config "$VW_CONF") >"$VW_DAEMON_LOG" 2>&1 </dev/null &
 	VW_DAEMON_PID=$!
 	vw_track_pid "$VW_DAEMON_PID"
+}
+
+# vw_daemon_start_wait TIMEOUT_S: starts the daemon and waits for its own policy-loaded
+# entry (the journal may hold those of earlier runs).
+vw_daemon_start_wait() {
+	local loaded
+	loaded=$(vw_journal_count MESSAGE_ID="$VW_MID_POLICY_LOADED")
+	vw_daemon_start
+	vw_journal_wait_more "$1" "$loaded" MESSAGE_ID="$VW_MID_POLICY_LOADED"
 }
 
 # vw_daemon_wait_ready TIMEOUT_S: waits for the policy-loaded entry; fails early if it died.
