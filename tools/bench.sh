@@ -18,6 +18,7 @@ run() {
 	[ -n "$out" ] || rc=1
 	lines+=("$out")
 }
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of options
 run "$build/tools/vw-bench" ${BENCH_ARGS:-}
 run tools/bench-daemon.sh
 [ -x "$build/tools/vw-fp-bench" ] && run "$build/tools/vw-fp-bench"

@@ -4,9 +4,9 @@
 # with LLDP as a Huawei VRP switch: in block mode its later traffic is
 # dropped in both directions and the journal names the LLDP evidence. An H3C
 # Comware switch with a Huawei-era OUI is not blocked.
-set -u
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
+set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"

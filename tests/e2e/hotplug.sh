@@ -4,9 +4,9 @@
 # yet is attached when it appears, re-attached when it is deleted and
 # re-created, and followed by ifindex when it is renamed; alerts carry the
 # device's address from the neighbour table.
-set -u
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
+set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"

@@ -4,9 +4,9 @@
 # vendorwalld in both output forms, mode changes proven by traffic within a
 # second and by the audit trail, refusals for a user outside the control
 # group, persistence of a mode across restarts, waiver expiry on time.
-set -u
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
+set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
