@@ -265,7 +265,17 @@ static void stop(struct daemon *d)
 			vw_log(LOG_WARNING, "Could not remove all pins under %s: %s",
 			       d->st->conf.bpf_root, strerror(-err));
 	}
-	vw_log(LOG_INFO, "Stopped; enforcement %s", all_detach ? "removed" : "left in place");
+	{
+		struct vw_entry e;
+
+		/* The SOC must see whether the gateway failed open or closed. */
+		vw_entry_init(&e, VW_MID_STOPPED, all_detach ? LOG_WARNING : LOG_NOTICE);
+		vw_entry_add(&e, "MESSAGE", "vendorwalld stopped; enforcement %s",
+			     all_detach ? "removed (OnStop=detach: traffic is no longer filtered)" :
+			     "left in place from pinned state");
+		vw_entry_add(&e, "VW_ENFORCEMENT", "%s", all_detach ? "removed" : "kept");
+		vw_entry_send(&e);
+	}
 }
 
 static int check_config(const char *path)
@@ -340,9 +350,16 @@ int main(int argc, char **argv)
 		       err == -EBUSY ? " (another vendorwalld holds it)" : "");
 		goto out;
 	}
-	vw_log(LOG_INFO, "Data plane %s under %s",
-	       vw_datapath_adopted(d.dp) ? "adopted from pins" : "loaded and pinned",
-	       d.st->conf.bpf_root);
+	{
+		struct vw_entry e;
+
+		vw_entry_init(&e, VW_MID_STARTED, LOG_INFO);
+		vw_entry_add(&e, "MESSAGE", "vendorwalld starting: data plane %s under %s",
+			     vw_datapath_adopted(d.dp) ? "adopted from pins" : "loaded and pinned",
+			     d.st->conf.bpf_root);
+		vw_entry_add(&e, "VW_ADOPTED", "%d", vw_datapath_adopted(d.dp) ? 1 : 0);
+		vw_entry_send(&e);
+	}
 
 	open_inventory(&d);
 	vw_addrbook_init(&d.addrs, 0);

@@ -34,7 +34,7 @@ write_conf() {
 			StateDirectory=$VW_SCRATCH/state
 			RuntimeDirectory=$VW_SCRATCH/run
 			BpfRoot=$VW_PIN_ROOT
-			AlertInterval=1h
+			AlertInterval=${ALERT_INTERVAL:-1h}
 
 			[Segment lan]
 			Interface=$VW_GW_IF
@@ -200,6 +200,16 @@ vw_is "cap: the capped device's alert says so" \
 	"$(vw_journal_field VW_ACTION MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$HW2_MAC")" capped
 set_hw_mac "$VW_HW_MAC"
 
+# ---- reminders: a device still there after AlertInterval is reported again, once
+ALERT_INTERVAL=2s write_conf monitor
+vw_daemon_reload
+sleep 1
+reminders=$(vw_journal_count MESSAGE_ID=9a9770d1b23d4781a3ba3f0d1e4b7836 VW_MAC="$VW_HW_MAC")
+vw_in hw ping -n -q -i 0.05 -c 100 "$VW_GW_IP" >/dev/null 2>&1
+got=$(($(vw_journal_count MESSAGE_ID=9a9770d1b23d4781a3ba3f0d1e4b7836 VW_MAC="$VW_HW_MAC") - reminders))
+vw_check "reminder: 5 s of traffic with AlertInterval=2s gives 1 to 3 reminders, not one per frame ($got)" \
+	test "$got" -ge 1 -a "$got" -le 3
+
 # ---- catalog: journalctl -x explains our MESSAGE_IDs
 catalog_test() {
 	mkdir -p "$VW_SCRATCH/catalog-src" "$VW_SCRATCH/catalog-db"
@@ -289,6 +299,9 @@ kind() {
 		eval 'vw_journal -x -n 1 MESSAGE_ID="$mid" | grep "Defined-By: vendorwall" >/dev/null'
 }
 kind "$VW_MID_POLICY_LOADED" policy-loaded VW_PROFILE VW_POLICY_VERSION
+kind 9cd752e9465b43cc8eb07bdcd14144a7 started VW_ADOPTED
+kind d74eaec8f9c24665b06690773726d3c4 stopped VW_ENFORCEMENT
+kind 9a9770d1b23d4781a3ba3f0d1e4b7836 reminder VW_MAC VW_VENDOR VW_SEGMENT VW_ACTION
 kind "$VW_MID_DETECTED" detected VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_CONFIDENCE VW_SEGMENT \
 	VW_INTERFACE VW_VLAN VW_ACTION VW_MODE VW_PROFILE VW_POLICY_VERSION
 kind "$VW_MID_BLOCKED" blocked VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_SEGMENT VW_INTERFACE \
