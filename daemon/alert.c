@@ -11,18 +11,7 @@
 
 const char *vw_reason_name(uint8_t reason)
 {
-	static const char *const names[VW_REASON_MAX] = {
-		[VW_REASON_BENIGN] = "benign",
-		[VW_REASON_MALFORMED] = "malformed",
-		[VW_REASON_NO_OUI] = "no-oui",
-		[VW_REASON_WAIVER] = "waiver",
-		[VW_REASON_QUARANTINE] = "quarantine",
-		[VW_REASON_DEVICE] = "device",
-		[VW_REASON_DEVICE_CLEAR] = "device-cleared",
-		[VW_REASON_OUI] = "oui",
-	};
-
-	return reason < VW_REASON_MAX ? names[reason] : "unknown";
+	return reason < VW_REASON_MAX ? vw_counter_name(reason) : "unknown";
 }
 
 const char *vw_verdict_name(uint8_t verdict)
@@ -43,11 +32,10 @@ int vw_alert_device(const struct vw_device_alert *a)
 	const uint8_t *m = ev->mac;
 	const char *mid, *what;
 	struct vw_entry e;
-	char mac[18];
+	char mac[VW_MAC_STRLEN];
 	int prio;
 
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	vw_format_mac(m, mac);
 	if (ev->kind == VW_EVENT_REMINDER) {
 		mid = VW_MID_REMINDER;
 		prio = LOG_NOTICE;

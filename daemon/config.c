@@ -66,6 +66,12 @@ static int hexval(char c)
 	return -1;
 }
 
+void vw_format_mac(const uint8_t m[6], char buf[VW_MAC_STRLEN])
+{
+	snprintf(buf, VW_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
 int vw_parse_mac(const char *s, uint8_t mac[6])
 {
 	size_t len = strlen(s);

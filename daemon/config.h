@@ -60,6 +60,9 @@ void vw_config_free(struct vw_daemon_conf *conf);
 
 /* aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff; 0 or -EINVAL. */
 int vw_parse_mac(const char *s, uint8_t mac[6]);
+#define VW_MAC_STRLEN 18
+/* The canonical text form, "aa:bb:cc:dd:ee:ff", used in alerts, state and JSON. */
+void vw_format_mac(const uint8_t mac[6], char buf[VW_MAC_STRLEN]);
 const char *vw_mode_name(uint8_t mode);   /* "unknown" when out of range */
 int vw_mode_from_name(const char *s);     /* enum vw_mode or -EINVAL */
 

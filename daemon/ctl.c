@@ -104,13 +104,12 @@ static int add_value(struct json_object *args, const struct vw_ctl_param *p, con
 		v = json_object_new_string(value);
 		break;
 	case VW_CTL_MAC: {
-		char buf[18];
+		char buf[VW_MAC_STRLEN];
 
 		if (vw_parse_mac(value, mac) < 0)
 			return fail(err, "%s: invalid MAC address \"%s\" (expected e.g. 00:e0:fc:12:34:56)",
 				    what, value);
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+		vw_format_mac(mac, buf);
 		v = json_object_new_string(buf);
 		break;
 	}

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "ctl_classify.h"
 #include "diag.h"
 #include "engine.h"
@@ -175,11 +176,6 @@ static void fmt_conf(double c, char *buf, size_t n)
 		buf[--l] = '\0';
 }
 
-static void fmt_mac(const uint8_t *m, char *buf)
-{
-	sprintf(buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 static int print_json(const struct collect *c)
 {
 	json_object *root = json_object_new_object(), *arr = json_object_new_array();
@@ -195,9 +191,9 @@ static int print_json(const struct collect *c)
 		json_object *o = json_object_new_object(), *ev = json_object_new_array();
 		json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
 		const char *vendor = vendor_of(d);
-		char mac[18], conf[16];
+		char mac[VW_MAC_STRLEN], conf[16];
 
-		fmt_mac(d->mac, mac);
+		vw_format_mac(d->mac, mac);
 		fmt_conf(d->confidence, conf, sizeof(conf));
 		json_object_array_add(arr, o);
 		json_object_object_add(o, "mac", json_object_new_string(mac));
@@ -242,9 +238,9 @@ static void print_table(const struct collect *c)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct dev_copy *d = &c->v[i];
 		const char *vendor = vendor_of(d);
-		char mac[18], conf[16];
+		char mac[VW_MAC_STRLEN], conf[16];
 
-		fmt_mac(d->mac, mac);
+		vw_format_mac(d->mac, mac);
 		fmt_conf(d->confidence, conf, sizeof(conf));
 		printf("%-17s  %-10s  %-5s  %-10s  ", mac, vendor ? vendor : "-", conf,
 		       vw_fp_state_name(d->state));

@@ -117,12 +117,10 @@ static struct json_object *save_decisions(const struct vw_mac_decision *list, si
 	struct json_object *arr = json_object_new_array();
 
 	for (size_t i = 0; arr && i < n; i++) {
-		const uint8_t *m = list[i].mac;
 		struct json_object *e = json_object_new_object();
-		char mac[18];
+		char mac[VW_MAC_STRLEN];
 
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		vw_format_mac(list[i].mac, mac);
 		json_object_object_add(e, "mac", json_object_new_string(mac));
 		json_object_object_add(e, "until", json_object_new_int64(list[i].until));
 		json_object_object_add(e, "since", json_object_new_int64(list[i].since));

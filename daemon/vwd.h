@@ -74,7 +74,6 @@ struct daemon {
 
 struct seg_rt *vwd_seg_by_slot(struct daemon *d, uint32_t slot);
 struct seg_rt *vwd_seg_by_name(struct seg_rt *segs, size_t n, const char *name);
-void vwd_format_mac(const uint8_t *m, char *buf, size_t len);
 
 /* vwd_apply.c */
 int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload);

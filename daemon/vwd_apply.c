@@ -91,9 +91,9 @@ static void waiver_added_entry(const uint8_t *m, time_t until, const char *reaso
 			       const char *ticket, const char *source)
 {
 	struct vw_entry e;
-	char mac[18];
+	char mac[VW_MAC_STRLEN];
 
-	vwd_format_mac(m, mac, sizeof(mac));
+	vw_format_mac(m, mac);
 	vw_entry_init(&e, VW_MID_WAIVER_ADDED, LOG_NOTICE);
 	vw_entry_add(&e, "MESSAGE", "Waiver for %s active%s (%s): %s", mac,
 		     until ? " until the given time" : " without expiry", source,
@@ -204,11 +204,11 @@ void vwd_expire_waivers(struct daemon *d)
 	for (size_t i = 0; i < d->n_waivers; i++) {
 		struct waiver_rt *w = &d->waivers[i];
 		struct vw_entry e;
-		char mac[18];
+		char mac[VW_MAC_STRLEN];
 
 		if (!w->until || w->until > now)
 			continue;
-		vwd_format_mac(w->mac, mac, sizeof(mac));
+		vw_format_mac(w->mac, mac);
 		vw_entry_init(&e, VW_MID_WAIVER_EXPIRED, LOG_WARNING);
 		vw_entry_add(&e, "MESSAGE", "Waiver for %s expired; the device is enforced again", mac);
 		vw_entry_add(&e, "VW_MAC", "%s", mac);

@@ -22,14 +22,6 @@
 
 static const char *const mode_names[] = { "off", "monitor", "block" };
 
-static const char *const counter_names[VW_CTR_MAX] = {
-	"benign", "malformed", "no_oui", "waiver", "quarantine", "device",
-	"device_clear", "oui", "drop", "redirect", "redirect_fail", "would_drop",
-	"off", "event", "event_lost", "event_throttled", "sample", "sample_lost",
-	"sample_throttled", "capped",
-};
-_Static_assert(VW_CTR_MAX == 20, "counter_names must name every counter");
-
 static int oom(void)
 {
 	return -ENOMEM;
@@ -259,14 +251,14 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 				       bool full)
 {
 	struct json_object *o = json_object_new_object(), *segs = json_object_new_array();
-	char mac[18];
+	char mac[VW_MAC_STRLEN];
 
 	if (!o || !segs) {
 		json_object_put(o);
 		json_object_put(segs);
 		return NULL;
 	}
-	vwd_format_mac(dev->mac, mac, sizeof(mac));
+	vw_format_mac(dev->mac, mac);
 	json_object_object_add(o, "mac", json_object_new_string(mac));
 	json_object_object_add(o, "vendor", json_object_new_string(dev->vendor));
 	json_object_object_add(o, "first_seen", json_object_new_int64(dev->first_seen));
@@ -420,9 +412,9 @@ static int cmd_device(void *ctx, const struct vw_caller *c, struct json_object *
 static struct json_object *mac_result(const uint8_t *mac)
 {
 	struct json_object *o = json_object_new_object();
-	char s[18];
+	char s[VW_MAC_STRLEN];
 
-	vwd_format_mac(mac, s, sizeof(s));
+	vw_format_mac(mac, s);
 	if (o)
 		json_object_object_add(o, "mac", json_object_new_string(s));
 	return o;
@@ -432,9 +424,9 @@ static void decision_entry(const char *mid, int prio, const uint8_t *mac, const 
 			   const struct vw_caller *c, const char *reason, time_t until)
 {
 	struct vw_entry e;
-	char m[18];
+	char m[VW_MAC_STRLEN];
 
-	vwd_format_mac(mac, m, sizeof(m));
+	vw_format_mac(mac, m);
 	vw_entry_init(&e, mid, prio);
 	vw_entry_add(&e, "MESSAGE", "%s %s by uid %u (%s)%s%s", what, m, (unsigned)c->uid,
 		     c->comm, reason ? ": " : "", reason ? reason : "");
@@ -638,7 +630,7 @@ static int cmd_stats(void *ctx, const struct vw_caller *c, struct json_object *a
 
 		vw_datapath_read_counters(d->dp, d->segs[i].slot, ctr);
 		for (int k = 0; k < VW_CTR_MAX; k++)
-			json_object_object_add(cs, counter_names[k], json_object_new_int64(ctr[k]));
+			json_object_object_add(cs, vw_counter_name(k), json_object_new_int64(ctr[k]));
 		json_object_object_add(s, "name", json_object_new_string(d->segs[i].name));
 		json_object_object_add(s, "counters", cs);
 		json_object_array_add(arr, s);

@@ -21,11 +21,6 @@
 #include "vwd.h"
 #include <arpa/inet.h>
 
-void vwd_format_mac(const uint8_t *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 static const char *a_vendor_id(struct daemon *d, uint16_t vendor)
 {
 	return vw_state_vendor_id(d->st, vendor);
@@ -109,9 +104,9 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	}
 	vw_alert_device(&a);
 	if (ev->verdict == VW_VERDICT_CAPPED && seg && time(NULL) - seg->cap_reported >= 3600) {
-		char mac[18];
+		char mac[VW_MAC_STRLEN];
 
-		vwd_format_mac(ev->mac, mac, sizeof(mac));
+		vw_format_mac(ev->mac, mac);
 		vw_alert_quarantine_cap(seg->name, ifname, seg->cap, mac);
 		seg->cap_reported = time(NULL);
 	}

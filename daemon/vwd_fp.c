@@ -90,11 +90,11 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 			     const char *ifname)
 {
 	const struct vw_fp_report *r = &c->dev;
-	char mac[18], ev[320], conf[16];
+	char mac[VW_MAC_STRLEN], ev[320], conf[16];
 	bool changed = (c->what & VW_FP_CHG_VENDOR) && c->old_ident && r->ident;
 	struct vw_entry e;
 
-	vwd_format_mac(r->mac, mac, sizeof(mac));
+	vw_format_mac(r->mac, mac);
 	strongest(r, ev, sizeof(ev), conf, sizeof(conf));
 	vw_entry_init(&e, changed ? VW_MID_VENDOR_CHANGED : VW_MID_DETECTED, LOG_WARNING);
 	if (changed)
@@ -118,6 +118,15 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 	vw_entry_add(&e, "VW_PROFILE", "%s", d->profiles);
 	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", d->st->version);
 	vw_entry_send(&e);
+}
+
+static void log_cleared(const struct vw_fp_report *r)
+{
+	char mac[VW_MAC_STRLEN];
+
+	vw_format_mac(r->mac, mac);
+	vw_log(LOG_NOTICE, "Device %s identified as %s, not restricted: its restricted-looking OUI is explained by that",
+	       mac, r->ident ? r->ident->id : "?");
 }
 
 static void on_change(void *ctx, const struct vw_fp_change *c)
@@ -158,9 +167,7 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 	    (c->what & (VW_FP_CHG_STATE | VW_FP_CHG_VENDOR | VW_FP_CHG_MODE)))
 		identified_entry(d, c, segment, ifname);
 	else if (r->state == VW_FP_STATE_CLEARED && (c->what & VW_FP_CHG_STATE))
-		vw_log(LOG_NOTICE, "Device %02x:%02x:%02x:%02x:%02x:%02x identified as %s, not restricted: its restricted-looking OUI is explained by that",
-		       r->mac[0], r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5],
-		       r->ident ? r->ident->id : "?");
+		log_cleared(r);
 	if (r->state == VW_FP_STATE_RESTRICTED && r->monitor)
 		record(d, r, segment, r->block ? "fingerprint" : "fingerprint-report");
 }

@@ -106,6 +106,23 @@ enum vw_counter {
 	VW_CTR_MAX
 };
 
+#ifndef __BPF__
+/* The one spelling of each reason and counter: stats, JSON, alerts, docs. */
+static inline const char *vw_counter_name(unsigned int i)
+{
+	static const char *const names[VW_CTR_MAX] = {
+		"benign", "malformed", "no_oui", "waiver", "quarantine", "device",
+		"device_clear", "oui", "drop", "redirect", "redirect_fail",
+		"would_drop", "off", "event", "event_lost", "event_throttled",
+		"sample", "sample_lost", "sample_throttled", "capped",
+	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == VW_CTR_MAX,
+		       "a name for every counter");
+
+	return i < VW_CTR_MAX ? names[i] : "unknown";
+}
+#endif
+
 #define VW_COUNTER_INDEX(slot, ctr) ((slot) * VW_CTR_MAX + (ctr))
 #define VW_COUNTERS_LEN (VW_MAX_SEGMENTS * VW_CTR_MAX)
 

@@ -876,18 +876,6 @@ static void check_sample(struct env *e, const struct row *r,
 #undef EXPECT
 }
 
-static const char *ctr_name(int i)
-{
-	static const char *const n[VW_CTR_MAX] = {
-		"BENIGN", "MALFORMED", "NO_OUI", "WAIVER", "QUARANTINE",
-		"DEVICE", "DEVICE_CLEAR", "OUI", "DROP", "REDIRECT",
-		"REDIRECT_FAIL", "WOULD_DROP", "OFF", "EVENT", "EVENT_LOST",
-		"EVENT_THROTTLED", "SAMPLE", "SAMPLE_LOST", "SAMPLE_THROTTLED",
-		"CAPPED",
-	};
-
-	return n[i] ? n[i] : "?";
-}
 
 /* Loads a fresh skeleton, applies the row, runs it and checks everything.
  * Returns 1 pass, 0 fail, -EOPNOTSUPP skip; diagnostics go to e->diag. */
@@ -973,7 +961,7 @@ static int run_row(struct env *e, const struct row *r, enum prog p)
 
 			if (d != want) {
 				diag(e, "#   slot %u counter %s delta %lld, want %lld\n",
-				     s, ctr_name(c), d, want);
+				     s, vw_counter_name(c), d, want);
 				ok = false;
 			}
 		}
