@@ -837,17 +837,44 @@ int vw_inventory_get(struct vw_inventory *inv, const uint8_t mac[6],
 	return err;
 }
 
+/* The filter of list and count: ?1 vendor, ?2 segment, ?3 since. */
+#define FILTER_WHERE \
+	" WHERE (?1 IS NULL OR d.vendor = ?1)" \
+	"  AND (CASE WHEN ?2 IS NULL THEN d.last_seen >= ?3" \
+	"       ELSE EXISTS (SELECT 1 FROM sighting s WHERE s.mac = d.mac" \
+	"                    AND s.segment = ?2 AND s.last_seen >= ?3) END)"
+
+static void bind_filter(sqlite3_stmt *st, const struct vw_inventory_filter *f)
+{
+	bind_opt_text(st, 1, f && f->vendor ? f->vendor : NULL);
+	bind_opt_text(st, 2, f && f->segment ? f->segment : NULL);
+	sqlite3_bind_int64(st, 3, f ? f->since : INT64_MIN);
+}
+
+int vw_inventory_count_matching(struct vw_inventory *inv, const struct vw_inventory_filter *f,
+				size_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM device d" FILTER_WHERE;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		bind_filter(st, f);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*n = (size_t)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : sql_err(inv->db, rc);
+}
+
 int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter *f,
 		      int (*cb)(void *ctx, const struct vw_inventory_device *d), void *ctx)
 {
 	/* Prepared per call, not cached, so cb may call vw_inventory_get or
 	 * even list again. */
 	static const char sql[] =
-		"SELECT " DEVICE_COLS " FROM device d"
-		" WHERE (?1 IS NULL OR d.vendor = ?1)"
-		"  AND (CASE WHEN ?2 IS NULL THEN d.last_seen >= ?3"
-		"       ELSE EXISTS (SELECT 1 FROM sighting s WHERE s.mac = d.mac"
-		"                    AND s.segment = ?2 AND s.last_seen >= ?3) END)"
+		"SELECT " DEVICE_COLS " FROM device d" FILTER_WHERE
 		" ORDER BY d.last_seen DESC, d.mac";
 	struct vw_inventory_device d;
 	sqlite3_stmt *st = NULL;
@@ -860,9 +887,7 @@ int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter
 		err = sql_err(inv->db, rc);
 		goto out;
 	}
-	bind_opt_text(st, 1, f && f->vendor ? f->vendor : NULL);
-	bind_opt_text(st, 2, f && f->segment ? f->segment : NULL);
-	sqlite3_bind_int64(st, 3, f ? f->since : INT64_MIN);
+	bind_filter(st, f);
 	err = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		err = device_from_row(inv, st, &d);

@@ -151,5 +151,8 @@ int vw_inventory_list_decisions(struct vw_inventory *inv, const uint8_t mac[6], 
 				int (*cb)(void *ctx, const struct vw_inventory_decision *d),
 				void *ctx);
 int vw_inventory_count(struct vw_inventory *inv, size_t *n);
+/* How many devices vw_inventory_list would report, without loading them. */
+int vw_inventory_count_matching(struct vw_inventory *inv, const struct vw_inventory_filter *f,
+				size_t *n);
 
 #endif

@@ -211,7 +211,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	old = d->st;
 	d->st = st;
 	join_profiles(d);
-	err = vwd_apply_state(d, st, 1);
+	err = vwd_apply_state(d, st);
 	if (err)
 		vw_log(LOG_ERR, "Reload applied with errors: %s", strerror(-err));
 	if (d->ctl)
@@ -379,7 +379,7 @@ int main(int argc, char **argv)
 	if (err)
 		vw_log(LOG_ERR, "Netlink unavailable (%s): interface hot-plug is not followed", strerror(-err));
 
-	err = vwd_apply_state(&d, d.st, 0);
+	err = vwd_apply_state(&d, d.st);
 	if (err)
 		vw_log(LOG_WARNING, "Not every segment is enforced: %s", strerror(-err));
 	vwd_detach_stale(&d, d.st->conf.bpf_root);
@@ -388,7 +388,7 @@ int main(int argc, char **argv)
 		vw_log(LOG_WARNING, "Netlink dump incomplete: %s", strerror(-err));
 	if (d.reapply) {
 		d.reapply = false;
-		vwd_apply_state(&d, d.st, 1);
+		vwd_apply_links(&d);
 	}
 
 	err = vw_datapath_events(d.dp, vwd_on_event, &d, &d.events);

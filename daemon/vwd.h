@@ -76,7 +76,10 @@ struct seg_rt *vwd_seg_by_slot(struct daemon *d, uint32_t slot);
 struct seg_rt *vwd_seg_by_name(struct seg_rt *segs, size_t n, const char *name);
 
 /* vwd_apply.c */
-int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload);
+/* Applies a whole state (policy and segments) to the data plane. */
+int vwd_apply_state(struct daemon *d, struct vw_state *st);
+/* After interface changes: segments onto interfaces only. */
+int vwd_apply_links(struct daemon *d);
 void vwd_expire_waivers(struct daemon *d);
 /* Makes vw_device's waiver and quarantine bits match configuration plus
  * operator decisions. */

@@ -252,20 +252,12 @@ static int iface_in(const struct seg_rt *segs, size_t n, int ifindex)
 	return 0;
 }
 
-/* Applies st to the data plane. Segment values are written before the
- * interface points at them, and attach comes last, so a frame never sees
- * a half-configured segment. */
-int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload)
+/* What every reload changes in the kernel: runtime knobs, the prefix
+ * set and the per-device decisions. Interface events do not touch these. */
+static int apply_policy(struct daemon *d, struct vw_state *st)
 {
-	struct seg_rt next[VW_MAX_SEGMENTS];
-	uint8_t used[VW_MAX_SEGMENTS] = {0};
 	struct vw_config cfg;
-	size_t n = 0, n_vlans = 0;
-	int err, first = 0;
-	struct { uint32_t row; uint16_t vid; } vlans[VW_MAX_SEGMENTS];
-	struct { int ifindex; uint32_t row; uint32_t slot; } ifs[VW_MAX_SEGMENTS];
-	size_t n_ifs = 0;
-	uint32_t rows = 0;
+	int err;
 
 	fill_config(st, &cfg);
 	err = vw_datapath_set_config(d->dp, &cfg);
@@ -288,9 +280,22 @@ int vwd_apply_state(struct daemon *d, struct vw_state *st, int reload)
 		if (vwd_save_ops(d))
 			vw_log(LOG_WARNING, "Cannot save operator decisions to %s", d->ops_path);
 	}
-	err = vwd_sync_decisions(d, st);
-	if (err)
-		return err;
+	return vwd_sync_decisions(d, st);
+}
+
+/* Segments onto interfaces: slots, modes, VLAN rows, attach and detach.
+ * Segment values are written before the interface points at them, and
+ * attach comes last, so a frame never sees a half-configured segment. */
+static int apply_segments(struct daemon *d, struct vw_state *st)
+{
+	struct seg_rt next[VW_MAX_SEGMENTS];
+	uint8_t used[VW_MAX_SEGMENTS] = {0};
+	size_t n = 0, n_vlans = 0;
+	int err, first = 0;
+	struct { uint32_t row; uint16_t vid; } vlans[VW_MAX_SEGMENTS];
+	struct { int ifindex; uint32_t row; uint32_t slot; } ifs[VW_MAX_SEGMENTS];
+	size_t n_ifs = 0;
+	uint32_t rows = 0;
 
 	memset(next, 0, sizeof(next));
 	for (size_t i = 0; i < st->conf.n_segments && n < VW_MAX_SEGMENTS - 1; i++) {
@@ -418,8 +423,19 @@ next_seg:;
 	d->n_segs = n;
 	memcpy(d->vlans, vlans, sizeof(vlans));
 	d->n_vlans = n_vlans;
-	(void)reload;
 	return first;
+}
+
+int vwd_apply_state(struct daemon *d, struct vw_state *st)
+{
+	int err = apply_policy(d, st);
+
+	return err ? err : apply_segments(d, st);
+}
+
+int vwd_apply_links(struct daemon *d)
+{
+	return apply_segments(d, d->st);
 }
 
 /* Drops links pinned by an earlier run for interfaces no longer configured

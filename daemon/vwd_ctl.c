@@ -50,22 +50,13 @@ static const char *attach_name(const struct seg_rt *rt)
 	return rt->attach == VW_ATTACH_GENERIC ? "generic" : "native";
 }
 
-static int count_one(void *ctx, const struct vw_inventory_device *dev)
-{
-	(*(size_t *)ctx)++;
-	return 0;
-}
-
 static size_t devices_on(struct daemon *d, const char *segment)
 {
 	struct vw_inventory_filter f = { .segment = segment };
 	size_t n = 0;
 
-	if (!d->inv)
+	if (!d->inv || vw_inventory_count_matching(d->inv, &f, &n))
 		return 0;
-	/* Counting through the list keeps the inventory API small; segments
-	 * hold thousands of restricted devices at most. */
-	vw_inventory_list(d->inv, &f, count_one, &n);
 	return n;
 }
 

@@ -68,7 +68,7 @@ static void on_link(void *ctx, enum vw_nl_event ev, const struct vw_nl_link *l)
 			}
 		}
 	}
-	/* Re-applying the whole state is idempotent and touches only what
+	/* Re-applying the segments is idempotent and touches only what
 	 * differs; doing it after the batch keeps a burst to one pass. */
 	d->reapply = true;
 }
@@ -123,7 +123,7 @@ static int on_readable(sd_event_source *s, int fd, uint32_t revents, void *userd
 	}
 	if (d->reapply) {
 		d->reapply = false;
-		err = vwd_apply_state(d, d->st, 1);
+		err = vwd_apply_links(d);
 		if (err)
 			vw_log(LOG_WARNING, "Not every segment is enforced: %s", strerror(-err));
 	}

@@ -573,6 +573,15 @@ static void test_bad_files(void **state)
 	assert_null(inv);
 }
 
+/* count_matching counts what list reports, without loading devices. */
+static void assert_count(struct vw_inventory *inv, const struct vw_inventory_filter *f, size_t want)
+{
+	size_t n = 99;
+
+	assert_int_equal(vw_inventory_count_matching(inv, f, &n), 0);
+	assert_int_equal(n, want);
+}
+
 static void test_filters(void **state)
 {
 	struct fixture *f = *state;
@@ -589,6 +598,7 @@ static void test_filters(void **state)
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(vw_inventory_list(inv, NULL, collect_dev, &c), 0);
 	assert_int_equal(c.n, 4);
+	assert_count(inv, NULL, 4);
 	/* Most recently seen first. */
 	assert_memory_equal(c.macs[0], MAC_A, 6);
 	assert_memory_equal(c.macs[1], MAC_C, 6);
@@ -599,6 +609,7 @@ static void test_filters(void **state)
 	flt = (struct vw_inventory_filter){ .vendor = "hikvision" };
 	assert_int_equal(vw_inventory_list(inv, &flt, collect_dev, &c), 0);
 	assert_int_equal(c.n, 2);
+	assert_count(inv, &flt, 2);
 	assert_memory_equal(c.macs[0], MAC_C, 6);
 	assert_memory_equal(c.macs[1], MAC_D, 6);
 
@@ -606,11 +617,13 @@ static void test_filters(void **state)
 	flt = (struct vw_inventory_filter){ .segment = "lan" };
 	assert_int_equal(vw_inventory_list(inv, &flt, collect_dev, &c), 0);
 	assert_int_equal(c.n, 3);
+	assert_count(inv, &flt, 3);
 
 	memset(&c, 0, sizeof(c));
 	flt = (struct vw_inventory_filter){ .since = 200 };
 	assert_int_equal(vw_inventory_list(inv, &flt, collect_dev, &c), 0);
 	assert_int_equal(c.n, 3);
+	assert_count(inv, &flt, 3);
 
 	/* With a segment, since is about that segment: A was last on lan at
 	 * 100 even though it was seen elsewhere at 400. */
@@ -618,12 +631,14 @@ static void test_filters(void **state)
 	flt = (struct vw_inventory_filter){ .segment = "lan", .since = 150 };
 	assert_int_equal(vw_inventory_list(inv, &flt, collect_dev, &c), 0);
 	assert_int_equal(c.n, 1);
+	assert_count(inv, &flt, 1);
 	assert_memory_equal(c.macs[0], MAC_B, 6);
 
 	memset(&c, 0, sizeof(c));
 	flt = (struct vw_inventory_filter){ .vendor = "huawei", .segment = "cams" };
 	assert_int_equal(vw_inventory_list(inv, &flt, collect_dev, &c), 0);
 	assert_int_equal(c.n, 0);
+	assert_count(inv, &flt, 0);
 
 	/* The callback's non-zero return stops the walk and comes back. */
 	memset(&c, 0, sizeof(c));
