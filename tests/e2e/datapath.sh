@@ -22,16 +22,8 @@ check_field() {
 
 tc_egress_attached() { vw_in gw bpftool net show dev "$VW_GW_IF" | grep -q egress; }
 
-# Stops the script early (after a not-ok line) when later steps cannot mean anything.
-# On any failure the daemon's output and journal are shown once, at the end.
-fatal() {
-	vw_daemon_diag
-	vw_done
-	exit 1
-}
-
-vw_check "journal: private journald round trip" vw_journal_selftest || fatal
-vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || fatal
+vw_check "journal: private journald round trip" vw_journal_selftest || vw_fatal
+vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || vw_fatal
 vw_check "baseline: huawei device reaches the gateway before vendorwalld" vw_ping hw "$VW_GW_IP"
 vw_check "baseline: benign device reaches the gateway before vendorwalld" vw_ping bn "$VW_GW_IP"
 
@@ -43,7 +35,7 @@ if vw_daemon_wait_ready 20; then
 else
 	if vw_daemon_alive; then why="no policy-loaded entry within 20 s"; else why="vendorwalld exited"; fi
 	vw_not_ok "start: vendorwalld logged policy-loaded ($VW_MID_POLICY_LOADED)" "$why"
-	fatal
+	vw_fatal
 fi
 vw_check "start: XDP program attached to $VW_GW_IF" vw_xdp_attached gw "$VW_GW_IF"
 if command -v bpftool >/dev/null; then

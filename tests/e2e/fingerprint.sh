@@ -17,12 +17,6 @@ CTL=$VW_BUILD/vendorwallctl
 LA_MAC=02:11:22:33:44:55          # locally administered: no OUI to go by
 H3C_MAC=00:e0:fc:0a:0b:0c         # Huawei-era OUI on an H3C switch
 
-fatal() {
-	vw_daemon_diag
-	vw_done
-	exit 1
-}
-
 hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 # tlv TYPE HEXVALUE: one LLDP TLV (7-bit type, 9-bit length).
 tlv() {
@@ -40,23 +34,16 @@ lldp() {
 	tlv 6 "$(hex "$2")"
 	printf '0000'
 }
-# set_mac NS MAC IP: a device's MAC, with static neighbours both ways.
-set_mac() {
-	vw_in "$1" ip link set eth0 address "$2" &&
-		vw_neigh "$1" eth0 "$VW_GW_IP" "$VW_GW_MAC" &&
-		vw_neigh gw "$VW_GW_IF" "$3" "$2"
-}
-
-vw_check "setup: gateway, switch and two device namespaces" vw_lan_topology || fatal
+vw_check "setup: gateway, switch and two device namespaces" vw_lan_topology || vw_fatal
 # A Linux bridge keeps 802.1 link-local frames to itself; a gateway sees
 # LLDP from what is plugged into it, so let the simulated switch pass it on.
 vw_check "setup: the switch forwards LLDP (group_fwd_mask)" \
-	ip -n "$(vw_ns sw)" link set br0 type bridge group_fwd_mask 0x4000 || fatal
-vw_check "setup: the 'huawei' device gets a locally administered MAC" set_mac hw "$LA_MAC" "$VW_HW_IP"
-vw_check "setup: the other device gets a Huawei-era OUI" set_mac bn "$H3C_MAC" "$VW_BN_IP"
+	ip -n "$(vw_ns sw)" link set br0 type bridge group_fwd_mask 0x4000 || vw_fatal
+vw_check "setup: the 'huawei' device gets a locally administered MAC" vw_set_mac hw "$LA_MAC" "$VW_HW_IP"
+vw_check "setup: the other device gets a Huawei-era OUI" vw_set_mac bn "$H3C_MAC" "$VW_BN_IP"
 vw_daemon_config block
 vw_daemon_start
-vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; fatal; }
+vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
 
 vw_check "before LLDP: the locally administered device passes in block mode" vw_ping_within hw "$VW_GW_IP" 2

@@ -17,12 +17,6 @@ GW_IP=198.18.0.1 GW_MAC=02:76:77:00:00:09
 DEV_IP=198.18.0.2 DEV_MAC=00:e0:fc:77:66:55
 CTL=$VW_BUILD/vendorwallctl
 
-fatal() {
-	vw_daemon_diag
-	vw_done
-	exit 1
-}
-
 # plug: the gateway's hp0 and a Huawei device behind it, static neighbours.
 plug() {
 	vw_veth gw hp0 dev eth0 &&
@@ -42,7 +36,7 @@ wait_xdp() {
 }
 
 vw_check "setup: gateway and device namespaces, no hp0 yet" \
-	eval 'vw_netns_add gw && vw_netns_add dev' || fatal
+	eval 'vw_netns_add gw && vw_netns_add dev' || vw_fatal
 mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
 cat >"$VW_CONF" <<EOF
 [Daemon]
@@ -58,12 +52,12 @@ Mode=block
 OnStop=detach
 EOF
 vw_daemon_start
-vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready without its interface"; fatal; }
+vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready without its interface"; vw_fatal; }
 vw_ok "start: daemon ready without its interface"
 vw_is "start: attach-failed entry names hp0" \
 	"$(vw_journal_field VW_INTERFACE MESSAGE_ID="$MID_ATTACH_FAILED")" hp0
 
-vw_check "plug: hp0 appears" plug || fatal
+vw_check "plug: hp0 appears" plug || vw_fatal
 vw_check "plug: XDP attached to the new hp0" wait_xdp hp0
 vw_check "plug: the Huawei device behind it is blocked" vw_not vw_ping_within dev "$GW_IP" 1
 vw_journal_wait 10 MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$DEV_MAC" >/dev/null

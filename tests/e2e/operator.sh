@@ -19,21 +19,15 @@ MID_WAIVER_ADDED=8d88db78041347309c04d4118c921e7f
 MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
 SOCK=$VW_SCRATCH/run/control
 
-fatal() {
-	vw_daemon_diag
-	vw_done
-	exit 1
-}
-
 # ctl ARGS...: vendorwallctl in the gateway namespace against our socket.
 ctl() { vw_in gw "$CTL" --socket "$SOCK" "$@"; }
 
 
 
 
-vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || fatal
+vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || vw_fatal
 vw_daemon_config monitor
-vw_daemon_start_wait 20 || { vw_not_ok "start: daemon ready"; fatal; }
+vw_daemon_start_wait 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
 vw_check "traffic: huawei device seen in monitor mode" vw_ping hw "$VW_GW_IP"
 vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" >/dev/null

@@ -17,12 +17,6 @@ MID_DEGRADED=79fd14442f4846898bf769027d8630e3
 NOTIFY_LOG=$VW_SCRATCH/notify.log
 NOTIFY_SOCK=$VW_SCRATCH/notify.sock
 
-fatal() {
-	vw_daemon_diag
-	vw_done
-	exit 1
-}
-
 # write_conf MODE [EXTRA SECTION TEXT]: the "lan" segment on lan0 plus EXTRA.
 write_conf() {
 	mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
@@ -72,12 +66,12 @@ start_with_notify() {
 	NOTIFY_SOCKET=$NOTIFY_SOCK WATCHDOG_USEC=2000000 vw_daemon_start
 }
 
-vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || fatal
+vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || vw_fatal
 
 # ---- sd_notify and start
 write_conf monitor
 start_with_notify
-vw_daemon_wait_ready 20 || { vw_not_ok "start: policy loaded"; fatal; }
+vw_daemon_wait_ready 20 || { vw_not_ok "start: policy loaded"; vw_fatal; }
 vw_ok "start: policy loaded"
 sleep 2.5   # at least one watchdog period
 vw_daemon_reload
@@ -136,7 +130,7 @@ vw_check "check-config: the test's own config is OK" test $? -eq 0
 
 # ---- reload: a good change applies, a broken file is rejected and nothing changes
 write_conf monitor
-vw_daemon_start_wait 20 || { vw_not_ok "reload: daemon ready"; fatal; }
+vw_daemon_start_wait 20 || { vw_not_ok "reload: daemon ready"; vw_fatal; }
 vw_check "reload: monitor lets the huawei device through" vw_ping hw "$VW_GW_IP"
 write_conf block
 vw_daemon_reload
@@ -177,17 +171,11 @@ vw_check "waiver: after expiry the device is blocked again" vw_not vw_ping hw "$
 # ---- quarantine cap: one new device per hour; the second is only monitored
 MID_QUARANTINE_CAP=2edc0cc7f83c43909e6c76f77f751745
 HW2_MAC=00:e0:fc:99:88:77
-# A MAC change flushes the device's neighbour table, static entries too.
-set_hw_mac() {
-	vw_in hw ip link set eth0 address "$1" &&
-		vw_neigh hw eth0 "$VW_GW_IP" "$VW_GW_MAC" &&
-		vw_neigh gw "$VW_GW_IF" "$VW_HW_IP" "$1"
-}
 write_conf block "MaxNewQuarantinesPerHour=1"
 vw_daemon_reload
 sleep 1
 vw_check "cap: the first restricted device is still blocked" vw_not vw_ping hw "$VW_GW_IP"
-set_hw_mac "$HW2_MAC"
+vw_set_mac hw "$HW2_MAC" "$VW_HW_IP"
 vw_check "cap: a second new restricted device passes once the cap is reached" vw_ping hw "$VW_GW_IP"
 if vw_journal_wait 10 MESSAGE_ID="$MID_QUARANTINE_CAP"; then
 	vw_ok "cap: quarantine-cap entry logged"
@@ -198,7 +186,7 @@ vw_is "cap: entry names the capped device" \
 	"$(vw_journal_field VW_MAC MESSAGE_ID="$MID_QUARANTINE_CAP")" "$HW2_MAC"
 vw_is "cap: the capped device's alert says so" \
 	"$(vw_journal_field VW_ACTION MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$HW2_MAC")" capped
-set_hw_mac "$VW_HW_MAC"
+vw_set_mac hw "$VW_HW_MAC" "$VW_HW_IP"
 
 # ---- reminders: a device still there after AlertInterval is reported again, once
 ALERT_INTERVAL=2s write_conf monitor

@@ -352,6 +352,14 @@ vw_neigh() { ip -n "$(vw_ns "$1")" neigh replace "$3" lladdr "$4" dev "$2" nud p
 # vw_ping NS DST: 3 echo requests, succeeds if any reply arrives within ~2 s.
 vw_ping() { vw_in "$1" ping -n -q -c 3 -i 0.2 -W 1 -w 2 "$2" >/dev/null 2>&1; }
 
+# vw_set_mac NS MAC IP: gives device NS's eth0 a new MAC, with static neighbours both ways
+# again (a MAC change flushes the device's neighbour table, static entries too).
+vw_set_mac() {
+	vw_in "$1" ip link set eth0 address "$2" &&
+		vw_neigh "$1" eth0 "$VW_GW_IP" "$VW_GW_MAC" &&
+		vw_neigh gw "$VW_GW_IF" "$3" "$2"
+}
+
 # vw_ping_within NS DST SECONDS: one echo reply arrives within SECONDS (a ping per 0.1 s).
 vw_ping_within() { vw_in "$1" ping -n -q -c 1 -i 0.1 -w "$3" "$2" >/dev/null 2>&1; }
 
@@ -483,6 +491,14 @@ vw_daemon_stop() {
 	vw_untrack_pid "$VW_DAEMON_PID"
 	VW_DAEMON_PID=
 	return "$rc"
+}
+
+# vw_fatal: ends the script after a not-ok line when later steps cannot mean anything; the
+# daemon's output and journal are shown once, as diagnostics.
+vw_fatal() {
+	vw_daemon_diag
+	vw_done
+	exit 1
 }
 
 # vw_daemon_diag: the daemon's output and its journal entries, as TAP diagnostics.
