@@ -443,6 +443,32 @@ static int apply_decisions(struct daemon *d, char **errmsg)
 	return vwd_sync_decisions(d, d->st);
 }
 
+/* The common end of allow, revoke, quarantine and release: persist and
+ * enforce, then tell the journal and the inventory. The caller has set the
+ * audit values. */
+static int decided(struct daemon *d, const struct vw_caller *c, const uint8_t *mac,
+		   const char *kind, const char *mid, int prio, const char *what,
+		   const char *reason, time_t until, struct json_object **result, char **errmsg)
+{
+	int err = apply_decisions(d, errmsg);
+
+	if (err)
+		return err;
+	decision_entry(mid, prio, mac, what, c, reason, until);
+	decision_to_inventory(d, mac, kind, NULL, reason, c, until);
+	*result = mac_result(mac);
+	return *result ? 0 : oom();
+}
+
+/* revoke and release take one argument, the MAC. */
+static int mac_only(struct json_object *args, uint8_t mac[6], char **errmsg)
+{
+	static const char *const keys[] = { "mac", NULL };
+	int err = vw_json_check_keys(args, keys, errmsg);
+
+	return err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
+}
+
 static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *args,
 		     struct json_object **result, char **errmsg)
 {
@@ -451,7 +477,6 @@ static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *a
 	struct vw_mac_decision w = { .since = time(NULL), .uid = c->uid };
 	struct vw_mac_decision *old;
 	const char *reason = NULL, *ticket = NULL;
-	struct json_object *o;
 	int64_t until = 0;
 	char buf[64];
 	int err;
@@ -478,31 +503,22 @@ static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *a
 	w.ticket = (char *)ticket;
 	if (vw_overrides_put(&d->ops.waivers, &d->ops.n_waivers, &w))
 		return oom();
-	err = apply_decisions(d, errmsg);
-	if (err)
-		return err;
-	decision_entry(VW_MID_WAIVER_ADDED, LOG_NOTICE, w.mac, "Waiver granted for", c, reason, until);
-	decision_to_inventory(d, w.mac, "waiver", NULL, reason, c, until);
 	snprintf(d->audit_old, sizeof(d->audit_old), old ? "waiver until %s" : "no waiver", buf);
 	snprintf(d->audit_new, sizeof(d->audit_new), "waiver until %lld", (long long)until);
-	o = mac_result(w.mac);
-	if (!o)
-		return oom();
-	json_object_object_add(o, "until", json_object_new_int64(until));
-	*result = o;
-	return 0;
+	err = decided(d, c, w.mac, "waiver", VW_MID_WAIVER_ADDED, LOG_NOTICE, "Waiver granted for",
+		      reason, until, result, errmsg);
+	if (!err)
+		json_object_object_add(*result, "until", json_object_new_int64(until));
+	return err;
 }
 
 static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *args,
 		      struct json_object **result, char **errmsg)
 {
-	static const char *const keys[] = { "mac", NULL };
 	struct daemon *d = ctx;
 	uint8_t mac[6];
-	int err;
+	int err = mac_only(args, mac, errmsg);
 
-	err = vw_json_check_keys(args, keys, errmsg);
-	err = err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
 	if (err)
 		return err;
 	if (vw_overrides_drop(d->ops.waivers, &d->ops.n_waivers, mac)) {
@@ -516,14 +532,9 @@ static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *
 		*errmsg = strdup("args.mac: no operator waiver for this MAC");
 		return -ENOENT;
 	}
-	err = apply_decisions(d, errmsg);
-	if (err)
-		return err;
-	decision_entry(VW_MID_AUDIT, LOG_NOTICE, mac, "Waiver revoked for", c, NULL, 0);
-	decision_to_inventory(d, mac, "revoke", NULL, NULL, c, 0);
 	audit_set(d, "%s", "waiver", "%s", "no waiver");
-	*result = mac_result(mac);
-	return *result ? 0 : oom();
+	return decided(d, c, mac, "revoke", VW_MID_AUDIT, LOG_NOTICE, "Waiver revoked for",
+		       NULL, 0, result, errmsg);
 }
 
 static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_object *args,
@@ -549,40 +560,27 @@ static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_obje
 	q.reason = (char *)reason;
 	if (vw_overrides_put(&d->ops.quarantines, &d->ops.n_quarantines, &q))
 		return oom();
-	err = apply_decisions(d, errmsg);
-	if (err)
-		return err;
-	decision_entry(VW_MID_AUDIT, LOG_WARNING, q.mac, "Device quarantined:", c, reason, 0);
-	decision_to_inventory(d, q.mac, "quarantine", NULL, reason, c, 0);
 	audit_set(d, "%s", was ? "quarantined" : "not quarantined", "%s", "quarantined");
-	*result = mac_result(q.mac);
-	return *result ? 0 : oom();
+	return decided(d, c, q.mac, "quarantine", VW_MID_AUDIT, LOG_WARNING, "Device quarantined:",
+		       reason, 0, result, errmsg);
 }
 
 static int cmd_release(void *ctx, const struct vw_caller *c, struct json_object *args,
 		       struct json_object **result, char **errmsg)
 {
-	static const char *const keys[] = { "mac", NULL };
 	struct daemon *d = ctx;
 	uint8_t mac[6];
-	int err;
+	int err = mac_only(args, mac, errmsg);
 
-	err = vw_json_check_keys(args, keys, errmsg);
-	err = err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
 	if (err)
 		return err;
 	if (vw_overrides_drop(d->ops.quarantines, &d->ops.n_quarantines, mac)) {
 		*errmsg = strdup("args.mac: this MAC is not quarantined");
 		return -ENOENT;
 	}
-	err = apply_decisions(d, errmsg);
-	if (err)
-		return err;
-	decision_entry(VW_MID_AUDIT, LOG_NOTICE, mac, "Device released from quarantine:", c, NULL, 0);
-	decision_to_inventory(d, mac, "release", NULL, NULL, c, 0);
 	audit_set(d, "%s", "quarantined", "%s", "not quarantined");
-	*result = mac_result(mac);
-	return *result ? 0 : oom();
+	return decided(d, c, mac, "release", VW_MID_AUDIT, LOG_NOTICE,
+		       "Device released from quarantine:", NULL, 0, result, errmsg);
 }
 
 static int cmd_reload(void *ctx, const struct vw_caller *c, struct json_object *args,
