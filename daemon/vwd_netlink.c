@@ -15,11 +15,13 @@
 #include "netlink.h"
 #include "vwd.h"
 
-/* Does this link event concern a segment (its ifindex or its name)? */
+/* Does this link event concern a segment: its interface (by ifindex, or a
+ * new one with the configured name) or its quarantine port? */
 static bool concerns_segment(struct daemon *d, enum vw_nl_event ev, const struct vw_nl_link *l)
 {
 	for (size_t i = 0; i < d->n_segs; i++) {
 		struct seg_rt *rt = &d->segs[i];
+		const struct vw_segment_conf *sc = vw_state_segment(d->st, rt->name);
 
 		if (rt->ifindex == l->ifindex) {
 			/* Gone, or renamed: either way the segment must know. */
@@ -27,11 +29,10 @@ static bool concerns_segment(struct daemon *d, enum vw_nl_event ev, const struct
 				return true;
 			continue;
 		}
-		if (ev == VW_NL_LINK_NEW && !rt->ifindex && !strcmp(rt->conf_ifname, l->ifname))
+		if (ev == VW_NL_LINK_NEW && !strcmp(rt->conf_ifname, l->ifname))
 			return true;
-		/* The quarantine port of a redirect segment may come and go too. */
-		if (ev == VW_NL_LINK_NEW && !strcmp(rt->conf_ifname, l->ifname) &&
-		    rt->ifindex != l->ifindex)
+		/* The redirect target's ifindex is resolved when applying. */
+		if (sc && sc->quarantine_if[0] && !strcmp(sc->quarantine_if, l->ifname))
 			return true;
 	}
 	return false;
