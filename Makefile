@@ -26,9 +26,16 @@ PKGS       := libbpf libsystemd inih libnl-route-3.0 libnl-3.0 sqlite3 json-c li
 # Userspace flags; distribution CFLAGS may be appended but never reach BPF.
 WARNFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
-VW_CFLAGS  := $(CFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE -Iinclude -Idaemon -Idaemon/fp -I$(BUILD) \
+# Each build product sees only the headers below it in the dependency order
+# lib <- vendorwalld, vendorwallctl <- tests and tools: the library cannot
+# include the daemon or the CLI, because their folders are not on its path.
+LIB_INC    := -Iinclude -Idaemon/lib -Idaemon/lib/fp -I$(BUILD)
+VW_CFLAGS  := $(CFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE \
               -DVW_POLICY_DIR='"$(POLICYDIR)"' \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DAEMON_INC := $(LIB_INC) -Idaemon/vendorwalld
+CTL_INC    := $(LIB_INC) -Idaemon/vendorwallctl
+ALL_INC    := $(LIB_INC) -Idaemon/vendorwalld -Idaemon/vendorwallctl
 VW_LDLIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lelf -lz
 # BPF flags are our own: no hardening/stack-protector flags from the distro.
 # -mcpu=v3 (32-bit jumps and ALU, kernel >= 5.1) saves ~2 ns per benign frame.
@@ -41,12 +48,17 @@ BPF_HDRS   := $(wildcard bpf/*.h) include/vendorwall.h
 BPF_OBJ    := $(BUILD)/vendorwall.bpf.o
 SKEL       := $(BUILD)/vendorwall.skel.h
 
-PROGS      := vendorwalld vendorwallctl
-LIB_SRCS   := $(filter-out $(addprefix daemon/,$(addsuffix .c,$(PROGS))),$(wildcard daemon/*.c)) \
-              $(wildcard daemon/fp/*.c)
+# The library: common modules and the fingerprint engine.
+LIB_SRCS   := $(wildcard daemon/lib/*.c daemon/lib/fp/*.c)
 LIB_OBJS   := $(patsubst daemon/%.c,$(BUILD)/daemon/%.o,$(LIB_SRCS))
 LIB        := $(BUILD)/libvendorwall.a
-PROG_BINS  := $(foreach p,$(PROGS),$(if $(wildcard daemon/$(p).c),$(BUILD)/$(p)))
+LIB_HDRS   := $(wildcard daemon/lib/*.h daemon/lib/fp/*.h) include/vendorwall.h
+# One folder per program: its main file plus modules archived for the tests.
+PROGS      := vendorwalld vendorwallctl
+prog_mods   = $(filter-out daemon/$(1)/$(1).c,$(wildcard daemon/$(1)/*.c))
+prog_objs   = $(patsubst daemon/%.c,$(BUILD)/daemon/%.o,$(call prog_mods,$(1)))
+PROG_ARS   := $(foreach p,$(PROGS),$(BUILD)/lib$(p).a)
+PROG_BINS  := $(foreach p,$(PROGS),$(BUILD)/$(p))
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
@@ -68,30 +80,50 @@ $(SKEL): $(BPF_OBJ)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name vendorwall_bpf > $@
 
-$(BUILD)/daemon/%.o: daemon/%.c $(wildcard daemon/*.h daemon/fp/*.h) include/vendorwall.h $(SKEL)
+$(BUILD)/daemon/lib/%.o: daemon/lib/%.c $(LIB_HDRS) $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(VW_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(VW_CFLAGS) $(LIB_INC) -c $< -o $@
+
+$(BUILD)/daemon/vendorwalld/%.o: daemon/vendorwalld/%.c $(LIB_HDRS) $(wildcard daemon/vendorwalld/*.h) $(SKEL)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(VW_CFLAGS) $(DAEMON_INC) -c $< -o $@
+
+$(BUILD)/daemon/vendorwallctl/%.o: daemon/vendorwallctl/%.c $(LIB_HDRS) $(wildcard daemon/vendorwallctl/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(VW_CFLAGS) $(CTL_INC) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%: daemon/%.c $(LIB) $(SKEL)
-	$(call msg,CCLD,$@)
-	$(Q)$(CC) $(VW_CFLAGS) $< $(LIB) $(VW_LDLIBS) -o $@
+define prog_rule
+$(BUILD)/lib$(1).a: $(call prog_objs,$(1))
+	$$(call msg,AR,$$@)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
+$(BUILD)/$(1): $(BUILD)/daemon/$(1)/$(1).o $(BUILD)/lib$(1).a $(LIB)
+	$$(call msg,CCLD,$$@)
+	$(Q)$$(CC) $$(VW_CFLAGS) $$^ $$(VW_LDLIBS) -o $$@
+endef
+$(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
+
+# Tests and tools may use every product; the program archives come first.
+TEST_LIBS  := $(PROG_ARS) $(LIB)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(TEST_LIBS) $(wildcard tests/unit/*.h)
 	$(call msg,CCLD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(VW_CFLAGS) -Itests/unit $< $(LIB) $(VW_LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(VW_CFLAGS) $(ALL_INC) -Itests/unit $< $(TEST_LIBS) $(VW_LDLIBS) -lcmocka -o $@
 
 # Test programs and tools: one C file each, linked with the library.
 define tool_rule
-$(BUILD)/$(1)/%: $(1)/%.c $(LIB) $(SKEL)
+$(BUILD)/$(1)/%: $(1)/%.c $(TEST_LIBS) $(SKEL)
 	$$(call msg,CCLD,$$@)
 	$(Q)mkdir -p $$(@D)
-	$(Q)$$(CC) $$(VW_CFLAGS) $$< $$(LIB) $$(VW_LDLIBS) -o $$@
+	$(Q)$$(CC) $$(VW_CFLAGS) $$(ALL_INC) $$< $$(TEST_LIBS) $$(VW_LDLIBS) -o $$@
 endef
 $(foreach d,tests/bpf tests/helpers tools,$(eval $(call tool_rule,$(d))))
 
@@ -99,13 +131,13 @@ $(foreach d,tests/bpf tests/helpers tools,$(eval $(call tool_rule,$(d))))
 # alone (no engine, no daemon) so a finding points at one file.
 FUZZ_CC    ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-              -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Idaemon -Idaemon/fp
+              -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Idaemon/lib -Idaemon/lib/fp
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIBSRC:= $(filter-out daemon/fp/engine.c daemon/fp/rules.c daemon/fp/frame.c,$(wildcard daemon/fp/*.c))
+FUZZ_LIBSRC:= $(filter-out daemon/lib/fp/engine.c daemon/lib/fp/rules.c daemon/lib/fp/frame.c,$(wildcard daemon/lib/fp/*.c))
 FUZZ_TIME  ?= 60
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard daemon/fp/*.h tests/fuzz/*.h)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard daemon/lib/fp/*.h tests/fuzz/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $< $(FUZZ_LIBSRC) -ljson-c -o $@

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ctl_classify.h"
+#include "classify.h"
 #include "engine.h"
 #include "ouiset.h"
 #include "policy.h"

@@ -48,7 +48,7 @@ VW_BPFFS=$VW_SCRATCH/bpffs
 VW_JOURNAL_DIR=/run/log/journal
 VW_JOURNALD=${VW_JOURNALD:-/lib/systemd/systemd-journald}
 
-# MESSAGE_IDs of the daemon's contract (daemon/alert_ids.h).
+# MESSAGE_IDs of the daemon's contract (daemon/lib/alert_ids.h).
 VW_MID_DETECTED=f04e1eb41c494b9fa4047041c848c6c5
 VW_MID_BLOCKED=a295cec3bbee4ab88332ca7ce01cfc2c
 VW_MID_MODE_CHANGED=7757db5df03745d4845b38d6ce1fde27

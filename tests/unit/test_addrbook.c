@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests for daemon/addrbook.c: MAC -> addresses from the neighbour table. */
+/* Tests for daemon/lib/addrbook.c: MAC -> addresses from the neighbour table. */
 #include <arpa/inet.h>
 #include "unit.h"
 #include "addrbook.h"

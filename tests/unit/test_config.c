@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/config.c: values, drop-in order, and one exact message per kind of mistake. */
+/* Unit tests for daemon/lib/config.c: values, drop-in order, and one exact message per kind of mistake. */
 #include "unit.h"
 #include "config.h"
 #include "vendorwall.h"
@@ -181,11 +181,11 @@ static const struct bad_case {
 	  "%s:2: invalid PolicyDirectory=policy (expected an absolute path)", NULL },
 	{ "[Daemon]\nBpfRoot=\n", "%s:2: invalid BpfRoot= (expected an absolute path)", NULL },
 	{ "[Daemon]\nAlertInterval=5x\n",
-	  "%s:2: invalid AlertInterval=5x (expected seconds > 0, optionally with s, min, h or d)", NULL },
+	  "%s:2: invalid AlertInterval=5x (expected a time span > 0 (90, 90s, 2min, 1h, 1d))", NULL },
 	{ "[Daemon]\nAlertInterval=0\n",
-	  "%s:2: invalid AlertInterval=0 (expected seconds > 0, optionally with s, min, h or d)", NULL },
+	  "%s:2: invalid AlertInterval=0 (expected a time span > 0 (90, 90s, 2min, 1h, 1d))", NULL },
 	{ "[Daemon]\nAlertInterval=100000d\n",
-	  "%s:2: invalid AlertInterval=100000d (expected seconds > 0, optionally with s, min, h or d)", NULL },
+	  "%s:2: invalid AlertInterval=100000d (expected a time span > 0 (90, 90s, 2min, 1h, 1d))", NULL },
 	{ "[Daemon]\nRegistryMaxAge=-1\n",
 	  "%s:2: invalid RegistryMaxAge=-1 (expected a number of days)", NULL },
 	{ "[Segment bad name!]\n",

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests for daemon/ctl.c: vendorwallctl's command line, option placement and conversions. */
+/* Tests for daemon/vendorwallctl/commands.c: vendorwallctl's command line, option placement and conversions. */
 #include "unit.h"
 #include "control.h"
-#include "ctl.h"
+#include "commands.h"
 
 #define NOW 1800000000
 

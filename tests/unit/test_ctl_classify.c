@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Tests for `vendorwallctl classify` (daemon/ctl_classify.c): pcaps written with pcap_dump, JSON read back with json-c, --all, truncated captures, and a run as an unprivileged user. */
+/* Tests for `vendorwallctl classify` (daemon/vendorwallctl/classify.c): pcaps written with pcap_dump, JSON read back with json-c, --all, truncated captures, and a run as an unprivileged user. */
 #include <json-c/json.h>
 #include <pcap/pcap.h>
 #include <fcntl.h>
@@ -7,7 +7,7 @@
 #include <pwd.h>
 #include <sys/wait.h>
 #include "unit.h"
-#include "ctl_classify.h"
+#include "classify.h"
 #include "fp_frames.h"
 
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };

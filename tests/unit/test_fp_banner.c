@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/banner.c: catalogued SSH/Telnet/FTP/HTTP/RTSP greetings, generic stacks, requests that must not count, bodies that must not be read, and malformed input. */
+/* Unit tests for daemon/lib/fp/banner.c: catalogued SSH/Telnet/FTP/HTTP/RTSP greetings, generic stacks, requests that must not count, bodies that must not be read, and malformed input. */
 #include "fp_unit.h"
 
 /* fp_parse_fn adapters: the banner parser also takes the server port. */

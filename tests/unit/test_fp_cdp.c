@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/cdp.c: a Comware CDP-compatible frame, the system OID, and malformed TLV chains. */
+/* Unit tests for daemon/lib/fp/cdp.c: a Comware CDP-compatible frame, the system OID, and malformed TLV chains. */
 #include "fp_unit.h"
 
 static const char h3c_version[] =

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/dhcp.c: catalogued DHCPv4 client messages (Huawei phone, Dahua-OEM camera, BusyBox) and malformed option areas. */
+/* Unit tests for daemon/lib/fp/dhcp.c: catalogued DHCPv4 client messages (Huawei phone, Dahua-OEM camera, BusyBox) and malformed option areas. */
 #include "fp_unit.h"
 
 static const uint8_t huawei_mac[6] = { 0x5A, 0x1B, 0x2C, 0x3D, 0x4E, 0x5F }; /* randomised */

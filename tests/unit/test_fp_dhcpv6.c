@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/dhcpv6.c: DUID-EN/LL/LLT, vendor class and options, FQDN, server-side DUIDs, and malformed option framing. */
+/* Unit tests for daemon/lib/fp/dhcpv6.c: DUID-EN/LL/LLT, vendor class and options, FQDN, server-side DUIDs, and malformed option framing. */
 #include "fp_unit.h"
 
 static void hdr(struct fbuf *b, uint8_t type)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/dhip.c: DHIP notifyDevInfo and search, the legacy 5050 reply, lying lengths, cut, deep and huge JSON. */
+/* Unit tests for daemon/lib/fp/dhip.c: DHIP notifyDevInfo and search, the legacy 5050 reply, lying lengths, cut, deep and huge JSON. */
 #include "fp_unit.h"
 
 static const char dev_info[] =

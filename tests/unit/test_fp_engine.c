@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Tests for daemon/fp/engine.c: thresholds per mode, combination, no flapping, H3C clearing a Huawei OUI, bounded evidence and devices, addresses. */
+/* Tests for daemon/lib/fp/engine.c: thresholds per mode, combination, no flapping, H3C clearing a Huawei OUI, bounded evidence and devices, addresses. */
 #include "unit.h"
 #include "engine.h"
 #include "fp_frames.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/huawei_l2.c: LBDT, HGMP and both LAD encapsulations, cut and impostor frames. */
+/* Unit tests for daemon/lib/fp/huawei_l2.c: LBDT, HGMP and both LAD encapsulations, cut and impostor frames. */
 #include "fp_unit.h"
 
 /* The parser takes the EtherType too; the harness wants (p, len, r). */

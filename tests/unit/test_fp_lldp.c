@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/lldp.c: catalogued LLDPDUs (VRP, ZXR10, H3C look-alike, LLDP-MED) and every malformed shape we could think of. */
+/* Unit tests for daemon/lib/fp/lldp.c: catalogued LLDPDUs (VRP, ZXR10, H3C look-alike, LLDP-MED) and every malformed shape we could think of. */
 #include "fp_unit.h"
 
 static const char vrp_desc[] =

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Tests for daemon/fp/rules.c and the shipped policy/fingerprints: loading, file:line errors, and that the catalogue's false positives never match a restricted vendor. */
+/* Tests for daemon/lib/fp/rules.c and the shipped policy/fingerprints: loading, file:line errors, and that the catalogue's false positives never match a restricted vendor. */
 #include "unit.h"
 #include "fp.h"
 #include "fp_frames.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/sadp.c (and the XML scanner under it): SADP Hello/ProbeMatch XML and 0x8033 frames, cut, hostile and huge inputs. */
+/* Unit tests for daemon/lib/fp/sadp.c (and the XML scanner under it): SADP Hello/ProbeMatch XML and 0x8033 frames, cut, hostile and huge inputs. */
 #include "fp_unit.h"
 #include "xmlscan.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/snmp.c: v2c responses, v1/v2 traps, v3 engine IDs (plain and encrypted), requests, and hostile BER (lengths, nesting, OID arcs). */
+/* Unit tests for daemon/lib/fp/snmp.c: v2c responses, v1/v2 traps, v3 engine IDs (plain and encrypted), requests, and hostile BER (lengths, nesting, OID arcs). */
 #include "fp_unit.h"
 
 static const char vrp_descr[] =

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/ssdp.c: Huawei/ZTE NOTIFYs and search responses, M-SEARCH requests that must not count, and malformed datagrams. */
+/* Unit tests for daemon/lib/fp/ssdp.c: Huawei/ZTE NOTIFYs and search responses, M-SEARCH requests that must not count, and malformed datagrams. */
 #include "fp_unit.h"
 
 static const char huawei_notify[] =

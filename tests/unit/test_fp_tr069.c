@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/tr069.c: Huawei and ZTE CWMP Informs in an HTTP POST or a body-only segment, ACS traffic that must not count, and malformed HTTP/XML. */
+/* Unit tests for daemon/lib/fp/tr069.c: Huawei and ZTE CWMP Informs in an HTTP POST or a body-only segment, ACS traffic that must not count, and malformed HTTP/XML. */
 #include "fp_unit.h"
 
 #define POST_HEADERS \

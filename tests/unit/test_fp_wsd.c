@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/fp/wsd.c: Hikvision ProbeMatches and Dahua Hello with ONVIF scopes, probes, cut and hostile envelopes. */
+/* Unit tests for daemon/lib/fp/wsd.c: Hikvision ProbeMatches and Dahua Hello with ONVIF scopes, probes, cut and hostile envelopes. */
 #include "fp_unit.h"
 
 static const char hik_probe_matches[] =

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests for daemon/inventory.c: the SQLite device inventory, on real files. */
+/* Tests for daemon/lib/inventory.c: the SQLite device inventory, on real files. */
 #include <arpa/inet.h>
 #include <signal.h>
 #include <sys/socket.h>

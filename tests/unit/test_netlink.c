@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests for daemon/netlink.c against the real kernel, each in a fresh network namespace: dumps, hot-plug, renames, neighbours, bridge noise, overruns. */
+/* Tests for daemon/lib/netlink.c against the real kernel, each in a fresh network namespace: dumps, hot-plug, renames, neighbours, bridge noise, overruns. */
 #include "unit.h"
 #include <poll.h>
 #include <sched.h>

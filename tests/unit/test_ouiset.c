@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/ouiset.c: shipped policy over the real registry, look-alikes, longest prefix. */
+/* Unit tests for daemon/lib/ouiset.c: shipped policy over the real registry, look-alikes, longest prefix. */
 #include "unit.h"
 #include "ouiset.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests for daemon/overrides.c: operator mode overrides on disk. */
+/* Tests for daemon/lib/overrides.c: operator mode overrides on disk. */
 #include "unit.h"
 #include "overrides.h"
 #include "vendorwall.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/policy.c: the shipped policy and broken vendor/profile files. */
+/* Unit tests for daemon/lib/policy.c: the shipped policy and broken vendor/profile files. */
 #include "unit.h"
 #include "policy.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/registry.c against the real ieee-data files and crafted CSVs. */
+/* Unit tests for daemon/lib/registry.c against the real ieee-data files and crafted CSVs. */
 #include "unit.h"
 #include "registry.h"
 

@@ -426,17 +426,8 @@ static bool oui_evidence(struct vw_fp_engine *e, struct dev *d, const uint8_t ma
  * TR-069 write them). */
 static int parse_mac_any(const char *s, uint8_t mac[6])
 {
-	if (strlen(s) == 12) {
-		for (int i = 0; i < 6; i++) {
-			unsigned v;
-
-			if (sscanf(s + 2 * i, "%2x", &v) != 1 || !isxdigit((unsigned char)s[2 * i]) ||
-			    !isxdigit((unsigned char)s[2 * i + 1]))
-				return -EINVAL;
-			mac[i] = (uint8_t)v;
-		}
-		return 0;
-	}
+	if (strlen(s) == 12)
+		return vw_hex_decode(s, mac, 6);
 	return vw_parse_mac(s, mac);
 }
 

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "diag.h"
+#include "strv.h"
 
-struct vw_strv { char **v; size_t n; };
 
 struct vw_explicit_prefix {
 	uint64_t prefix;   /* 48-bit value, masked */
@@ -60,8 +60,5 @@ void vw_normalise_org(const char *in, char *out, size_t outlen);
  * "zte" would not match "aztec" or "ztec instruments". */
 bool vw_org_matches(const char *norm_org, const char *norm_pattern);
 
-int vw_strv_push(struct vw_strv *sv, const char *s);
-bool vw_strv_contains(const struct vw_strv *sv, const char *s);
-void vw_strv_free(struct vw_strv *sv);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 #include "diag.h"
+#include "mac.h"
+#include "names.h"
 #include "policy.h"
 
 enum vw_on_stop { VW_ON_STOP_KEEP = 0, VW_ON_STOP_DETACH = 1 };
@@ -57,13 +59,5 @@ struct vw_daemon_conf {
  * there were none (on failure conf is left empty). */
 int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag *diag);
 void vw_config_free(struct vw_daemon_conf *conf);
-
-/* aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff; 0 or -EINVAL. */
-int vw_parse_mac(const char *s, uint8_t mac[6]);
-#define VW_MAC_STRLEN 18
-/* The canonical text form, "aa:bb:cc:dd:ee:ff", used in alerts, state and JSON. */
-void vw_format_mac(const uint8_t mac[6], char buf[VW_MAC_STRLEN]);
-const char *vw_mode_name(uint8_t mode);   /* "unknown" when out of range */
-int vw_mode_from_name(const char *s);     /* enum vw_mode or -EINVAL */
 
 #endif

@@ -7,7 +7,8 @@
 #include <string.h>
 #include "config.h"
 #include "control.h"
-#include "ctl.h"
+#include "commands.h"
+#include "timeparse.h"
 
 #define END { NULL, NULL, VW_CTL_STR, false }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* vendorwalld's own state, shared by its parts: vendorwalld.c (life cycle),
- * vwd_apply.c (state -> data plane), vwd_events.c (ring buffers -> alerts,
+ * apply.c (state -> data plane), events.c (ring buffers -> alerts,
  * inventory, fingerprints). */
 #ifndef VWD_H
 #define VWD_H
@@ -75,7 +75,7 @@ struct daemon {
 struct seg_rt *vwd_seg_by_slot(struct daemon *d, uint32_t slot);
 struct seg_rt *vwd_seg_by_name(struct seg_rt *segs, size_t n, const char *name);
 
-/* vwd_apply.c */
+/* apply.c */
 /* Applies a whole state (policy and segments) to the data plane. */
 int vwd_apply_state(struct daemon *d, struct vw_state *st);
 /* After interface changes: segments onto interfaces only. */
@@ -91,20 +91,20 @@ int vwd_set_mode(struct daemon *d, struct seg_rt *rt, uint8_t mode);
 /* Raises a degraded entry and remembers it for status. */
 void vwd_degraded(struct daemon *d, const char *what, const char *segment, const char *detail);
 
-/* vwd_netlink.c */
+/* links.c */
 int vwd_netlink_open(struct daemon *d);
 int vwd_netlink_sync(struct daemon *d, int timeout_ms);
 void vwd_netlink_close(struct daemon *d);
 
-/* vwd_ctl.c */
+/* handlers.c */
 int vwd_control_open(struct daemon *d);
 int vwd_reload(struct daemon *d, char **errmsg);
 void vwd_detach_stale(struct daemon *d, const char *bpf_root);
 
-/* vwd_events.c */
+/* events.c */
 int vwd_on_event(void *ctx, void *data, size_t size);
 
-/* vwd_fp.c */
+/* samples.c */
 struct vw_fp_engine;
 int vwd_on_sample(void *ctx, void *data, size_t size);
 int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engine **out);

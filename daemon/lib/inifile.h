@@ -33,9 +33,6 @@ void vw_ini_free_list(char **paths, int n);
 /* Small value parsers shared by the config and policy files; all return
  * 0 or -EINVAL (-ERANGE when out of range). */
 int vw_parse_u32(const char *s, uint32_t *v);
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" (a space may replace
- * the T), always UTC. *date_only tells which form was given. */
-int vw_parse_utc(const char *s, time_t *t, bool *date_only);
 /* Hex digits, optionally grouped with ':', '-' or '.': 6, 7 or 9 of them
  * give a 24, 28 or 36-bit prefix. */
 int vw_parse_prefix(const char *s, uint64_t *prefix, uint8_t *plen);

@@ -14,7 +14,7 @@
 
 #include "alert.h"
 #include "alert_ids.h"
-#include "control.h"
+#include "control_server.h"
 #include "journal.h"
 #include "vwd.h"
 

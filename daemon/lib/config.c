@@ -6,6 +6,8 @@
 #include <string.h>
 #include "config.h"
 #include "inifile.h"
+#include "names.h"
+#include "timeparse.h"
 #include "vendorwall.h"
 
 #ifndef VW_POLICY_DIR
@@ -27,9 +29,6 @@ struct cfg_ctx {
 	struct vw_strv seen;
 };
 
-static const char *const mode_names[] = {
-	[VW_MODE_OFF] = "off", [VW_MODE_MONITOR] = "monitor", [VW_MODE_BLOCK] = "block",
-};
 static const char *const action_names[] = {
 	[VW_ACTION_DROP] = "drop", [VW_ACTION_REDIRECT] = "redirect",
 };
@@ -45,98 +44,20 @@ static int name_lookup(const char *const *names, size_t n, const char *s)
 	return -EINVAL;
 }
 
-const char *vw_mode_name(uint8_t mode)
-{
-	return mode < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[mode] : "unknown";
-}
-
-int vw_mode_from_name(const char *s)
-{
-	return name_lookup(mode_names, sizeof(mode_names) / sizeof(mode_names[0]), s);
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-void vw_format_mac(const uint8_t m[6], char buf[VW_MAC_STRLEN])
-{
-	snprintf(buf, VW_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
-int vw_parse_mac(const char *s, uint8_t mac[6])
-{
-	size_t len = strlen(s);
-	int digits[12], nd = 0;
-
-	if (len == 17) {
-		/* aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff, one separator throughout */
-		char sep = s[2];
-
-		if (sep != ':' && sep != '-')
-			return -EINVAL;
-		for (size_t i = 0; i < len; i++) {
-			if (i % 3 == 2) {
-				if (s[i] != sep)
-					return -EINVAL;
-			} else if ((digits[nd++] = hexval(s[i])) < 0) {
-				return -EINVAL;
-			}
-		}
-	} else if (len == 14) {
-		/* aabb.ccdd.eeff */
-		for (size_t i = 0; i < len; i++) {
-			if (i % 5 == 4) {
-				if (s[i] != '.')
-					return -EINVAL;
-			} else if ((digits[nd++] = hexval(s[i])) < 0) {
-				return -EINVAL;
-			}
-		}
-	} else {
-		return -EINVAL;
-	}
-	for (int i = 0; i < 6; i++)
-		mac[i] = digits[2 * i] << 4 | digits[2 * i + 1];
-	return 0;
-}
-
-/* Seconds, or a number with one of the suffixes s, min, h, d. */
+/* AlertInterval=: a time span > 0 that fits the data plane's 32-bit seconds. */
 static int parse_interval(const char *s, uint32_t *out)
 {
-	static const struct { const char *suffix; uint32_t mult; } units[] = {
-		{ "", 1 }, { "s", 1 }, { "min", 60 }, { "h", 3600 }, { "d", 86400 },
-	};
-	unsigned long long v;
-	char *end;
+	int64_t secs;
+	int r = vw_parse_timespan(s, &secs);
 
-	if (*s < '0' || *s > '9')
+	if (r < 0)
+		return r;
+	if (secs == 0)
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
+	if (secs > UINT32_MAX)
 		return -ERANGE;
-	while (*end == ' ')
-		end++;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].suffix))
-			continue;
-		if (v == 0)
-			return -EINVAL;
-		if (v > UINT32_MAX / units[i].mult)
-			return -ERANGE;
-		*out = (uint32_t)(v * units[i].mult);
-		return 0;
-	}
-	return -EINVAL;
+	*out = (uint32_t)secs;
+	return 0;
 }
 
 /* The kernel's dev_valid_name(). */
@@ -354,7 +275,7 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 	if (!strcmp(key, "AlertInterval")) {
 		if (parse_interval(value, &conf->alert_interval_s) < 0)
 			return bad(c, file, line, key, value,
-				   "expected seconds > 0, optionally with s, min, h or d");
+				   "expected a time span > 0 (90, 90s, 2min, 1h, 1d)");
 		return 0;
 	}
 	if (!strcmp(key, "RegistryMaxAge")) {

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
-#include "ctl_classify.h"
+#include "classify.h"
 #include "diag.h"
 #include "engine.h"
 #include "ouiset.h"

@@ -27,7 +27,7 @@
 #include "datapath.h"
 #include "journal.h"
 #include "state.h"
-#include "control.h"
+#include "control_server.h"
 #include "engine.h"
 #include "vwd.h"
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "inifile.h"
+#include "mac.h"
 
 struct ini_ctx {
 	FILE *f;
@@ -209,60 +210,6 @@ int vw_parse_u32(const char *s, uint32_t *v)
 	return 0;
 }
 
-/* Checks s against a shape where 'd' stands for a digit; returns the
- * number of characters matched or 0. */
-static size_t shape(const char *s, const char *pat)
-{
-	size_t i;
-
-	for (i = 0; pat[i]; i++) {
-		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
-			return 0;
-	}
-	return i;
-}
-
-int vw_parse_utc(const char *s, time_t *t, bool *date_only)
-{
-	int y, mo, d, h = 0, mi = 0, sec = 0;
-	struct tm tm = { 0 };
-	time_t v;
-
-	if (!shape(s, "dddd-dd-dd"))
-		return -EINVAL;
-	sscanf(s, "%4d-%2d-%2d", &y, &mo, &d);
-	s += 10;
-	*date_only = !*s;
-	if (*s) {
-		if (*s != 'T' && *s != ' ')
-			return -EINVAL;
-		s++;
-		if (!shape(s, "dd:dd"))
-			return -EINVAL;
-		sscanf(s, "%2d:%2d", &h, &mi);
-		s += 5;
-		if (shape(s, ":dd")) {
-			sscanf(s, ":%2d", &sec);
-			s += 3;
-		}
-		if (strcmp(s, "") && strcmp(s, "Z") && strcmp(s, "+00:00"))
-			return -EINVAL;
-	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	v = timegm(&tm);
-	/* timegm normalises 02-30 to 03-02; a changed field means invalid. */
-	if (v == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != mo - 1 ||
-	    tm.tm_mday != d || tm.tm_hour != h || tm.tm_min != mi || tm.tm_sec != sec)
-		return -EINVAL;
-	*t = v;
-	return 0;
-}
-
 int vw_parse_prefix(const char *s, uint64_t *prefix, uint8_t *plen)
 {
 	uint64_t v = 0;
@@ -273,13 +220,7 @@ int vw_parse_prefix(const char *s, uint64_t *prefix, uint8_t *plen)
 
 		if (*s == ':' || *s == '-' || *s == '.')
 			continue;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
+		if ((d = vw_hexval(*s)) < 0)
 			return -EINVAL;
 		if (++digits > 9)
 			return -EINVAL;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "inifile.h"
+#include "timeparse.h"
 #include "policy.h"
 
 enum key_bit {
@@ -23,37 +24,6 @@ struct pol_ctx {
 	unsigned seen;          /* enum key_bit already given */
 	bool has_match;         /* any Organization= or Prefix= */
 };
-
-int vw_strv_push(struct vw_strv *sv, const char *s)
-{
-	char **v = realloc(sv->v, (sv->n + 1) * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	sv->v = v;
-	v[sv->n] = strdup(s);
-	if (!v[sv->n])
-		return -ENOMEM;
-	sv->n++;
-	return 0;
-}
-
-bool vw_strv_contains(const struct vw_strv *sv, const char *s)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return true;
-	return false;
-}
-
-void vw_strv_free(struct vw_strv *sv)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	sv->v = NULL;
-	sv->n = 0;
-}
 
 void vw_normalise_org(const char *in, char *out, size_t outlen)
 {

@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "control.h"
-#include "ctl.h"
-#include "ctl_classify.h"
+#include "commands.h"
+#include "classify.h"
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A growable vector of owned strings. */
+#ifndef VW_STRV_H
+#define VW_STRV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct vw_strv { char **v; size_t n; };
+
+/* Appends a copy of s; 0 or -ENOMEM (sv unchanged). */
+int vw_strv_push(struct vw_strv *sv, const char *s);
+bool vw_strv_contains(const struct vw_strv *sv, const char *s);
+void vw_strv_free(struct vw_strv *sv);
+
+#endif
