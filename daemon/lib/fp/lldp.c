@@ -78,28 +78,76 @@ static int parse_mgmt(struct vw_fp_result *r, const uint8_t *v, size_t n)
 	return 0;
 }
 
+/* Records one TLV; -EBADMSG when it is malformed, 1 at the End TLV.
+ * `seen` has a bit per TLV type recorded: the first one wins. */
+static int record_tlv(struct vw_fp_result *r, unsigned type, const uint8_t *v, size_t n,
+		      unsigned *seen)
+{
+	unsigned bit = type;
+
+	switch (type) {
+	case TLV_END:
+		return 1;
+	case TLV_CHASSIS:
+	case TLV_PORT:
+	case TLV_MGMT:
+		if (n < 2)
+			return -EBADMSG;
+		break;
+	case TLV_SYSNAME:
+	case TLV_SYSDESC:
+		break;
+	case TLV_ORG:
+		/* OUI(3) subtype(1); MED inventory: 9 maker, 10 model */
+		if (n < 4)
+			return -EBADMSG;
+		if (memcmp(v, oui_med, 3) || (v[3] != 9 && v[3] != 10))
+			return 0;
+		bit = 20 + v[3];
+		break;
+	default:
+		return 0;
+	}
+	if (*seen & (1u << bit))
+		return 0;
+	*seen |= 1u << bit;
+	switch (type) {
+	case TLV_CHASSIS:
+		vw_fp_add_num(r, "chassis-id-subtype", v[0]);
+		/* chassis subtypes: 4 MAC, 5 network address */
+		add_addr(r, "chassis-id", v[0] == 4 ? 'm' : v[0] == 5 ? 'a' : 'x', v + 1, n - 1);
+		return 0;
+	case TLV_PORT:
+		/* port subtypes: 3 MAC, 4 network address */
+		add_addr(r, "port-id", v[0] == 3 ? 'm' : v[0] == 4 ? 'a' : 'x', v + 1, n - 1);
+		return 0;
+	case TLV_SYSNAME:
+	case TLV_SYSDESC:
+		vw_fp_add_str(r, type == TLV_SYSNAME ? "system-name" : "system-description", v, n);
+		return 0;
+	case TLV_MGMT:
+		return parse_mgmt(r, v, n);
+	default:
+		vw_fp_add_str(r, v[3] == 9 ? "med-manufacturer" : "med-model", v + 4, n - 4);
+		return 0;
+	}
+}
+
 int vw_fp_parse_lldp(const uint8_t *p, size_t len, struct vw_fp_result *r)
 {
 	size_t off = 0, tlvs = 0;
-	unsigned seen = 0;   /* bit per TLV type we record: first one wins */
-	bool bad = false, end = false;
+	unsigned seen = 0;
+	int rc = 0;
 
 	vw_fp_reset(r, VW_SIG_LLDP);
 	if (!p || len == 0)
 		return -ENOMSG;
-	while (off < len) {
+	while (off < len && rc == 0) {
 		unsigned type;
 		size_t n;
-		const uint8_t *v;
 
-		if (++tlvs > LLDP_MAX_TLVS) {
-			bad = true;
-			break;
-		}
-		if (len - off < 2) {
-			bad = true;
-			break;
-		}
+		if (++tlvs > LLDP_MAX_TLVS || len - off < 2)
+			return -EBADMSG;
 		type = p[off] >> 1;
 		n = ((size_t)(p[off] & 1) << 8) | p[off + 1];
 		off += 2;
@@ -107,68 +155,12 @@ int vw_fp_parse_lldp(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		 * not LLDP whatever the EtherType said. */
 		if (tlvs == 1 && type != TLV_CHASSIS)
 			return -ENOMSG;
-		if (n > len - off) {
-			bad = true;
-			break;
-		}
-		v = p + off;
+		if (n > len - off)
+			return -EBADMSG;
+		rc = record_tlv(r, type, p + off, n, &seen);
 		off += n;
-		switch (type) {
-		case TLV_END:
-			end = true;
-			break;
-		case TLV_CHASSIS:
-		case TLV_PORT:
-			if (n < 2) {
-				bad = true;
-				break;
-			}
-			if (seen & (1u << type))
-				break;
-			seen |= 1u << type;
-			if (type == TLV_CHASSIS) {
-				vw_fp_add_num(r, "chassis-id-subtype", v[0]);
-				/* chassis subtypes: 4 MAC, 5 network address */
-				add_addr(r, "chassis-id", v[0] == 4 ? 'm' : v[0] == 5 ? 'a' : 'x', v + 1, n - 1);
-			} else {
-				/* port subtypes: 3 MAC, 4 network address */
-				add_addr(r, "port-id", v[0] == 3 ? 'm' : v[0] == 4 ? 'a' : 'x', v + 1, n - 1);
-			}
-			break;
-		case TLV_SYSNAME:
-		case TLV_SYSDESC:
-			if (seen & (1u << type))
-				break;
-			seen |= 1u << type;
-			vw_fp_add_str(r, type == TLV_SYSNAME ? "system-name" : "system-description", v, n);
-			break;
-		case TLV_MGMT:
-			if (seen & (1u << type))
-				break;
-			seen |= 1u << type;
-			if (parse_mgmt(r, v, n) < 0)
-				bad = true;
-			break;
-		case TLV_ORG:
-			/* OUI(3) subtype(1); MED inventory: 9 maker, 10 model */
-			if (n < 4) {
-				bad = true;
-				break;
-			}
-			if (memcmp(v, oui_med, 3) || (v[3] != 9 && v[3] != 10))
-				break;
-			if (seen & (1u << (20 + v[3])))
-				break;
-			seen |= 1u << (20 + v[3]);
-			vw_fp_add_str(r, v[3] == 9 ? "med-manufacturer" : "med-model", v + 4, n - 4);
-			break;
-		default:
-			break;
-		}
-		if (end || bad)
-			break;
 	}
-	if (bad)
-		return -EBADMSG;
+	if (rc < 0)
+		return rc;
 	return r->n ? 0 : -ENOMSG;
 }
