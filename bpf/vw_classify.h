@@ -377,7 +377,7 @@ static __always_inline void vw_alert(const struct vw_ctx_info *ci,
 		vw_report(ci, m, reason, verdict, vendor);
 }
 
-/* Management traffic the fingerprint engine wants (fingerprints.md §13). */
+/* Management traffic the fingerprint engine wants (policy/fingerprints/CATALOGUE.md §13). */
 static __always_inline int vw_mgmt_udp_port(__u16 p)
 {
 	switch (p) {

@@ -4,7 +4,7 @@
 #define VW_MAPS_H
 
 /* 2 bits per OUI, indexed directly by oui >> 5: an inlined array load is
- * the whole cost of a benign MAC (performance.md §5.1). */
+ * the whole cost of a benign MAC (bpf/PERFORMANCE.md §5.1). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	/* mmapable: the daemon rewrites single words in place, atomically. */

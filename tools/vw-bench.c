@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vw-bench measures the data plane against references taken in the same
- * run (performance.md §5): BPF_PROG_TEST_RUN cost per packet of
+ * run (bpf/PERFORMANCE.md §5): BPF_PROG_TEST_RUN cost per packet of
  * vw_xdp_ingress next to an empty XDP program and Debian's xdp-filter, and
  * the veth drop rate of vw_xdp_ingress next to a no-op XDP_DROP program.
  */
@@ -780,7 +780,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 }
 
 /* Pins to one CPU: the live generator, the veth NAPI poll and the receiving
- * program then share it, as in performance.md §4.2. */
+ * program then share it, as in bpf/PERFORMANCE.md §4.2. */
 static int pin_cpu(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1043,7 +1043,7 @@ int main(int argc, char **argv)
 			    vmedian(&vr[(size_t)V_XDPF_EXACT * o.rounds], o.rounds);
 
 		printf("  (context) veth vendorwall/xdp-filter, exact-src: %.2f "
-		       "(performance.md G6 asks >= 1.15)\n", rx);
+		       "(bpf/PERFORMANCE.md G6 asks >= 1.15)\n", rx);
 	}
 	fmt_ratio(b1, sizeof(b1), r_benign);
 	fmt_ratio(b2, sizeof(b2), r_hit);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for daemon/lib/fp/hytera.c: the IPSC ping/pong heartbeat of fingerprints.md §9, its look-alikes and damaged forms. */
+/* Unit tests for daemon/lib/fp/hytera.c: the IPSC ping/pong heartbeat of policy/fingerprints/CATALOGUE.md §9, its look-alikes and damaged forms. */
 #include "fp_unit.h"
 
 /* "ZZZZ" 0A 00 00 00 14 00 00 00 <seq> 5A 59 5A 00 00 00 00 */

@@ -87,7 +87,7 @@ static void test_shipped_rules_load(void **state)
 
 		if (!id->is_class && id->code < 8)
 			per_vendor[id->code]++;
-		assert_non_null(strstr(f->rs->rules[i].source, "fingerprints.md"));
+		assert_non_null(strstr(f->rs->rules[i].source, "policy/fingerprints/CATALOGUE.md"));
 	}
 	for (int code = 1; code <= 5; code++)
 		assert_true(per_vendor[code] > 0);
@@ -130,7 +130,7 @@ static void test_positives(void **state)
 }
 
 /* Every entry: a look-alike or generic value that must not name a
- * restricted vendor (fingerprints.md section 12). */
+ * restricted vendor (policy/fingerprints/CATALOGUE.md section 12). */
 static void test_false_positives(void **state)
 {
 	static const struct { enum vw_fp_signal sig; const char *field, *val, *want; } cases[] = {

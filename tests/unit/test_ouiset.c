@@ -70,7 +70,7 @@ static void test_counts(void **state)
 	const struct vw_ouiset_stats *s;
 
 	assert_int_equal(f->set.n_stats, 5);
-	/* fingerprints.md 2.2 (ieee-data 2022-08-27) plus the subsidiaries
+	/* policy/fingerprints/CATALOGUE.md 2.2 (ieee-data 2022-08-27) plus the subsidiaries
 	 * listed there; upper bounds leave room for newer registries. */
 	s = stats(&f->set, 1);          /* Huawei 1398 */
 	assert_in_range(s->mal, 1398, 2100);
@@ -122,7 +122,7 @@ static void test_known_blocks(void **state)
 
 static void test_lookalikes_not_matched(void **state)
 {
-	/* Registry blocks of the fingerprints.md section 12 look-alikes. */
+	/* Registry blocks of the policy/fingerprints/CATALOGUE.md section 12 look-alikes. */
 	static const struct { uint64_t mac; const char *what; } cases[] = {
 		{ 0x002675000001, "Aztech Electronics" },
 		{ 0x00300A000001, "Aztech Electronics" },

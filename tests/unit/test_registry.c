@@ -41,7 +41,7 @@ static void test_real_counts(void **state)
 {
 	const struct vw_registry *reg = *state;
 
-	/* fingerprints.md 2.1 (2022-08-27): 32542 MA-L lines, 4412 MA-M,
+	/* policy/fingerprints/CATALOGUE.md 2.1 (2022-08-27): 32542 MA-L lines, 4412 MA-M,
 	 * 5050 MA-S, 4575 IAB; a few rows span lines in quoted addresses. */
 	assert_in_range(reg->count[VW_REG_MAL], 32500, 60000);
 	assert_in_range(reg->count[VW_REG_MAM], 4380, 10000);

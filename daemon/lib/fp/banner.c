@@ -5,7 +5,7 @@
  * greeting, the FTP greeting, and the Server / WWW-Authenticate realm of an
  * HTTP or RTSP response header block.
  *
- * Catalogue: fingerprints.md §6.1–§6.3 — "SSH-2.0-HUAWEI-…", "SSH-x-VRP-…",
+ * Catalogue: policy/fingerprints/CATALOGUE.md §6.1–§6.3 — "SSH-2.0-HUAWEI-…", "SSH-x-VRP-…",
  * "SSH-2.0--", "SSH-2.0-ZTE_SSH.2.0", "DOPRA-"; Telnet greetings of VRP,
  * ZXHN, ZXAN; HTTP Server "App-webs/", "Hikvision-Webs", RTSP "Dahua Rtsp
  * Server"; realms "HuaweiHomeGateway", "cpe@zte.com", "hikvision".

@@ -3,7 +3,7 @@
  * Extracts device ID, software version, platform, system name and system
  * OID from one CDP frame (from its LLC/SNAP header).
  *
- * Catalogue: fingerprints.md §3.2 — H3C/Comware (and possibly VRP) send
+ * Catalogue: policy/fingerprints/CATALOGUE.md §3.2 — H3C/Comware (and possibly VRP) send
  * CDP-compatible frames whose Platform and Version TLVs carry the model and
  * sysDescr text; vendor attribution is the rule layer's business.
  */

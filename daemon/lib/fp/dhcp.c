@@ -4,7 +4,7 @@
  * hostname, parameter request list, client identifier) from one BOOTP
  * message.
  *
- * Catalogue: fingerprints.md §4 — option 60 "HUAWEI:android:<board>" and
+ * Catalogue: policy/fingerprints/CATALOGUE.md §4 — option 60 "HUAWEI:android:<board>" and
  * option 12 "HUAWEI_<model>-<hex>" survive MAC randomisation; the PRL
  * (option 55) is a weak OS/stack hint; option 61 carries the ESN on Huawei
  * ZTP; option 43 is only recorded as present.

@@ -4,7 +4,7 @@
  * (enterprise number of DUID-EN, MAC of DUID-LL/LLT), the enterprise
  * numbers of the Vendor Class and Vendor-specific options, and the FQDN.
  *
- * Catalogue: fingerprints.md §4 (last row) — DUID-EN, option 16 and option
+ * Catalogue: policy/fingerprints/CATALOGUE.md §4 (last row) — DUID-EN, option 16 and option
  * 17 each start with a 4-byte IANA PEN (2011 Huawei, 3902 ZTE, …, §5.1);
  * DUID-LL/LLT embed the MAC for the OUI table.
  */

@@ -4,7 +4,7 @@
  * name) from DHIP discovery datagrams (UDP 37810: 32-byte header + JSON)
  * and from the legacy binary reply on UDP 5050.
  *
- * Catalogue: fingerprints.md §7.2. The JSON body is parsed by json-c with
+ * Catalogue: policy/fingerprints/CATALOGUE.md §7.2. The JSON body is parsed by json-c with
  * a nesting limit and a size cap; every value we keep is copied into the
  * result store before the parse tree is freed, so nothing json-c owns
  * outlives the call. Discovery searches (DHIP "DHDiscover.search", 5050

@@ -201,7 +201,7 @@ static const uint8_t snap_cdp[8] = { 0xAA, 0xAA, 0x03, 0x00, 0x00, 0x0C, 0x20, 0
 static const uint8_t hgmp_dst[6] = { 0x01, 0x80, 0xC2, 0x00, 0x00, 0x0A };
 
 /* Server ports whose first payload is a greeting or response header
- * (fingerprints.md §6): only the server side, because a client can put any
+ * (policy/fingerprints/CATALOGUE.md §6): only the server side, because a client can put any
  * text it likes in a request ("Server: Hikvision" to port 80). */
 static bool banner_port(uint16_t p)
 {
@@ -258,7 +258,7 @@ static int dissect_l2(struct dctx *d, const struct vw_fp_frame *f)
 		return deliver(d, f, vw_fp_parse_huawei_l2(f->ethertype, p, n, &d->r));
 	case ETH_P_HGMP:
 		/* The EtherType alone is not registered to Huawei; with the
-		 * cluster group address it is HGMP (fingerprints.md §3.3). */
+		 * cluster group address it is HGMP (policy/fingerprints/CATALOGUE.md §3.3). */
 		if (memcmp(f->dst, hgmp_dst, 6))
 			return 0;
 		return deliver(d, f, vw_fp_parse_huawei_l2(f->ethertype, p, n, &d->r));

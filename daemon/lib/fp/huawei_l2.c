@@ -4,7 +4,7 @@
  * detection (LBDT, 0x9998), HGMP/NDP/NTDP (0x88A7) and Link Automatic
  * Discovery (LAD) — from the EtherType and the bytes after it.
  *
- * Catalogue: fingerprints.md §3.3. What the sources give is the framing
+ * Catalogue: policy/fingerprints/CATALOGUE.md §3.3. What the sources give is the framing
  * only: LBDT's sub-protocol 0x0001, HGMP's EtherType (its payload layout is
  * not public), LAD's 20-byte flag "Huawei Link Search". The LBDT system MAC
  * is the Ethernet source address, which this parser never sees; the engine

@@ -3,7 +3,7 @@
  * Recognises the Hytera IP Multi-Site Connect (IPSC) ping/pong heartbeat
  * that repeaters exchange on UDP 50000-50002.
  *
- * Catalogue: fingerprints.md §9 gives one byte-exact format, the 20-byte
+ * Catalogue: policy/fingerprints/CATALOGUE.md §9 gives one byte-exact format, the 20-byte
  * heartbeat "ZZZZ" 0A 00 00 00 14 00 00 00 <seq> 5A 59 5A 00 00 00 00
  * (OK-DMR/Hytera_Homebrew_Bridge ip_site_connect_heartbeat.ksy). That is
  * all this parser matches; it yields "magic". The catalogue gives no byte

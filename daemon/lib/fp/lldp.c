@@ -3,7 +3,7 @@
  * Extracts the identity TLVs (chassis, port, system name and description,
  * management address, LLDP-MED inventory) from one LLDPDU.
  *
- * Catalogue: fingerprints.md §3.1 — TLV 6 carries the sysDescr text
+ * Catalogue: policy/fingerprints/CATALOGUE.md §3.1 — TLV 6 carries the sysDescr text
  * ("Huawei Versatile Routing Platform Software", "ZXR10 ROS Version", and
  * the H3C Comware look-alike the rule layer must tell apart), TLV 1
  * subtype 4 feeds the OUI table, MED subtypes 9/10 name maker and model.

@@ -4,7 +4,7 @@
  * software version, device type) from Hikvision SADP announcements: the
  * XML datagrams on UDP 37020 and the binary EtherType 0x8033 frames.
  *
- * Catalogue: fingerprints.md §3.5 (binary header and dev_info layout) and
+ * Catalogue: policy/fingerprints/CATALOGUE.md §3.5 (binary header and dev_info layout) and
  * §7.1 (XML <Hello>/<ProbeMatch>). Queries from the SADP tool (<Probe>,
  * binary inquiry and set requests) describe the tool's host, not a
  * device, and yield -ENOMSG.

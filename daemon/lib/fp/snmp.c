@@ -5,7 +5,7 @@
  * any OID it answers with, and the SNMPv3 authoritative engine ID — from
  * one v1/v2c/v3 message, with a bounded BER reader.
  *
- * Catalogue: fingerprints.md §5 — OIDs under 1.3.6.1.4.1.<PEN> and engine
+ * Catalogue: policy/fingerprints/CATALOGUE.md §5 — OIDs under 1.3.6.1.4.1.<PEN> and engine
  * IDs 0x80000000|PEN (80 00 07 DB = Huawei 2011, 80 00 0F 3E = ZTE 3902,
  * 80 00 98 FD = Hikvision 39165, …); sysDescr strings of §5.3.
  *

@@ -3,7 +3,7 @@
  * Extracts a UPnP device's self-description (SERVER, USN, NT or ST,
  * LOCATION) from one SSDP NOTIFY or M-SEARCH response datagram.
  *
- * Catalogue: fingerprints.md §7.4 and §6.3 — Huawei/ZTE CPE SERVER strings
+ * Catalogue: policy/fingerprints/CATALOGUE.md §7.4 and §6.3 — Huawei/ZTE CPE SERVER strings
  * ("… HUAWEI SDK for UPnP devices/", "HUAWEI_iCOS", "ZTE/1.0 UPnP/x
  * miniupnpd/x") are sourced; no Hikvision/Dahua SERVER string is (the one
  * hit is from a simulator), so those are left to the rules at Low.

@@ -3,7 +3,7 @@
  * Extracts the DeviceId (Manufacturer, OUI, ProductClass, SerialNumber) of
  * a TR-069 CWMP Inform that a CPE POSTs to its ACS.
  *
- * Catalogue: fingerprints.md §10 — Huawei ONT/HG: OUI 00E0FC; ZTE ONT:
+ * Catalogue: policy/fingerprints/CATALOGUE.md §10 — Huawei ONT/HG: OUI 00E0FC; ZTE ONT:
  * Manufacturer "ZTE", ProductClass "F6600P"…; carrier firmware prefixes
  * (X_HW_, X_ZTE-COM_, X_CMCC_…) live in parameter names, which the rules
  * do not need from here.

@@ -3,7 +3,7 @@
  * Extracts the message kind, ONVIF scopes, types and transport addresses
  * from one WS-Discovery (UDP 3702) SOAP envelope.
  *
- * Catalogue: fingerprints.md §7.3 — devices announce themselves in Hello
+ * Catalogue: policy/fingerprints/CATALOGUE.md §7.3 — devices announce themselves in Hello
  * and answer probes with ProbeMatches/ResolveMatches whose <Scopes> carry
  * onvif://www.onvif.org/name/<vendor> and /hardware/<model>. Probe, Resolve
  * and Bye carry no device description and yield -ENOMSG.
