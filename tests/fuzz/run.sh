@@ -5,11 +5,12 @@
 # corpus, one TAP line each. New inputs go to a scratch corpus, crashes to
 # BUILD/fuzz/crash-*, so the committed seeds stay as they are.
 set -u
-build=${1:-build}
+build=${1:-${VW_BUILD:-build}}   # tests/run.sh passes it in the environment
 time=${FUZZ_TIME:-3}
 cd "$(dirname "$0")/../.." || exit 2
 targets=("$build"/fuzz/fuzz_*)
-[ -x "${targets[0]}" ] || { echo "1..0 # SKIP no fuzz targets in $build/fuzz"; exit 0; }
+# Asked to fuzz with nothing built is a failure, not a skip: nothing was tested.
+[ -x "${targets[0]}" ] || { echo "Bail out! no fuzz targets in $build/fuzz (make fuzz-bins)"; exit 1; }
 echo "1..${#targets[@]}"
 n=0 failed=0
 for t in "${targets[@]}"; do
