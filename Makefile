@@ -142,8 +142,12 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard daemon/lib/fp/*.h test
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $< $(FUZZ_LIBSRC) -ljson-c -o $@
 
-.PHONY: fuzz fuzz-bins asan
+.PHONY: fuzz fuzz-bins fuzz-seeds asan
 fuzz-bins: $(FUZZ_BINS)
+
+# Seeds derived from unit-test samples (banner); the corpus is committed.
+fuzz-seeds: $(BUILD)/tools/vw-fuzz-seeds
+	$(Q)$< tests/fuzz/corpus
 
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-bins
