@@ -19,7 +19,7 @@ for t in "${targets[@]}"; do
 	scratch=$(mktemp -d)
 	log=$(mktemp)
 	maxlen=2048
-	case $name in sadp_xml | wsd | dhip | tr069 | ssdp | banner) maxlen=16384 ;; esac
+	case $name in sadp_xml | wsd | dhip | tr069 | ssdp | banner | overrides | control_request) maxlen=16384 ;; esac
 	if "$t" -max_total_time="$time" -max_len="$maxlen" -print_final_stats=1 \
 		-artifact_prefix="$build/fuzz/crash-$name-" "$scratch" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
