@@ -96,6 +96,19 @@ static void test_corrupt(void **state)
 
 /* Type confusion in a damaged operator.json: an error naming the file and
  * the entry, never a crash and never a half-loaded set. */
+static int dir_setup(void **state)
+{
+	*state = tmpdir_new();
+	return 0;
+}
+
+/* Runs after a failed assertion too: nothing is left in /tmp. */
+static int dir_teardown(void **state)
+{
+	rm_rf(*state);
+	return 0;
+}
+
 static void test_types(void **state)
 {
 	static const struct {
@@ -138,7 +151,7 @@ static void test_types(void **state)
 		{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 		  "not a JSON document (nesting too deep)" },
 	};
-	char *dir = tmpdir_new();
+	const char *dir = *state;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vw_diag diag = {0};
@@ -159,7 +172,6 @@ static void test_types(void **state)
 				 -EBADMSG);
 		free(path);
 	}
-	rm_rf(dir);
 }
 
 /* What the loader accepts besides its own output: absent optional members,
@@ -194,7 +206,7 @@ int main(void)
 		cmocka_unit_test(test_effective),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_corrupt),
-		cmocka_unit_test(test_types),
+		cmocka_unit_test_setup_teardown(test_types, dir_setup, dir_teardown),
 		cmocka_unit_test(test_lenient),
 	};
 
