@@ -137,13 +137,23 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIBSRC:= $(filter-out daemon/lib/fp/engine.c daemon/lib/fp/rules.c daemon/lib/fp/frame.c,$(wildcard daemon/lib/fp/*.c))
 FUZZ_TIME  ?= 60
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard daemon/lib/fp/*.h tests/fuzz/*.h)
+# Targets of other inputs than frames name their own sources (and headers).
+FUZZ_SRC_fuzz_control_request := daemon/vendorwalld/control_request.c
+FUZZ_INC_fuzz_control_request := -Idaemon/vendorwalld
+FUZZ_SRC_fuzz_overrides       := daemon/lib/overrides.c daemon/lib/mac.c daemon/lib/names.c daemon/lib/diag.c
+fuzz_src    = $(or $(FUZZ_SRC_$(1)),$(FUZZ_LIBSRC))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $$(call fuzz_src,$$*) $(wildcard daemon/lib/*.h daemon/lib/fp/*.h daemon/vendorwalld/*.h tests/fuzz/*.h)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $< $(FUZZ_LIBSRC) -ljson-c -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_INC_$*) $< $(call fuzz_src,$*) -ljson-c -o $@
 
-.PHONY: fuzz fuzz-bins asan
+.PHONY: fuzz fuzz-bins fuzz-seeds asan
 fuzz-bins: $(FUZZ_BINS)
+
+# Seeds derived from unit-test samples (banner); the corpus is committed.
+fuzz-seeds: $(BUILD)/tools/vw-fuzz-seeds
+	$(Q)$< tests/fuzz/corpus
 
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-bins

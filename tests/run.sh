@@ -5,7 +5,8 @@
 #
 #   tests/run.sh [BUILD_DIR [unit|asan|fuzz|bpf|e2e|PATH...]]
 #
-# PATH is a test program or a directory of them. Timeouts (seconds) can be changed with
+# PATH is a test program or a directory of them. A set asked for with nothing built is a failure,
+# and so is a program that exits 0 without any TAP line. Timeouts (seconds) can be changed with
 # VW_TIMEOUT_UNIT, VW_TIMEOUT_BPF and VW_TIMEOUT_E2E.
 set -u
 
@@ -25,20 +26,31 @@ build=$(cd "$build" 2>/dev/null && pwd) || { echo "$0: no build directory '${1:-
 : "${VW_TIMEOUT_UNIT:=60}" "${VW_TIMEOUT_BPF:=120}" "${VW_TIMEOUT_E2E:=300}"
 
 progs=()   # "timeout<TAB>path"
-add_dir() { # add_dir TIMEOUT DIR [GLOB]
-	local f
+missing=() # sets that were asked for but have nothing built: each one is a failure
+add_dir() { # add_dir TIMEOUT DIR [GLOB]: 1 when DIR holds no test program
+	local f n=${#progs[@]}
 	for f in "$2"/${3:-*}; do
 		[ -f "$f" ] && [ -x "$f" ] && progs+=("$1	$f")
 	done
+	[ "${#progs[@]}" -gt "$n" ]
 }
 for sel in "$@"; do
 	case $sel in
-	unit) add_dir "$VW_TIMEOUT_UNIT" "$build/tests/unit" 'test_*' ;;
-	# the same unit tests built with ASan+UBSan (make asan), if present
-	asan) [ -d "$build/asan/tests/unit" ] && add_dir "$((VW_TIMEOUT_UNIT * 4))" "$build/asan/tests/unit" 'test_*' ;;
-	# every libFuzzer target for a few seconds (make fuzz-bins), if built
-	fuzz) [ -d "$build/fuzz" ] && progs+=("600	tests/fuzz/run.sh") ;;
-	bpf) add_dir "$VW_TIMEOUT_BPF" "$build/tests/bpf" ;;
+	unit) add_dir "$VW_TIMEOUT_UNIT" "$build/tests/unit" 'test_*' ||
+		missing+=("unit: no test programs in $build/tests/unit (make all)") ;;
+	# the same unit tests built with ASan+UBSan (make asan)
+	asan) add_dir "$((VW_TIMEOUT_UNIT * 4))" "$build/asan/tests/unit" 'test_*' ||
+		missing+=("asan: no test programs in $build/asan/tests/unit (make asan)") ;;
+	# every libFuzzer target for a few seconds (make fuzz-bins)
+	fuzz)
+		if compgen -G "$build/fuzz/fuzz_*" >/dev/null; then
+			progs+=("600	tests/fuzz/run.sh")
+		else
+			missing+=("fuzz: no libFuzzer targets in $build/fuzz (make fuzz-bins)")
+		fi
+		;;
+	bpf) add_dir "$VW_TIMEOUT_BPF" "$build/tests/bpf" ||
+		missing+=("bpf: no test programs in $build/tests/bpf (make all)") ;;
 	e2e)
 		# the harness self-test first: when it fails, the others fail for the same reason
 		add_dir "$VW_TIMEOUT_E2E" tests/e2e harness.sh
@@ -53,7 +65,7 @@ for sel in "$@"; do
 		*) t=$VW_TIMEOUT_UNIT ;;
 		esac
 		if [ -d "$sel" ]; then
-			add_dir "$t" "${sel%/}"
+			add_dir "$t" "${sel%/}" || missing+=("$sel: no test programs in it")
 		elif [ -f "$sel" ] && [ -x "$sel" ]; then
 			progs+=("$t	$sel")
 		else
@@ -123,8 +135,11 @@ tally() {
 	if [ -n "$why" ] && [ "$f" -eq 0 ]; then
 		f=1
 		failures+=("$name: $why")
-	elif [ "$rc" -eq 0 ] && [ "$n" -eq 0 ] && [ -z "$plan" ]; then
-		p=1 # exited 0 without TAP: one passing test
+	elif [ "$rc" -eq 0 ] && [ "$n" -eq 0 ] && [ -z "$plan" ] && [ "$f" -eq 0 ]; then
+		# exited 0 without a single TAP line: it proved nothing, whatever it did
+		why="exited 0 without TAP output"
+		f=1
+		failures+=("$name: $why")
 	fi
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	printf '# ---- %s: %d ok, %d not ok, %d skipped, %d s%s\n' \
@@ -146,9 +161,12 @@ for entry in "${progs[@]}"; do
 	tally "$name" "$out" "$rc" "$t"
 done
 
-if [ "${#progs[@]}" -eq 0 ]; then
-	echo "# no test programs found for: $* (build first: make all)"
-fi
+for m in "${missing[@]}"; do
+	echo "# ==== ${m%%:*}"
+	echo "# ---- ${m%%:*}: not run: ${m#*: }"
+	failed=$((failed + 1))
+	failures+=("$m")
+done
 if [ "${#failures[@]}" -gt 0 ]; then
 	echo "# failed:"
 	printf '#   %s\n' "${failures[@]}"

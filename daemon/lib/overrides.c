@@ -2,6 +2,8 @@
 /* Operator mode overrides per segment, persisted as JSON in StateDirectory. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,41 @@
 
 #include "config.h"
 #include "overrides.h"
+
+/* A corrupt file may be anything; more than this is not ours. */
+#define OVERRIDES_MAX_BYTES (64u << 20)
+
+static int read_all(FILE *f, char **text, size_t *len)
+{
+	size_t cap = 0, n = 0, got;
+	char *buf = NULL, *tmp;
+
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			if (cap > OVERRIDES_MAX_BYTES + 1) {
+				free(buf);
+				return -EFBIG;
+			}
+			tmp = realloc(buf, cap);
+			if (!tmp) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = tmp;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	if (ferror(f)) {
+		free(buf);
+		return -EIO;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
 
 static void decision_free(struct vw_mac_decision *d)
 {
@@ -78,7 +115,107 @@ int vw_overrides_drop(struct vw_mac_decision *list, size_t *n, const uint8_t mac
 	return 0;
 }
 
-static int load_decisions(struct json_object *root, const char *key,
+/* ---- loading: every value is type-checked, an error names the entry ---- */
+
+struct load_ctx {
+	const char *name;       /* the file, for messages */
+	struct vw_diag *diag;   /* may be NULL */
+};
+
+static const char *type_word(struct json_object *v)
+{
+	return v ? json_type_to_name(json_object_get_type(v)) : "null";
+}
+
+/* -EBADMSG with "file: where: expected what, got type". */
+static int bad(const struct load_ctx *lc, const char *where, const char *what,
+	       struct json_object *got)
+{
+	if (lc->diag)
+		vw_diag_add(lc->diag, lc->name, 0, "%s: expected %s, got %s",
+			    where, what, type_word(got));
+	return -EBADMSG;
+}
+
+/* Optional integer member KEY of E in [lo, hi]; absent leaves *out alone. */
+static int get_int(const struct load_ctx *lc, struct json_object *e, const char *where,
+		   const char *key, int64_t lo, int64_t hi, int64_t *out)
+{
+	struct json_object *v;
+	char at[256];
+	int64_t x;
+
+	if (!json_object_object_get_ex(e, key, &v))
+		return 0;
+	snprintf(at, sizeof(at), "%s.%s", where, key);
+	if (!json_object_is_type(v, json_type_int))
+		return bad(lc, at, "an integer", v);
+	errno = 0;
+	x = json_object_get_int64(v);
+	if (errno || x < lo || x > hi) {
+		if (lc->diag)
+			vw_diag_add(lc->diag, lc->name, 0, "%s: %s out of range",
+				    at, json_object_get_string(v));
+		return -EBADMSG;
+	}
+	*out = x;
+	return 0;
+}
+
+/* Member KEY of E as a string; absent is NULL unless required. */
+static int get_str(const struct load_ctx *lc, struct json_object *e, const char *where,
+		   const char *key, bool required, const char **out)
+{
+	struct json_object *v;
+	char at[256];
+
+	*out = NULL;
+	snprintf(at, sizeof(at), "%s.%s", where, key);
+	if (!json_object_object_get_ex(e, key, &v)) {
+		if (!required)
+			return 0;
+		if (lc->diag)
+			vw_diag_add(lc->diag, lc->name, 0, "%s: required", at);
+		return -EBADMSG;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return bad(lc, at, "a string", v);
+	*out = json_object_get_string(v);
+	return 0;
+}
+
+static int load_decision(const struct load_ctx *lc, struct json_object *e, const char *where,
+			 struct vw_mac_decision *d)
+{
+	const char *mac;
+	int64_t uid = 0;
+	int err;
+
+	if (!json_object_is_type(e, json_type_object))
+		return bad(lc, where, "an object", e);
+	err = get_str(lc, e, where, "mac", true, &mac);
+	if (err)
+		return err;
+	if (vw_parse_mac(mac, d->mac) < 0) {
+		if (lc->diag)
+			vw_diag_add(lc->diag, lc->name, 0, "%s.mac: \"%.64s\" is not a MAC address",
+				    where, mac);
+		return -EBADMSG;
+	}
+	err = get_int(lc, e, where, "until", INT64_MIN, INT64_MAX, &d->until);
+	if (!err)
+		err = get_int(lc, e, where, "since", INT64_MIN, INT64_MAX, &d->since);
+	if (!err)
+		err = get_int(lc, e, where, "uid", 0, UINT32_MAX, &uid);
+	if (!err)
+		err = get_str(lc, e, where, "reason", false, (const char **)&d->reason);
+	if (!err)
+		err = get_str(lc, e, where, "ticket", false, (const char **)&d->ticket);
+	d->uid = (uint32_t)uid;
+	return err;
+}
+
+static int load_decisions(const struct load_ctx *lc, struct json_object *root, const char *key,
 			  struct vw_mac_decision **list, size_t *n)
 {
 	struct json_object *arr;
@@ -86,26 +223,16 @@ static int load_decisions(struct json_object *root, const char *key,
 	if (!json_object_object_get_ex(root, key, &arr))
 		return 0;
 	if (!json_object_is_type(arr, json_type_array))
-		return -EBADMSG;
+		return bad(lc, key, "an array", arr);
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object *e = json_object_array_get_idx(arr, i), *v;
-		struct vw_mac_decision d = {0};
+		struct vw_mac_decision d = {0};   /* strings borrowed from the JSON */
+		char where[64];
 		int err;
 
-		if (!json_object_object_get_ex(e, "mac", &v) ||
-		    vw_parse_mac(json_object_get_string(v), d.mac) < 0)
-			return -EBADMSG;
-		if (json_object_object_get_ex(e, "until", &v))
-			d.until = json_object_get_int64(v);
-		if (json_object_object_get_ex(e, "since", &v))
-			d.since = json_object_get_int64(v);
-		if (json_object_object_get_ex(e, "uid", &v))
-			d.uid = (uint32_t)json_object_get_int64(v);
-		if (json_object_object_get_ex(e, "reason", &v))
-			d.reason = (char *)json_object_get_string(v);
-		if (json_object_object_get_ex(e, "ticket", &v))
-			d.ticket = (char *)json_object_get_string(v);
-		err = vw_overrides_put(list, n, &d);
+		snprintf(where, sizeof(where), "%s[%zu]", key, i);
+		err = load_decision(lc, json_object_array_get_idx(arr, i), where, &d);
+		if (!err)
+			err = vw_overrides_put(list, n, &d);
 		if (err)
 			return err;
 	}
@@ -186,50 +313,128 @@ uint8_t vw_overrides_effective(const struct vw_overrides *o, const char *segment
 	return ov && ov->configured == configured ? ov->mode : configured;
 }
 
-int vw_overrides_load(struct vw_overrides *o, const char *path)
+static int load_mode(const struct load_ctx *lc, struct vw_overrides *o, const char *segment,
+		     struct json_object *val)
 {
-	struct json_object *root, *modes;
+	const char *mode, *conf;
+	int64_t since = 0, uid = 0;
+	char where[160];
+	int m, c, err;
+
+	snprintf(where, sizeof(where), "modes.%.128s", segment);
+	if (!json_object_is_type(val, json_type_object))
+		return bad(lc, where, "an object", val);
+	err = get_str(lc, val, where, "mode", true, &mode);
+	if (!err)
+		err = get_str(lc, val, where, "configured", true, &conf);
+	if (!err)
+		err = get_int(lc, val, where, "since", INT64_MIN, INT64_MAX, &since);
+	if (!err)
+		err = get_int(lc, val, where, "uid", 0, UINT32_MAX, &uid);
+	if (err)
+		return err;
+	m = vw_mode_from_name(mode);
+	c = vw_mode_from_name(conf);
+	if (m < 0 || c < 0) {
+		if (lc->diag)
+			vw_diag_add(lc->diag, lc->name, 0, "%s.%s: \"%.32s\" is not off, monitor or block",
+				    where, m < 0 ? "mode" : "configured", m < 0 ? mode : conf);
+		return -EBADMSG;
+	}
+	return vw_overrides_set(o, segment, m, c, since, (uint32_t)uid);
+}
+
+static int load_root(const struct load_ctx *lc, struct vw_overrides *o, struct json_object *root)
+{
+	struct json_object *modes;
 	int err = 0;
 
+	if (!json_object_is_type(root, json_type_object))
+		return bad(lc, "top level", "an object", root);
+	if (!json_object_object_get_ex(root, "modes", &modes)) {
+		if (lc->diag)
+			vw_diag_add(lc->diag, lc->name, 0, "modes: required");
+		return -EBADMSG;
+	}
+	if (!json_object_is_type(modes, json_type_object))
+		return bad(lc, "modes", "an object", modes);
+	json_object_object_foreach(modes, segment, val) {
+		err = load_mode(lc, o, segment, val);
+		if (err)
+			return err;
+	}
+	err = load_decisions(lc, root, "waivers", &o->waivers, &o->n_waivers);
+	if (!err)
+		err = load_decisions(lc, root, "quarantines", &o->quarantines, &o->n_quarantines);
+	return err;
+}
+
+int vw_overrides_parse(struct vw_overrides *o, const char *text, size_t len, const char *name,
+		       struct vw_diag *diag)
+{
+	const struct load_ctx lc = { .name = name ? name : "operator.json", .diag = diag };
+	struct json_tokener *tok;
+	struct json_object *root;
+	enum json_tokener_error jerr;
+	size_t end;
+	int err;
+
 	memset(o, 0, sizeof(*o));
-	if (access(path, F_OK) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	root = json_object_from_file(path);
-	if (!root || !json_object_object_get_ex(root, "modes", &modes) ||
-	    !json_object_is_type(modes, json_type_object)) {
+	if (len > INT_MAX - 1)
+		return -EFBIG;
+	/* The file is ours, but a disk or a human may have damaged it: a
+	 * depth limit keeps a pathological one from exhausting the stack. */
+	tok = json_tokener_new_ex(16);
+	if (!tok)
+		return -ENOMEM;
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	if (!root && jerr == json_tokener_continue) {
+		/* A top-level literal ends only at a delimiter: give it one.
+		 * Whatever is still incomplete after that is cut off. */
+		root = json_tokener_parse_ex(tok, " ", 1);
+		jerr = json_tokener_get_error(tok);
+		if (jerr == json_tokener_continue)
+			jerr = json_tokener_error_parse_eof;
+		end = len;
+	}
+	while (end < len && text[end] && strchr(" \t\r\n", text[end]))
+		end++;
+	json_tokener_free(tok);
+	if (jerr != json_tokener_success || end < len) {
+		if (diag)
+			vw_diag_add(diag, lc.name, 0, "not a JSON document (%s)",
+				    jerr != json_tokener_success ? json_tokener_error_desc(jerr) :
+				    "trailing data after the value");
 		json_object_put(root);
 		return -EBADMSG;
 	}
-	json_object_object_foreach(modes, name, val) {
-		struct json_object *m, *c, *s, *u;
-		int mode, conf;
-
-		if (!json_object_object_get_ex(val, "mode", &m) ||
-		    !json_object_object_get_ex(val, "configured", &c)) {
-			err = -EBADMSG;
-			break;
-		}
-		mode = vw_mode_from_name(json_object_get_string(m));
-		conf = vw_mode_from_name(json_object_get_string(c));
-		if (mode < 0 || conf < 0) {
-			err = -EBADMSG;
-			break;
-		}
-		err = vw_overrides_set(o, name, mode, conf,
-				       json_object_object_get_ex(val, "since", &s) ?
-				       json_object_get_int64(s) : 0,
-				       json_object_object_get_ex(val, "uid", &u) ?
-				       (uint32_t)json_object_get_int64(u) : 0);
-		if (err)
-			break;
-	}
-	if (!err)
-		err = load_decisions(root, "waivers", &o->waivers, &o->n_waivers);
-	if (!err)
-		err = load_decisions(root, "quarantines", &o->quarantines, &o->n_quarantines);
+	err = load_root(&lc, o, root);
 	json_object_put(root);
 	if (err)
 		vw_overrides_free(o);
+	return err;
+}
+
+int vw_overrides_load(struct vw_overrides *o, const char *path, struct vw_diag *diag)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	err = read_all(f, &text, &len);
+	fclose(f);
+	if (!err)
+		err = vw_overrides_parse(o, text, len, path, diag);
+	else if (diag)
+		vw_diag_add(diag, path, 0, "%s", strerror(-err));
+	free(text);
 	return err;
 }
 

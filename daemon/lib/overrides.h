@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "diag.h"
 
 struct vw_mode_override {
 	char *segment;
@@ -32,8 +33,12 @@ struct vw_overrides {
 	struct vw_mac_decision *quarantines; size_t n_quarantines;
 };
 
-/* A missing file is an empty set; a corrupt one is -EBADMSG. */
-int vw_overrides_load(struct vw_overrides *o, const char *path);
+/* A missing file is an empty set; a corrupt one is -EBADMSG, with one
+ * "path: where: what" message in diag (may be NULL) naming the entry. */
+int vw_overrides_load(struct vw_overrides *o, const char *path, struct vw_diag *diag);
+/* The same from text in memory; name is used in messages. Pure: no I/O. */
+int vw_overrides_parse(struct vw_overrides *o, const char *text, size_t len, const char *name,
+		       struct vw_diag *diag);
 /* Written to a temporary file, synced and renamed: never half a file. */
 int vw_overrides_save(const struct vw_overrides *o, const char *path);
 int vw_overrides_set(struct vw_overrides *o, const char *segment, uint8_t mode,

@@ -88,18 +88,26 @@ fail:
  * the gateway with whatever the pins say, which is worse. */
 static void load_operator_decisions(struct daemon *d)
 {
-	char aside[PATH_MAX + 32], detail[3 * PATH_MAX];
+	char aside[PATH_MAX + 32], detail[4 * PATH_MAX];
+	struct vw_diag diag = {0};
 	int err;
 
 	snprintf(d->ops_path, sizeof(d->ops_path), "%s/operator.json", d->st->conf.state_dir);
-	err = vw_overrides_load(&d->ops, d->ops_path);
+	err = vw_overrides_load(&d->ops, d->ops_path, &diag);
 	if (!err)
 		return;
 	snprintf(aside, sizeof(aside), "%s.corrupt-%lld", d->ops_path, (long long)time(NULL));
 	rename(d->ops_path, aside);
-	snprintf(detail, sizeof(detail),
-		 "operator decisions in %s unreadable (%s), moved to %s; modes, waivers and quarantines set with vendorwallctl are lost",
-		 d->ops_path, strerror(-err), aside);
+	/* The loader's message names the file and the entry. */
+	if (diag.n)
+		snprintf(detail, sizeof(detail),
+			 "operator decisions unreadable: %s; moved to %s; modes, waivers and quarantines set with vendorwallctl are lost",
+			 diag.msgs[0], aside);
+	else
+		snprintf(detail, sizeof(detail),
+			 "operator decisions in %s unreadable (%s), moved to %s; modes, waivers and quarantines set with vendorwallctl are lost",
+			 d->ops_path, strerror(-err), aside);
+	vw_diag_free(&diag);
 	vwd_degraded(d, "operator-state", NULL, detail);
 }
 

@@ -7,7 +7,7 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
-vw_require ping
+vw_require ping bpftool
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
 
 # Matches for the alerts about one MAC, whatever their kind.
@@ -38,9 +38,7 @@ else
 	vw_fatal
 fi
 vw_check "start: XDP program attached to $VW_GW_IF" vw_xdp_attached gw "$VW_GW_IF"
-if command -v bpftool >/dev/null; then
-	vw_check "start: TC egress program attached to $VW_GW_IF" tc_egress_attached
-fi
+vw_check "start: TC egress program attached to $VW_GW_IF" tc_egress_attached
 vw_check "start: pin directory $VW_PIN_ROOT exists" test -d "$VW_PIN_ROOT"
 
 vw_check "monitor: huawei device -> gateway ping passes" vw_ping hw "$VW_GW_IP"
@@ -114,10 +112,8 @@ vw_is "block: still no entry for the benign MAC $VW_BN_MAC" \
 vw_daemon_stop 10
 vw_is "stop: SIGTERM -> vendorwalld exits 0" "$?" 0
 vw_check "stop: no XDP program left on $VW_GW_IF" vw_not vw_xdp_attached gw "$VW_GW_IF"
-if command -v bpftool >/dev/null; then
-	vw_is "stop: no BPF program of any kind left on $VW_GW_IF (bpftool net)" \
-		"$(vw_gw_exec gw bpftool net show dev "$VW_GW_IF" 2>&1 | grep -cE 'id [0-9]+')" 0
-fi
+vw_is "stop: no BPF program of any kind left on $VW_GW_IF (bpftool net)" \
+	"$(vw_gw_exec gw bpftool net show dev "$VW_GW_IF" 2>&1 | grep -cE 'id [0-9]+')" 0
 vw_check "stop: pin directory $VW_PIN_ROOT removed" test ! -e "$VW_PIN_ROOT"
 vw_check "stop: huawei device reaches the gateway again" vw_ping hw "$VW_GW_IP"
 

@@ -10,7 +10,7 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
-vw_require ping jq od
+vw_require ping jq od tcpdump setpriv
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
 SEND=$VW_BUILD/tests/helpers/send-frame
 CTL=$VW_BUILD/vendorwallctl
@@ -76,27 +76,28 @@ vw_is "journal: blocked entry is a device verdict" \
 bev=$(vw_journal_field VW_EVIDENCE MESSAGE_ID="$VW_MID_BLOCKED" VW_MAC="$LA_MAC")
 vw_check "journal: blocked entry carries the LLDP evidence too ($bev)" \
 	eval 'case "$bev" in lldp:*) true ;; *) false ;; esac'
-if [ -x "$CTL" ]; then
-	dev=$(vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" -j device "$LA_MAC")
-	vw_is "vendorwallctl device: LLDP evidence in the inventory" \
-		"$(echo "$dev" | jq -r '[.device.evidence[] | select(.signal == "lldp")] | length > 0')" true
-fi
+dev=$(vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" -j device "$LA_MAC")
+vw_is "vendorwallctl device: LLDP evidence in the inventory" \
+	"$(echo "$dev" | jq -r '[.device.evidence[] | select(.signal == "lldp")] | length > 0')" true
 
 # -c 1: tcpdump ends after the LLDP frame; give it a few seconds at most.
 for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$cap_pid" 2>/dev/null || break; sleep 0.3; done
 kill -TERM "$cap_pid" 2>/dev/null
 wait "$cap_pid" 2>/dev/null
 vw_untrack_pid "$cap_pid"
-if [ -x "$CTL" ]; then
-	chmod 0644 "$VW_SCRATCH/lldp.pcap"
-	chmod 0755 "$VW_SCRATCH"
-	cls=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" -j classify \
-		--policy-dir "$VW_REPO/policy" "$VW_SCRATCH/lldp.pcap")
-	vw_is "classify (as nobody, no daemon): the capture's device is huawei" \
-		"$(echo "$cls" | jq -r --arg m "$LA_MAC" '.devices[] | select(.mac == $m) | .vendor')" huawei
-	vw_is "classify: its evidence is LLDP" \
-		"$(echo "$cls" | jq -r --arg m "$LA_MAC" '.devices[] | select(.mac == $m) | .evidence[0].signal')" lldp
-fi
+# nobody may not be able to enter the checkout (a clone under a 0700 directory):
+# it gets its own readable copy of the binary, the policy and the capture.
+ro=$(mktemp -d "$VW_SCRATCH/nobody.XXXXXX")
+cp "$CTL" "$VW_SCRATCH/lldp.pcap" "$ro/" && cp -r "$VW_REPO/policy" "$ro/policy"
+chmod -R a+rX "$ro"
+chmod 0755 "$VW_SCRATCH"
+cls=$(cd "$ro" && setpriv --reuid=65534 --regid=65534 --clear-groups "$ro/vendorwallctl" -j classify \
+	--policy-dir "$ro/policy" "$ro/lldp.pcap")
+vw_is "classify (as nobody, no daemon): the capture's device is huawei" \
+	"$(echo "$cls" | jq -r --arg m "$LA_MAC" '.devices[] | select(.mac == $m) | .vendor')" huawei
+vw_is "classify: its evidence is LLDP" \
+	"$(echo "$cls" | jq -r --arg m "$LA_MAC" '.devices[] | select(.mac == $m) | .evidence[0].signal')" lldp
+rm -rf "$ro"
 
 H3C="H3C Comware Platform Software, Software Version 7.1.045, Release 2418P06
 H3C S5130-28S-EI

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target for vw_fp_parse_banner: byte 0 picks the server port from the dispatcher's banner port list, the rest is the first server payload. */
 #include "fuzz.h"
-
-/* The ports frame.c hands to the banner parser (banner_port()); the seed
- * files written by test_fp_banner.c use the same order. */
-static const uint16_t ports[] = { 21, 22, 23, 80, 554, 7547, 8000, 37777 };
+#include "banner_ports.h"
 
 static uint16_t port_of(const uint8_t *data, size_t size)
 {
-	return size ? ports[data[0] % (sizeof(ports) / sizeof(ports[0]))] : 0;
+	return size ? vw_banner_fuzz_ports[data[0] % VW_BANNER_FUZZ_PORTS] : 0;
 }
 
 /* The copy made by VW_FUZZ_PARSER is the payload after the port byte, so

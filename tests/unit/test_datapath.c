@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Tests for daemon/lib/datapath.c against the real BPF object in this
+ * kernel: open (pins, lock, not-bpffs), every map write read back through
+ * the pinned maps, the OUI words and prefix maps after a policy load and a
+ * smaller reload, device verdict bits, counters and events through
+ * BPF_PROG_TEST_RUN of the attached programs, and adoption of an earlier
+ * run's maps and XDP link. Runs in its own mount namespace (a private /run
+ * with its own bpffs) and network namespace (a veth pair), so nothing is
+ * left behind whatever happens. Needs root. */
+#include "unit.h"
+#include <linux/if_link.h>
+#include <linux/pkt_cls.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "datapath.h"
+
+#define BPFFS      "/run/vw-test-bpf"
+#define IFNAME     "vwdp0"
+#define IFINDEX_LO 1
+#define TC_HANDLE  0x7677   /* the filter identity datapath.c documents */
+
+static const char *skip_why;   /* every test is skipped when set */
+static int veth_ifindex;
+
+static const char *const map_names[] = {
+	"vw_oui", "vw_oui_vendor", "vw_prefix", "vw_device", "vw_iface", "vw_iface_big",
+	"vw_vlan", "vw_segment", "vw_counters", "vw_config", "vw_alerted", "vw_cap",
+	"vw_alert_cache", "vw_sample_rl", "vw_event_bucket", "vw_events", "vw_samples",
+};
+
+static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level != LIBBPF_WARN)
+		return 0;
+	fputs("# ", stderr);
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int setup_ns(void **state)
+{
+	if (geteuid() != 0) {
+		skip_why = "needs root (bpffs, BPF, network namespace)";
+		print_message("# every test skipped: %s\n", skip_why);
+		return 0;
+	}
+	libbpf_set_print(quiet_libbpf);
+	/* Our mount and network namespaces only: the bpffs, the pins and the
+	 * veth pair go away with this process. */
+	assert_int_equal(unshare(CLONE_NEWNS | CLONE_NEWNET), 0);
+	assert_int_equal(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	assert_int_equal(mount("vw-dp-run", "/run", "tmpfs", 0, "mode=0755,size=4m"), 0);
+	assert_int_equal(mkdir(BPFFS, 0700), 0);
+	assert_int_equal(mount("bpf", BPFFS, "bpf", 0, "mode=0700"), 0);
+	assert_int_equal(system("ip link add " IFNAME " type veth peer name vwdp1 && "
+				"ip link set " IFNAME " up && ip link set vwdp1 up"), 0);
+	veth_ifindex = (int)if_nametoindex(IFNAME);
+	assert_true(veth_ifindex > 0);
+	return 0;
+}
+
+/* ---- fixture: one bpf_root per test ------------------------------------- */
+
+struct fx {
+	char root[128];
+	struct vw_datapath *dp;
+	bool attached;       /* to the veth: detach on teardown */
+};
+
+static int setup(void **state)
+{
+	static int n;
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	snprintf(f->root, sizeof(f->root), BPFFS "/t%d/vendorwall", ++n);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[256];
+
+	if (f->dp) {
+		if (f->attached)
+			vw_datapath_detach(f->dp, veth_ifindex);
+		vw_datapath_unpin_all(f->dp);
+		vw_datapath_close(f->dp);
+	}
+	/* whatever a failed test left: bpffs allows unlink and rmdir */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->root);
+	if (!skip_why && system(cmd) != 0)
+		print_error("cannot remove %s\n", f->root);
+	free(f);
+	return 0;
+}
+
+#define NEED_ROOT() do { if (skip_why) skip(); } while (0)
+
+static void open_ok(struct fx *f)
+{
+	assert_int_equal(vw_datapath_open(&f->dp, f->root), 0);
+	assert_non_null(f->dp);
+}
+
+/* A pinned map of f's root, as another process would see it. */
+static int map_fd(const struct fx *f, const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/maps/%s", f->root, name);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static size_t map_count(const struct fx *f, const char *name, size_t key_size)
+{
+	int fd = map_fd(f, name);
+	char key[16], next[16];
+	void *prev = NULL;
+	size_t n = 0;
+
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(key, next, key_size);
+		prev = key;
+		n++;
+	}
+	close(fd);
+	return n;
+}
+
+static void lookup(const struct fx *f, const char *name, const void *key, void *val)
+{
+	int fd = map_fd(f, name);
+
+	if (bpf_map_lookup_elem(fd, key, val) < 0)
+		fail_msg("%s: lookup: %s", name, strerror(errno));
+	close(fd);
+}
+
+static bool has_key(const struct fx *f, const char *name, const void *key, void *val)
+{
+	int fd = map_fd(f, name);
+	bool found = bpf_map_lookup_elem(fd, key, val) == 0;
+
+	close(fd);
+	return found;
+}
+
+/* The two table bits of one OUI, read from the pinned bitmap. */
+static unsigned oui_bits(const struct fx *f, uint32_t oui)
+{
+	uint32_t key = oui >> 5;
+	uint64_t word;
+
+	lookup(f, "vw_oui", &key, &word);
+	return (unsigned)(word >> ((oui & 31) * 2)) & 3;
+}
+
+/* Words of the bitmap that are not zero (a stray bit shows here). */
+static size_t oui_nonzero_words(const struct fx *f)
+{
+	size_t len = (size_t)VW_OUI_WORDS * sizeof(uint64_t), n = 0;
+	int fd = map_fd(f, "vw_oui");
+	const uint64_t *w = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+
+	assert_true(w != MAP_FAILED);
+	for (size_t i = 0; i < VW_OUI_WORDS; i++)
+		n += w[i] != 0;
+	munmap((void *)w, len);
+	close(fd);
+	return n;
+}
+
+/* ---- open, pins, lock ----------------------------------------------------- */
+
+static void test_open(void **state)
+{
+	struct fx *f = *state;
+	struct vw_datapath *other = NULL;
+	char path[256];
+
+	NEED_ROOT();
+	/* not a bpffs: refused before anything is created */
+	assert_int_equal(vw_datapath_open(&other, "/run/vw-not-bpffs/vendorwall"), -ENOTSUP);
+	assert_int_equal(access("/run/vw-not-bpffs", F_OK), -1);
+	assert_null(other);
+
+	/* a root whose parents do not exist yet */
+	open_ok(f);
+	assert_false(vw_datapath_adopted(f->dp));
+	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/maps/%s", f->root, map_names[i]);
+		if (access(path, F_OK) < 0)
+			fail_msg("not pinned: %s", path);
+	}
+	snprintf(path, sizeof(path), "%s/links", f->root);
+	assert_int_equal(access(path, F_OK), 0);
+
+	/* a second owner of the same root is refused while the first lives */
+	assert_int_equal(vw_datapath_open(&other, f->root), -EBUSY);
+	assert_null(other);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+
+	/* the maps stay pinned; the next open adopts them */
+	open_ok(f);
+	assert_true(vw_datapath_adopted(f->dp));
+	vw_datapath_close(NULL);   /* NULL is fine */
+}
+
+/* ---- configuration, segments, interfaces, VLANs --------------------------- */
+
+static void test_segments(void **state)
+{
+	struct fx *f = *state;
+	struct vw_config cfg = { .alert_interval_s = 3600, .event_burst = 7, .events_per_s = 9,
+				 .sample_interval_ms = 500, .sample_burst = 3, .sample_snaplen = 300 };
+	struct vw_segment seg = { .mode = VW_MODE_BLOCK, .action = VW_ACTION_REDIRECT,
+				  .redirect_ifindex = 12, .max_new_per_hour = 10 };
+	struct vw_iface ifc = { .slot = 5, .vlan_row = 2 }, ifc_back;
+	struct vw_config cfg_back;
+	struct vw_segment seg_back;
+	uint32_t key;
+	uint16_t slot;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(vw_datapath_set_config(f->dp, &cfg), 0);
+	key = 0;
+	lookup(f, "vw_config", &key, &cfg_back);
+	assert_memory_equal(&cfg_back, &cfg, sizeof(cfg));
+
+	assert_int_equal(vw_datapath_set_segment(f->dp, 5, &seg), 0);
+	key = 5;
+	lookup(f, "vw_segment", &key, &seg_back);
+	assert_memory_equal(&seg_back, &seg, sizeof(seg));
+	assert_int_equal(vw_datapath_set_segment(f->dp, VW_MAX_SEGMENTS - 1, &seg), 0);
+	assert_int_equal(vw_datapath_set_segment(f->dp, VW_MAX_SEGMENTS, &seg), -ERANGE);
+
+	/* small ifindexes in the array, large ones in the hash */
+	assert_int_equal(vw_datapath_set_iface(f->dp, 7, &ifc), 0);
+	key = 7;
+	lookup(f, "vw_iface", &key, &ifc_back);
+	assert_memory_equal(&ifc_back, &ifc, sizeof(ifc));
+	assert_int_equal(vw_datapath_set_iface(f->dp, VW_MAX_IFINDEX + 904, &ifc), 0);
+	key = VW_MAX_IFINDEX + 904;
+	assert_true(has_key(f, "vw_iface_big", &key, &ifc_back));
+	assert_memory_equal(&ifc_back, &ifc, sizeof(ifc));
+	assert_int_equal(map_count(f, "vw_iface_big", sizeof(uint32_t)), 1);
+
+	/* VLAN rows are 1-based, VLAN ids below 4096 */
+	assert_int_equal(vw_datapath_set_vlan(f->dp, 2, 100, 5), 0);
+	key = (2 - 1) * VW_VLAN_IDS + 100;
+	lookup(f, "vw_vlan", &key, &slot);
+	assert_int_equal(slot, 5);
+	assert_int_equal(vw_datapath_set_vlan(f->dp, 0, 100, 5), -ERANGE);
+	assert_int_equal(vw_datapath_set_vlan(f->dp, VW_MAX_VLAN_IFACES + 1, 100, 5), -ERANGE);
+	assert_int_equal(vw_datapath_set_vlan(f->dp, 1, VW_VLAN_IDS, 5), -ERANGE);
+	assert_int_equal(vw_datapath_set_vlan(f->dp, VW_MAX_VLAN_IFACES, VW_VLAN_IDS - 1, 6), 0);
+}
+
+/* ---- the policy: OUI words, vendors, prefixes ------------------------------ */
+
+#define OUI_R24    0x00e0fcu   /* restricted MA-L */
+#define OUI_M28    0x04a1b2u   /* holds a restricted MA-M */
+#define OUI_S36    0x08c3d4u   /* holds a restricted MA-S */
+#define OUI_SHADOW 0x10d2e3u   /* restricted MA-L with a benign MA-M inside */
+#define OUI_BENIGN 0x001b21u   /* a benign /24 entry: nothing to write */
+#define OUI_DEV    0x001133u   /* no prefix, but an exact-device verdict */
+
+static struct vw_ouiset_entry ent(uint64_t prefix, uint8_t plen, bool restricted, uint16_t vendor)
+{
+	return (struct vw_ouiset_entry){ .prefix = prefix, .plen = plen,
+					 .restricted = restricted, .vendor = vendor };
+}
+
+static void assert_prefix(const struct fx *f, uint64_t prefix, uint8_t plen, uint16_t vendor,
+			  uint8_t restricted)
+{
+	uint64_t key = vw_prefix_key(prefix, plen);
+	struct vw_prefix v;
+
+	if (!has_key(f, "vw_prefix", &key, &v))
+		fail_msg("no vw_prefix entry for %012llx/%u", (unsigned long long)prefix, plen);
+	assert_int_equal(v.vendor, vendor);
+	assert_int_equal(v.restricted, restricted);
+}
+
+static void test_ouiset(void **state)
+{
+	struct fx *f = *state;
+	struct vw_ouiset_entry a[] = {
+		ent((uint64_t)OUI_BENIGN << 24, 24, false, 0),
+		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
+		ent((uint64_t)OUI_SHADOW << 24, 24, true, 4),
+		ent(0x04a1b2300000ull, 28, true, 2),
+		ent(0x10d2e3a00000ull, 28, false, 0),
+		ent(0x08c3d4567000ull, 36, true, 3),
+	};
+	struct vw_ouiset_entry b[] = {
+		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
+		ent(0x04a1b2500000ull, 28, true, 2),
+	};
+	struct vw_ouiset set = { .v = a, .n = sizeof(a) / sizeof(a[0]) };
+	struct vw_device_entry dev = { .mac = { 0x00, 0x11, 0x33, 0, 0, 1 },
+				       .flags = VW_DEV_RESTRICTED, .vendor = 9 };
+	uint32_t oui;
+	uint16_t vendor;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(oui_nonzero_words(f), 0);
+	/* a device verdict from before the load keeps its slow bit */
+	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+
+	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_S36), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_BENIGN), 0);
+	assert_int_equal(oui_bits(f, OUI_R24 + 1), 0);   /* the neighbour in the same word */
+	assert_int_equal(oui_nonzero_words(f), 5);       /* six OUIs, R24 and DEV share none */
+	oui = OUI_R24;
+	lookup(f, "vw_oui_vendor", &oui, &vendor);
+	assert_int_equal(vendor, 1);
+	oui = OUI_SHADOW;
+	lookup(f, "vw_oui_vendor", &oui, &vendor);
+	assert_int_equal(vendor, 4);
+	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 2);
+	assert_prefix(f, 0x04a1b2300000ull, 28, 2, 1);
+	assert_prefix(f, 0x10d2e3a00000ull, 28, 0, 0);
+	assert_prefix(f, 0x08c3d4567000ull, 36, 3, 1);
+	assert_int_equal(map_count(f, "vw_prefix", sizeof(uint64_t)), 3);
+
+	/* a smaller policy: what left is gone, bits and all */
+	set.v = b;
+	set.n = sizeof(b) / sizeof(b[0]);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_S36), 0);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), 0);
+	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_nonzero_words(f), 3);
+	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 1);
+	assert_int_equal(map_count(f, "vw_prefix", sizeof(uint64_t)), 1);
+	assert_prefix(f, 0x04a1b2500000ull, 28, 2, 1);
+
+	/* and an empty one leaves only the device's slow bit */
+	set.n = 0;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_nonzero_words(f), 1);
+	assert_int_equal(map_count(f, "vw_prefix", sizeof(uint64_t)), 0);
+	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 0);
+}
+
+/* ---- exact-device verdicts -------------------------------------------------- */
+
+static void assert_device(const struct fx *f, const uint8_t mac[6], uint32_t flags, uint16_t vendor)
+{
+	uint64_t key = vw_mac_to_u64(mac);
+	struct vw_device v;
+
+	if (!has_key(f, "vw_device", &key, &v))
+		fail_msg("no vw_device entry for %012llx", (unsigned long long)key);
+	assert_int_equal(v.flags, flags);
+	assert_int_equal(v.vendor, vendor);
+}
+
+static void test_devices(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct vw_device_entry d = { .mac = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 },
+				     .flags = VW_DEV_RESTRICTED, .vendor = 1 };
+	uint64_t key = vw_mac_to_u64(mac);
+	struct vw_device v;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(vw_datapath_set_device(f->dp, &d), 0);
+	assert_device(f, mac, VW_DEV_RESTRICTED, 1);
+	assert_int_equal(oui_bits(f, 0x021122), VW_OUI_BIT_SLOW);
+	/* the operator's bit next to the engine's, vendor kept */
+	assert_int_equal(vw_datapath_device_flags(f->dp, mac, VW_DEV_QUARANTINED, 0), 0);
+	assert_device(f, mac, VW_DEV_RESTRICTED | VW_DEV_QUARANTINED, 1);
+	/* a verdict with a vendor replaces it; 0 keeps it */
+	assert_int_equal(vw_datapath_device_verdict(f->dp, mac, VW_DEV_WAIVED, VW_DEV_RESTRICTED, 5), 0);
+	assert_device(f, mac, VW_DEV_QUARANTINED | VW_DEV_WAIVED, 5);
+	assert_int_equal(vw_datapath_device_verdict(f->dp, mac, 0, VW_DEV_WAIVED, 0), 0);
+	assert_device(f, mac, VW_DEV_QUARANTINED, 5);
+	/* the last bit cleared removes the entry */
+	assert_int_equal(vw_datapath_device_flags(f->dp, mac, 0, VW_DEV_QUARANTINED), 0);
+	assert_false(has_key(f, "vw_device", &key, &v));
+	/* clearing what is not there is not an error, and creates nothing */
+	assert_int_equal(vw_datapath_device_flags(f->dp, mac, 0, VW_DEV_CLEARED), 0);
+	assert_false(has_key(f, "vw_device", &key, &v));
+	assert_int_equal(vw_datapath_del_device(f->dp, mac), 0);
+	/* setting on nothing creates it */
+	assert_int_equal(vw_datapath_device_flags(f->dp, mac, VW_DEV_CLEARED, 0), 0);
+	assert_device(f, mac, VW_DEV_CLEARED, 0);
+	assert_int_equal(vw_datapath_del_device(f->dp, mac), 0);
+	assert_false(has_key(f, "vw_device", &key, &v));
+	assert_int_equal(map_count(f, "vw_device", sizeof(uint64_t)), 0);
+}
+
+/* ---- the attached programs, run with BPF_PROG_TEST_RUN ---------------------- */
+
+/* The XDP program behind the pinned link and the TC filter on the veth. */
+static void attached_progs(const struct fx *f, int *xdp_fd, int *tc_fd, uint32_t *link_id)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = veth_ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = TC_HANDLE, .priority = TC_HANDLE);
+	struct bpf_link_info info = { 0 };
+	uint32_t len = sizeof(info);
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/links/xdp_%d", f->root, veth_ifindex);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	close(fd);
+	assert_int_equal(info.type, BPF_LINK_TYPE_XDP);
+	assert_int_equal(info.xdp.ifindex, veth_ifindex);
+	*link_id = info.id;
+	*xdp_fd = bpf_prog_get_fd_by_id(info.prog_id);
+	assert_true(*xdp_fd >= 0);
+	assert_int_equal(bpf_tc_query(&hook, &opts), 0);
+	*tc_fd = bpf_prog_get_fd_by_id(opts.prog_id);
+	assert_true(*tc_fd >= 0);
+}
+
+static uint32_t run(int prog_fd, bool tc, const uint8_t dst[6], const uint8_t src[6])
+{
+	uint8_t frame[60] = { 0 };
+	struct __sk_buff sctx = { .ifindex = IFINDEX_LO };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof(frame));
+
+	memcpy(frame, dst, 6);
+	memcpy(frame + 6, src, 6);
+	frame[12] = 0x88;      /* a local experimental EtherType: no sampling */
+	frame[13] = 0xb5;
+	if (tc) {
+		opts.ctx_in = &sctx;
+		opts.ctx_size_in = sizeof(sctx);
+	}
+	/* XDP: ingress_ifindex 0 runs on loopback's queue, ifindex 1 */
+	if (bpf_prog_test_run_opts(prog_fd, &opts) < 0)
+		fail_msg("test_run: %s", strerror(errno));
+	return opts.retval;
+}
+
+struct events {
+	struct vw_event ev[8];
+	size_t n;
+};
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct events *e = ctx;
+
+	assert_int_equal(size, sizeof(struct vw_event));
+	if (e->n < 8)
+		memcpy(&e->ev[e->n], data, sizeof(struct vw_event));
+	e->n++;
+	return 0;
+}
+
+static const uint8_t huawei[6] = { 0x00, 0xe0, 0xfc, 0x12, 0x34, 0x56 };
+static const uint8_t intel[6] = { 0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c };
+
+/* The policy the run tests use: loopback is segment 1, block mode. */
+static void block_policy(struct fx *f)
+{
+	struct vw_config cfg = { .alert_interval_s = 3600, .event_burst = 10, .events_per_s = 10,
+				 .sample_interval_ms = 1000, .sample_burst = 1, .sample_snaplen = 256 };
+	struct vw_segment seg = { .mode = VW_MODE_BLOCK, .action = VW_ACTION_DROP };
+	struct vw_iface ifc = { .slot = 1 };
+	struct vw_ouiset_entry e = ent((uint64_t)OUI_R24 << 24, 24, true, 1);
+	struct vw_ouiset set = { .v = &e, .n = 1 };
+
+	assert_int_equal(vw_datapath_set_config(f->dp, &cfg), 0);
+	assert_int_equal(vw_datapath_set_segment(f->dp, 1, &seg), 0);
+	assert_int_equal(vw_datapath_set_iface(f->dp, IFINDEX_LO, &ifc), 0);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+}
+
+static void test_run_counters_events(void **state)
+{
+	struct fx *f = *state;
+	uint64_t ctr[VW_CTR_MAX], before[VW_CTR_MAX];
+	enum vw_attach_mode mode = 0;
+	struct events evs = { 0 };
+	struct ring_buffer *rb = NULL;
+	int xdp, tc;
+	uint32_t link_id;
+
+	NEED_ROOT();
+	open_ok(f);
+	block_policy(f);
+	f->attached = true;
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	assert_true(mode == VW_ATTACH_NATIVE || mode == VW_ATTACH_GENERIC);
+	attached_progs(f, &xdp, &tc, &link_id);
+	assert_int_equal(vw_datapath_events(f->dp, on_event, &evs, &rb), 0);
+	assert_int_equal(vw_datapath_read_counters(f->dp, 1, before), 0);
+
+	assert_int_equal(run(xdp, false, intel, intel), XDP_PASS);
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+	assert_int_equal(run(tc, true, huawei, intel), TC_ACT_SHOT);
+	assert_int_equal(run(tc, true, intel, intel), TC_ACT_OK);
+
+	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
+	assert_int_equal(ctr[VW_REASON_BENIGN] - before[VW_REASON_BENIGN], 2);
+	assert_int_equal(ctr[VW_REASON_OUI] - before[VW_REASON_OUI], 2);
+	assert_int_equal(ctr[VW_CTR_DROP] - before[VW_CTR_DROP], 2);
+	assert_int_equal(vw_datapath_read_counters(f->dp, VW_MAX_SEGMENTS, ctr), -ERANGE);
+
+	/* one event: the ingress drop is the first sighting of the MAC on the
+	 * segment; the egress frame to it is the same (MAC, segment) */
+	assert_true(ring_buffer__consume(rb) >= 0);
+	assert_int_equal(evs.n, 1);
+	assert_int_equal(evs.ev[0].kind, VW_EVENT_FIRST);
+	assert_memory_equal(evs.ev[0].mac, huawei, 6);
+	assert_int_equal(evs.ev[0].slot, 1);
+	assert_int_equal(evs.ev[0].ifindex, IFINDEX_LO);
+	assert_int_equal(evs.ev[0].reason, VW_REASON_OUI);
+	assert_int_equal(evs.ev[0].verdict, VW_VERDICT_DROP);
+	assert_int_equal(evs.ev[0].vendor, 1);
+	assert_int_equal(evs.ev[0].direction, VW_DIR_INGRESS);
+
+	/* reported once, then quiet until the alert interval ... */
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+	assert_true(ring_buffer__consume(rb) >= 0);
+	assert_int_equal(evs.n, 1);
+	/* ... unless the segment's reported set is reset (a mode change) */
+	assert_int_equal(vw_datapath_reset_alerts(f->dp, 2), 0);   /* another slot: no effect */
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+	assert_true(ring_buffer__consume(rb) >= 0);
+	assert_int_equal(evs.n, 1);
+	assert_int_equal(vw_datapath_reset_alerts(f->dp, 1), 0);
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+	assert_true(ring_buffer__consume(rb) >= 0);
+	assert_int_equal(evs.n, 2);
+	assert_int_equal(evs.ev[1].kind, VW_EVENT_FIRST);
+
+	/* the device verdicts take effect in the running program */
+	assert_int_equal(vw_datapath_device_flags(f->dp, huawei, VW_DEV_WAIVED, 0), 0);
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_PASS);
+	assert_int_equal(vw_datapath_device_flags(f->dp, intel, VW_DEV_QUARANTINED, 0), 0);
+	assert_int_equal(run(xdp, false, huawei, intel), XDP_DROP);
+
+	ring_buffer__free(rb);
+	close(xdp);
+	close(tc);
+}
+
+/* ---- a restart: adopt the maps and the XDP link, then detach and unpin ------ */
+
+static void test_adopt_detach(void **state)
+{
+	struct fx *f = *state;
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = veth_ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = TC_HANDLE, .priority = TC_HANDLE);
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct vw_device_entry d = { .mac = { 0x02, 0, 0, 0, 0, 9 }, .flags = VW_DEV_QUARANTINED };
+	enum vw_attach_mode mode;
+	uint64_t ctr[VW_CTR_MAX];
+	uint32_t link1, link2, prog1;
+	struct bpf_prog_info pinfo = { 0 };
+	uint32_t plen = sizeof(pinfo);
+	int xdp, tc, xdp2, tc2;
+	char path[256];
+
+	NEED_ROOT();
+	open_ok(f);
+	block_policy(f);
+	assert_int_equal(vw_datapath_set_device(f->dp, &d), 0);
+	f->attached = true;
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	attached_progs(f, &xdp, &tc, &link1);
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+	assert_int_equal(bpf_obj_get_info_by_fd(xdp, &pinfo, &plen), 0);
+	prog1 = pinfo.id;
+	close(xdp);
+	close(tc);
+
+	/* the daemon goes away: enforcement stays */
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	assert_int_equal(bpf_xdp_query(veth_ifindex, 0, &q), 0);
+	assert_int_equal(q.prog_id, prog1);
+	assert_int_equal(bpf_tc_query(&hook, &opts), 0);
+
+	/* the next run adopts the maps with what they held ... */
+	open_ok(f);
+	assert_true(vw_datapath_adopted(f->dp));
+	assert_device(f, d.mac, VW_DEV_QUARANTINED, 0);
+	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
+	assert_int_equal(ctr[VW_CTR_DROP], 1);
+	/* ... and updates the pinned link in place: same link, new program */
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	attached_progs(f, &xdp2, &tc2, &link2);
+	assert_int_equal(link2, link1);
+	memset(&pinfo, 0, sizeof(pinfo));
+	plen = sizeof(pinfo);
+	assert_int_equal(bpf_obj_get_info_by_fd(xdp2, &pinfo, &plen), 0);
+	assert_int_not_equal(pinfo.id, prog1);
+	assert_int_equal(bpf_xdp_query(veth_ifindex, 0, &q), 0);
+	assert_int_equal(q.prog_id, pinfo.id);
+	/* the new program counts into the adopted counters */
+	assert_int_equal(run(xdp2, false, intel, huawei), XDP_DROP);
+	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
+	assert_int_equal(ctr[VW_CTR_DROP], 2);
+	close(xdp2);
+	close(tc2);
+
+	/* detach: no XDP, no TC filter, no link pin; twice is harmless */
+	assert_int_equal(vw_datapath_detach(f->dp, veth_ifindex), 0);
+	f->attached = false;
+	assert_int_equal(bpf_xdp_query(veth_ifindex, 0, &q), 0);
+	assert_int_equal(q.prog_id, 0);
+	assert_true(bpf_tc_query(&hook, &opts) < 0);   /* no such filter (chain) */
+	snprintf(path, sizeof(path), "%s/links/xdp_%d", f->root, veth_ifindex);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(vw_datapath_detach(f->dp, veth_ifindex), 0);
+
+	/* unpin: the whole root goes */
+	assert_int_equal(vw_datapath_unpin_all(f->dp), 0);
+	assert_int_equal(access(f->root, F_OK), -1);
+	assert_int_equal(errno, ENOENT);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ouiset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, setup_ns, NULL);
+}
