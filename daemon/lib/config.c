@@ -96,17 +96,6 @@ static bool valid_profile_name(const char *s)
 	return true;
 }
 
-static int set_str(char **dst, const char *value)
-{
-	char *s = strdup(value);
-
-	if (!s)
-		return -ENOMEM;
-	free(*dst);
-	*dst = s;
-	return 0;
-}
-
 static int bad(struct cfg_ctx *c, const char *file, int line, const char *key,
 	       const char *value, const char *hint)
 {
@@ -270,7 +259,7 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 			continue;
 		if (value[0] != '/')
 			return bad(c, file, line, key, value, "expected an absolute path");
-		return set_str(dir_fields[i], value);
+		return vw_set_str(dir_fields[i], value);
 	}
 	if (!strcmp(key, "AlertInterval")) {
 		if (parse_interval(value, &conf->alert_interval_s) < 0)
@@ -308,7 +297,7 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 	if (!strcmp(key, "ControlGroup")) {
 		if (!*value || strchr(value, '/') || strlen(value) > 32)
 			return bad(c, file, line, key, value, "expected a group name");
-		return set_str(&conf->control_group, value);
+		return vw_set_str(&conf->control_group, value);
 	}
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [Daemon]", key);
 	return -EINVAL;
@@ -390,10 +379,10 @@ static int waiver_key(struct cfg_ctx *c, const char *key, const char *value,
 	if (!strcmp(key, "Reason")) {
 		if (!*value)
 			return bad(c, file, line, key, value, "must not be empty");
-		return set_str(&w->reason, value);
+		return vw_set_str(&w->reason, value);
 	}
 	if (!strcmp(key, "Ticket"))
-		return set_str(&w->ticket, value);
+		return vw_set_str(&w->ticket, value);
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [%s]", key, c->section);
 	return -EINVAL;
 }

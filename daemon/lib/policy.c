@@ -111,17 +111,6 @@ static int set_once(struct pol_ctx *c, unsigned bit, const char *key, const char
 	return 0;
 }
 
-static int set_str(char **dst, const char *value)
-{
-	char *s = strdup(value);
-
-	if (!s)
-		return -ENOMEM;
-	free(*dst);
-	*dst = s;
-	return 0;
-}
-
 static int push_prefix(struct vw_explicit_prefix **v, size_t *n, uint64_t prefix, uint8_t plen)
 {
 	struct vw_explicit_prefix *nv = realloc(*v, (*n + 1) * sizeof(*nv));
@@ -195,14 +184,14 @@ static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
 				    value, other->file);
 			return -EINVAL;
 		}
-		return set_str(&vd->id, value);
+		return vw_set_str(&vd->id, value);
 	}
 	if (!strcmp(key, "Name")) {
 		if ((r = set_once(c, K_NAME, key, file, line)) < 0)
 			return r;
 		if (!*value)
 			goto bad;
-		return set_str(&vd->name, value);
+		return vw_set_str(&vd->name, value);
 	}
 	if (!strcmp(key, "Code")) {
 		const struct vw_vendor *other;
@@ -286,7 +275,7 @@ static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key
 				    value, other->file);
 			return -EINVAL;
 		}
-		return set_str(&pf->id, value);
+		return vw_set_str(&pf->id, value);
 	}
 	if (!strcmp(key, "Name") || !strcmp(key, "Source")) {
 		bool name = key[0] == 'N';
@@ -295,14 +284,14 @@ static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key
 			return r;
 		if (!*value)
 			goto bad;
-		return set_str(name ? &pf->name : &pf->source, value);
+		return vw_set_str(name ? &pf->name : &pf->source, value);
 	}
 	if (!strcmp(key, "Date")) {
 		if ((r = set_once(c, K_DATE, key, file, line)) < 0)
 			return r;
 		if (vw_parse_utc(value, &t, &date_only) < 0 || !date_only)
 			goto bad;
-		return set_str(&pf->date, value);
+		return vw_set_str(&pf->date, value);
 	}
 	if (!strcmp(key, "Vendor")) {
 		if (!vw_policy_vendor(c->pol, value)) {

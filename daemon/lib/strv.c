@@ -37,3 +37,14 @@ void vw_strv_free(struct vw_strv *sv)
 	sv->v = NULL;
 	sv->n = 0;
 }
+
+int vw_set_str(char **dst, const char *value)
+{
+	char *s = strdup(value);
+
+	if (!s)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}

@@ -13,4 +13,7 @@ int vw_strv_push(struct vw_strv *sv, const char *s);
 bool vw_strv_contains(const struct vw_strv *sv, const char *s);
 void vw_strv_free(struct vw_strv *sv);
 
+/* Replaces *dst with a copy of value; 0 or -ENOMEM (*dst unchanged). */
+int vw_set_str(char **dst, const char *value);
+
 #endif
