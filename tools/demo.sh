@@ -54,7 +54,6 @@ ping_show() {
 
 # show_entry MATCH...: the newest matching journal entry, as journald recorded it, trimmed
 # to the message and vendorwall's own fields.
-VW_MID_AUDIT=1a70179365bb40179cd1d5b4928897e8
 show_entry() {
 	local fields=MESSAGE,MESSAGE_ID,PRIORITY,SYSLOG_IDENTIFIER
 	fields=$fields,VW_MAC,VW_VENDOR,VW_OUI,VW_SEGMENT,VW_INTERFACE,VW_VLAN,VW_ACTION,VW_MODE
