@@ -54,7 +54,9 @@ vw_is "device -j: segment" "$(echo "$dev" | jq -r '.device.segments[0].name')" l
 vw_is "device -j: verdict" "$(echo "$dev" | jq -r .device.verdict)" restricted
 vw_is "device -j: outcome of its last frame" "$(echo "$dev" | jq -r .device.outcome)" would-drop
 vw_is "device -j: OUI evidence confidence" \
-	"$(echo "$dev" | jq -c '[.device.evidence[] | select(.signal == "oui") | .confidence]')" '[0.90]'
+	"$(echo "$dev" | jq -c '[.device.evidence[] | select(.signal == "oui") | .confidence]')" '[0.9]'
+# jq reads numbers; the text the daemon wrote has the one format.
+vw_check "device -j: confidence written as 0.90" eval 'grep -Eq "\"confidence\": *0\.90[,} ]" <<<"$dev"'
 vw_check "device: human output names the outcome" \
 	eval 'ctl device "$VW_HW_MAC" | grep -q "^Last frame: *would-drop$"'
 vw_check "inventory: the file holds the same words" \

@@ -251,9 +251,10 @@ vw_check "crash: the per-device verdict survived the restart" \
 	bpftool map lookup pinned "$VW_PIN_ROOT/maps/vw_device" key $DEV_KEY
 inv_row() {
 	sqlite3 -readonly "$VW_SCRATCH/state/inventory.db" \
-		"SELECT vendor || ' ' || verdict FROM devices WHERE mac = '$VW_HW_MAC'"
+		"SELECT vendor || ' ' || verdict || ' ' || outcome FROM devices WHERE mac = '$VW_HW_MAC'"
 }
-vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" "huawei drop"
+vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" \
+	"huawei restricted dropped"
 vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
 
 vw_daemon_stop 10
