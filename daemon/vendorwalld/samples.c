@@ -114,6 +114,7 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev);
 	vw_entry_add(&e, "VW_CONFIDENCE", "%s", conf);
 	vw_entry_add(&e, "VW_REASON", "device");
+	vw_entry_add(&e, "VW_VERDICT", "%s", vw_verdict_word(VW_V_RESTRICTED));
 	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
 	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
 	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "device-verdict" : "report-only");
