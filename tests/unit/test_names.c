@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* daemon/lib/names.c: one word per mode, verdict, outcome and reason, one
  * rule for their JSON keys, and the places outside C that list them (the
- * CLI's usage, the bash completion) checked against the tables. */
+ * CLI's usage, the bash completion, the man pages) checked against the
+ * tables. */
 #include <time.h>
 #include "unit.h"
 #include "commands.h"
@@ -190,6 +191,26 @@ static void test_bash_completion(void **state)
 	free(text);
 }
 
+/* The man pages list the modes where the syntax is shown. */
+static void test_man_pages(void **state)
+{
+	static const char *const pages[][2] = {
+		{ "packaging/vendorwallctl.8", ".BI mode \" SEGMENT \" " },
+		{ "packaging/vendorwall.conf.5", ".BR Mode= " },
+	};
+	char modes[64], want[128];
+
+	vw_names_join(modes, sizeof(modes), vw_mode_names, VW_N_MODES, " | ");
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		char *text = slurp(pages[i][0]);
+
+		snprintf(want, sizeof(want), "%s%s\n", pages[i][1], modes);
+		if (!strstr(text, want))
+			fail_msg("%s does not show the modes as \"%s\"", pages[i][0], want);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_cli_modes),
 		cmocka_unit_test(test_bash_completion),
+		cmocka_unit_test(test_man_pages),
 	};
 
 	return cmocka_run_group_tests_name("names", tests, NULL, NULL);
