@@ -166,7 +166,7 @@ static char *slurp(const char *rel)
 static void test_bash_completion(void **state)
 {
 	char *text = slurp("packaging/vendorwallctl.bash-completion");
-	char modes[64], want[160], cmds[256] = "";
+	char modes[64], want[320], cmds[256] = "";
 	size_t off = 0;
 
 	snprintf(want, sizeof(want), "compgen -W '%s'",
