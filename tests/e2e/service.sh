@@ -257,6 +257,12 @@ vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" \
 	"huawei restricted dropped"
 vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
 
+# An audited control command, so the audit entry is among the kinds checked below.
+vw_check "control: an operator sets the mode" \
+	vw_in gw "$VW_BUILD/vendorwallctl" --socket "$VW_SCRATCH/run/control" mode lan block
+vw_check "control: the audit entry reached the journal" \
+	vw_journal_wait 10 MESSAGE_ID="$VW_MID_AUDIT" VW_COMMAND=mode
+
 vw_daemon_stop 10
 vw_is "stop: exit status" "$?" 0
 vw_check "stop: pins removed with OnStop=detach" vw_not test -e "$VW_PIN_ROOT/maps"
@@ -294,4 +300,6 @@ kind "$VW_MID_WAIVER_ADDED" waiver-added VW_MAC VW_WAIVER_UNTIL VW_WAIVER_REASON
 kind "$VW_MID_WAIVER_EXPIRED" waiver-expired VW_MAC
 kind "$VW_MID_DEGRADED" degraded VW_DEGRADED
 kind "$VW_MID_QUARANTINE_CAP" quarantine-cap VW_SEGMENT VW_MAC VW_CAP
+kind "$VW_MID_AUDIT" audit VW_COMMAND VW_CALLER_UID VW_CALLER_PID VW_CALLER_COMM VW_RESULT \
+	VW_OLD_VALUE VW_NEW_VALUE
 vw_done
