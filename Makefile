@@ -65,8 +65,12 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tests/helpers/*.c) $(wildcard tools/*.c)
 TOOL_BINS  := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
 
+# The C tables as shell assignments (MESSAGE_IDs, modes, counter indices)
+# for tests/lib/harness.sh: the shell never keeps copies of its own.
+NAMES_SH   := $(BUILD)/names.sh
+
 .PHONY: all deps check demo bench clean test-bins
-all: $(SKEL) $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS)
+all: $(SKEL) $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(NAMES_SH)
 
 deps:
 	$(Q)./tools/deps.sh
@@ -126,6 +130,10 @@ $(BUILD)/$(1)/%: $(1)/%.c $(TEST_LIBS) $(SKEL)
 	$(Q)$$(CC) $$(VW_CFLAGS) $$(ALL_INC) $$< $$(TEST_LIBS) $$(VW_LDLIBS) -o $$@
 endef
 $(foreach d,tests/bpf tests/helpers tools,$(eval $(call tool_rule,$(d))))
+
+$(NAMES_SH): $(BUILD)/tools/vw-names
+	$(call msg,GEN,$@)
+	$(Q)$< >$@
 
 # Parsers of untrusted input under libFuzzer; the targets link the parsers
 # alone (no engine, no daemon) so a finding points at one file.

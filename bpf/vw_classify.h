@@ -151,12 +151,12 @@ static __always_inline __u32 vw_classify_mac(const __u8 *m, __u16 *vendor)
 
 	if (m[0] & 0x01)
 		return VW_REASON_NO_OUI;
-	oui = ((__u32)m[0] << 16) | ((__u32)m[1] << 8) | m[2];
-	idx = oui >> 5;
+	oui = vw_oui_of(m);
+	idx = vw_oui_word(oui);
 	w = bpf_map_lookup_elem(&vw_oui, &idx);
 	if (!w)
 		return VW_REASON_BENIGN;
-	bits = (*w >> ((oui & 31) * 2)) & 3;
+	bits = vw_oui_bits(*w, oui);
 	if (likely(!bits))
 		return (m[0] & 0x02) ? VW_REASON_NO_OUI : VW_REASON_BENIGN;
 	if (bits & VW_OUI_BIT_SLOW)

@@ -16,10 +16,14 @@
 
 /* ---- Sizes ------------------------------------------------------------- */
 
-/* One 64-bit word holds 32 OUIs at 2 bits each: 2^24 / 32 words (4 MiB). */
+/* One 64-bit word holds 32 OUIs at 2 bits each: 2^24 / 32 words (4 MiB).
+ * vw_oui_word(), vw_oui_bits() and vw_oui_bits_at() below are the only
+ * spelling of this layout: the data plane, the daemon, tests and tools use
+ * them. */
 #define VW_OUI_WORDS        (1u << 19)
 #define VW_OUI_BIT_RESTRICTED 0x1u  /* the /24 belongs to a restricted vendor */
 #define VW_OUI_BIT_SLOW       0x2u  /* finer prefixes or exact verdicts below */
+#define VW_OUI_BITS_MASK      0x3u  /* both bits of one OUI */
 
 /* Interfaces are looked up by ifindex in a flat array; larger ifindexes
  * fall back to a hash (rare: ifindexes are per-namespace and dense). */
@@ -65,6 +69,43 @@ static inline __attribute__((always_inline)) __u64 vw_prefix_key(__u64 mac, __u3
 	return ((__u64)plen << 48) | (mac & mask);
 }
 
+/* ---- The vw_oui bitmap ------------------------------------------------- */
+
+/* The 24-bit OUI of a MAC, and of a vw_mac_to_u64() value. */
+static inline __attribute__((always_inline)) __u32 vw_oui_of(const __u8 m[6])
+{
+	return ((__u32)m[0] << 16) | ((__u32)m[1] << 8) | m[2];
+}
+
+static inline __attribute__((always_inline)) __u32 vw_oui_of_u64(__u64 mac)
+{
+	return (__u32)(mac >> 24) & 0xffffffu;
+}
+
+/* The vw_oui index (word) holding an OUI's bits. */
+static inline __attribute__((always_inline)) __u32 vw_oui_word(__u32 oui)
+{
+	return oui >> 5;
+}
+
+static inline __attribute__((always_inline)) __u32 vw_oui_shift(__u32 oui)
+{
+	return (oui & 31) * 2;
+}
+
+/* An OUI's VW_OUI_BIT_* in its word. */
+static inline __attribute__((always_inline)) __u32 vw_oui_bits(__u64 word, __u32 oui)
+{
+	return (__u32)(word >> vw_oui_shift(oui)) & VW_OUI_BITS_MASK;
+}
+
+/* VW_OUI_BIT_* of an OUI placed in its word: OR it in to set, AND the
+ * complement of vw_oui_bits_at(oui, VW_OUI_BITS_MASK) to clear. */
+static inline __attribute__((always_inline)) __u64 vw_oui_bits_at(__u32 oui, __u32 bits)
+{
+	return (__u64)(bits & VW_OUI_BITS_MASK) << vw_oui_shift(oui);
+}
+
 #define VW_MAC_IS_MULTICAST(m0) ((m0) & 0x01)
 #define VW_MAC_IS_LOCAL(m0)     ((m0) & 0x02)
 
@@ -107,12 +148,14 @@ enum vw_counter {
 };
 
 #ifndef __BPF__
-/* The one spelling of each reason and counter: stats, JSON, alerts, docs. */
+/* The one spelling of each reason and counter: stats, JSON, alerts, docs.
+ * An outcome's counter is named by the outcome's key (daemon/lib/names.c,
+ * checked by test_names). */
 static inline const char *vw_counter_name(unsigned int i)
 {
 	static const char *const names[VW_CTR_MAX] = {
 		"benign", "malformed", "no_oui", "waiver", "quarantine", "device",
-		"device_clear", "oui", "drop", "redirect", "redirect_fail",
+		"device_clear", "oui", "dropped", "redirected", "redirect_fail",
 		"would_drop", "off", "event", "event_lost", "event_throttled",
 		"sample", "sample_lost", "sample_throttled", "capped",
 	};

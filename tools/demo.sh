@@ -54,11 +54,10 @@ ping_show() {
 
 # show_entry MATCH...: the newest matching journal entry, as journald recorded it, trimmed
 # to the message and vendorwall's own fields.
-VW_MID_AUDIT=1a70179365bb40179cd1d5b4928897e8
 show_entry() {
 	local fields=MESSAGE,MESSAGE_ID,PRIORITY,SYSLOG_IDENTIFIER
 	fields=$fields,VW_MAC,VW_VENDOR,VW_OUI,VW_SEGMENT,VW_INTERFACE,VW_VLAN,VW_ACTION,VW_MODE
-	fields=$fields,VW_REASON,VW_DIRECTION,VW_POLICY_VERSION,VW_PROFILE,VW_EVIDENCE,VW_CONFIDENCE
+	fields=$fields,VW_REASON,VW_VERDICT,VW_DIRECTION,VW_POLICY_VERSION,VW_PROFILE,VW_EVIDENCE,VW_CONFIDENCE
 	fields=$fields,VW_COMMAND,VW_CALLER_UID,VW_CALLER_COMM,VW_OLD_VALUE,VW_NEW_VALUE
 	run "journalctl -o verbose -n 1 --output-fields=MESSAGE,VW_... $*"
 	vw_journal -o verbose -r -n 1 --output-fields="$fields" "$@" | sed 's/ \[s=.*\]$//; s/^/  /'

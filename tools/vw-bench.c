@@ -171,12 +171,12 @@ struct ruleset {
 
 static unsigned oui_bits(const struct ruleset *rs, __u32 oui)
 {
-	return (rs->words[oui >> 5] >> ((oui & 31) * 2)) & 3;
+	return vw_oui_bits(rs->words[vw_oui_word(oui)], oui);
 }
 
 static void oui_set(struct ruleset *rs, __u32 oui, unsigned bits)
 {
-	rs->words[oui >> 5] |= (__u64)bits << ((oui & 31) * 2);
+	rs->words[vw_oui_word(oui)] |= vw_oui_bits_at(oui, bits);
 }
 
 /* Organization Name is the third CSV field, quoted when it has commas. */
@@ -259,7 +259,7 @@ static int load_registry(struct ieee_cb *cb, const char *file, int hexlen)
 			__u64 key = vw_prefix_key(mac, plen);
 			struct vw_prefix p = { .vendor = vendor, .restricted = 1 };
 
-			oui_set(cb->rs, mac >> 24, VW_OUI_BIT_SLOW);
+			oui_set(cb->rs, vw_oui_of_u64(mac), VW_OUI_BIT_SLOW);
 			if (bpf_map_update_elem(bpf_map__fd(cb->skel->maps.vw_prefix),
 						&key, &p, BPF_ANY)) {
 				err = -errno;
@@ -308,7 +308,7 @@ static int load_ruleset(struct vendorwall_bpf *skel, struct ruleset *rs)
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.vw_prefix), &key,
 					&p, BPF_ANY))
 			return -errno;
-		oui_set(rs, mac >> 24, VW_OUI_BIT_SLOW);
+		oui_set(rs, vw_oui_of_u64(mac), VW_OUI_BIT_SLOW);
 		rs->n36 = 1;
 		rs->synthetic36 = true;
 	}
@@ -335,7 +335,7 @@ static int load_ruleset(struct vendorwall_bpf *skel, struct ruleset *rs)
 	for (unsigned i = 0; i < N_DEVICES;) {
 		__u64 mac = xorshift(&seed) & 0xfcffffffffffull;
 
-		if (oui_bits(rs, mac >> 24) & VW_OUI_BIT_RESTRICTED)
+		if (oui_bits(rs, vw_oui_of_u64(mac)) & VW_OUI_BIT_RESTRICTED)
 			continue;
 		rs->devices[i++] = mac;
 	}
@@ -347,7 +347,7 @@ static int load_ruleset(struct vendorwall_bpf *skel, struct ruleset *rs)
 			.vendor = 1,
 		};
 
-		oui_set(rs, rs->devices[i] >> 24, VW_OUI_BIT_SLOW);
+		oui_set(rs, vw_oui_of_u64(rs->devices[i]), VW_OUI_BIT_SLOW);
 		if (bpf_map_update_elem(dev_fd, &rs->devices[i], &d, BPF_ANY))
 			return -errno;
 	}
@@ -356,10 +356,10 @@ static int load_ruleset(struct vendorwall_bpf *skel, struct ruleset *rs)
 	 * one-load fast path. */
 	do
 		rs->mac_benign = xorshift(&seed) & 0xfcffffffffffull;
-	while (oui_bits(rs, rs->mac_benign >> 24));
+	while (oui_bits(rs, vw_oui_of_u64(rs->mac_benign)));
 	do
 		rs->mac_peer = xorshift(&seed) & 0xfcffffffffffull;
-	while (oui_bits(rs, rs->mac_peer >> 24));
+	while (oui_bits(rs, vw_oui_of_u64(rs->mac_peer)));
 
 	for (__u32 i = 0; i < VW_OUI_WORDS; i++) {
 		if (!rs->words[i])

@@ -9,7 +9,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "confidence.h"
 #include "inventory.h"
+#include "names.h"
+#include "vendorwall.h"
 
 int main(int argc, char **argv)
 {
@@ -31,12 +34,14 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n && !err; i++) {
 		uint8_t mac[6] = { 0x00, 0xe0, 0xfc, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
 		struct vw_evidence ev = { .signal = "oui", .field = "source-mac",
-					  .value = "00:e0:fc", .rule = "registry", .confidence = 90 };
+					  .value = "00:e0:fc", .rule = "registry",
+					  .confidence = vw_conf_percent(VW_CONF_OUI) };
 		struct in_addr a = { .s_addr = htonl(0xc6120000u + (uint32_t)i) };  /* 198.18/15 */
 		bool nd, ns;
 		time_t now = time(NULL);
 
-		err = vw_inventory_observe(inv, mac, "huawei", "lan", "would-drop", now, &nd, &ns);
+		err = vw_inventory_observe(inv, mac, "huawei", "lan", vw_verdict_word(VW_V_RESTRICTED),
+					   vw_outcome_name(VW_VERDICT_WOULD_DROP), now, &nd, &ns);
 		err = err ?: vw_inventory_add_address(inv, mac, AF_INET, &a, now);
 		err = err ?: vw_inventory_add_evidence(inv, mac, &ev, now);
 		if (!err && i % 10000 == 9999) {

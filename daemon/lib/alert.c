@@ -6,25 +6,15 @@
 
 #include "alert.h"
 #include "alert_ids.h"
+#include "confidence.h"
 #include "config.h"
 #include "journal.h"
+#include "names.h"
 
-const char *vw_reason_name(uint8_t reason)
-{
-	return reason < VW_REASON_MAX ? vw_counter_name(reason) : "unknown";
-}
-
-const char *vw_verdict_name(uint8_t verdict)
-{
-	switch (verdict) {
-	case VW_VERDICT_PASS: return "pass";
-	case VW_VERDICT_WOULD_DROP: return "would-drop";
-	case VW_VERDICT_DROP: return "drop";
-	case VW_VERDICT_REDIRECT: return "redirect";
-	case VW_VERDICT_CAPPED: return "capped";
-	}
-	return "unknown";
-}
+#define VW_ALERT_ID_ROW(name, id) { #name, id },
+const struct vw_alert_id vw_alert_ids[] = { VW_ALERT_IDS(VW_ALERT_ID_ROW) };
+const size_t vw_n_alert_ids = sizeof(vw_alert_ids) / sizeof(vw_alert_ids[0]);
+#undef VW_ALERT_ID_ROW
 
 int vw_alert_device(const struct vw_device_alert *a)
 {
@@ -32,7 +22,7 @@ int vw_alert_device(const struct vw_device_alert *a)
 	const uint8_t *m = ev->mac;
 	const char *mid, *what;
 	struct vw_entry e;
-	char mac[VW_MAC_STRLEN];
+	char mac[VW_MAC_STRLEN], conf[VW_CONF_STRLEN];
 	int prio;
 
 	vw_format_mac(m, mac);
@@ -53,7 +43,7 @@ int vw_alert_device(const struct vw_device_alert *a)
 	vw_entry_add(&e, "MESSAGE", "Restricted device %s (%s) %s on segment %s (%s%s%.0u), %s mode: %s",
 		     mac, a->vendor_name, what, a->segment ? a->segment : "-",
 		     a->ifname, ev->vlan ? " VLAN " : "", ev->vlan ? ev->vlan : 0,
-		     vw_mode_name(ev->mode), vw_verdict_name(ev->verdict));
+		     vw_mode_name(ev->mode), vw_outcome_name(ev->verdict));
 	vw_entry_add(&e, "VW_MAC", "%s", mac);
 	vw_entry_add(&e, "VW_VENDOR", "%s", a->vendor_id);
 	vw_entry_add(&e, "VW_VENDOR_NAME", "%s", a->vendor_name);
@@ -65,16 +55,18 @@ int vw_alert_device(const struct vw_device_alert *a)
 		vw_entry_add(&e, "VW_EVIDENCE", "%s", ev->reason == VW_REASON_OUI ? "oui" :
 			     ev->reason == VW_REASON_QUARANTINE ? "operator-quarantine" :
 			     "device-verdict");
-		vw_entry_add(&e, "VW_CONFIDENCE", "%s", ev->reason == VW_REASON_OUI ? "0.90" : "operator");
+		vw_entry_add(&e, "VW_CONFIDENCE", "%s", ev->reason == VW_REASON_OUI ?
+			     vw_conf_format(VW_CONF_OUI, conf) : "operator");
 	}
 	vw_entry_add(&e, "VW_REASON", "%s", vw_reason_name(ev->reason));
+	vw_entry_add(&e, "VW_VERDICT", "%s", vw_verdict_word(vw_verdict_of_reason(ev->reason)));
 	vw_entry_add(&e, "VW_SEGMENT", "%s", a->segment ? a->segment : "");
 	vw_entry_add(&e, "VW_INTERFACE", "%s", a->ifname);
 	vw_entry_add(&e, "VW_IFINDEX", "%u", ev->ifindex);
 	vw_entry_add(&e, "VW_VLAN", "%u", ev->vlan);
 	vw_entry_add(&e, "VW_DIRECTION", "%s", ev->direction == VW_DIR_EGRESS ? "egress" : "ingress");
 	vw_entry_add(&e, "VW_ETHERTYPE", "0x%04x", ev->ethertype);
-	vw_entry_add(&e, "VW_ACTION", "%s", vw_verdict_name(ev->verdict));
+	vw_entry_add(&e, "VW_ACTION", "%s", vw_outcome_name(ev->verdict));
 	vw_entry_add(&e, "VW_MODE", "%s", vw_mode_name(ev->mode));
 	if (a->ipv4 && *a->ipv4)
 		vw_entry_add(&e, "VW_IPV4", "%s", a->ipv4);
@@ -151,7 +143,7 @@ int vw_alert_quarantine_cap(const char *segment, const char *ifname, uint32_t ca
 	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
 	vw_entry_add(&e, "VW_MAC", "%s", mac);
 	vw_entry_add(&e, "VW_CAP", "%u", cap);
-	vw_entry_add(&e, "VW_ACTION", "capped");
+	vw_entry_add(&e, "VW_ACTION", "%s", vw_outcome_name(VW_VERDICT_CAPPED));
 	return vw_entry_send(&e);
 }
 

@@ -32,7 +32,4 @@ int vw_alert_quarantine_cap(const char *segment, const char *ifname, uint32_t ca
 			    const char *mac);
 int vw_alert_degraded(const char *what, const char *segment, const char *detail);
 
-const char *vw_reason_name(uint8_t reason);
-const char *vw_verdict_name(uint8_t verdict);
-
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "confidence.h"
 #include "config.h"
 #include "inifile.h"
 #include "names.h"
@@ -330,8 +331,13 @@ static int segment_key(struct cfg_ctx *c, const char *key, const char *value,
 		return 0;
 	}
 	if (!strcmp(key, "Mode")) {
-		if ((v = vw_mode_from_name(value)) < 0)
-			return bad(c, file, line, key, value, "expected off, monitor or block");
+		if ((v = vw_mode_from_name(value)) < 0) {
+			char hint[80] = "expected one of ";
+			size_t n = strlen(hint);
+
+			vw_names_join(hint + n, sizeof(hint) - n, vw_mode_names, VW_N_MODES, ", ");
+			return bad(c, file, line, key, value, hint);
+		}
 		s->mode = v;
 		return 0;
 	}
@@ -489,8 +495,8 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 		.alert_interval_s = 3600,
 		.registry_max_age_days = 365,
 		.inventory_max_devices = 100000,
-		.fp_threshold_monitor = 0.9,
-		.fp_threshold_block = 0.9,
+		.fp_threshold_monitor = VW_CONF_HIGH,
+		.fp_threshold_block = VW_CONF_HIGH,
 		.control_group = strdup("vendorwall"),
 		.policy_dir = strdup(VW_POLICY_DIR),
 		.registry_dir = strdup("/usr/share/ieee-data"),

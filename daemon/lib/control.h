@@ -54,9 +54,14 @@
  *   devices     {"vendor"?: V, "segment"?: S, "since"?: T}   read
  *     {"devices": [DEVICE…]}
  *     DEVICE = {"mac", "vendor", "first_seen", "last_seen",
- *               "segments": ["lan", …], "verdict",
+ *               "segments": ["lan", …], "verdict", "outcome",
  *               "ipv4": ["192.0.2.7", …], "ipv6": [...]}
- *     verdict: "restricted", "waived", "quarantined", "cleared" or "benign".
+ *     Words are those of names.h: verdict (now, operator decisions first)
+ *     "restricted", "waived", "quarantined", "cleared" or "benign";
+ *     outcome (of the last frame reported, "" if none) "passed",
+ *     "would-drop", "dropped", "redirected" or "capped". Counter keys are
+ *     the same words in snake_case ("would_drop"). Confidences are
+ *     numbers written with two decimals (0.90, confidence.h).
  *   device      {"mac": MAC}                 read, ENOENT when unknown
  *     {"device": DEVICE + {
  *        "evidence": [{"signal", "field", "value", "confidence", "time"}],
@@ -73,10 +78,10 @@
  *     {"policy_version"}; a rejected configuration is EINVAL with the
  *     first "file:line: message" as error.message
  *   stats                                    read
- *     {"segments": [{"name", "counters": {"benign": N, …, "drop": N, …}}]}
+ *     {"segments": [{"name", "counters": {"benign": N, …, "dropped": N, …}}]}
  *     counter names: the reason and outcome names of include/vendorwall.h
  *     in lower case without prefix (benign, malformed, no_oui, waiver,
- *     quarantine, device, device_clear, oui, drop, redirect, redirect_fail,
+ *     quarantine, device, device_clear, oui, dropped, redirected, redirect_fail,
  *     would_drop, off, event, event_lost, event_throttled, sample,
  *     sample_lost, sample_throttled, capped).
  */

@@ -448,7 +448,7 @@ static int cmp_u32(const void *a, const void *b)
 
 static void set_bits(uint64_t *words, uint32_t oui, uint64_t bits)
 {
-	words[oui >> 5] |= bits << ((oui & 31) * 2);
+	words[vw_oui_word(oui)] |= vw_oui_bits_at(oui, bits);
 }
 
 int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
@@ -473,12 +473,12 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 		goto out;
 	dev_keys = raw;
 	for (size_t i = 0; i < n_dev; i++)
-		set_bits(words, (uint32_t)(dev_keys[i] >> 24), VW_OUI_BIT_SLOW);
+		set_bits(words, vw_oui_of_u64(dev_keys[i]), VW_OUI_BIT_SLOW);
 
 	/* Adds first: a finer entry must exist before its /24 says "look". */
 	for (size_t i = 0; i < set->n; i++) {
 		const struct vw_ouiset_entry *e = &set->v[i];
-		uint32_t oui = (uint32_t)(e->prefix >> 24);
+		uint32_t oui = vw_oui_of_u64(e->prefix);
 
 		if (e->plen == 24) {
 			if (!e->restricted)
@@ -537,15 +537,14 @@ int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry 
 {
 	struct vw_device v = { .flags = dev->flags, .vendor = dev->vendor };
 	uint64_t mac = vw_mac_to_u64(dev->mac);
-	uint32_t oui = (uint32_t)(mac >> 24);
+	uint32_t oui = vw_oui_of_u64(mac);
 	int err;
 
 	err = update(dp->skel->maps.vw_device, &mac, &v);
 	if (err)
 		return err;
 	/* The entry exists before the /24 sends frames to look for it. */
-	__atomic_fetch_or(&dp->oui[oui >> 5],
-			  (uint64_t)VW_OUI_BIT_SLOW << ((oui & 31) * 2),
+	__atomic_fetch_or(&dp->oui[vw_oui_word(oui)], vw_oui_bits_at(oui, VW_OUI_BIT_SLOW),
 			  __ATOMIC_RELEASE);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "inventory.h"
+#include "names.h"
 
 /* Schema, one entry per version step: migrations[v] takes a file from
  * user_version v to v + 1. Only ever append; a released step never changes.
@@ -73,6 +74,22 @@ static const char *const migrations[] = {
 	"         (mac >> 24) & 255, (mac >> 16) & 255, (mac >> 8) & 255, mac & 255) AS mac,"
 	"  vendor, verdict, datetime(first_seen, 'unixepoch') AS first_seen,"
 	"  datetime(last_seen, 'unixepoch') AS last_seen FROM device;",
+	/* 1 -> 2: one vocabulary (names.h). verdict held the outcome of the
+	 * last frame ("drop") or "fingerprint"; it now holds the device's
+	 * verdict and outcome the frame's. The old rows did not keep the
+	 * reason, and only restricted devices were recorded: "restricted". */
+	"ALTER TABLE device ADD COLUMN outcome TEXT NOT NULL DEFAULT '';"
+	"UPDATE device SET outcome = CASE verdict"
+	"  WHEN 'pass' THEN 'passed' WHEN 'would-drop' THEN 'would-drop'"
+	"  WHEN 'drop' THEN 'dropped' WHEN 'redirect' THEN 'redirected'"
+	"  WHEN 'capped' THEN 'capped' ELSE '' END;"
+	"UPDATE device SET verdict = 'restricted' WHERE verdict != '';"
+	"DROP VIEW devices;"
+	"CREATE VIEW devices AS SELECT"
+	"  printf('%02x:%02x:%02x:%02x:%02x:%02x', (mac >> 40) & 255, (mac >> 32) & 255,"
+	"         (mac >> 24) & 255, (mac >> 16) & 255, (mac >> 8) & 255, mac & 255) AS mac,"
+	"  vendor, verdict, outcome, datetime(first_seen, 'unixepoch') AS first_seen,"
+	"  datetime(last_seen, 'unixepoch') AS last_seen FROM device;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VW_INVENTORY_SCHEMA_VERSION,
@@ -100,23 +117,26 @@ enum stmt_id {
 	ST_MAX
 };
 
-#define DEVICE_COLS "mac, vendor, verdict, first_seen, last_seen, verdict_since"
+#define DEVICE_COLS "mac, vendor, verdict, first_seen, last_seen, verdict_since, outcome"
 #define DECISION_COLS "mac, segment, kind, detail, uid, comm, at, until"
 
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_LOOKUP] =
-		"SELECT d.vendor, d.verdict, s.last_seen FROM device d"
+		"SELECT d.vendor, d.verdict, s.last_seen, d.outcome FROM device d"
 		" LEFT JOIN sighting s ON s.mac = d.mac AND s.segment = ?2 WHERE d.mac = ?1",
-	/* ?4 NULL keeps the verdict; verdict_since moves only on a change. */
+	/* ?4 (?5) NULL keeps the verdict (outcome); verdict_since moves only
+	 * on a change. */
 	[ST_DEVICE_UPSERT] =
-		"INSERT INTO device (mac, vendor, first_seen, last_seen, verdict, verdict_since)"
-		" VALUES (?1, ?2, ?3, ?3, coalesce(?4, ''), CASE WHEN ?4 IS NULL THEN 0 ELSE ?3 END)"
+		"INSERT INTO device (mac, vendor, first_seen, last_seen, verdict, verdict_since, outcome)"
+		" VALUES (?1, ?2, ?3, ?3, coalesce(?4, ''), CASE WHEN ?4 IS NULL THEN 0 ELSE ?3 END,"
+		"  coalesce(?5, ''))"
 		" ON CONFLICT (mac) DO UPDATE SET vendor = excluded.vendor,"
 		"  first_seen = min(device.first_seen, excluded.first_seen),"
 		"  last_seen = max(device.last_seen, excluded.last_seen),"
 		"  verdict_since = CASE WHEN ?4 IS NOT NULL AND ?4 != device.verdict"
 		"                  THEN ?3 ELSE device.verdict_since END,"
-		"  verdict = coalesce(?4, device.verdict)",
+		"  verdict = coalesce(?4, device.verdict),"
+		"  outcome = coalesce(?5, device.outcome)",
 	[ST_SIGHTING_UPSERT] =
 		"INSERT INTO sighting (mac, segment, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)"
 		" ON CONFLICT (mac, segment) DO UPDATE SET"
@@ -410,9 +430,28 @@ static bool text_ok(const char *s, size_t max)
 	return s && *s && strnlen(s, max) < max;
 }
 
+static bool word_ok(const char *s, int (*from_word)(const char *))
+{
+	return !s || from_word(s) >= 0;
+}
+
+/* Writes s to column i of st, NULL for NULL. */
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static bool differs(sqlite3_stmt *st, int col, const char *s)
+{
+	return s && strcmp((const char *)sqlite3_column_text(st, col) ?: "", s);
+}
+
 int vw_inventory_observe(struct vw_inventory *inv, const uint8_t mac[6], const char *vendor,
-			 const char *segment, const char *verdict, int64_t when,
-			 bool *new_device, bool *new_on_segment)
+			 const char *segment, const char *verdict, const char *outcome,
+			 int64_t when, bool *new_device, bool *new_on_segment)
 {
 	int64_t key = mac_to_i64(mac), seg_last = 0;
 	bool dev_known = false, seg_known = false, write;
@@ -420,7 +459,7 @@ int vw_inventory_observe(struct vw_inventory *inv, const uint8_t mac[6], const c
 	int err, rc;
 
 	if (!text_ok(vendor, VW_INVENTORY_VENDOR_MAX) || !segment || !*segment ||
-	    (verdict && !text_ok(verdict, VW_INVENTORY_VERDICT_MAX)))
+	    !word_ok(verdict, vw_verdict_from_word) || !word_ok(outcome, vw_outcome_from_name))
 		return -EINVAL;
 
 	/* Read first, outside any write transaction: the common case is a
@@ -435,7 +474,7 @@ int vw_inventory_observe(struct vw_inventory *inv, const uint8_t mac[6], const c
 		seg_last = sqlite3_column_int64(st, 2);
 		write = !seg_known ||
 			strcmp((const char *)sqlite3_column_text(st, 0) ?: "", vendor) ||
-			(verdict && strcmp((const char *)sqlite3_column_text(st, 1) ?: "", verdict)) ||
+			differs(st, 1, verdict) || differs(st, 3, outcome) ||
 			when - seg_last >= (int64_t)inv->lim.touch_interval_s;
 	} else {
 		write = true;
@@ -453,10 +492,8 @@ int vw_inventory_observe(struct vw_inventory *inv, const uint8_t mac[6], const c
 		sqlite3_bind_int64(st, 1, key);
 		sqlite3_bind_text(st, 2, vendor, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, when);
-		if (verdict)
-			sqlite3_bind_text(st, 4, verdict, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, 4);
+		bind_text_or_null(st, 4, verdict);
+		bind_text_or_null(st, 5, outcome);
 		err = run(inv, st);
 		if (!err) {
 			st = inv->st[ST_SIGHTING_UPSERT];
@@ -488,7 +525,7 @@ int vw_inventory_set_verdict(struct vw_inventory *inv, const uint8_t mac[6], con
 	sqlite3_stmt *st;
 	int err, rc;
 
-	if (!text_ok(verdict, VW_INVENTORY_VERDICT_MAX))
+	if (!verdict || vw_verdict_from_word(verdict) < 0)
 		return -EINVAL;
 	err = op_begin(inv);
 	if (err)
@@ -814,6 +851,8 @@ static int device_from_row(struct vw_inventory *inv, sqlite3_stmt *st,
 	d->first_seen = sqlite3_column_int64(st, 3);
 	d->last_seen = sqlite3_column_int64(st, 4);
 	d->verdict_since = sqlite3_column_int64(st, 5);
+	snprintf(d->outcome, sizeof(d->outcome), "%s",
+		 (const char *)sqlite3_column_text(st, 6) ?: "");
 	err = load_children(inv, d, key);
 	if (err)
 		vw_inventory_device_free(d);

@@ -11,10 +11,10 @@
 
 /* PRAGMA user_version written by this code; a file with a higher version
  * was written by a newer vendorwall and is refused with -EPROTO. */
-#define VW_INVENTORY_SCHEMA_VERSION 1
+#define VW_INVENTORY_SCHEMA_VERSION 2
 
 #define VW_INVENTORY_VENDOR_MAX  32   /* policy group id, NUL included */
-#define VW_INVENTORY_VERDICT_MAX 24   /* "would-drop", "quarantined", ... */
+#define VW_INVENTORY_VERDICT_MAX 24   /* "quarantined", "would-drop", ... (names.h) */
 
 struct vw_inventory;
 
@@ -75,7 +75,8 @@ struct vw_inventory_decision {
 struct vw_inventory_device {
 	uint8_t mac[6];
 	char vendor[VW_INVENTORY_VENDOR_MAX];
-	char verdict[VW_INVENTORY_VERDICT_MAX]; /* "" until one is set */
+	char verdict[VW_INVENTORY_VERDICT_MAX]; /* vw_verdict_word(); "" until one is set */
+	char outcome[VW_INVENTORY_VERDICT_MAX]; /* vw_outcome_name() of the last frame; "" */
 	int64_t first_seen, last_seen, verdict_since;
 	struct vw_inventory_segment *segments;
 	size_t n_segments;
@@ -112,14 +113,16 @@ int vw_inventory_begin(struct vw_inventory *inv);
 int vw_inventory_commit(struct vw_inventory *inv);
 int vw_inventory_rollback(struct vw_inventory *inv);
 
-/* Records a sighting of mac on segment at when. verdict NULL keeps the
- * current one. new_device / new_on_segment (each may be NULL) tell whether
- * the device, or the device on this segment, was unknown. A known device on
- * a known segment has its last_seen written at most once per
- * touch_interval_s unless vendor or verdict changed. */
+/* Records a sighting of mac on segment at when. verdict is a
+ * vw_verdict_word() ("restricted"), outcome a vw_outcome_name() of the
+ * frame ("would-drop"); any other word is -EINVAL, NULL keeps the current
+ * one. new_device / new_on_segment (each may be NULL) tell whether the
+ * device, or the device on this segment, was unknown. A known device on a
+ * known segment has its last_seen written at most once per
+ * touch_interval_s unless vendor, verdict or outcome changed. */
 int vw_inventory_observe(struct vw_inventory *inv, const uint8_t mac[6], const char *vendor,
-			 const char *segment, const char *verdict, int64_t when,
-			 bool *new_device, bool *new_on_segment);
+			 const char *segment, const char *verdict, const char *outcome,
+			 int64_t when, bool *new_device, bool *new_on_segment);
 /* addr is a struct in_addr / in6_addr as the neighbour table gives it.
  * Known devices only: -ENOENT otherwise. */
 int vw_inventory_add_address(struct vw_inventory *inv, const uint8_t mac[6], int family,
@@ -128,7 +131,7 @@ int vw_inventory_add_address(struct vw_inventory *inv, const uint8_t mac[6], int
  * last_seen; known devices only: -ENOENT otherwise. */
 int vw_inventory_add_evidence(struct vw_inventory *inv, const uint8_t mac[6],
 			      const struct vw_evidence *ev, int64_t when);
-/* -ENOENT for an unknown device. */
+/* verdict: a vw_verdict_word(), else -EINVAL; -ENOENT for an unknown device. */
 int vw_inventory_set_verdict(struct vw_inventory *inv, const uint8_t mac[6], const char *verdict,
 			     int64_t when);
 /* Decisions are kept even for devices not (yet) seen, so a waiver can

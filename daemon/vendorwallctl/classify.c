@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include "confidence.h"
 #include "config.h"
 #include "classify.h"
 #include "diag.h"
@@ -168,12 +169,9 @@ static const char *vendor_of(const struct dev_copy *d)
 
 static void fmt_conf(double c, char *buf, size_t n)
 {
-	size_t l;
+	char s[VW_CONF_STRLEN];
 
-	snprintf(buf, n, "%.4f", c);
-	l = strlen(buf);
-	while (l > 3 && buf[l - 1] == '0')
-		buf[--l] = '\0';
+	snprintf(buf, n, "%s", vw_conf_format(c, s));
 }
 
 static int print_json(const struct collect *c)

@@ -115,9 +115,12 @@ static int add_value(struct json_object *args, const struct vw_ctl_param *p, con
 		break;
 	}
 	case VW_CTL_MODE:
-		if (vw_mode_from_name(value) < 0)
-			return fail(err, "%s: invalid mode \"%s\" (expected one of off, monitor, block)",
-				    what, value);
+		if (vw_mode_from_name(value) < 0) {
+			char modes[64];
+
+			return fail(err, "%s: invalid mode \"%s\" (expected one of %s)", what, value,
+				    vw_names_join(modes, sizeof(modes), vw_mode_names, VW_N_MODES, ", "));
+		}
 		v = json_object_new_string(value);
 		break;
 	case VW_CTL_UNTIL:

@@ -20,6 +20,8 @@
 #include "control.h"
 #include "commands.h"
 #include "classify.h"
+#include "names.h"
+#include "vendorwall.h"
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2
@@ -181,12 +183,11 @@ static const char *mode_color(const char *s)
 {
 	if (!color)
 		return NULL;
-	if (!strcmp(s, "block"))
-		return "\033[1;31m";
-	if (!strcmp(s, "monitor"))
-		return "\033[33m";
-	if (!strcmp(s, "off"))
-		return "\033[2m";
+	switch (vw_mode_from_name(s)) {
+	case VW_MODE_BLOCK: return "\033[1;31m";
+	case VW_MODE_MONITOR: return "\033[33m";
+	case VW_MODE_OFF: return "\033[2m";
+	}
 	return NULL;
 }
 
@@ -246,8 +247,10 @@ static int print_segments(struct json_object *segs)
 		table_row(&t, jstr(s, "name"), jstr(s, "interface"),
 			  jint(s, "vlan") ? num(jint(s, "vlan"), vlan) : "-",
 			  jstr(s, "mode"), jstr(s, "configured_mode"), jstr(s, "attach"),
-			  num(jint(c, "passed"), a), num(jint(c, "dropped"), b),
-			  num(jint(c, "would_drop"), d), num(jint(c, "redirected"), e),
+			  num(jint(c, vw_outcome_key(VW_VERDICT_PASS)), a),
+			  num(jint(c, vw_outcome_key(VW_VERDICT_DROP)), b),
+			  num(jint(c, vw_outcome_key(VW_VERDICT_WOULD_DROP)), d),
+			  num(jint(c, vw_outcome_key(VW_VERDICT_REDIRECT)), e),
 			  num(jint(s, "devices"), f));
 	}
 	return table_print(&t, 1u << 3 | 1u << 4);
@@ -314,6 +317,7 @@ static int print_device(struct json_object *r)
 	printf("MAC:         %s\n", jstr(d, "mac"));
 	printf("Vendor:      %s\n", jstr(d, "vendor"));
 	printf("Verdict:     %s\n", jstr(d, "verdict"));
+	printf("Last frame:  %s\n", *jstr(d, "outcome") ? jstr(d, "outcome") : "-");
 	printf("First seen:  %s\n", fmt_time(jint(d, "first_seen"), t1));
 	printf("Last seen:   %s\n", fmt_time(jint(d, "last_seen"), t2));
 	printf("IPv4:        %s\n", v4 ? v4 : "?");

@@ -16,6 +16,7 @@
 
 #include "alert.h"
 #include "alert_ids.h"
+#include "confidence.h"
 #include "datapath.h"
 #include "journal.h"
 #include "vwd.h"
@@ -62,14 +63,15 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	if (d->inv) {
 		bool new_dev = false, new_seg = false;
 		int err = vw_inventory_observe(d->inv, ev->mac, a_vendor_id(d, vendor),
-					       seg ? seg->name : "", vw_verdict_name(ev->verdict),
-					       time(NULL), &new_dev, &new_seg);
+					       seg ? seg->name : "",
+					       vw_verdict_word(vw_verdict_of_reason(ev->reason)),
+					       vw_outcome_name(ev->verdict), time(NULL), &new_dev, &new_seg);
 
 		if (!err && new_dev && ev->reason == VW_REASON_OUI) {
 			char oui[48];
 			struct vw_evidence oe = {
 				.signal = "oui", .field = "mac", .value = oui,
-				.rule = "ieee-registry", .confidence = 90,
+				.rule = "ieee-registry", .confidence = vw_conf_percent(VW_CONF_OUI),
 			};
 
 			snprintf(oui, sizeof(oui), "%02x:%02x:%02x (IEEE block of %s)",

@@ -14,13 +14,12 @@
 
 #include "alert.h"
 #include "alert_ids.h"
+#include "confidence.h"
 #include "control_server.h"
 #include "journal.h"
 #include "vwd.h"
 
 #define VWD_VERSION "0.1"
-
-static const char *const mode_names[] = { "off", "monitor", "block" };
 
 static int oom(void)
 {
@@ -79,14 +78,16 @@ static struct json_object *segment_json(struct daemon *d, struct seg_rt *rt)
 	json_object_object_add(o, "interface", json_object_new_string(rt->ifname));
 	json_object_object_add(o, "ifindex", json_object_new_int(rt->ifindex));
 	json_object_object_add(o, "vlan", json_object_new_int(rt->vlan < 0 ? 0 : rt->vlan));
-	json_object_object_add(o, "mode", json_object_new_string(mode_names[rt->mode % 3]));
+	json_object_object_add(o, "mode", json_object_new_string(vw_mode_name(rt->mode)));
 	json_object_object_add(o, "configured_mode",
-			       json_object_new_string(mode_names[rt->configured_mode % 3]));
+			       json_object_new_string(vw_mode_name(rt->configured_mode)));
 	json_object_object_add(o, "attach", json_object_new_string(attach_name(rt)));
-	json_object_object_add(c, "passed", json_object_new_int64(passed));
-	json_object_object_add(c, "dropped", json_object_new_int64(ctr[VW_CTR_DROP]));
-	json_object_object_add(c, "would_drop", json_object_new_int64(ctr[VW_CTR_WOULD_DROP]));
-	json_object_object_add(c, "redirected", json_object_new_int64(ctr[VW_CTR_REDIRECT]));
+	json_object_object_add(c, vw_outcome_key(VW_VERDICT_PASS), json_object_new_int64(passed));
+	json_object_object_add(c, vw_outcome_key(VW_VERDICT_DROP), json_object_new_int64(ctr[VW_CTR_DROP]));
+	json_object_object_add(c, vw_outcome_key(VW_VERDICT_WOULD_DROP),
+			       json_object_new_int64(ctr[VW_CTR_WOULD_DROP]));
+	json_object_object_add(c, vw_outcome_key(VW_VERDICT_REDIRECT),
+			       json_object_new_int64(ctr[VW_CTR_REDIRECT]));
 	json_object_object_add(o, "counters", c);
 	json_object_object_add(o, "devices", json_object_new_int64(devices_on(d, rt->name)));
 	return o;
@@ -180,7 +181,7 @@ static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *ar
 
 	err = vw_json_check_keys(args, keys, errmsg);
 	err = err ?: vw_json_get_string(args, "segment", true, &name, errmsg);
-	err = err ?: vw_json_get_enum(args, "mode", true, mode_names, 3, &mode, errmsg);
+	err = err ?: vw_json_get_enum(args, "mode", true, vw_mode_names, VW_N_MODES, &mode, errmsg);
 	if (err)
 		return err;
 	rt = vwd_seg_by_name(d->segs, d->n_segs, name);
@@ -205,14 +206,14 @@ static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *ar
 		snprintf(why, sizeof(why), "operator uid %u", (unsigned)c->uid);
 		vw_alert_mode_changed(rt->name, rt->ifname, prev, mode, why);
 	}
-	decision_to_inventory(d, NULL, "mode", name, mode_names[mode], c, 0);
-	audit_set(d, "mode=%s", mode_names[prev], "mode=%s", mode_names[mode]);
+	decision_to_inventory(d, NULL, "mode", name, vw_mode_name(mode), c, 0);
+	audit_set(d, "mode=%s", vw_mode_name(prev), "mode=%s", vw_mode_name(mode));
 	o = json_object_new_object();
 	if (!o)
 		return oom();
 	json_object_object_add(o, "segment", json_object_new_string(name));
-	json_object_object_add(o, "mode", json_object_new_string(mode_names[mode]));
-	json_object_object_add(o, "previous_mode", json_object_new_string(mode_names[prev]));
+	json_object_object_add(o, "mode", json_object_new_string(vw_mode_name(mode)));
+	json_object_object_add(o, "previous_mode", json_object_new_string(vw_mode_name(prev)));
 	*result = o;
 	return 0;
 }
@@ -221,11 +222,11 @@ static const char *verdict_of(struct daemon *d, const uint8_t *mac)
 {
 	for (size_t i = 0; i < d->n_waivers; i++)
 		if (!memcmp(d->waivers[i].mac, mac, 6))
-			return "waived";
+			return vw_verdict_word(VW_V_WAIVED);
 	for (size_t i = 0; i < d->n_quarantined; i++)
 		if (!memcmp(d->quarantined[i].mac, mac, 6))
-			return "quarantined";
-	return "restricted";
+			return vw_verdict_word(VW_V_QUARANTINED);
+	return vw_verdict_word(VW_V_RESTRICTED);
 }
 
 static struct json_object *str_array_of(struct vw_inventory_address *a, size_t n, int family)
@@ -268,6 +269,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 	}
 	json_object_object_add(o, "segments", segs);
 	json_object_object_add(o, "verdict", json_object_new_string(verdict_of(d, dev->mac)));
+	json_object_object_add(o, "outcome", json_object_new_string(dev->outcome));
 	json_object_object_add(o, "ipv4", str_array_of(dev->addresses, dev->n_addresses, AF_INET));
 	json_object_object_add(o, "ipv6", str_array_of(dev->addresses, dev->n_addresses, AF_INET6));
 	if (!full)
@@ -282,11 +284,12 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 		json_object_object_add(x, "signal", json_object_new_string(e->signal ? e->signal : ""));
 		json_object_object_add(x, "field", json_object_new_string(e->field ? e->field : ""));
 		json_object_object_add(x, "value", json_object_new_string(e->value ? e->value : ""));
-		char cs[8];
+		char cs[VW_CONF_STRLEN];
+		double conf = vw_conf_from_percent(e->confidence);
 
 		/* Two decimals as the engine means them, not 0.9000000000000000222. */
-		snprintf(cs, sizeof(cs), "%.2f", e->confidence / 100.0);
-		json_object_object_add(x, "confidence", json_object_new_double_s(e->confidence / 100.0, cs));
+		json_object_object_add(x, "confidence",
+				       json_object_new_double_s(conf, vw_conf_format(conf, cs)));
 		json_object_object_add(x, "time", json_object_new_int64(dev->evidence[i].last_seen));
 		json_object_array_add(ev, x);
 	}

@@ -10,6 +10,7 @@
 
 #include "alert.h"
 #include "alert_ids.h"
+#include "confidence.h"
 #include "engine.h"
 #include "journal.h"
 #include "vwd.h"
@@ -28,6 +29,7 @@ int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engin
 static void strongest(const struct vw_fp_report *r, char *buf, size_t len, char *conf, size_t clen)
 {
 	const struct vw_fp_evidence *best = NULL;
+	char cs[VW_CONF_STRLEN];
 
 	for (size_t i = 0; i < r->n_evidence; i++)
 		if (!best || r->evidence[i].confidence > best->confidence)
@@ -39,7 +41,7 @@ static void strongest(const struct vw_fp_report *r, char *buf, size_t len, char 
 			 best->value, best->rule ? " rule " : "",
 			 best->rule ? best->rule->id : "");
 	}
-	snprintf(conf, clen, "%.2f", r->confidence);
+	snprintf(conf, clen, "%s", vw_conf_format(r->confidence, cs));
 }
 
 int vwd_fp_describe(struct daemon *d, const uint8_t mac[6], char *evidence, size_t elen,
@@ -61,7 +63,7 @@ static void record(struct daemon *d, const struct vw_fp_report *r, const char *s
 
 	if (!d->inv || !r->ident)
 		return;
-	if (vw_inventory_observe(d->inv, r->mac, r->ident->id, segment, verdict, now, &nd, &ns))
+	if (vw_inventory_observe(d->inv, r->mac, r->ident->id, segment, verdict, NULL, now, &nd, &ns))
 		return;
 	for (size_t i = 0; i < r->n_evidence; i++) {
 		const struct vw_fp_evidence *e = &r->evidence[i];
@@ -70,7 +72,7 @@ static void record(struct daemon *d, const struct vw_fp_report *r, const char *s
 			.field = e->field,
 			.value = e->value,
 			.rule = e->rule ? e->rule->id : "registry",
-			.confidence = (unsigned)(e->confidence * 100 + 0.5),
+			.confidence = vw_conf_percent(e->confidence),
 		};
 
 		vw_inventory_add_evidence(d->inv, r->mac, &ev, now);
@@ -112,6 +114,7 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev);
 	vw_entry_add(&e, "VW_CONFIDENCE", "%s", conf);
 	vw_entry_add(&e, "VW_REASON", "device");
+	vw_entry_add(&e, "VW_VERDICT", "%s", vw_verdict_word(VW_V_RESTRICTED));
 	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
 	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
 	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "device-verdict" : "report-only");
@@ -169,7 +172,7 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 	else if (r->state == VW_FP_STATE_CLEARED && (c->what & VW_FP_CHG_STATE))
 		log_cleared(r);
 	if (r->state == VW_FP_STATE_RESTRICTED && r->monitor)
-		record(d, r, segment, r->block ? "fingerprint" : "fingerprint-report");
+		record(d, r, segment, vw_verdict_word(VW_V_RESTRICTED));
 }
 
 int vwd_on_sample(void *ctx, void *data, size_t size)

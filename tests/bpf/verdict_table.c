@@ -259,14 +259,14 @@ static int map_get(struct bpf_map *m, const void *key, void *val)
 
 static int set_oui_bits(struct env *e, __u32 oui, __u32 bits)
 {
-	__u32 idx = oui >> 5, sh = (oui & 31) * 2;
+	__u32 idx = vw_oui_word(oui);
 	__u64 w;
 	int err;
 
 	err = map_get(e->skel->maps.vw_oui, &idx, &w);
 	if (err)
 		return err;
-	w = (w & ~(3ull << sh)) | ((__u64)bits << sh);
+	w = (w & ~vw_oui_bits_at(oui, VW_OUI_BITS_MASK)) | vw_oui_bits_at(oui, bits);
 	return map_set(e->skel->maps.vw_oui, &idx, &w);
 }
 

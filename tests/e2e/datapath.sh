@@ -58,6 +58,8 @@ if vw_journal_wait 10 $hw_detected; then
 		check_field "monitor entry" VW_INTERFACE "$VW_GW_IF" $hw_detected
 		check_field "monitor entry" VW_VLAN 0 $hw_detected
 		check_field "monitor entry" VW_ACTION would-drop $hw_detected
+		check_field "monitor entry" VW_VERDICT restricted $hw_detected
+		check_field "monitor entry" VW_CONFIDENCE 0.90 $hw_detected
 		check_field "monitor entry" VW_MODE monitor $hw_detected
 		check_field "monitor entry" VW_REASON oui $hw_detected
 		dir=$(vw_journal_field VW_DIRECTION $hw_detected)
@@ -96,7 +98,7 @@ if vw_journal_wait 10 $hw_blocked; then
 	# shellcheck disable=SC2086
 	{
 		check_field "blocked entry" PRIORITY 4 $hw_blocked
-		check_field "blocked entry" VW_ACTION drop $hw_blocked
+		check_field "blocked entry" VW_ACTION dropped $hw_blocked
 		check_field "blocked entry" VW_MODE block $hw_blocked
 		check_field "blocked entry" VW_VENDOR huawei $hw_blocked
 		check_field "blocked entry" VW_SEGMENT lan $hw_blocked

@@ -12,7 +12,6 @@ set -u
 vw_harness_init "$@"
 vw_require ping jq
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
-MID_ATTACH_FAILED=e7291d5954034a758860db4f675223fd
 GW_IP=198.18.0.1 GW_MAC=02:76:77:00:00:09
 DEV_IP=198.18.0.2 DEV_MAC=00:e0:fc:77:66:55
 CTL=$VW_BUILD/vendorwallctl
@@ -55,7 +54,7 @@ vw_daemon_start
 vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready without its interface"; vw_fatal; }
 vw_ok "start: daemon ready without its interface"
 vw_is "start: attach-failed entry names hp0" \
-	"$(vw_journal_field VW_INTERFACE MESSAGE_ID="$MID_ATTACH_FAILED")" hp0
+	"$(vw_journal_field VW_INTERFACE MESSAGE_ID="$VW_MID_ATTACH_FAILED")" hp0
 
 vw_check "plug: hp0 appears" plug || vw_fatal
 vw_check "plug: XDP attached to the new hp0" wait_xdp hp0

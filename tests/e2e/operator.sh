@@ -10,13 +10,10 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
-vw_require ping jq
+vw_require ping jq sqlite3
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
 CTL=$VW_BUILD/vendorwallctl
 [ -x "$CTL" ] || vw_skip_all "$CTL not built"
-MID_AUDIT=1a70179365bb40179cd1d5b4928897e8
-MID_WAIVER_ADDED=8d88db78041347309c04d4118c921e7f
-MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
 SOCK=$VW_SCRATCH/run/control
 
 # ctl ARGS...: vendorwallctl in the gateway namespace against our socket.
@@ -53,6 +50,17 @@ vw_check "devices: human table" eval 'ctl devices | grep >/dev/null "$VW_HW_MAC"
 dev=$(ctl -j device "$VW_HW_MAC")
 vw_is "device -j: vendor" "$(echo "$dev" | jq -r .device.vendor)" huawei
 vw_is "device -j: segment" "$(echo "$dev" | jq -r '.device.segments[0].name')" lan
+# One vocabulary (daemon/lib/names.c) and one confidence format (daemon/lib/confidence.c).
+vw_is "device -j: verdict" "$(echo "$dev" | jq -r .device.verdict)" restricted
+vw_is "device -j: outcome of its last frame" "$(echo "$dev" | jq -r .device.outcome)" would-drop
+vw_is "device -j: OUI evidence confidence" \
+	"$(echo "$dev" | jq -c '[.device.evidence[] | select(.signal == "oui") | .confidence]')" '[0.9]'
+# jq reads numbers; the text the daemon wrote has the one format.
+vw_check "device -j: confidence written as 0.90" eval 'grep -Eq "\"confidence\": *0\.90[,} ]" <<<"$dev"'
+vw_check "device: human output names the outcome" \
+	eval 'ctl device "$VW_HW_MAC" | grep -q "^Last frame: *would-drop$"'
+vw_check "inventory: the file holds the same words" \
+	eval '[ "$(sqlite3 "$VW_SCRATCH/state/inventory.db" "SELECT verdict || \" \" || outcome FROM devices")" = "restricted would-drop" ]'
 vw_check "device: human output" eval 'ctl device "$VW_HW_MAC" | grep -i >/dev/null huawei'
 vw_check "device: unknown MAC is an error" eval '! ctl device 02:00:00:00:00:99 2>/dev/null'
 vw_check "stats -j: counters by name" \
@@ -62,17 +70,17 @@ vw_check "policy check: the test config is valid" ctl policy check "$VW_CONF"
 vw_is "policy check -j: ok" "$(ctl -j policy check "$VW_CONF" | jq -r '.files[0].ok')" true
 
 # ---- mode: takes effect within a second, audited
-audits=$(vw_journal_count MESSAGE_ID="$MID_AUDIT")
+audits=$(vw_journal_count MESSAGE_ID="$VW_MID_AUDIT")
 vw_check "mode: block" ctl mode lan block
 vw_check "mode: huawei device cut off within 1 s" vw_not vw_ping_within hw "$VW_GW_IP" 1
 vw_check "mode: benign device still works" vw_ping_within bn "$VW_GW_IP" 1
-vw_journal_wait_more 5 "$audits" MESSAGE_ID="$MID_AUDIT" >/dev/null
+vw_journal_wait_more 5 "$audits" MESSAGE_ID="$VW_MID_AUDIT" >/dev/null
 vw_is "mode: audit entry names the command" \
-	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_NEW_VALUE)" "mode=block"
+	"$(vw_journal -o json MESSAGE_ID="$VW_MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_NEW_VALUE)" "mode=block"
 vw_is "mode: audit entry has the caller uid" \
-	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_CALLER_UID)" 0
+	"$(vw_journal -o json MESSAGE_ID="$VW_MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_CALLER_UID)" 0
 vw_is "mode: audit entry has the old value" \
-	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_OLD_VALUE)" "mode=monitor"
+	"$(vw_journal -o json MESSAGE_ID="$VW_MID_AUDIT" VW_COMMAND=mode | tail -1 | jq -r .VW_OLD_VALUE)" "mode=monitor"
 vw_is "status: configured mode differs" "$(ctl -j status | jq -r '.segments[0].configured_mode')" monitor
 vw_is "mode -j: result names the previous mode" "$(ctl -j mode lan monitor | jq -r .previous_mode)" block
 vw_check "mode: huawei device back within 1 s" vw_ping_within hw "$VW_GW_IP" 1
@@ -92,9 +100,9 @@ until=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
 vw_check "allow: waiver with an expiry" ctl allow "$VW_HW_MAC" --until "$until" --reason "e2e" --ticket T-9
 vw_check "allow: waived device passes in block mode" vw_ping_within hw "$VW_GW_IP" 1
 vw_is "allow: waiver entry names the caller" \
-	"$(vw_journal -o json MESSAGE_ID="$MID_WAIVER_ADDED" VW_MAC="$VW_HW_MAC" | tail -1 | jq -r .VW_CALLER_UID)" 0
+	"$(vw_journal -o json MESSAGE_ID="$VW_MID_WAIVER_ADDED" VW_MAC="$VW_HW_MAC" | tail -1 | jq -r .VW_CALLER_UID)" 0
 vw_is "device: verdict waived" "$(ctl -j device "$VW_HW_MAC" | jq -r .device.verdict)" waived
-if vw_journal_wait 10 MESSAGE_ID="$MID_WAIVER_EXPIRED" VW_MAC="$VW_HW_MAC"; then
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_WAIVER_EXPIRED" VW_MAC="$VW_HW_MAC"; then
 	vw_ok "allow: waiver expired on time"
 else
 	vw_not_ok "allow: waiver expired on time"
@@ -144,7 +152,7 @@ vw_check "after all that: the daemon still serves" ctl -j status
 
 # ---- a user outside the control group
 nob() { vw_in gw setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$SOCK" "$@"; }
-refusals=$(vw_journal_count MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM)
+refusals=$(vw_journal_count MESSAGE_ID="$VW_MID_AUDIT" VW_RESULT=EPERM)
 for cmd in "mode lan off" "allow $VW_HW_MAC --until +1h --reason x" "revoke $VW_HW_MAC" \
 	"quarantine $VW_BN_MAC --reason x" "release $VW_BN_MAC" "reload" "status" "devices"; do
 	# shellcheck disable=SC2086 # word splitting wanted
@@ -156,9 +164,9 @@ for cmd in "mode lan off" "allow $VW_HW_MAC --until +1h --reason x" "revoke $VW_
 		vw_not_ok "nobody: '$cmd' refused" "rc=$rc: $err"
 	fi
 done
-vw_journal_wait_more 5 "$((refusals + 7))" MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM >/dev/null
+vw_journal_wait_more 5 "$((refusals + 7))" MESSAGE_ID="$VW_MID_AUDIT" VW_RESULT=EPERM >/dev/null
 vw_is "nobody: every refusal logged with uid 65534" \
-	"$(vw_journal -o json MESSAGE_ID="$MID_AUDIT" VW_RESULT=EPERM VW_CALLER_UID=65534 | grep -c '^{')" 8
+	"$(vw_journal -o json MESSAGE_ID="$VW_MID_AUDIT" VW_RESULT=EPERM VW_CALLER_UID=65534 | grep -c '^{')" 8
 vw_is "nobody: mode unchanged" "$(ctl -j status | jq -r '.segments[0].mode')" block
 
 vw_daemon_stop 10

@@ -10,10 +10,6 @@ vw_harness_init "$@"
 vw_require ping tcpdump jq bpftool sqlite3
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
 
-MID_RELOAD_REJECTED=31cdf200d9194404b15218d184f8e941
-MID_WAIVER_ADDED=8d88db78041347309c04d4118c921e7f
-MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
-MID_DEGRADED=79fd14442f4846898bf769027d8630e3
 NOTIFY_LOG=$VW_SCRATCH/notify.log
 NOTIFY_SOCK=$VW_SCRATCH/notify.sock
 
@@ -41,14 +37,12 @@ write_conf() {
 }
 
 # counter NAME: the lan segment's counter (summed over CPUs) from the pinned map.
-# Slot 1 is the first configured segment; the index layout is include/vendorwall.h's.
+# Slot 1 is the first configured segment; the index layout is include/vendorwall.h's, as
+# build/names.sh gives it (VW_CTR_<NAME>, VW_CTR_MAX counters per slot).
 counter() {
-	local idx
-	case $1 in
-	oui) idx=7 ;; waiver) idx=3 ;; drop) idx=8 ;; would_drop) idx=11 ;; capped) idx=19 ;;
-	*) return 1 ;;
-	esac
-	idx=$((1 * 20 + idx))   # VW_CTR_MAX counters per slot
+	local var=VW_CTR_${1^^} idx
+	[ -n "${!var:-}" ] || return 1
+	idx=$((1 * VW_CTR_MAX + ${!var}))
 	# bpftool prints each CPU's value as little-endian hex bytes.
 	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
 		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
@@ -140,13 +134,13 @@ vw_check "reload: block cuts the huawei device off without a restart" vw_not vw_
 printf '%s\n' '[Daemon]' 'Profile=us-ndaa-889' "PolicyDirectory=$VW_REPO/policy" \
 	'[Segment lan]' "Interface=$VW_GW_IF" 'Mode=monitr' >"$VW_CONF"
 vw_daemon_reload
-if vw_journal_wait 10 MESSAGE_ID="$MID_RELOAD_REJECTED"; then
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_RELOAD_REJECTED"; then
 	vw_ok "reload: broken file rejected"
 else
 	vw_not_ok "reload: broken file rejected"
 fi
 vw_is "reload: rejection names file and line" \
-	"$(vw_journal_field VW_ERROR MESSAGE_ID="$MID_RELOAD_REJECTED" | cut -d: -f1-2)" "$VW_CONF:6"
+	"$(vw_journal_field VW_ERROR MESSAGE_ID="$VW_MID_RELOAD_REJECTED" | cut -d: -f1-2)" "$VW_CONF:6"
 vw_check "reload: enforcement unchanged after the rejected file" vw_not vw_ping hw "$VW_GW_IP"
 vw_check "reload: benign device still works" vw_ping bn "$VW_GW_IP"
 vw_check "reload: daemon still running" vw_daemon_alive
@@ -158,10 +152,10 @@ Until=$until
 Reason=e2e test
 Ticket=T-1"
 vw_daemon_reload
-vw_journal_wait 10 MESSAGE_ID="$MID_WAIVER_ADDED" >/dev/null
-vw_is "waiver: added entry names the MAC" "$(vw_journal_field VW_MAC MESSAGE_ID="$MID_WAIVER_ADDED")" "$VW_HW_MAC"
+vw_journal_wait 10 MESSAGE_ID="$VW_MID_WAIVER_ADDED" >/dev/null
+vw_is "waiver: added entry names the MAC" "$(vw_journal_field VW_MAC MESSAGE_ID="$VW_MID_WAIVER_ADDED")" "$VW_HW_MAC"
 vw_check "waiver: waived huawei device passes in block mode" vw_ping hw "$VW_GW_IP"
-if vw_journal_wait 15 MESSAGE_ID="$MID_WAIVER_EXPIRED"; then
+if vw_journal_wait 15 MESSAGE_ID="$VW_MID_WAIVER_EXPIRED"; then
 	vw_ok "waiver: expiry logged"
 else
 	vw_not_ok "waiver: expiry logged"
@@ -169,7 +163,6 @@ fi
 vw_check "waiver: after expiry the device is blocked again" vw_not vw_ping hw "$VW_GW_IP"
 
 # ---- quarantine cap: one new device per hour; the second is only monitored
-MID_QUARANTINE_CAP=2edc0cc7f83c43909e6c76f77f751745
 HW2_MAC=00:e0:fc:99:88:77
 write_conf block "MaxNewQuarantinesPerHour=1"
 vw_daemon_reload
@@ -177,13 +170,13 @@ sleep 1
 vw_check "cap: the first restricted device is still blocked" vw_not vw_ping hw "$VW_GW_IP"
 vw_set_mac hw "$HW2_MAC" "$VW_HW_IP"
 vw_check "cap: a second new restricted device passes once the cap is reached" vw_ping hw "$VW_GW_IP"
-if vw_journal_wait 10 MESSAGE_ID="$MID_QUARANTINE_CAP"; then
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_QUARANTINE_CAP"; then
 	vw_ok "cap: quarantine-cap entry logged"
 else
 	vw_not_ok "cap: quarantine-cap entry logged"
 fi
 vw_is "cap: entry names the capped device" \
-	"$(vw_journal_field VW_MAC MESSAGE_ID="$MID_QUARANTINE_CAP")" "$HW2_MAC"
+	"$(vw_journal_field VW_MAC MESSAGE_ID="$VW_MID_QUARANTINE_CAP")" "$HW2_MAC"
 vw_is "cap: the capped device's alert says so" \
 	"$(vw_journal_field VW_ACTION MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$HW2_MAC")" capped
 vw_set_mac hw "$VW_HW_MAC" "$VW_HW_IP"
@@ -192,9 +185,9 @@ vw_set_mac hw "$VW_HW_MAC" "$VW_HW_IP"
 ALERT_INTERVAL=2s write_conf monitor
 vw_daemon_reload
 sleep 1
-reminders=$(vw_journal_count MESSAGE_ID=9a9770d1b23d4781a3ba3f0d1e4b7836 VW_MAC="$VW_HW_MAC")
+reminders=$(vw_journal_count MESSAGE_ID="$VW_MID_REMINDER" VW_MAC="$VW_HW_MAC")
 vw_in hw ping -n -q -i 0.05 -c 100 "$VW_GW_IP" >/dev/null 2>&1
-got=$(($(vw_journal_count MESSAGE_ID=9a9770d1b23d4781a3ba3f0d1e4b7836 VW_MAC="$VW_HW_MAC") - reminders))
+got=$(($(vw_journal_count MESSAGE_ID="$VW_MID_REMINDER" VW_MAC="$VW_HW_MAC") - reminders))
 vw_check "reminder: 5 s of traffic with AlertInterval=2s gives 1 to 3 reminders, not one per frame ($got)" \
 	test "$got" -ge 1 -a "$got" -le 3
 
@@ -213,7 +206,7 @@ vw_check "catalog: journalctl -x shows the catalog text of a blocked entry" cata
 write_conf block
 vw_daemon_reload
 sleep 1
-drops_before=$(counter drop)
+drops_before=$(counter dropped)
 # A per-device verdict as the fingerprint engine writes it: MAC as a 48-bit
 # big-endian number in a little-endian u64 key; flags VW_DEV_RESTRICTED, vendor 1.
 DEV_KEY="0x55 0x44 0x33 0x22 0x11 0x02 0x00 0x00"
@@ -236,7 +229,7 @@ wait "$VW_DAEMON_PID" 2>/dev/null
 vw_untrack_pid "$VW_DAEMON_PID"
 VW_DAEMON_PID=
 sleep 2   # dead for two seconds of continuous traffic
-drops_dead=$(counter drop)
+drops_dead=$(counter dropped)
 vw_daemon_start_wait 20
 sleep 1
 # Background jobs of a non-interactive shell ignore SIGINT: TERM it is.
@@ -249,7 +242,7 @@ vw_check "crash: the capture saw the benign device meanwhile ($benign frames)" t
 vw_is "crash: frames of the blocked device that passed while the daemon was dead or restarting" "$passed" 0
 vw_check "crash: drops went on while the daemon was dead ($drops_before -> $drops_dead)" \
 	test "$drops_dead" -gt "$((drops_before + 100))"
-drops_after=$(counter drop)
+drops_after=$(counter dropped)
 vw_check "crash: counters kept across the restart ($drops_dead -> $drops_after)" \
 	test "$drops_after" -ge "$drops_dead"
 vw_check "crash: restarted daemon adopted the pinned maps" grep -q 'adopted from pins' "$VW_DAEMON_LOG"
@@ -258,10 +251,17 @@ vw_check "crash: the per-device verdict survived the restart" \
 	bpftool map lookup pinned "$VW_PIN_ROOT/maps/vw_device" key $DEV_KEY
 inv_row() {
 	sqlite3 -readonly "$VW_SCRATCH/state/inventory.db" \
-		"SELECT vendor || ' ' || verdict FROM devices WHERE mac = '$VW_HW_MAC'"
+		"SELECT vendor || ' ' || verdict || ' ' || outcome FROM devices WHERE mac = '$VW_HW_MAC'"
 }
-vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" "huawei drop"
+vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" \
+	"huawei restricted dropped"
 vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
+
+# An audited control command, so the audit entry is among the kinds checked below.
+vw_check "control: an operator sets the mode" \
+	vw_in gw "$VW_BUILD/vendorwallctl" --socket "$VW_SCRATCH/run/control" mode lan block
+vw_check "control: the audit entry reached the journal" \
+	vw_journal_wait 10 MESSAGE_ID="$VW_MID_AUDIT" VW_COMMAND=mode
 
 vw_daemon_stop 10
 vw_is "stop: exit status" "$?" 0
@@ -287,17 +287,19 @@ kind() {
 		eval 'vw_journal -x -n 1 MESSAGE_ID="$mid" | grep "Defined-By: vendorwall" >/dev/null'
 }
 kind "$VW_MID_POLICY_LOADED" policy-loaded VW_PROFILE VW_POLICY_VERSION
-kind 9cd752e9465b43cc8eb07bdcd14144a7 started VW_ADOPTED
-kind d74eaec8f9c24665b06690773726d3c4 stopped VW_ENFORCEMENT
-kind 9a9770d1b23d4781a3ba3f0d1e4b7836 reminder VW_MAC VW_VENDOR VW_SEGMENT VW_ACTION
-kind "$VW_MID_DETECTED" detected VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_CONFIDENCE VW_SEGMENT \
-	VW_INTERFACE VW_VLAN VW_ACTION VW_MODE VW_PROFILE VW_POLICY_VERSION
-kind "$VW_MID_BLOCKED" blocked VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_SEGMENT VW_INTERFACE \
+kind "$VW_MID_STARTED" started VW_ADOPTED
+kind "$VW_MID_STOPPED" stopped VW_ENFORCEMENT
+kind "$VW_MID_REMINDER" reminder VW_MAC VW_VENDOR VW_SEGMENT VW_ACTION
+kind "$VW_MID_DETECTED" detected VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_CONFIDENCE VW_VERDICT \
+	VW_SEGMENT VW_INTERFACE VW_VLAN VW_ACTION VW_MODE VW_PROFILE VW_POLICY_VERSION
+kind "$VW_MID_BLOCKED" blocked VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_VERDICT VW_SEGMENT VW_INTERFACE \
 	VW_VLAN VW_ACTION VW_MODE VW_IPV4
 kind "$VW_MID_MODE_CHANGED" mode-changed VW_SEGMENT VW_INTERFACE VW_MODE VW_OLD_MODE
-kind "$MID_RELOAD_REJECTED" reload-rejected VW_ERROR
-kind "$MID_WAIVER_ADDED" waiver-added VW_MAC VW_WAIVER_UNTIL VW_WAIVER_REASON
-kind "$MID_WAIVER_EXPIRED" waiver-expired VW_MAC
-kind "$MID_DEGRADED" degraded VW_DEGRADED
-kind "$MID_QUARANTINE_CAP" quarantine-cap VW_SEGMENT VW_MAC VW_CAP
+kind "$VW_MID_RELOAD_REJECTED" reload-rejected VW_ERROR
+kind "$VW_MID_WAIVER_ADDED" waiver-added VW_MAC VW_WAIVER_UNTIL VW_WAIVER_REASON
+kind "$VW_MID_WAIVER_EXPIRED" waiver-expired VW_MAC
+kind "$VW_MID_DEGRADED" degraded VW_DEGRADED
+kind "$VW_MID_QUARANTINE_CAP" quarantine-cap VW_SEGMENT VW_MAC VW_CAP
+kind "$VW_MID_AUDIT" audit VW_COMMAND VW_CALLER_UID VW_CALLER_PID VW_CALLER_COMM VW_RESULT \
+	VW_OLD_VALUE VW_NEW_VALUE
 vw_done

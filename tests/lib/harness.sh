@@ -48,11 +48,16 @@ VW_BPFFS=$VW_SCRATCH/bpffs
 VW_JOURNAL_DIR=/run/log/journal
 VW_JOURNALD=${VW_JOURNALD:-/lib/systemd/systemd-journald}
 
-# MESSAGE_IDs of the daemon's contract (daemon/lib/alert_ids.h).
-VW_MID_DETECTED=f04e1eb41c494b9fa4047041c848c6c5
-VW_MID_BLOCKED=a295cec3bbee4ab88332ca7ce01cfc2c
-VW_MID_MODE_CHANGED=7757db5df03745d4845b38d6ce1fde27
-VW_MID_POLICY_LOADED=c30fddc76baf4017a2f46f97a9c59731
+# The daemon's tables as `make` wrote them from the C sources (tools/vw-names):
+# VW_MID_<NAME> for every MESSAGE_ID of daemon/lib/alert_ids.h, VW_MODES, and
+# VW_CTR_<NAME> / VW_CTR_MAX for the counters of include/vendorwall.h.
+if [ -r "$VW_BUILD/names.sh" ]; then
+	# shellcheck source=/dev/null
+	. "$VW_BUILD/names.sh"
+else
+	echo "harness: $VW_BUILD/names.sh is missing; run make first" >&2
+	exit 1
+fi
 
 VW_PIDS=()        # processes to stop on cleanup, newest last
 VW_NETNS=()       # full names of namespaces we created

@@ -200,7 +200,7 @@ static const struct bad_case {
 	{ "[Segment lan]\nInterface=eth0\nVLAN=4095\n", "%s:3: invalid VLAN=4095 (expected 1..4094)", NULL },
 	{ "[Segment lan]\nInterface=eth0\nVLAN=0\n", "%s:3: invalid VLAN=0 (expected 1..4094)", NULL },
 	{ "[Segment lan]\nInterface=eth0\nMode=enforce\n",
-	  "%s:3: invalid Mode=enforce (expected off, monitor or block)", NULL },
+	  "%s:3: invalid Mode=enforce (expected one of off, monitor, block)", NULL },
 	{ "[Segment lan]\nInterface=eth0\nAction=reject\n",
 	  "%s:3: invalid Action=reject (expected drop or redirect)", NULL },
 	{ "[Segment lan]\nInterface=eth0\nOnStop=never\n",

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "control_server.h"
+#include "names.h"
 #include "timeparse.h"
 
 #define NOBODY 65534
@@ -45,18 +46,18 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *args,
 		    struct json_object **result, char **errmsg)
 {
-	static const char *const modes[] = { "off", "monitor", "block" };
 	static const char *const keys[] = { "segment", "mode", NULL };
 	const char *seg = NULL;
 	int mode = 0, r;
 
 	if ((r = vw_json_check_keys(args, keys, errmsg)) < 0 ||
 	    (r = vw_json_get_string(args, "segment", true, &seg, errmsg)) < 0 ||
-	    (r = vw_json_get_enum(args, "mode", true, modes, 3, &mode, errmsg)) < 0)
+	    (r = vw_json_get_enum(args, "mode", true, vw_mode_names, VW_N_MODES, &mode,
+					 errmsg)) < 0)
 		return r;
 	*result = json_object_new_object();
 	json_object_object_add(*result, "segment", json_object_new_string(seg));
-	json_object_object_add(*result, "mode", json_object_new_string(modes[mode]));
+	json_object_object_add(*result, "mode", json_object_new_string(vw_mode_name(mode)));
 	return 0;
 }
 

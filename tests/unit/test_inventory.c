@@ -86,8 +86,8 @@ static struct vw_inventory *open_ok(const char *path, const struct vw_inventory_
 static void observe_ok(struct vw_inventory *inv, const uint8_t mac[6], const char *vendor,
 		       const char *seg, int64_t when)
 {
-	assert_int_equal(vw_inventory_observe(inv, mac, vendor, seg, "would-drop", when,
-					      NULL, NULL), 0);
+	assert_int_equal(vw_inventory_observe(inv, mac, vendor, seg, "restricted", "would-drop",
+					      when, NULL, NULL), 0);
 }
 
 static void test_schema_created(void **state)
@@ -119,21 +119,24 @@ static void test_observe_flags(void **state)
 	struct vw_inventory_device d;
 	bool nd = false, ns = false;
 
-	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", "would-drop", 100,
-					      &nd, &ns), 0);
+	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", "restricted", "would-drop",
+					      100, &nd, &ns), 0);
 	assert_true(nd);
 	assert_true(ns);
-	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", NULL, 110, &nd, &ns), 0);
+	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", NULL, NULL, 110, &nd, &ns),
+			 0);
 	assert_false(nd);
 	assert_false(ns);
-	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "cams", NULL, 120, &nd, &ns), 0);
+	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "cams", NULL, NULL, 120, &nd, &ns),
+			 0);
 	assert_false(nd);
 	assert_true(ns);
 
 	assert_int_equal(vw_inventory_get(inv, MAC_A, &d), 0);
 	assert_memory_equal(d.mac, MAC_A, 6);
 	assert_string_equal(d.vendor, "huawei");
-	assert_string_equal(d.verdict, "would-drop"); /* NULL kept it */
+	assert_string_equal(d.verdict, "restricted"); /* NULL kept it */
+	assert_string_equal(d.outcome, "would-drop");
 	assert_int_equal(d.verdict_since, 100);
 	assert_int_equal(d.first_seen, 100);
 	assert_int_equal(d.last_seen, 120);
@@ -146,17 +149,23 @@ static void test_observe_flags(void **state)
 	vw_inventory_device_free(&d);
 
 	assert_int_equal(vw_inventory_get(inv, MAC_B, &d), -ENOENT);
-	assert_int_equal(vw_inventory_observe(inv, MAC_B, NULL, "lan", NULL, 1, NULL, NULL),
+	assert_int_equal(vw_inventory_observe(inv, MAC_B, NULL, "lan", NULL, NULL, 1, NULL, NULL),
 			 -EINVAL);
 	assert_int_equal(vw_inventory_observe(inv, MAC_B, "a-vendor-name-far-too-long-to-keep",
-					      "lan", NULL, 1, NULL, NULL), -EINVAL);
+					      "lan", NULL, NULL, 1, NULL, NULL), -EINVAL);
+	/* Only the words of names.h: no second vocabulary in the file. */
+	assert_int_equal(vw_inventory_observe(inv, MAC_B, "huawei", "lan", "drop", NULL, 1,
+					      NULL, NULL), -EINVAL);
+	assert_int_equal(vw_inventory_observe(inv, MAC_B, "huawei", "lan", NULL, "drop", 1,
+					      NULL, NULL), -EINVAL);
+	assert_int_equal(vw_inventory_set_verdict(inv, MAC_A, "would-drop", 130), -EINVAL);
 
 	/* The verdict is the daemon's current view; verdict_since moves with it. */
-	assert_int_equal(vw_inventory_set_verdict(inv, MAC_A, "drop", 130), 0);
-	assert_int_equal(vw_inventory_set_verdict(inv, MAC_A, "drop", 140), 0);
-	assert_int_equal(vw_inventory_set_verdict(inv, MAC_B, "drop", 140), -ENOENT);
+	assert_int_equal(vw_inventory_set_verdict(inv, MAC_A, "quarantined", 130), 0);
+	assert_int_equal(vw_inventory_set_verdict(inv, MAC_A, "quarantined", 140), 0);
+	assert_int_equal(vw_inventory_set_verdict(inv, MAC_B, "quarantined", 140), -ENOENT);
 	assert_int_equal(vw_inventory_get(inv, MAC_A, &d), 0);
-	assert_string_equal(d.verdict, "drop");
+	assert_string_equal(d.verdict, "quarantined");
 	assert_int_equal(d.verdict_since, 130);
 	vw_inventory_device_free(&d);
 	vw_inventory_close(inv);
@@ -182,8 +191,8 @@ static void test_coalescing(void **state)
 	/* Inside the window: nothing reaches the file at all. */
 	before = file_size(wal);
 	assert_true(before > 0);
-	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", "would-drop", 1030,
-					      &nd, &ns), 0);
+	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", "restricted", "would-drop",
+					      1030, &nd, &ns), 0);
 	assert_false(nd);
 	assert_false(ns);
 	assert_int_equal(vw_inventory_add_address(inv, MAC_A, AF_INET, &ip, 1059), 0);
@@ -196,12 +205,12 @@ static void test_coalescing(void **state)
 
 	/* A new segment is a first sighting too, whatever the window. */
 	observe_ok(inv, MAC_A, "huawei", "cams", 1031);
-	/* A changed verdict is news, not a touch. */
+	/* A changed outcome is news, not a touch. */
 	observe_ok(inv, MAC_A, "huawei", "lan", 1032);
-	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", "drop", 1033,
-					      NULL, NULL), 0);
+	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", "restricted", "dropped",
+					      1033, NULL, NULL), 0);
 	assert_int_equal(vw_inventory_get(inv, MAC_A, &d), 0);
-	assert_string_equal(d.verdict, "drop");
+	assert_string_equal(d.outcome, "dropped");
 	assert_int_equal(d.n_segments, 2);
 	assert_int_equal(d.segments[0].last_seen, 1033);
 	vw_inventory_device_free(&d);
@@ -381,7 +390,8 @@ static void test_limits(void **state)
 	/* A seen again is no longer the oldest: B goes first. */
 	observe_ok(inv, MAC_A, "huawei", "lan", 40);
 	observe_ok(inv, MAC_C, "hikvision", "cams", 45);
-	assert_int_equal(vw_inventory_observe(inv, MAC_D, "hikvision", "cams", NULL, 50, &nd, NULL),
+	assert_int_equal(vw_inventory_observe(inv, MAC_D, "hikvision", "cams", NULL, NULL, 50, &nd,
+					      NULL),
 			 0);
 	assert_true(nd);
 	assert_int_equal(vw_inventory_count(inv, &n), 0);
@@ -457,7 +467,8 @@ static void test_reopen(void **state)
 	assert_string_equal(d.evidence[0].e.value, "HUAWEI");
 	vw_inventory_device_free(&d);
 	/* Known across restarts: not reported as new again. */
-	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", NULL, 200, &nd, &ns), 0);
+	assert_int_equal(vw_inventory_observe(inv, MAC_A, "huawei", "lan", NULL, NULL, 200, &nd, &ns),
+			 0);
 	assert_false(nd);
 	assert_false(ns);
 	vw_inventory_close(inv);
@@ -479,10 +490,12 @@ static void test_crash(void **state)
 		/* Autocommit writes, then a batch that never commits: the
 		 * process dies without closing anything. */
 		if (vw_inventory_open(&inv, f->path, NULL) ||
-		    vw_inventory_observe(inv, MAC_A, "huawei", "lan", "drop", 100, NULL, NULL) ||
+		    vw_inventory_observe(inv, MAC_A, "huawei", "lan", "restricted", "dropped", 100,
+					 NULL, NULL) ||
 		    vw_inventory_add_evidence(inv, MAC_A, &ev, 100) ||
 		    vw_inventory_begin(inv) ||
-		    vw_inventory_observe(inv, MAC_B, "huawei", "lan", "drop", 101, NULL, NULL))
+		    vw_inventory_observe(inv, MAC_B, "huawei", "lan", "restricted", "dropped", 101,
+					 NULL, NULL))
 			_exit(1);
 		kill(getpid(), SIGKILL);
 		_exit(2);
@@ -493,7 +506,8 @@ static void test_crash(void **state)
 
 	inv = open_ok(f->path, NULL);
 	assert_int_equal(vw_inventory_get(inv, MAC_A, &d), 0);
-	assert_string_equal(d.verdict, "drop");
+	assert_string_equal(d.verdict, "restricted");
+	assert_string_equal(d.outcome, "dropped");
 	assert_int_equal(d.n_evidence, 1);
 	vw_inventory_device_free(&d);
 	/* The uncommitted batch is gone as a whole. */
@@ -527,6 +541,53 @@ static void test_batch(void **state)
 	assert_int_equal(vw_inventory_get(inv, MAC_C, &d), -ENOENT);
 	assert_int_equal(vw_inventory_count(inv, &n), 0);
 	assert_int_equal(n, 2);
+	vw_inventory_close(inv);
+}
+
+/* A schema 1 file (verdict held the frame's outcome in other words) is
+ * read with the words of names.h after the 1 -> 2 step. */
+static void test_migrate_v1_words(void **state)
+{
+	static const struct {
+		uint8_t last;
+		const char *old, *verdict, *outcome;
+	} rows[] = {
+		{ 1, "would-drop", "restricted", "would-drop" },
+		{ 2, "drop", "restricted", "dropped" },
+		{ 3, "redirect", "restricted", "redirected" },
+		{ 4, "capped", "restricted", "capped" },
+		{ 5, "fingerprint", "restricted", "" },
+		{ 6, "fingerprint-report", "restricted", "" },
+		{ 7, "", "", "" },
+	};
+	struct fixture *f = *state;
+	struct vw_inventory *inv = open_ok(f->path, NULL);
+	struct vw_inventory_device d;
+	char sql[256];
+
+	vw_inventory_close(inv);
+	/* Back to schema 1 by hand: no outcome column, the old view. */
+	raw_exec(f->path, "DROP VIEW devices; ALTER TABLE device DROP COLUMN outcome;"
+			  "CREATE VIEW devices AS SELECT mac, vendor, verdict FROM device;"
+			  "PRAGMA user_version = 1");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO device (mac, vendor, first_seen, last_seen,"
+			 " verdict, verdict_since) VALUES (%llu, 'huawei', 1, 1, '%s', 1)",
+			 0xe0fc000000ull + rows[i].last, rows[i].old);
+		raw_exec(f->path, sql);
+	}
+	inv = open_ok(f->path, NULL);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), VW_INVENTORY_SCHEMA_VERSION);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t mac[6] = { 0x00, 0xe0, 0xfc, 0x00, 0x00, rows[i].last };
+
+		assert_int_equal(vw_inventory_get(inv, mac, &d), 0);
+		assert_string_equal(d.verdict, rows[i].verdict);
+		assert_string_equal(d.outcome, rows[i].outcome);
+		vw_inventory_device_free(&d);
+	}
+	/* The view for sqlite3(1) shows the new column. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM devices WHERE outcome = 'dropped'"), 1);
 	vw_inventory_close(inv);
 }
 
@@ -660,6 +721,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "confidence.h"
 #include "config.h"
 #include "engine.h"
 #include "frame.h"
@@ -53,8 +54,10 @@ static const char *const oui_fields[] = { "src-mac", "lldp.chassis-id", "dhcp.ch
 void vw_fp_engine_conf_default(struct vw_fp_engine_conf *c)
 {
 	*c = (struct vw_fp_engine_conf){
-		.conf_high = 0.9, .conf_medium = 0.7, .conf_low = 0.3, .conf_oui = 0.9,
-		.threshold_monitor = 0.9, .threshold_block = 0.9,
+		.conf_high = VW_CONF_HIGH, .conf_medium = VW_CONF_MEDIUM, .conf_low = VW_CONF_LOW,
+		.conf_oui = VW_CONF_OUI,
+		/* one high signal identifies a device */
+		.threshold_monitor = VW_CONF_HIGH, .threshold_block = VW_CONF_HIGH,
 		.max_devices = 16384, .max_evidence = 8,
 	};
 }
