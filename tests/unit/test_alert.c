@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <syslog.h>
 #include "alert.h"
+#include "names.h"
 #include "alert_ids.h"
 #include "journal.h"
 
@@ -242,13 +243,14 @@ static void test_detected(void **state)
 	assert_field(&e, "VW_DIRECTION", "ingress");
 	assert_field(&e, "VW_ETHERTYPE", "0x0800");
 	assert_field(&e, "VW_ACTION", "would-drop");
+	assert_field(&e, "VW_VERDICT", "restricted");
 	assert_field(&e, "VW_MODE", "monitor");
 	assert_field(&e, "VW_IPV4", "192.0.2.11");
 	assert_int_equal(count(&e, "VW_IPV6"), 0);   /* unknown: no empty field */
 	assert_field(&e, "VW_PROFILE", "us-ndaa-889 uk-2020");
 	assert_field(&e, "VW_POLICY_VERSION", "0123456789abcdef");
-	/* 3 header fields, MESSAGE, 18 VW_ fields: nothing unexpected */
-	assert_int_equal(own_fields(&e), 22);
+	/* 3 header fields, MESSAGE, 19 VW_ fields: nothing unexpected */
+	assert_int_equal(own_fields(&e), 23);
 	entry_free(&e);
 	assert_no_more();
 }
@@ -278,14 +280,14 @@ static void test_blocked(void **state)
 	next_entry(&e);
 	assert_header(&e, VW_MID_BLOCKED, LOG_WARNING);
 	assert_field(&e, "MESSAGE", "Restricted device 02:e0:fc:12:34:56 (Huawei Technologies) blocked "
-		     "on segment lan (lan0 VLAN 42), block mode: drop");
+		     "on segment lan (lan0 VLAN 42), block mode: dropped");
 	assert_field(&e, "VW_EVIDENCE", "lldp:system-description=Huawei Versatile Routing Platform");
 	assert_field(&e, "VW_CONFIDENCE", "0.90");
 	assert_field(&e, "VW_REASON", "device");
 	assert_field(&e, "VW_VLAN", "42");
 	assert_field(&e, "VW_DIRECTION", "egress");
 	assert_field(&e, "VW_ETHERTYPE", "0x86dd");
-	assert_field(&e, "VW_ACTION", "drop");
+	assert_field(&e, "VW_ACTION", "dropped");
 	assert_field(&e, "VW_MODE", "block");
 	assert_field(&e, "VW_OUI", "02:e0:fc");
 	assert_field(&e, "VW_IPV6", "fe80::1,2001:db8::7");
@@ -299,7 +301,7 @@ static void test_blocked(void **state)
 	assert_int_equal(vw_alert_device(&a), 0);
 	next_entry(&e);
 	assert_header(&e, VW_MID_BLOCKED, LOG_WARNING);
-	assert_field(&e, "VW_ACTION", "redirect");
+	assert_field(&e, "VW_ACTION", "redirected");
 	assert_field(&e, "VW_EVIDENCE", "operator-quarantine");
 	assert_field(&e, "VW_CONFIDENCE", "operator");
 	assert_field(&e, "VW_REASON", "quarantine");
@@ -482,9 +484,9 @@ static void test_multiline_value(void **state)
 
 static void test_names(void **state)
 {
-	assert_string_equal(vw_verdict_name(VW_VERDICT_PASS), "pass");
-	assert_string_equal(vw_verdict_name(VW_VERDICT_CAPPED), "capped");
-	assert_string_equal(vw_verdict_name(200), "unknown");
+	assert_string_equal(vw_outcome_name(VW_VERDICT_PASS), "passed");
+	assert_string_equal(vw_outcome_name(VW_VERDICT_CAPPED), "capped");
+	assert_string_equal(vw_outcome_name(200), "unknown");
 	assert_string_equal(vw_reason_name(VW_REASON_OUI), "oui");
 	assert_string_equal(vw_reason_name(VW_REASON_DEVICE_CLEAR), "device_clear");
 	assert_string_equal(vw_reason_name(VW_REASON_MAX), "unknown");
