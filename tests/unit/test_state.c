@@ -241,7 +241,7 @@ static void test_errors_keep_file_line(void **state)
 
 	/* configuration: its own file and line */
 	conf = write_file(f->dir, "bad.conf", "[Daemon]\nProfile=us-ndaa-889\n[Segment lan]\nInterface=lan0\nMode=enforce\n");
-	build_fails(f, conf, -EINVAL, "%s/bad.conf:5: invalid Mode=enforce (expected off, monitor or block)");
+	build_fails(f, conf, -EINVAL, "%s/bad.conf:5: invalid Mode=enforce (expected one of off, monitor, block)");
 	free(conf);
 
 	/* a profile no policy file defines: the configuration file names it */
