@@ -118,6 +118,35 @@ meta_value() {
 # counter NAME: the lan segment's counter as the running daemon reports it.
 counter() { ctl "$CTL" -j stats | jq -r ".segments[0].counters.$1"; }
 
+# runs_on_pins: the program of the pinned XDP link, and our TC filter, use exactly the maps
+# pinned under maps/ (the set was swapped in after the programs moved to it).
+runs_on_pins() {
+	local link prog tc_prog want got tc_got
+	link=$(ls "$VW_PIN_ROOT/links/" | head -1)
+	prog=$(bpftool -j link show pinned "$VW_PIN_ROOT/links/$link" | jq .prog_id)
+	tc_prog=$(vw_in gw tc -j filter show dev "$VW_GW_IF" egress |
+		jq '[.[] | select(.options.bpf_name != null) | .options.prog.id] | first')
+	want=$(for m in "$MAPS"/*; do
+		[ "${m##*/}" = vw_meta ] || bpftool -j map show pinned "$m" | jq .id
+	done | sort -n | tr '\n' ' ')
+	got=$(bpftool -j prog show id "$prog" | jq '.map_ids[]' | sort -n | tr '\n' ' ')
+	tc_got=$(bpftool -j prog show id "$tc_prog" | jq '.map_ids[]' | sort -n | tr '\n' ' ')
+	echo "pinned maps: $want"
+	echo "XDP program $prog maps: $got"
+	echo "TC program $tc_prog maps: $tc_got"
+	# every pinned map is the XDP program's (it may also hold internal .rodata maps)
+	for m in $want; do
+		case " $got " in *" $m "*) ;; *) return 1 ;; esac
+	done
+	# every map of the TC program is a pinned one or internal (a dot in its name)
+	[ -n "$tc_got" ] || return 1
+	for m in $tc_got; do
+		case " $want " in *" $m "*) ;; *)
+			bpftool -j map show id "$m" | jq -e '.name | contains(".")' >/dev/null || return 1 ;;
+		esac
+	done
+}
+
 ncpus() {
 	local n=0 r a b
 	for r in $(tr , ' ' </sys/devices/system/cpu/possible); do
@@ -201,6 +230,7 @@ capture_stop
 vw_check "upgrade: the capture saw the benign device meanwhile ($BN_SEEN frames)" test "$BN_SEEN" -gt 10
 vw_is "upgrade: frames of the blocked device that crossed the gateway" "$HW_PASSED" 0
 vw_is "upgrade: layout record in place" "$(meta_u32 4)" 2
+vw_check "upgrade: the XDP link's program uses the pinned maps" runs_on_pins
 vw_is "upgrade: journal says layout 1 was found" \
 	"$(vw_journal_field VW_LAYOUT_FOUND SYSLOG_IDENTIFIER=vendorwalld VW_LAYOUT=2)" 1
 vw_is "upgrade: operator mode kept" "$(ctl "$CTL" -j segments | jq -r '.segments[0].mode')" block
@@ -272,6 +302,7 @@ vw_is "layout change: fingerprint verdict zero-extended" "$(device_value "$FP_MA
 vw_is "layout change: counters map back to this layout's size" \
 	"$(bpftool -j map show pinned "$MAPS/vw_counters" | jq .max_entries)" "$((256 * ${#names[@]}))"
 vw_is "layout change: record lists this layout's counters again" "$(meta_u32 8)" "${#names[@]}"
+vw_check "layout change: the XDP link's program uses the converted, pinned maps" runs_on_pins
 vw_is "layout change: redirect counter carried over by name (7 per CPU)" \
 	"$(counter redirect)" "$((7 * $(ncpus)))"
 drops=$(counter drop)
