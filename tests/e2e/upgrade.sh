@@ -122,8 +122,8 @@ counter() { ctl "$CTL" -j stats | jq -r ".segments[0].counters.$1"; }
 # pinned under maps/ (the set was swapped in after the programs moved to it).
 runs_on_pins() {
 	local link prog tc_prog want got tc_got
-	link=$(ls "$VW_PIN_ROOT/links/" | head -1)
-	prog=$(bpftool -j link show pinned "$VW_PIN_ROOT/links/$link" | jq .prog_id)
+	link=$(vw_in gw cat "/sys/class/net/$VW_GW_IF/ifindex")
+	prog=$(bpftool -j link show pinned "$VW_PIN_ROOT/links/xdp_$link" | jq .prog_id)
 	tc_prog=$(vw_in gw tc -j filter show dev "$VW_GW_IF" egress |
 		jq '[.[] | select(.options.bpf_name != null) | .options.prog.id] | first')
 	want=$(for m in "$MAPS"/*; do
@@ -260,28 +260,30 @@ old_names=()
 for n in "${names[@]}"; do [ "$n" = no_oui ] || old_names+=("$n"); done
 n_old=${#old_names[@]}
 idx_of() { local i; for i in "${!old_names[@]}"; do [ "${old_names[$i]}" != "$1" ] || echo "$i"; done; }
+# shellcheck disable=SC2046,SC2086 # lists of bytes
 simulate_previous_layout() {
 	local k
-	bpftool map create "$MAPS/sim-device" type hash key 8 value 4 entries 65536 name vw_device &&
-		for k in "$WAIVED_MAC 0x01" "$QUARANTINED_MAC 0x02" "$FP_MAC 0x04"; do
-			# shellcheck disable=SC2046,SC2086 # lists of bytes
-			bpftool map update pinned "$MAPS/sim-device" key $(mac_key ${k% *}) \
-				value ${k#* } 0 0 0 || return 1
-		done &&
-		bpftool map create "$MAPS/sim-counters" type percpu_array key 4 value 8 \
-			entries $((256 * n_old)) name vw_counters &&
-		# slot 1: drop = 1000, redirect = 7 on every CPU
-		k=$((n_old + $(idx_of drop))) &&
-		bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
-			value 0xe8 0x03 0 0 0 0 0 0 &&
-		k=$((n_old + $(idx_of redirect))) &&
-		bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
-			value 7 0 0 0 0 0 0 0 &&
-		bpftool map create "$MAPS/sim-meta" type array key 4 value 512 entries 1 name vw_meta &&
-		# shellcheck disable=SC2046 # a list of bytes
-		bpftool map update pinned "$MAPS/sim-meta" key 0 0 0 0 \
-			value hex $(meta_value 2 "${old_names[@]}") &&
-		mv -f "$MAPS/sim-device" "$MAPS/vw_device" &&
+	bpftool map create "$MAPS/sim-device" type hash key 8 value 4 entries 65536 \
+		name vw_device || return 1
+	for k in "$WAIVED_MAC 0x01" "$QUARANTINED_MAC 0x02" "$FP_MAC 0x04"; do
+		bpftool map update pinned "$MAPS/sim-device" key $(mac_key ${k% *}) \
+			value ${k#* } 0 0 0 || return 1
+	done
+	bpftool map create "$MAPS/sim-counters" type percpu_array key 4 value 8 \
+		entries $((256 * n_old)) name vw_counters || return 1
+	# slot 1: drop = 1000, redirect = 7 on every CPU
+	k=$((n_old + $(idx_of drop)))
+	bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
+		value 0xe8 0x03 0 0 0 0 0 0 || return 1
+	k=$((n_old + $(idx_of redirect)))
+	bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
+		value 7 0 0 0 0 0 0 0 || return 1
+	bpftool map create "$MAPS/sim-meta" type array key 4 value 512 entries 1 \
+		name vw_meta || return 1
+	bpftool map update pinned "$MAPS/sim-meta" key 0 0 0 0 \
+		value hex $(meta_value 2 "${old_names[@]}") || return 1
+	# rename(2) replaces each pin at once
+	mv -f "$MAPS/sim-device" "$MAPS/vw_device" &&
 		mv -f "$MAPS/sim-counters" "$MAPS/vw_counters" &&
 		mv -f "$MAPS/sim-meta" "$MAPS/vw_meta"
 }
