@@ -47,7 +47,7 @@ struct vw_layout_plan {
 	bool pending;
 	bool staged;
 	bool committed;
-	char meta_val[MAX_META];  /* the old meta; old_names point into it */
+	char meta_val[MAX_META] __attribute__((aligned(8)));  /* old_names point here */
 	const char *old_names[MAX_NAMES];
 	unsigned int n_old_names;
 };
