@@ -35,6 +35,24 @@ struct map_plan {
 	struct bpf_map *map;
 	int old_fd;               /* old pin of a converted map, else -1 */
 	struct bpf_map_info old;
+	const struct converter *conv;
+};
+
+struct vw_layout_plan;
+
+/* A map whose meaning changed at layout `since` (an encoding, an index
+ * formula, a reordered value): its pins of older layouts go through fn
+ * (old pin -> new map, before the programs move) even if the shape fits.
+ * Shape changes that only append (value fields, entries) need no entry. */
+struct converter {
+	const char *map;
+	unsigned int since;
+	int (*fn)(struct vw_layout_plan *p, struct map_plan *mp);
+};
+
+static const struct converter converters[] = {
+	/* e.g. { "vw_oui", 3, oui_from_2bit }, if layout 3 re-encoded the bitmap */
+	{ NULL, 0, NULL },
 };
 
 struct vw_layout_plan {
@@ -274,6 +292,15 @@ static void refuse_map(struct vw_layout_plan *p, const struct bpf_map *map,
 	    bpf_map__max_entries(map));
 }
 
+static const struct converter *converter_for(const struct vw_layout_plan *p,
+					     const struct bpf_map *map)
+{
+	for (const struct converter *c = converters; c->map; c++)
+		if (!strcmp(c->map, bpf_map__name(map)) && p->rep->found < c->since)
+			return c;
+	return NULL;
+}
+
 /* Points map at its pin (reuse or create-and-pin at load) or plans its
  * conversion from the old pin. */
 static int plan_map(struct vw_layout_plan *p, struct bpf_map *map)
@@ -295,14 +322,15 @@ static int plan_map(struct vw_layout_plan *p, struct bpf_map *map)
 		close(fd);
 		return err;
 	}
-	if (fd < 0 || (same_shape(map, &mp->old) &&
+	mp->conv = fd >= 0 ? converter_for(p, map) : NULL;
+	if (fd < 0 || (same_shape(map, &mp->old) && !mp->conv &&
 		       !(is_counters(map) && counters_renamed(p)))) {
 		if (fd >= 0)
 			close(fd);
 		fd < 0 ? p->rep->created++ : p->rep->adopted++;
 		return bpf_map__set_pin_path(map, path);
 	}
-	if (!convertible(map, &mp->old)) {
+	if (!mp->conv && !convertible(map, &mp->old)) {
 		refuse_map(p, map, &mp->old);
 		close(fd);
 		return -EPROTO;
@@ -454,9 +482,12 @@ int vw_layout_convert(struct vw_layout_plan *p)
 	for (size_t i = 0; i < p->n && !err; i++) {
 		struct map_plan *mp = &p->maps[i];
 
-		if (is_counters(mp->map) || kind(mp->old.type) == 'r')
+		if (mp->conv)
+			err = mp->conv->fn(p, mp);
+		else if (is_counters(mp->map) || kind(mp->old.type) == 'r')
 			continue;
-		err = copy_entries(p, mp);
+		else
+			err = copy_entries(p, mp);
 		if (err)
 			say(p->rep, "copying %s from its old pin failed: %s; nothing was "
 			    "changed under %s", bpf_map__name(mp->map), strerror(-err), p->root);
@@ -606,7 +637,7 @@ int vw_layout_commit(struct vw_layout_plan *p)
 	for (size_t i = 0; i < p->n; i++) {
 		struct map_plan *mp = &p->maps[i];
 
-		if (is_counters(mp->map) && !err)
+		if (is_counters(mp->map) && !mp->conv && !err)
 			err = add_counters(p, mp);
 		if (path_of(path, p->root, VW_PIN_MAPS_DIR, bpf_map__name(mp->map)) == 0)
 			bpf_map__set_pin_path(mp->map, path);

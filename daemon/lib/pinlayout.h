@@ -9,8 +9,11 @@
  * value, entries, flags: what libbpf's reuse checks). Otherwise its entries
  * are copied into a new map: same key size, values cut or zero-extended to
  * the new size (fields are only ever appended). A map whose meaning changes
- * needs a converter in pinlayout.c's table (vw_counters is converted by
- * counter name, from the names the meta map of the old set records).
+ * (an encoding, an index formula, a field moved) needs VW_LAYOUT_VERSION
+ * bumped and an entry in pinlayout.c's converters[]; the generic copy
+ * cannot tell such a change from an append. vw_counters is converted by
+ * counter name, from the names the meta map of the old set records, so
+ * adding, removing or reordering counters needs neither.
  */
 #ifndef VW_PINLAYOUT_H
 #define VW_PINLAYOUT_H

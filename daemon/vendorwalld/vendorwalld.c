@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sysexits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -350,6 +351,9 @@ int main(int argc, char **argv)
 		       err == -ENOTSUP ? " (not on a bpffs mount)" :
 		       err == -EBUSY ? " (another vendorwalld holds it)" : "",
 		       layout.detail[0] ? ": " : "", layout.detail);
+		/* Pins we must not touch: a restart would only say it again. */
+		if (err == -EPROTO)
+			ret = EX_CONFIG;
 		goto out;
 	}
 	{
