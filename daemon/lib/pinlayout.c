@@ -431,47 +431,112 @@ static bool all_zero(const char *v, size_t n)
 	return true;
 }
 
+/* How one old value becomes a new one: cut or zero-extended, per CPU. */
+struct copy_ctx {
+	size_t cpus, os, ns, keep;
+	bool array;
+	int nfd;
+	char *nv;
+};
+
+static int put_entry(struct vw_layout_plan *p, struct copy_ctx *c, const void *key,
+		     const char *ov)
+{
+	memset(c->nv, 0, c->cpus * c->ns);
+	for (size_t i = 0; i < c->cpus; i++)
+		memcpy(c->nv + i * c->ns, ov + i * c->os, c->keep);
+	/* A new array starts zeroed; only what differs is written. */
+	if (c->array && all_zero(c->nv, c->cpus * c->ns))
+		return 0;
+	if (bpf_map_update_elem(c->nfd, key, c->nv, BPF_ANY) == 0)
+		return 0;
+	if (errno != E2BIG && errno != ENOSPC && errno != ENOMEM)
+		return -errno;
+	p->rep->lost++;
+	return 0;
+}
+
+/* Arrays in chunks (the OUI bitmap has half a million words): one
+ * syscall per chunk instead of two per entry. -ENOTSUP when the kernel
+ * has no batch operations for this map. */
+static int walk_array(struct vw_layout_plan *p, struct map_plan *mp, struct copy_ctx *c)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	const __u32 chunk = 4096;
+	size_t vsz = c->cpus * c->os;
+	__u32 out = 0, count, *keys = calloc(chunk, sizeof(*keys));
+	char *vals = calloc(chunk, vsz ? vsz : 1);
+	void *in = NULL;
+	bool last = false;
+	int err = keys && vals ? 0 : -ENOMEM;
+
+	while (!err && !last) {
+		count = chunk;
+		if (bpf_map_lookup_batch(mp->old_fd, in, &out, keys, vals, &count, &opts) < 0) {
+			if (errno != ENOENT)
+				err = in ? -errno : -ENOTSUP;
+			last = true;
+		}
+		for (__u32 i = 0; i < count && !err; i++)
+			err = put_entry(p, c, &keys[i], vals + i * vsz);
+		in = &out;
+	}
+	free(keys);
+	free(vals);
+	return err;
+}
+
+/* Any map, key by key. An LRU map the old program still writes may
+ * restart the walk; the budget bounds it. */
+static int walk_keys(struct vw_layout_plan *p, struct map_plan *mp, struct copy_ctx *c)
+{
+	unsigned long budget = (unsigned long)mp->old.max_entries * 2 + 1024;
+	char key[MAX_KEY], next[MAX_KEY];
+	char *ov = calloc(c->cpus, c->os ? c->os : 1);
+	void *prev = NULL;
+	int err = ov ? 0 : -ENOMEM;
+
+	while (!err && budget && bpf_map_get_next_key(mp->old_fd, prev, next) == 0) {
+		budget--;
+		memcpy(key, next, mp->old.key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(mp->old_fd, key, ov) == 0)
+			err = put_entry(p, c, key, ov);
+		else if (errno != ENOENT)   /* ENOENT: gone meanwhile */
+			err = -errno;
+	}
+	if (!err && budget && errno != ENOENT)
+		err = -errno;
+	free(ov);
+	return err;
+}
+
 /* Copies every entry of the old map into the new one: same key, value cut
  * or zero-extended (per CPU for per-CPU maps). */
 static int copy_entries(struct vw_layout_plan *p, struct map_plan *mp)
 {
 	const struct bpf_map_info *o = &mp->old;
 	__u32 nvs = bpf_map__value_size(mp->map);
-	bool percpu = kind(o->type) >= 'A' && kind(o->type) <= 'Z';
-	bool array = kind(bpf_map__type(mp->map)) == 'a' || kind(bpf_map__type(mp->map)) == 'A';
-	size_t cpus = percpu ? (size_t)p->ncpus : 1, os = percpu ? stride(o->value_size) : o->value_size;
-	size_t ns = percpu ? stride(nvs) : nvs, keep = o->value_size < nvs ? o->value_size : nvs;
-	int nfd = bpf_map__fd(mp->map), err = 0;
-	char key[MAX_KEY], next[MAX_KEY];
-	unsigned long budget = (unsigned long)o->max_entries * 2 + 1024;
-	char *ov = calloc(cpus, os ? os : 1), *nv = calloc(cpus, ns ? ns : 1);
-	void *prev = NULL;
+	char nk = kind(bpf_map__type(mp->map)), ok = kind(o->type);
+	bool percpu = ok >= 'A' && ok <= 'Z';
+	struct copy_ctx c = {
+		.cpus = percpu ? (size_t)p->ncpus : 1,
+		.os = percpu ? stride(o->value_size) : o->value_size,
+		.ns = percpu ? stride(nvs) : nvs,
+		.keep = o->value_size < nvs ? o->value_size : nvs,
+		.array = nk == 'a' || nk == 'A',
+		.nfd = bpf_map__fd(mp->map),
+	};
+	int err = -ENOTSUP;
 
-	if (!ov || !nv)
-		err = -ENOMEM;
-	/* An LRU map the old program still writes may restart the walk; the
-	 * budget bounds it. */
-	while (!err && budget-- && bpf_map_get_next_key(mp->old_fd, prev, next) == 0) {
-		memcpy(key, next, o->key_size);
-		prev = key;
-		if (bpf_map_lookup_elem(mp->old_fd, key, ov) < 0)
-			continue;   /* gone meanwhile */
-		memset(nv, 0, cpus * ns);
-		for (size_t c = 0; c < cpus; c++)
-			memcpy(nv + c * ns, ov + c * os, keep);
-		if (array && all_zero(nv, cpus * ns))
-			continue;
-		if (bpf_map_update_elem(nfd, key, nv, BPF_ANY) == 0)
-			continue;
-		if (errno == E2BIG || errno == ENOSPC || errno == ENOMEM)
-			p->rep->lost++;
-		else
-			err = -errno;
-	}
-	if (!err && errno != ENOENT && budget != (unsigned long)-1)
-		err = -errno;
-	free(ov);
-	free(nv);
+	c.nv = calloc(c.cpus, c.ns ? c.ns : 1);
+	if (!c.nv)
+		return -ENOMEM;
+	if (ok == 'a' || ok == 'A')
+		err = walk_array(p, mp, &c);
+	if (err == -ENOTSUP)
+		err = walk_keys(p, mp, &c);
+	free(c.nv);
 	return err;
 }
 

@@ -223,7 +223,9 @@ capture_start upgrade
 vw_daemon_stop 10
 vw_is "previous release: stopped cleanly with OnStop=keep" "$?" 0
 vw_check "previous release: XDP still attached after its stop" vw_xdp_attached gw "$VW_GW_IF"
+t0=$(date +%s%N)
 new_daemon_start || { vw_not_ok "upgrade: this tree's daemon ready on the old pins"; capture_stop; vw_fatal; }
+t_same=$(($(date +%s%N) - t0))
 vw_ok "upgrade: this tree's daemon ready on the old pins"
 vw_check "upgrade: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
 capture_stop
@@ -278,6 +280,13 @@ simulate_previous_layout() {
 	k=$((n_old + $(idx_of redirect)))
 	bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
 		value 7 0 0 0 0 0 0 0 || return 1
+	# the OUI bitmap without BPF_F_MMAPABLE, holding only 00:e0:fc (word 0xe0fc >> 5,
+	# bits (0xfc & 31) * 2): between the swap and the daemon's policy load, this copy is
+	# all that keeps the Huawei device out
+	bpftool map create "$MAPS/sim-oui" type array key 4 value 8 entries 524288 \
+		name vw_oui || return 1
+	bpftool map update pinned "$MAPS/sim-oui" key 0x07 0x07 0 0 \
+		value 0 0 0 0 0 0 0 0x01 || return 1
 	bpftool map create "$MAPS/sim-meta" type array key 4 value 512 entries 1 \
 		name vw_meta || return 1
 	bpftool map update pinned "$MAPS/sim-meta" key 0 0 0 0 \
@@ -285,18 +294,22 @@ simulate_previous_layout() {
 	# rename(2) replaces each pin at once
 	mv -f "$MAPS/sim-device" "$MAPS/vw_device" &&
 		mv -f "$MAPS/sim-counters" "$MAPS/vw_counters" &&
+		mv -f "$MAPS/sim-oui" "$MAPS/vw_oui" &&
 		mv -f "$MAPS/sim-meta" "$MAPS/vw_meta"
 }
-vw_check "layout change: pins of a layout with a 4-byte vw_device and $n_old counters" \
+vw_check "layout change: pins of a layout with a 4-byte vw_device, $n_old counters and a plain-array OUI bitmap" \
 	simulate_previous_layout || vw_fatal
 capture_start change
+t0=$(date +%s%N)
 new_daemon_start || { vw_not_ok "layout change: daemon ready"; capture_stop; vw_fatal; }
-vw_ok "layout change: daemon ready"
+vw_ok "layout change: daemon ready ($((($(date +%s%N) - t0) / 1000000)) ms to policy loaded, $((t_same / 1000000)) ms without conversion)"
 vw_check "layout change: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
 capture_stop
 vw_check "layout change: the capture saw the benign device meanwhile ($BN_SEEN frames)" \
 	test "$BN_SEEN" -gt 10
 vw_is "layout change: frames of the blocked device that crossed the gateway" "$HW_PASSED" 0
+vw_is "layout change: vw_oui converted back to an mmapable array" \
+	"$(bpftool -j map show pinned "$MAPS/vw_oui" | jq '.flags')" 1024
 vw_is "layout change: vw_device converted to 8-byte values" \
 	"$(bpftool -j map show pinned "$MAPS/vw_device" | jq .bytes_value)" 8
 vw_is "layout change: fingerprint verdict zero-extended" "$(device_value "$FP_MAC")" \
