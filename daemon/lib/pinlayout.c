@@ -305,11 +305,13 @@ static const struct converter *converter_for(const struct vw_layout_plan *p,
  * conversion from the old pin. */
 static int plan_map(struct vw_layout_plan *p, struct bpf_map *map)
 {
-	struct map_plan *mp = &p->maps[p->n];
+	struct map_plan *mp = &p->maps[p->n < MAX_MAPS ? p->n : MAX_MAPS - 1];
 	__u32 len = sizeof(mp->old);
 	char path[PATH_MAX];
 	int fd, err;
 
+	if (p->n == MAX_MAPS)
+		return -E2BIG;
 	err = path_of(path, p->root, VW_PIN_MAPS_DIR, bpf_map__name(map));
 	if (err)
 		return err;
@@ -334,10 +336,6 @@ static int plan_map(struct vw_layout_plan *p, struct bpf_map *map)
 		refuse_map(p, map, &mp->old);
 		close(fd);
 		return -EPROTO;
-	}
-	if (p->n == MAX_MAPS) {
-		close(fd);
-		return -E2BIG;
 	}
 	mp->map = map;
 	mp->old_fd = fd;

@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 		struct vw_entry e;
 		char how[160] = "";
 
-		if (layout.found && layout.found != layout.running)
+		if (layout.found && (layout.found != layout.running || layout.converted))
 			snprintf(how, sizeof(how), ", migrated from layout %u to %u (%u maps "
 				 "converted, %u created, %lu entries lost%s)", layout.found,
 				 layout.running, layout.converted, layout.created, layout.lost,

@@ -291,6 +291,10 @@ simulate_previous_layout() {
 		name vw_meta || return 1
 	bpftool map update pinned "$MAPS/sim-meta" key 0 0 0 0 \
 		value hex $(meta_value 2 "${old_names[@]}") || return 1
+	# what a daemon killed in the middle of an upgrade leaves: a half-staged set
+	mkdir "$VW_PIN_ROOT/maps-next" &&
+		bpftool map create "$VW_PIN_ROOT/maps-next/vw_device" type hash key 8 value 8 \
+			entries 16 name vw_device || return 1
 	# rename(2) replaces each pin at once
 	mv -f "$MAPS/sim-device" "$MAPS/vw_device" &&
 		mv -f "$MAPS/sim-counters" "$MAPS/vw_counters" &&
@@ -324,7 +328,8 @@ drops=$(counter drop)
 vw_check "layout change: drop counter carried over by name ($drops >= 1000 per CPU)" \
 	test "${drops:-0}" -ge "$((1000 * $(ncpus)))"
 vw_is "layout change: operator mode kept" "$(ctl "$CTL" -j segments | jq -r '.segments[0].mode')" block
-vw_check "layout change: no staging directory left" vw_not test -e "$VW_PIN_ROOT/maps-next"
+vw_check "layout change: the half-staged set of an interrupted upgrade is gone" \
+	vw_not test -e "$VW_PIN_ROOT/maps-next"
 vw_check "layout change: benign device passes" vw_ping bn "$VW_GW_IP"
 vw_daemon_stop 10
 vw_is "layout change: stopped cleanly" "$?" 0
