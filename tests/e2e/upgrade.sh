@@ -336,11 +336,16 @@ vw_is "layout change: stopped cleanly" "$?" 0
 
 # ---------------------------------------------------------------- 3. a downgrade is refused
 
-refuse_test() {
-	local t=300
+# set_meta VERSION: rewrites the pinned layout record's version.
+set_meta() {
 	# shellcheck disable=SC2046 # a list of bytes
 	bpftool map update pinned "$MAPS/vw_meta" key 0 0 0 0 \
-		value hex $(meta_value 99 "${names[@]}") || return 1
+		value hex $(meta_value "$1" "${names[@]}")
+}
+
+# refuse_test: the daemon starts and exits by itself; REFUSE_RC is its status.
+refuse_test() {
+	local t=300
 	VW_DAEMON=$VW_BUILD/vendorwalld
 	vw_daemon_start
 	while [ "$t" -gt 0 ] && vw_daemon_alive; do
@@ -353,6 +358,7 @@ refuse_test() {
 	vw_untrack_pid "$VW_DAEMON_PID"
 	VW_DAEMON_PID=
 }
+set_meta 99
 vw_check "downgrade: the daemon exits on pins of layout 99" refuse_test
 vw_is "downgrade: exit status 78 (EX_CONFIG: systemd does not restart it)" "${REFUSE_RC:-}" 78
 vw_check "downgrade: the message names the layouts and what to do" \
@@ -362,5 +368,24 @@ vw_is "downgrade: the layout record is untouched" "$(meta_u32 4)" 99
 vw_check "downgrade: XDP still attached" vw_xdp_attached gw "$VW_GW_IF"
 vw_check "downgrade: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
 vw_check "downgrade: benign device passes" vw_ping bn "$VW_GW_IP"
+set_meta 2
+new_daemon_start
+vw_is "downgrade: with the record back at layout 2 the daemon takes over again" "$?" 0
+vw_daemon_stop 10
+
+# ---------------------------------------------------------------- 4. no known conversion
+
+# vw_prefix with 4-byte keys: no copy can turn them into vw_prefix_key()s.
+bpftool map create "$MAPS/sim-prefix" type hash key 4 value 4 entries 16 name vw_prefix &&
+	mv -f "$MAPS/sim-prefix" "$MAPS/vw_prefix"
+vw_check "no conversion: the daemon exits on a vw_prefix with 4-byte keys" refuse_test
+vw_is "no conversion: exit status 78" "${REFUSE_RC:-}" 78
+vw_check "no conversion: the message names the map, both shapes and what to do" \
+	grep -q 'map vw_prefix pinned .*key 4, value 4.*key 8, value 4.*no conversion is known.*enforcement goes on' \
+	"$VW_DAEMON_LOG"
+vw_is "no conversion: nothing was changed (layout record, no staging set)" \
+	"$(meta_u32 4) $(test -e "$VW_PIN_ROOT/maps-next" && echo staged)" "2 "
+vw_check "no conversion: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
+vw_check "no conversion: benign device passes" vw_ping bn "$VW_GW_IP"
 
 vw_done
