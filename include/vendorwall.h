@@ -51,6 +51,14 @@
 #define VW_DEFAULT_BPF_ROOT "/sys/fs/bpf/vendorwall"
 #define VW_PIN_MAPS_DIR     "maps"
 #define VW_PIN_LINKS_DIR    "links"
+/* Version of the pinned layout (which maps, their shapes and meaning),
+ * recorded in the pinned VW_PIN_META map. Pins without it are layout 1.
+ * Bump it when a map's meaning changes without its shape changing; a
+ * shape change (size, entries, type) is migrated by shape alone. */
+#define VW_LAYOUT_VERSION   2
+#define VW_PIN_META         "vw_meta"
+/* Where an upgrade assembles the next pin set before it replaces maps/. */
+#define VW_PIN_STAGE_DIR    "maps-next"   /* bpffs names may not hold a dot */
 
 /* ---- MAC helpers (shared so both sides compute identical keys) ---------- */
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Owns the BPF object: load, pin, adopt, attach, and every map write. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "datapath.h"
+#include "pinlayout.h"
 #include "vendorwall.skel.h"
 
 /* Our TC filter's identity, so a restart replaces exactly it. */
@@ -28,7 +30,7 @@ struct vw_datapath {
 	struct vendorwall_bpf *skel;
 	char *root;
 	int lock_fd;
-	bool adopted;
+	struct vw_layout_report layout;
 	uint64_t *oui;     /* mmap of vw_oui */
 	int ncpus;
 };
@@ -95,11 +97,57 @@ void vw_datapath_close(struct vw_datapath *dp)
 	free(dp);
 }
 
-int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
+static int make_dirs(const char *bpf_root)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = pin_path(path, sizeof(path), bpf_root, VW_PIN_MAPS_DIR, "");
+	if (!err)
+		err = mkdir_p(path);
+	if (!err)
+		err = pin_path(path, sizeof(path), bpf_root, VW_PIN_LINKS_DIR, "");
+	if (!err)
+		err = mkdir_p(path);
+	return err;
+}
+
+static int retarget_links(struct vw_datapath *dp);
+
+/* Loads the object against the pin set, converting an older layout: the
+ * new maps are filled before any program uses them, every pinned link and
+ * TC filter is moved to the new programs in place, and only then does the
+ * new set replace the old pins. */
+static int load(struct vw_datapath *dp)
+{
+	struct vw_layout_plan *plan = NULL;
+	int err;
+
+	err = vw_layout_begin(&plan, dp->root, dp->skel->obj, dp->ncpus, &dp->layout);
+	if (err)
+		return err;
+	err = vendorwall_bpf__load(dp->skel);
+	if (!err)
+		err = vw_layout_convert(plan);
+	if (!err && vw_layout_pending(plan)) {
+		err = vw_layout_stage(plan);
+		if (!err)
+			err = retarget_links(dp);
+		if (!err)
+			err = vw_layout_commit(plan);
+		if (err && !dp->layout.detail[0])
+			snprintf(dp->layout.detail, sizeof(dp->layout.detail),
+				 "moving the pins under %s from layout %u to %u failed: %s",
+				 dp->root, dp->layout.found, dp->layout.running, strerror(-err));
+	}
+	vw_layout_free(plan);
+	return err;
+}
+
+int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
+			    struct vw_layout_report *rep)
 {
 	struct vw_datapath *dp;
-	char path[PATH_MAX];
-	struct bpf_map *map;
 	void *mem;
 	int err;
 
@@ -120,13 +168,7 @@ int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
 		err = dp->ncpus ? dp->ncpus : -EINVAL;
 		goto fail;
 	}
-	err = pin_path(path, sizeof(path), bpf_root, VW_PIN_MAPS_DIR, "");
-	if (!err)
-		err = mkdir_p(path);
-	if (!err)
-		err = pin_path(path, sizeof(path), bpf_root, VW_PIN_LINKS_DIR, "");
-	if (!err)
-		err = mkdir_p(path);
+	err = make_dirs(bpf_root);
 	if (err)
 		goto fail;
 
@@ -142,21 +184,7 @@ int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
 		err = -errno;
 		goto fail;
 	}
-	bpf_object__for_each_map(map, dp->skel->obj) {
-		/* .kconfig and friends are per-load constants, not state. */
-		if (bpf_map__is_internal(map))
-			continue;
-		err = pin_path(path, sizeof(path), bpf_root, VW_PIN_MAPS_DIR,
-			       bpf_map__name(map));
-		if (err)
-			goto fail;
-		if (access(path, F_OK) == 0)
-			dp->adopted = true;
-		err = bpf_map__set_pin_path(map, path);
-		if (err)
-			goto fail;
-	}
-	err = vendorwall_bpf__load(dp->skel);
+	err = load(dp);
 	if (err)
 		goto fail;
 
@@ -168,16 +196,25 @@ int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
 		goto fail;
 	}
 	dp->oui = mem;
+	if (rep)
+		*rep = dp->layout;
 	*out = dp;
 	return 0;
 fail:
+	if (rep)
+		*rep = dp->layout;
 	vw_datapath_close(dp);
 	return err;
 }
 
+int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
+{
+	return vw_datapath_open_layout(out, bpf_root, NULL);
+}
+
 bool vw_datapath_adopted(const struct vw_datapath *dp)
 {
-	return dp->adopted;
+	return dp->layout.found != 0;
 }
 
 static int xdp_link_path(const struct vw_datapath *dp, int ifindex, char *buf,
@@ -266,6 +303,72 @@ static int attach_tc(struct vw_datapath *dp, int ifindex)
 	return bpf_tc_attach(&hook, &opts);
 }
 
+/* Our filter on ifindex, if there is one, runs the new program: replaced
+ * in place, so egress is never unfiltered. */
+static int retarget_tc(struct vw_datapath *dp, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = VW_TC_HANDLE,
+		    .priority = VW_TC_PRIORITY);
+	int err = bpf_tc_query(&hook, &q);
+
+	if (err == -ENOENT || err == -EINVAL || err == -ENODEV)
+		return 0;
+	return err ? err : attach_tc(dp, ifindex);
+}
+
+static int retarget_one(struct vw_datapath *dp, const char *path, int ifindex)
+{
+	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	int fd, err = 0;
+
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
+		err = -errno;
+	/* A defunct link (interface gone) is for attach and detach to clean. */
+	else if (info.type == BPF_LINK_TYPE_XDP && (int)info.xdp.ifindex == ifindex) {
+		err = retarget_tc(dp, ifindex);
+		if (!err && bpf_link_update(fd, prog_fd, NULL) < 0)
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
+/* Moves every pinned XDP link of an earlier run, and our TC filter on its
+ * interface, to the programs just loaded (egress first, as in attach). */
+static int retarget_links(struct vw_datapath *dp)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int err;
+
+	err = pin_path(dir, sizeof(dir), dp->root, VW_PIN_LINKS_DIR, "");
+	if (err)
+		return err;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && (de = readdir(d))) {
+		int ifindex;
+
+		if (sscanf(de->d_name, "xdp_%d", &ifindex) != 1)
+			continue;
+		err = pin_path(path, sizeof(path), dp->root, VW_PIN_LINKS_DIR, de->d_name);
+		if (!err)
+			err = retarget_one(dp, path, ifindex);
+	}
+	closedir(d);
+	return err;
+}
+
 int vw_datapath_attach(struct vw_datapath *dp, int ifindex, enum vw_attach_mode *mode)
 {
 	int err;
@@ -316,6 +419,9 @@ int vw_datapath_unpin_all(struct vw_datapath *dp)
 		if (err && err != -ENOENT && !first)
 			first = err;
 	}
+	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, VW_PIN_META);
+	if (unlink(path) < 0 && errno != ENOENT && !first)
+		first = -errno;
 	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, "");
 	rmdir(path);
 	pin_path(path, sizeof(path), dp->root, VW_PIN_LINKS_DIR, "");

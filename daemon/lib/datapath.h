@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "vendorwall.h"
 #include "ouiset.h"
+#include "pinlayout.h"
 
 struct vw_datapath;
 struct ring_buffer;
@@ -22,11 +23,17 @@ struct vw_device_entry {
 
 /* Loads the programs, reusing maps pinned under bpf_root (so counters and
  * verdicts survive restarts) and pinning any that are new. Mounts nothing:
- * bpf_root must be on a bpffs. Takes an exclusive lock on bpf_root. */
+ * bpf_root must be on a bpffs. Takes an exclusive lock on bpf_root.
+ * Pins of an older layout are migrated (pinlayout.h) with no window: the
+ * pinned links and TC filters move to the new programs in place. */
 int vw_datapath_open(struct vw_datapath **out, const char *bpf_root);
+/* The same, reporting the layout found and what was done with it; on
+ * -EPROTO, rep->detail says why the pins were refused and what to do. */
+int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
+			    struct vw_layout_report *rep);
 /* Closes file descriptors; pinned maps and links stay (enforcement goes on). */
 void vw_datapath_close(struct vw_datapath *dp);
-/* True when the maps were adopted from an earlier run. */
+/* True when the maps were adopted (or migrated) from an earlier run. */
 bool vw_datapath_adopted(const struct vw_datapath *dp);
 
 /* Attaches XDP (native, else generic) and TC egress to ifindex. An earlier

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sysexits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -322,6 +323,7 @@ int main(int argc, char **argv)
 	};
 	struct daemon d = { .config_path = VW_DEFAULT_CONFIG };
 	struct vw_diag diag = {0};
+	struct vw_layout_report layout;
 	sd_event_source *src;
 	sigset_t mask;
 	int c, err, do_check = 0, ret = 1;
@@ -350,22 +352,34 @@ int main(int argc, char **argv)
 	join_profiles(&d);
 	log_policy_summary(&d, d.st, d.st->conf.registry_max_age_days);
 
-	err = vw_datapath_open(&d.dp, d.st->conf.bpf_root);
+	err = vw_datapath_open_layout(&d.dp, d.st->conf.bpf_root, &layout);
 	if (err) {
-		vw_log(LOG_ERR, "Cannot load the data plane under %s: %s%s",
+		vw_log(LOG_ERR, "Cannot load the data plane under %s: %s%s%s%s",
 		       d.st->conf.bpf_root, strerror(-err),
 		       err == -ENOTSUP ? " (not on a bpffs mount)" :
-		       err == -EBUSY ? " (another vendorwalld holds it)" : "");
+		       err == -EBUSY ? " (another vendorwalld holds it)" : "",
+		       layout.detail[0] ? ": " : "", layout.detail);
+		/* Pins we must not touch: a restart would only say it again. */
+		if (err == -EPROTO)
+			ret = EX_CONFIG;
 		goto out;
 	}
 	{
 		struct vw_entry e;
+		char how[160] = "";
 
+		if (layout.found && (layout.found != layout.running || layout.converted))
+			snprintf(how, sizeof(how), ", migrated from layout %u to %u (%u maps "
+				 "converted, %u created, %lu entries lost%s)", layout.found,
+				 layout.running, layout.converted, layout.created, layout.lost,
+				 layout.counters_dropped ? ", counters restarted" : "");
 		vw_entry_init(&e, VW_MID_STARTED, LOG_INFO);
-		vw_entry_add(&e, "MESSAGE", "vendorwalld starting: data plane %s under %s",
+		vw_entry_add(&e, "MESSAGE", "vendorwalld starting: data plane %s under %s%s",
 			     vw_datapath_adopted(d.dp) ? "adopted from pins" : "loaded and pinned",
-			     d.st->conf.bpf_root);
+			     d.st->conf.bpf_root, how);
 		vw_entry_add(&e, "VW_ADOPTED", "%d", vw_datapath_adopted(d.dp) ? 1 : 0);
+		vw_entry_add(&e, "VW_LAYOUT", "%u", layout.running);
+		vw_entry_add(&e, "VW_LAYOUT_FOUND", "%u", layout.found);
 		vw_entry_send(&e);
 	}
 
