@@ -67,4 +67,16 @@ typedef int (*vw_record_fn)(void *ctx, void *data, size_t size);
 int vw_datapath_events(struct vw_datapath *dp, vw_record_fn fn, void *ctx, struct ring_buffer **rb);
 int vw_datapath_samples(struct vw_datapath *dp, vw_record_fn fn, void *ctx, struct ring_buffer **rb);
 
+/* Everything a reload writes (the bitmap, config, segments, interfaces,
+ * VLAN rows, devices, prefixes, vendors), copied aside so that a failed
+ * reload can put back exactly what was there. */
+struct vw_datapath_snapshot;
+int vw_datapath_snapshot(struct vw_datapath *dp, struct vw_datapath_snapshot **out);
+/* Writes back what differs from the snapshot; keeps going past a failed
+ * write and returns the first error. */
+int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapshot *s);
+bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
+				const struct vw_datapath_snapshot *b);
+void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s);
+
 #endif
