@@ -59,6 +59,7 @@ void vwd_manager_free(struct daemon *d)
 	vw_overrides_free(&d->ops);
 	ring_buffer__free(d->events);
 	ring_buffer__free(d->samples);
+	sd_event_source_disable_unref(d->tick);
 	sd_event_unref(d->loop);
 	vwd_plan_free(d->applied);
 	vw_datapath_close(d->dp);
@@ -230,7 +231,6 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 
 static int add_sources(struct daemon *d)
 {
-	sd_event_source *tick;
 	sigset_t mask;
 	uint64_t now;
 	int err;
@@ -248,9 +248,9 @@ static int add_sources(struct daemon *d)
 	err = err < 0 ? err : sd_event_add_io(d->loop, NULL, ring_buffer__epoll_fd(d->samples),
 					      EPOLLIN, vwd_on_samples, d);
 	err = err < 0 ? err : sd_event_now(d->loop, CLOCK_MONOTONIC, &now);
-	err = err < 0 ? err : sd_event_add_time(d->loop, &tick, CLOCK_MONOTONIC, now + 1000000, 0,
+	err = err < 0 ? err : sd_event_add_time(d->loop, &d->tick, CLOCK_MONOTONIC, now + 1000000, 0,
 						on_tick, d);
-	err = err < 0 ? err : sd_event_source_set_enabled(tick, SD_EVENT_ON);
+	err = err < 0 ? err : sd_event_source_set_enabled(d->tick, SD_EVENT_ON);
 	if (err < 0)
 		vw_log(LOG_ERR, "Cannot set up the event loop: %s", strerror(-err));
 	return err < 0 ? err : 0;

@@ -26,6 +26,7 @@ struct daemon {
 	struct ring_buffer *events;
 	struct ring_buffer *samples;
 	sd_event *loop;
+	sd_event_source *tick;          /* once a second: losses, expiry, STATUS= */
 	uint64_t samples_seen;
 	struct vw_inventory *inv;       /* NULL when the file cannot be used */
 	struct vw_fp_engine *fp;        /* fingerprint engine of the current state */
