@@ -73,6 +73,25 @@ static void announce_modes(struct daemon *d, const struct vwd_plan *prev, struct
 	}
 }
 
+/* One entry per failed commit, with the step and whether the previous
+ * contents are back (VW_ROLLBACK), so a SOC can tell "nothing changed"
+ * from "enforcement is mixed". */
+static void commit_failed_entry(int err, const struct vwd_commit_result *r)
+{
+	struct vw_entry e;
+
+	vw_entry_init(&e, NULL, r->rollback_err ? LOG_CRIT : LOG_ERR);
+	if (r->rollback_err)
+		vw_entry_add(&e, "MESSAGE", "Writing %s failed (%s) and restoring the previous maps failed too (%s): enforcement is mixed",
+			     step_names[r->step], strerror(-err), strerror(-r->rollback_err));
+	else
+		vw_entry_add(&e, "MESSAGE", "Writing %s failed (%s); the previous enforcement was restored",
+			     step_names[r->step], strerror(-err));
+	vw_entry_add(&e, "VW_COMMIT_STEP", "%s", step_names[r->step]);
+	vw_entry_add(&e, "VW_ROLLBACK", "%s", r->rollback_err ? "failed" : "ok");
+	vw_entry_send(&e);
+}
+
 static int commit_plan(struct daemon *d, struct vwd_plan *next)
 {
 	struct vwd_commit_result r;
@@ -83,12 +102,8 @@ static int commit_plan(struct daemon *d, struct vwd_plan *next)
 	if (!r.step)
 		vw_log(LOG_ERR, "Cannot copy the data plane aside before a change (%s); nothing changed",
 		       strerror(-err));
-	else if (r.rollback_err)
-		vw_log(LOG_CRIT, "Writing %s failed (%s) and restoring the previous maps failed too (%s): enforcement is mixed",
-		       step_names[r.step], strerror(-err), strerror(-r.rollback_err));
 	else
-		vw_log(LOG_ERR, "Writing %s failed (%s); the previous enforcement was restored",
-		       step_names[r.step], strerror(-err));
+		commit_failed_entry(err, &r);
 	return err;
 }
 
