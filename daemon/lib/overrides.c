@@ -101,11 +101,14 @@ static int load_decisions(struct json_object *root, const char *key,
 			d.since = json_object_get_int64(v);
 		if (json_object_object_get_ex(e, "uid", &v))
 			d.uid = (uint32_t)json_object_get_int64(v);
-		if (json_object_object_get_ex(e, "reason", &v))
-			d.reason = (char *)json_object_get_string(v);
-		if (json_object_object_get_ex(e, "ticket", &v))
-			d.ticket = (char *)json_object_get_string(v);
+		/* Our own copies: json-c's strings are not ours to hand out. */
+		if (json_object_object_get_ex(e, "reason", &v) && json_object_get_string(v))
+			d.reason = strdup(json_object_get_string(v));
+		if (json_object_object_get_ex(e, "ticket", &v) && json_object_get_string(v))
+			d.ticket = strdup(json_object_get_string(v));
 		err = vw_overrides_put(list, n, &d);
+		free(d.reason);
+		free(d.ticket);
 		if (err)
 			return err;
 	}
@@ -134,13 +137,20 @@ static struct json_object *save_decisions(const struct vw_mac_decision *list, si
 	return arr;
 }
 
-const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o,
-						const char *segment)
+static ssize_t override_index(const struct vw_overrides *o, const char *segment)
 {
 	for (size_t i = 0; i < o->n; i++)
 		if (!strcmp(o->v[i].segment, segment))
-			return &o->v[i];
-	return NULL;
+			return (ssize_t)i;
+	return -1;
+}
+
+const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o,
+						const char *segment)
+{
+	ssize_t i = override_index(o, segment);
+
+	return i < 0 ? NULL : &o->v[i];
 }
 
 void vw_overrides_remove(struct vw_overrides *o, const char *segment)
@@ -157,7 +167,8 @@ void vw_overrides_remove(struct vw_overrides *o, const char *segment)
 int vw_overrides_set(struct vw_overrides *o, const char *segment, uint8_t mode,
 		     uint8_t configured, int64_t since, uint32_t uid)
 {
-	struct vw_mode_override *cur = (struct vw_mode_override *)vw_overrides_get(o, segment);
+	ssize_t at = override_index(o, segment);
+	struct vw_mode_override *cur = at < 0 ? NULL : &o->v[at];
 	struct vw_mode_override *tmp;
 
 	if (!cur) {

@@ -279,7 +279,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 	struct json_object *ev = json_object_new_array(), *dec = json_object_new_array();
 
 	for (size_t i = 0; i < dev->n_evidence; i++) {
-		const struct vw_evidence *e = &dev->evidence[i].e;
+		const struct vw_evidence_rec *e = &dev->evidence[i].e;
 		struct json_object *x = json_object_new_object();
 
 		json_object_object_add(x, "signal", json_object_new_string(e->signal ? e->signal : ""));
@@ -294,7 +294,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 		json_object_array_add(ev, x);
 	}
 	for (size_t i = 0; i < dev->n_decisions; i++) {
-		const struct vw_decision *x = &dev->decisions[i].d;
+		const struct vw_decision_rec *x = &dev->decisions[i].d;
 		struct json_object *y = json_object_new_object();
 		char by[64];
 
