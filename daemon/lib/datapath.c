@@ -638,7 +638,7 @@ int vw_datapath_device_verdict(struct vw_datapath *dp, const uint8_t mac[6],
  * not enforcement and are left alone. */
 
 struct map_image {
-	struct bpf_map *map;
+	struct bpf_map *map;     /* NULL: not in the snapshot */
 	bool array;
 	uint32_t ks, vs;
 	size_t n;
@@ -652,6 +652,7 @@ struct vw_datapath_snapshot {
 	uint64_t *oui;
 };
 
+/* In the order of enum vw_snapshot_map. */
 static void snap_maps(struct vw_datapath *dp, struct bpf_map **m)
 {
 	m[0] = dp->skel->maps.vw_config;
@@ -754,7 +755,8 @@ void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s)
 	free(s);
 }
 
-int vw_datapath_snapshot(struct vw_datapath *dp, struct vw_datapath_snapshot **out)
+int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
+			 struct vw_datapath_snapshot **out)
 {
 	struct vw_datapath_snapshot *s = calloc(1, sizeof(*s));
 	struct bpf_map *maps[VW_SNAP_MAPS];
@@ -769,6 +771,8 @@ int vw_datapath_snapshot(struct vw_datapath *dp, struct vw_datapath_snapshot **o
 		s->oui[i] = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
 	snap_maps(dp, maps);
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
+		if (!(maps_mask & (1u << i)))
+			continue;
 		err = image_read(maps[i], &s->maps[i]);
 		if (err)
 			goto fail;
@@ -815,7 +819,7 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 
 	/* Finer entries first, as in a load: the bitmap points at them last. */
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
-		err = image_restore(&s->maps[i]);
+		err = s->maps[i].map ? image_restore(&s->maps[i]) : 0;
 		if (err && !first)
 			first = err;
 	}
@@ -833,7 +837,8 @@ bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
 		const struct map_image *x = &a->maps[i], *y = &b->maps[i];
 
-		if (x->n != y->n || memcmp(x->rec, y->rec, x->n * (x->ks + x->vs)))
+		if (!x->map != !y->map || x->n != y->n ||
+		    (x->n && memcmp(x->rec, y->rec, x->n * (x->ks + x->vs))))
 			return false;
 	}
 	return true;

@@ -139,7 +139,9 @@ int vwd_commit(struct vw_datapath *dp, const struct vwd_plan *prev, const struct
 	int err;
 
 	*r = (struct vwd_commit_result){0};
-	err = vw_datapath_snapshot(dp, &snap);
+	/* VLAN rows are many and costly to copy; only VLAN segments use them. */
+	err = vw_datapath_snapshot(dp, (prev && prev->n_vlans) || next->n_vlans ? VW_SNAP_ALL :
+				   VW_SNAP_ALL & ~VW_SNAP_VLAN, &snap);
 	if (err)
 		return err;
 	for (int i = 0; i < VWD_STEP_COUNT && !err; i++) {

@@ -304,7 +304,7 @@ struct observed {
 
 static void observe(struct daemon *d, struct observed *o)
 {
-	assert_int_equal(vw_datapath_snapshot(d->dp, &o->maps), 0);
+	assert_int_equal(vw_datapath_snapshot(d->dp, VW_SNAP_ALL, &o->maps), 0);
 	memcpy(o->version, vwd_policy_version(d), sizeof(o->version));
 	o->n_segs = vwd_n_segs(d);
 	assert_true(o->n_segs <= 8);
