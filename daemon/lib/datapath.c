@@ -843,3 +843,37 @@ bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
 	}
 	return true;
 }
+
+int vw_datapath_list_devices(struct vw_datapath *dp, struct vw_device_entry **out, size_t *n)
+{
+	int fd = bpf_map__fd(dp->skel->maps.vw_device);
+	struct vw_device_entry *v;
+	uint64_t *keys;
+	void *raw;
+	size_t cnt, k = 0;
+	int err;
+
+	err = map_keys(dp->skel->maps.vw_device, sizeof(uint64_t), &raw, &cnt);
+	if (err)
+		return err;
+	keys = raw;
+	v = calloc(cnt + 1, sizeof(*v));
+	if (!v) {
+		free(keys);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < cnt; i++) {
+		struct vw_device d;
+
+		if (bpf_map_lookup_elem(fd, &keys[i], &d) < 0)
+			continue;   /* gone since the key walk */
+		for (int b = 0; b < 6; b++)
+			v[k].mac[b] = (uint8_t)(keys[i] >> (40 - 8 * b));
+		v[k].flags = d.flags;
+		v[k++].vendor = d.vendor;
+	}
+	free(keys);
+	*out = v;
+	*n = k;
+	return 0;
+}

@@ -93,4 +93,7 @@ bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
 				const struct vw_datapath_snapshot *b);
 void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s);
 
+/* Every vw_device entry (*out is the caller's to free). */
+int vw_datapath_list_devices(struct vw_datapath *dp, struct vw_device_entry **out, size_t *n);
+
 #endif

@@ -4,6 +4,7 @@
  * interfaces that select them, devices before the bitmap that sends frames
  * to look them up, deletions last. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commit.h"
@@ -98,9 +99,32 @@ static int step_unused(struct vw_datapath *dp, const struct vwd_plan *prev, cons
 	return err;
 }
 
+/* A first apply has no previous plan to diff against, but the pinned map
+ * may hold an earlier run's decisions (a waiver removed from the file while
+ * no daemon ran): every waiver and quarantine bit the plan lacks goes. */
+static int clear_foreign(struct vw_datapath *dp, const struct vwd_plan *next)
+{
+	struct vw_device_entry *devs = NULL;
+	size_t n = 0;
+	int err = vw_datapath_list_devices(dp, &devs, &n);
+
+	for (size_t i = 0; !err && i < n; i++) {
+		uint32_t clear = 0;
+
+		if ((devs[i].flags & VW_DEV_WAIVED) && !vwd_plan_waived(next, devs[i].mac))
+			clear |= VW_DEV_WAIVED;
+		if ((devs[i].flags & VW_DEV_QUARANTINED) && !vwd_plan_quarantined(next, devs[i].mac))
+			clear |= VW_DEV_QUARANTINED;
+		if (clear)
+			err = vw_datapath_device_flags(dp, devs[i].mac, 0, clear);
+	}
+	free(devs);
+	return err;
+}
+
 static int step_devices(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	int err = 0;
+	int err = prev ? 0 : clear_foreign(dp, next);
 
 	for (size_t i = 0; !err && i < next->n_waivers; i++)
 		err = vw_datapath_device_flags(dp, next->waivers[i].mac, VW_DEV_WAIVED, 0);

@@ -437,6 +437,52 @@ static void test_decision_fails_at_every_step(void **state)
 	free(conf);
 }
 
+static uint32_t device_flags(struct daemon *d, const uint8_t mac[6])
+{
+	struct vw_device_entry *devs = NULL;
+	uint32_t flags = 0;
+	size_t n = 0;
+
+	assert_int_equal(vw_datapath_list_devices(d->dp, &devs, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(devs[i].mac, mac, 6))
+			flags = devs[i].flags;
+	free(devs);
+	return flags;
+}
+
+/* A restart adopts the pinned maps; decisions dropped while no daemon ran
+ * (a waiver taken out of the file, an operator file lost) must not stay
+ * enforced from the pins. */
+static void test_restart_drops_stale_decisions(void **state)
+{
+	static const uint8_t pbx[6] = { 0x00, 0xe0, 0xfc, 0x00, 0x00, 0x01 };
+	static const uint8_t rogue[6] = { 0x02, 0, 0, 0, 0, 42 };
+	struct env *e = *state;
+	char *conf = write_conf(e, "vendorwall.conf", CONF_A, SEGS_A
+				"[Waiver 00:e0:fc:00:00:01]\nReason=PBX\n");
+	struct vw_overrides next = {0};
+	struct daemon *d = NULL;
+
+	assert_int_equal(vwd_manager_new(&d, conf), 0);
+	assert_int_equal(vwd_manager_start(d), 0);
+	assert_int_equal(vwd_decisions_clone(&next, &d->ops), 0);
+	put_quarantine(&next, 42);
+	assert_int_equal(vwd_decisions_change(d, &next, NULL, NULL), 0);
+	assert_int_equal(device_flags(d, pbx), VW_DEV_WAIVED);
+	assert_int_equal(device_flags(d, rogue), VW_DEV_QUARANTINED);
+	assert_int_equal(unlink(d->ops_path), 0);
+	vwd_manager_free(d);
+
+	free(write_conf(e, "vendorwall.conf", CONF_A, SEGS_A));
+	assert_int_equal(vwd_manager_new(&d, conf), 0);
+	assert_int_equal(vwd_manager_start(d), 0);
+	assert_int_equal(device_flags(d, pbx), 0);
+	assert_int_equal(device_flags(d, rogue), 0);
+	vwd_manager_free(d);
+	free(conf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -446,6 +492,7 @@ int main(void)
 	const struct CMUnitTest bpf[] = {
 		cmocka_unit_test_setup_teardown(test_reload_fails_at_every_step, bpf_setup, bpf_teardown),
 		cmocka_unit_test_setup_teardown(test_decision_fails_at_every_step, bpf_setup, bpf_teardown),
+		cmocka_unit_test_setup_teardown(test_restart_drops_stale_decisions, bpf_setup, bpf_teardown),
 	};
 	int failed = cmocka_run_group_tests(pure, NULL, NULL);
 
