@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 
@@ -29,6 +28,7 @@
 #include "reload.h"
 #include "samples.h"
 #include "status.h"
+#include "store.h"
 #include "waivers.h"
 
 /* Loss not growing for this many ticks (seconds) ends ringbuf-loss. */
@@ -70,31 +70,6 @@ void vwd_manager_free(struct daemon *d)
 	vw_state_free(d->st);
 	free(d->config_path);
 	free(d);
-}
-
-/* A missing or broken inventory must not stop enforcement: say so, go on. */
-static void open_inventory(struct daemon *d)
-{
-	struct vw_inventory_limits lim = {
-		.max_devices = d->st->conf.inventory_max_devices,
-		.max_evidence_per_device = 64,
-		.max_addresses_per_device = 16,
-		.touch_interval_s = 60,
-	};
-	char path[PATH_MAX], detail[PATH_MAX + 64];
-	int err = 0;
-
-	if (mkdir(d->st->conf.state_dir, 0750) < 0 && errno != EEXIST)
-		err = -errno;
-	snprintf(path, sizeof(path), "%s/inventory.db", d->st->conf.state_dir);
-	if (!err)
-		err = vw_inventory_open(&d->inv, path, &lim);
-	if (!err)
-		return;
-	d->inv = NULL;
-	snprintf(detail, sizeof(detail), "inventory %s unusable (%s); devices are not recorded",
-		 path, strerror(-err));
-	vwd_degraded(d, "inventory", NULL, detail);
 }
 
 /* Operator decisions of earlier runs. A corrupt file is kept aside for a
@@ -287,7 +262,7 @@ int vwd_manager_start(struct daemon *d)
 	err = open_datapath(d);
 	if (err)
 		return err;
-	open_inventory(d);
+	vwd_store_open(d);
 	load_operator_decisions(d);
 	err = open_event_loop(d);
 	if (err)

@@ -19,6 +19,7 @@
 #include "reload.h"
 #include "samples.h"
 #include "status.h"
+#include "store.h"
 
 int vwd_state_load(const char *config_path, struct vw_state **out, char **errmsg)
 {
@@ -116,6 +117,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	d->st = st;
 	vwd_decisions_prune(d);
 	vwd_state_adopted(d);
+	vwd_store_open(d);   /* a broken inventory gets another chance */
 	if (d->ctl)
 		vw_control_set_group(d->ctl, st->conf.control_group);
 	vw_alert_policy_loaded(d->profiles, vwd_policy_version(d), st->set.n, vwd_n_segs(d), 1);
