@@ -139,9 +139,29 @@ static int step_devices(struct vw_datapath *dp, const struct vwd_plan *prev, con
 	return err;
 }
 
+/* The same prefix set as before (an operator change, a link event) is
+ * already in the maps: new devices set their own slow bits. */
+static bool same_prefixes(const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	return prev && prev->set == next->set;
+}
+
 static int step_prefixes(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	return vw_datapath_load_ouiset(dp, next->set);
+	return same_prefixes(prev, next) ? 0 : vw_datapath_load_ouiset(dp, next->set);
+}
+
+/* What a commit may write, so the copy aside is no bigger than needed: the
+ * VLAN table is large and only VLAN segments use it. */
+static unsigned touched_maps(const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	unsigned mask = VW_SNAP_ALL;
+
+	if (!(prev && prev->n_vlans) && !next->n_vlans)
+		mask &= ~VW_SNAP_VLAN;
+	if (same_prefixes(prev, next))
+		mask &= ~(VW_SNAP_PREFIX | VW_SNAP_OUI_VENDOR);
+	return mask;
 }
 
 typedef int (*step_fn)(struct vw_datapath *, const struct vwd_plan *, const struct vwd_plan *);
@@ -163,9 +183,7 @@ int vwd_commit(struct vw_datapath *dp, const struct vwd_plan *prev, const struct
 	int err;
 
 	*r = (struct vwd_commit_result){0};
-	/* VLAN rows are many and costly to copy; only VLAN segments use them. */
-	err = vw_datapath_snapshot(dp, (prev && prev->n_vlans) || next->n_vlans ? VW_SNAP_ALL :
-				   VW_SNAP_ALL & ~VW_SNAP_VLAN, &snap);
+	err = vw_datapath_snapshot(dp, touched_maps(prev, next), &snap);
 	if (err)
 		return err;
 	for (int i = 0; i < VWD_STEP_COUNT && !err; i++) {
