@@ -41,7 +41,7 @@ static void waiver_added_entry(const struct vw_waiver_conf *w)
 /* Journal entries for configuration waivers in next that prev lacked
  * (operator waivers are announced by their command, with its caller). */
 static void announce_waivers(const struct vwd_plan *prev, const struct vwd_plan *next,
-			  const struct vw_state *st)
+			     const struct vw_state *st)
 {
 	for (size_t i = 0; i < next->n_waivers; i++) {
 		const struct vwd_waiver *w = &next->waivers[i];
