@@ -735,3 +735,250 @@ int vw_datapath_device_verdict(struct vw_datapath *dp, const uint8_t mac[6],
 	e.vendor = vendor ? vendor : cur.vendor;
 	return vw_datapath_set_device(dp, &e);
 }
+
+/* ---- snapshot and restore: a reload's rollback --------------------------
+ * Everything a reload writes: the bitmap, and the maps below as sorted
+ * (key, value) records, so that two images compare with memcmp and a
+ * restore writes only what differs. Counters, alert state and rings are
+ * not enforcement and are left alone. */
+
+struct map_image {
+	struct bpf_map *map;     /* NULL: not in the snapshot */
+	bool array;
+	uint32_t ks, vs;
+	size_t n;
+	unsigned char *rec;      /* n records of ks + vs bytes, sorted by key */
+};
+
+#define VW_SNAP_MAPS 8
+
+struct vw_datapath_snapshot {
+	struct map_image maps[VW_SNAP_MAPS];
+	uint64_t *oui;
+};
+
+/* In the order of enum vw_snapshot_map. */
+static void snap_maps(struct vw_datapath *dp, struct bpf_map **m)
+{
+	m[0] = dp->skel->maps.vw_config;
+	m[1] = dp->skel->maps.vw_segment;
+	m[2] = dp->skel->maps.vw_iface;
+	m[3] = dp->skel->maps.vw_iface_big;
+	m[4] = dp->skel->maps.vw_vlan;
+	m[5] = dp->skel->maps.vw_device;
+	m[6] = dp->skel->maps.vw_prefix;
+	m[7] = dp->skel->maps.vw_oui_vendor;
+}
+
+static int cmp_key(const void *a, const void *b, void *ks)
+{
+	return memcmp(a, b, *(const uint32_t *)ks);
+}
+
+/* Arrays are read in key order with batch lookups; hashes key by key. */
+static int read_array(int fd, struct map_image *im, uint32_t max)
+{
+	unsigned char *keys = calloc(max, im->ks), *vals = calloc(max, im->vs);
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 out = 0, count;
+	int err = 0;
+
+	if (!keys || !vals) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (im->n < max) {
+		count = max - im->n;
+		err = bpf_map_lookup_batch(fd, im->n ? &out : NULL, &out, keys + im->n * im->ks,
+					   vals + im->n * im->vs, &count, &opts);
+		im->n += count;
+		if (err < 0 && errno != ENOENT) {
+			err = -errno;
+			goto out;
+		}
+		err = 0;
+		if (!count)
+			break;
+	}
+	for (size_t i = 0; i < im->n; i++) {
+		memcpy(im->rec + i * (im->ks + im->vs), keys + i * im->ks, im->ks);
+		memcpy(im->rec + i * (im->ks + im->vs) + im->ks, vals + i * im->vs, im->vs);
+	}
+out:
+	free(keys);
+	free(vals);
+	return err;
+}
+
+static int read_hash(int fd, struct map_image *im, uint32_t max)
+{
+	size_t rs = im->ks + im->vs;
+	unsigned char *prev = NULL;
+
+	while (im->n < max) {
+		unsigned char *r = im->rec + im->n * rs;
+
+		if (bpf_map_get_next_key(fd, prev, r) < 0)
+			break;
+		prev = r;
+		if (bpf_map_lookup_elem(fd, r, r + im->ks) < 0) {
+			if (errno == ENOENT)
+				continue;   /* deleted under us: not part of the image */
+			return -errno;
+		}
+		im->n++;
+	}
+	if (im->n < max && errno != ENOENT)
+		return -errno;
+	qsort_r(im->rec, im->n, rs, cmp_key, &im->ks);
+	return 0;
+}
+
+static int image_read(struct bpf_map *map, struct map_image *im)
+{
+	uint32_t max = bpf_map__max_entries(map);
+
+	im->map = map;
+	im->array = bpf_map__type(map) == BPF_MAP_TYPE_ARRAY;
+	im->ks = bpf_map__key_size(map);
+	im->vs = bpf_map__value_size(map);
+	im->n = 0;
+	im->rec = calloc(max, im->ks + im->vs);
+	if (!im->rec)
+		return -ENOMEM;
+	return im->array ? read_array(bpf_map__fd(map), im, max) :
+			   read_hash(bpf_map__fd(map), im, max);
+}
+
+void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < VW_SNAP_MAPS; i++)
+		free(s->maps[i].rec);
+	free(s->oui);
+	free(s);
+}
+
+int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
+			 struct vw_datapath_snapshot **out)
+{
+	struct vw_datapath_snapshot *s = calloc(1, sizeof(*s));
+	struct bpf_map *maps[VW_SNAP_MAPS];
+	int err = -ENOMEM;
+
+	if (!s)
+		return -ENOMEM;
+	s->oui = malloc((size_t)VW_OUI_WORDS * sizeof(uint64_t));
+	if (!s->oui)
+		goto fail;
+	for (size_t i = 0; i < VW_OUI_WORDS; i++)
+		s->oui[i] = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+	snap_maps(dp, maps);
+	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
+		if (!(maps_mask & (1u << i)))
+			continue;
+		err = image_read(maps[i], &s->maps[i]);
+		if (err)
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	vw_datapath_snapshot_free(s);
+	return err;
+}
+
+/* Makes one map equal to its image: a merge of two sorted record lists,
+ * writing what differs and deleting what the image does not have. */
+static int image_restore(const struct map_image *want)
+{
+	struct map_image cur = {0};
+	size_t rs = want->ks + want->vs, i = 0, j = 0;
+	int fd = bpf_map__fd(want->map), err, first = 0;
+
+	err = image_read(want->map, &cur);
+	while (!err && (i < want->n || j < cur.n)) {
+		const unsigned char *w = want->rec + i * rs, *c = cur.rec + j * rs;
+		int order = i == want->n ? 1 : j == cur.n ? -1 : memcmp(w, c, want->ks);
+
+		if (order > 0) {
+			if (bpf_map_delete_elem(fd, c) < 0 && errno != ENOENT && !first)
+				first = -errno;
+			j++;
+			continue;
+		}
+		if ((order < 0 || memcmp(w + want->ks, c + want->ks, want->vs)) &&
+		    bpf_map_update_elem(fd, w, w + want->ks, BPF_ANY) < 0 && !first)
+			first = -errno;
+		i++;
+		j += order == 0;
+	}
+	free(cur.rec);
+	return err ? err : first;
+}
+
+int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapshot *s)
+{
+	int err, first = 0;
+
+	/* Finer entries first, as in a load: the bitmap points at them last. */
+	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
+		err = s->maps[i].map ? image_restore(&s->maps[i]) : 0;
+		if (err && !first)
+			first = err;
+	}
+	for (size_t i = 0; i < VW_OUI_WORDS; i++)
+		if (__atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED) != s->oui[i])
+			__atomic_store_n(&dp->oui[i], s->oui[i], __ATOMIC_RELEASE);
+	return first;
+}
+
+bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
+				const struct vw_datapath_snapshot *b)
+{
+	if (memcmp(a->oui, b->oui, (size_t)VW_OUI_WORDS * sizeof(uint64_t)))
+		return false;
+	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
+		const struct map_image *x = &a->maps[i], *y = &b->maps[i];
+
+		if (!x->map != !y->map || x->n != y->n ||
+		    (x->n && memcmp(x->rec, y->rec, x->n * (x->ks + x->vs))))
+			return false;
+	}
+	return true;
+}
+
+int vw_datapath_list_devices(struct vw_datapath *dp, struct vw_device_entry **out, size_t *n)
+{
+	int fd = bpf_map__fd(dp->skel->maps.vw_device);
+	struct vw_device_entry *v;
+	uint64_t *keys;
+	void *raw;
+	size_t cnt, k = 0;
+	int err;
+
+	err = map_keys(dp->skel->maps.vw_device, sizeof(uint64_t), &raw, &cnt);
+	if (err)
+		return err;
+	keys = raw;
+	v = calloc(cnt + 1, sizeof(*v));
+	if (!v) {
+		free(keys);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < cnt; i++) {
+		struct vw_device d;
+
+		if (bpf_map_lookup_elem(fd, &keys[i], &d) < 0)
+			continue;   /* gone since the key walk */
+		for (int b = 0; b < 6; b++)
+			v[k].mac[b] = (uint8_t)(keys[i] >> (40 - 8 * b));
+		v[k].flags = d.flags;
+		v[k++].vendor = d.vendor;
+	}
+	free(keys);
+	*out = v;
+	*n = k;
+	return 0;
+}

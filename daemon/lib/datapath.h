@@ -74,4 +74,33 @@ typedef int (*vw_record_fn)(void *ctx, void *data, size_t size);
 int vw_datapath_events(struct vw_datapath *dp, vw_record_fn fn, void *ctx, struct ring_buffer **rb);
 int vw_datapath_samples(struct vw_datapath *dp, vw_record_fn fn, void *ctx, struct ring_buffer **rb);
 
+/* Everything a reload writes (the bitmap, config, segments, interfaces,
+ * VLAN rows, devices, prefixes, vendors), copied aside so that a failed
+ * reload can put back exactly what was there. */
+struct vw_datapath_snapshot;
+/* Maps a snapshot may hold (bits of its mask); the bitmap is always in. */
+enum vw_snapshot_map {
+	VW_SNAP_CONFIG = 1u << 0,
+	VW_SNAP_SEGMENT = 1u << 1,
+	VW_SNAP_IFACE = 1u << 2,     /* vw_iface and vw_iface_big */
+	VW_SNAP_IFACE_BIG = 1u << 3,
+	VW_SNAP_VLAN = 1u << 4,      /* 128 Ki entries: ~50 ms to read, skip when unused */
+	VW_SNAP_DEVICE = 1u << 5,
+	VW_SNAP_PREFIX = 1u << 6,
+	VW_SNAP_OUI_VENDOR = 1u << 7,
+	VW_SNAP_ALL = 0xffu,
+};
+int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
+			 struct vw_datapath_snapshot **out);
+/* Writes back what differs from the snapshot; keeps going past a failed
+ * write and returns the first error. */
+int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapshot *s);
+/* Same maps in both, with the same contents. */
+bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
+				const struct vw_datapath_snapshot *b);
+void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s);
+
+/* Every vw_device entry (*out is the caller's to free). */
+int vw_datapath_list_devices(struct vw_datapath *dp, struct vw_device_entry **out, size_t *n);
+
 #endif

@@ -672,7 +672,7 @@ int vw_inventory_add_decision(struct vw_inventory *inv, const uint8_t mac[6],
 /* ---- reading ------------------------------------------------------------ */
 
 /* Copies a nullable text column; NULL stays NULL. */
-static int col_dup(sqlite3_stmt *st, int i, const char **dst)
+static int col_dup(sqlite3_stmt *st, int i, char **dst)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 
@@ -685,10 +685,10 @@ static int col_dup(sqlite3_stmt *st, int i, const char **dst)
 
 static void decision_free(struct vw_inventory_decision *x)
 {
-	free((char *)x->d.kind);
-	free((char *)x->d.segment);
-	free((char *)x->d.detail);
-	free((char *)x->d.comm);
+	free(x->d.kind);
+	free(x->d.segment);
+	free(x->d.detail);
+	free(x->d.comm);
 }
 
 static int decision_from_row(sqlite3_stmt *st, struct vw_inventory_decision *x)
@@ -721,10 +721,10 @@ void vw_inventory_device_free(struct vw_inventory_device *d)
 	for (size_t i = 0; i < d->n_segments; i++)
 		free(d->segments[i].name);
 	for (size_t i = 0; i < d->n_evidence; i++) {
-		free((char *)d->evidence[i].e.signal);
-		free((char *)d->evidence[i].e.field);
-		free((char *)d->evidence[i].e.value);
-		free((char *)d->evidence[i].e.rule);
+		free(d->evidence[i].e.signal);
+		free(d->evidence[i].e.field);
+		free(d->evidence[i].e.value);
+		free(d->evidence[i].e.rule);
 	}
 	for (size_t i = 0; i < d->n_decisions; i++)
 		decision_free(&d->decisions[i]);
@@ -774,7 +774,7 @@ static int load_children(struct vw_inventory *inv, struct vw_inventory_device *d
 				d->segments = nv;
 				s->first_seen = sqlite3_column_int64(st, 1);
 				s->last_seen = sqlite3_column_int64(st, 2);
-				err = col_dup(st, 0, (const char **)&s->name);
+				err = col_dup(st, 0, &s->name);
 				break;
 			}
 			case ST_ADDRESSES_GET: {

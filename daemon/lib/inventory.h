@@ -59,15 +59,28 @@ struct vw_inventory_address {
 	int64_t first_seen, last_seen;
 };
 
+/* vw_evidence as read back: the same fields, the strings owned. */
+struct vw_evidence_rec {
+	char *signal, *field, *value, *rule;
+	unsigned confidence;
+};
+
 struct vw_inventory_evidence {
-	struct vw_evidence e; /* strings owned by the device record */
+	struct vw_evidence_rec e;
 	int64_t first_seen, last_seen;
+};
+
+/* vw_decision as read back: the same fields, the strings owned. */
+struct vw_decision_rec {
+	char *kind, *segment, *detail, *comm;
+	uint32_t uid;
+	int64_t at, until;
 };
 
 struct vw_inventory_decision {
 	uint8_t mac[6];
 	bool has_mac;         /* false for segment-wide decisions */
-	struct vw_decision d; /* strings owned by the record */
+	struct vw_decision_rec d;
 };
 
 /* A device with everything known about it; release with

@@ -187,7 +187,7 @@ static int get_str(const struct load_ctx *lc, struct json_object *e, const char 
 static int load_decision(const struct load_ctx *lc, struct json_object *e, const char *where,
 			 struct vw_mac_decision *d)
 {
-	const char *mac;
+	const char *mac, *reason = NULL, *ticket = NULL;
 	int64_t uid = 0;
 	int err;
 
@@ -208,10 +208,15 @@ static int load_decision(const struct load_ctx *lc, struct json_object *e, const
 	if (!err)
 		err = get_int(lc, e, where, "uid", 0, UINT32_MAX, &uid);
 	if (!err)
-		err = get_str(lc, e, where, "reason", false, (const char **)&d->reason);
+		err = get_str(lc, e, where, "reason", false, &reason);
 	if (!err)
-		err = get_str(lc, e, where, "ticket", false, (const char **)&d->ticket);
+		err = get_str(lc, e, where, "ticket", false, &ticket);
 	d->uid = (uint32_t)uid;
+	/* Our own copies: json-c's strings are not ours to hand out. */
+	if (!err && reason && !(d->reason = strdup(reason)))
+		err = -ENOMEM;
+	if (!err && ticket && !(d->ticket = strdup(ticket)))
+		err = -ENOMEM;
 	return err;
 }
 
@@ -225,7 +230,7 @@ static int load_decisions(const struct load_ctx *lc, struct json_object *root, c
 	if (!json_object_is_type(arr, json_type_array))
 		return bad(lc, key, "an array", arr);
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		struct vw_mac_decision d = {0};   /* strings borrowed from the JSON */
+		struct vw_mac_decision d = {0};   /* strings copied; put copies again */
 		char where[64];
 		int err;
 
@@ -233,6 +238,8 @@ static int load_decisions(const struct load_ctx *lc, struct json_object *root, c
 		err = load_decision(lc, json_object_array_get_idx(arr, i), where, &d);
 		if (!err)
 			err = vw_overrides_put(list, n, &d);
+		free(d.reason);
+		free(d.ticket);
 		if (err)
 			return err;
 	}
@@ -261,13 +268,20 @@ static struct json_object *save_decisions(const struct vw_mac_decision *list, si
 	return arr;
 }
 
-const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o,
-						const char *segment)
+static ssize_t override_index(const struct vw_overrides *o, const char *segment)
 {
 	for (size_t i = 0; i < o->n; i++)
 		if (!strcmp(o->v[i].segment, segment))
-			return &o->v[i];
-	return NULL;
+			return (ssize_t)i;
+	return -1;
+}
+
+const struct vw_mode_override *vw_overrides_get(const struct vw_overrides *o,
+						const char *segment)
+{
+	ssize_t i = override_index(o, segment);
+
+	return i < 0 ? NULL : &o->v[i];
 }
 
 void vw_overrides_remove(struct vw_overrides *o, const char *segment)
@@ -284,7 +298,8 @@ void vw_overrides_remove(struct vw_overrides *o, const char *segment)
 int vw_overrides_set(struct vw_overrides *o, const char *segment, uint8_t mode,
 		     uint8_t configured, int64_t since, uint32_t uid)
 {
-	struct vw_mode_override *cur = (struct vw_mode_override *)vw_overrides_get(o, segment);
+	ssize_t at = override_index(o, segment);
+	struct vw_mode_override *cur = at < 0 ? NULL : &o->v[at];
 	struct vw_mode_override *tmp;
 
 	if (!cur) {

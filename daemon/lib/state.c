@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "state.h"
 
@@ -19,21 +20,123 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static void compute_version(struct vw_state *st)
+#define FNV_BASIS 0xcbf29ce484222325ull
+
+static uint64_t fnv_str(uint64_t h, const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
+}
 
-	for (size_t i = 0; i < st->set.n; i++) {
-		const struct vw_ouiset_entry *e = &st->set.v[i];
+static uint64_t fnv_u64(uint64_t h, uint64_t v)
+{
+	return fnv(h, &v, sizeof(v));
+}
 
-		h = fnv(h, &e->prefix, sizeof(e->prefix));
-		h = fnv(h, &e->plen, sizeof(e->plen));
-		h = fnv(h, &e->restricted, sizeof(e->restricted));
-		h = fnv(h, &e->vendor, sizeof(e->vendor));
+static uint64_t hash_prefixes(uint64_t h, const struct vw_ouiset *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct vw_ouiset_entry *e = &set->v[i];
+
+		h = fnv_u64(h, e->prefix);
+		h = fnv_u64(h, ((uint64_t)e->plen << 32) | ((uint64_t)e->restricted << 16) | e->vendor);
 	}
+	return h;
+}
+
+static uint64_t hash_ident(uint64_t h, const struct vw_fp_ident *id)
+{
+	h = fnv_str(h, id->id);
+	h = fnv_u64(h, ((uint64_t)id->code << 32) | id->explains);
+	h = fnv_u64(h, id->is_class);
+	for (size_t i = 0; i < id->n_lookalike; i++)
+		h = fnv_u64(h, id->lookalike_of[i]);
+	return h;
+}
+
+static uint64_t hash_rule(uint64_t h, const struct vw_fp_rule *r)
+{
+	h = fnv_str(h, r->id);
+	h = fnv_u64(h, ((uint64_t)r->signal << 32) | ((uint64_t)r->match << 16) | r->level);
+	h = fnv_str(h, r->field);
+	h = fnv_str(h, r->pattern);
+	h = fnv_u64(h, r->num_ok ? r->num : ~0ull);
+	h = fnv_u64(h, r->ident);
+	for (size_t i = 0; i < r->n_pens; i++) {
+		h = fnv_u64(h, r->pens[i].num_ok ? r->pens[i].num : ~0ull);
+		h = fnv_str(h, r->pens[i].oid);
+	}
+	return h;
+}
+
+static uint64_t hash_fingerprints(uint64_t h, const struct vw_state *st)
+{
+	if (st->rules) {
+		for (size_t i = 0; i < st->rules->n_idents; i++)
+			h = hash_ident(h, &st->rules->idents[i]);
+		for (size_t i = 0; i < st->rules->n_rules; i++)
+			h = hash_rule(h, &st->rules->rules[i]);
+	}
+	h = fnv(h, &st->conf.fp_threshold_monitor, sizeof(double));
+	return fnv(h, &st->conf.fp_threshold_block, sizeof(double));
+}
+
+static uint64_t hash_segments(uint64_t h, const struct vw_state *st, const struct vw_overrides *ops)
+{
+	for (size_t i = 0; i < st->conf.n_segments; i++) {
+		const struct vw_segment_conf *sc = &st->conf.segments[i];
+		uint8_t mode = ops ? vw_overrides_effective(ops, sc->name, sc->mode) : sc->mode;
+
+		h = fnv_str(h, sc->name);
+		h = fnv_str(h, sc->ifname);
+		h = fnv_str(h, sc->quarantine_if);
+		h = fnv_u64(h, ((uint64_t)(uint32_t)sc->vlan << 32) | ((uint64_t)mode << 8) | sc->action);
+		h = fnv_u64(h, sc->max_new_per_hour);
+	}
+	return h;
+}
+
+/* One decision on one MAC. Decisions are summed, so their order (which
+ * the operator does not control) does not change the version. */
+static uint64_t hash_decision(char kind, const uint8_t mac[6], int64_t until)
+{
+	uint64_t h = fnv(FNV_BASIS, &kind, 1);
+
+	h = fnv(h, mac, 6);
+	return fnv_u64(h, (uint64_t)until);
+}
+
+static uint64_t hash_decisions(const struct vw_state *st, const struct vw_overrides *ops, time_t now)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < st->conf.n_waivers; i++) {
+		const struct vw_waiver_conf *w = &st->conf.waivers[i];
+
+		if (!w->until || w->until > now)
+			sum += hash_decision('w', w->mac, w->until);
+	}
+	for (size_t i = 0; ops && i < ops->n_waivers; i++) {
+		const struct vw_mac_decision *w = &ops->waivers[i];
+
+		if (!w->until || w->until > now)
+			sum += hash_decision('w', w->mac, w->until);
+	}
+	for (size_t i = 0; ops && i < ops->n_quarantines; i++)
+		sum += hash_decision('q', ops->quarantines[i].mac, 0);
+	return sum;
+}
+
+void vw_state_version(const struct vw_state *st, const struct vw_overrides *ops, time_t now,
+		      char out[VW_STATE_VERSION_LEN])
+{
+	uint64_t h = hash_prefixes(FNV_BASIS, &st->set);
+
 	for (size_t i = 0; i < st->conf.profiles.n; i++)
-		h = fnv(h, st->conf.profiles.v[i], strlen(st->conf.profiles.v[i]) + 1);
-	snprintf(st->version, sizeof(st->version), "%016llx", (unsigned long long)h);
+		h = fnv_str(h, st->conf.profiles.v[i]);
+	h = hash_fingerprints(h, st);
+	h = hash_segments(h, st, ops);
+	h = fnv_u64(h, hash_decisions(st, ops, now));
+	snprintf(out, VW_STATE_VERSION_LEN, "%016llx", (unsigned long long)h);
 }
 
 void vw_state_free(struct vw_state *st)
@@ -89,7 +192,7 @@ int vw_state_build(struct vw_state **out, const char *config_path, struct vw_dia
 		err = err ? err : -EINVAL;
 		goto fail;
 	}
-	compute_version(st);
+	vw_state_version(st, NULL, time(NULL), st->version);
 	*out = st;
 	return 0;
 fail:

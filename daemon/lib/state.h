@@ -7,9 +7,12 @@
 #include "config.h"
 #include "diag.h"
 #include "ouiset.h"
+#include "overrides.h"
 #include "policy.h"
 #include "registry.h"
 #include "rules.h"
+
+#define VW_STATE_VERSION_LEN 17
 
 struct vw_state {
 	struct vw_daemon_conf conf;
@@ -17,13 +20,23 @@ struct vw_state {
 	struct vw_registry registry;
 	struct vw_ouiset set;
 	struct vw_fp_rules *rules;     /* fingerprint rules, PolicyDirectory/fingerprints */
-	char version[17];      /* hex digest of what is enforced */
+	/* What st alone enforces (configuration waivers valid at build time,
+	 * no operator decisions); the running version is vw_state_version's. */
+	char version[VW_STATE_VERSION_LEN];
 };
 
 /* Loads everything; every problem is in diag as file:line. On error the
  * partially built state is freed and *st is untouched. */
 int vw_state_build(struct vw_state **st, const char *config_path, struct vw_diag *diag);
 void vw_state_free(struct vw_state *st);
+
+/* The version of what st enforces together with the operator's decisions
+ * ops (may be NULL) at time now: prefixes, profiles, fingerprint rules and
+ * thresholds, segments with their effective modes, active waivers and
+ * quarantines. Two different enforcements never share a version; the
+ * order of operator decisions does not matter. 16 hex digits. */
+void vw_state_version(const struct vw_state *st, const struct vw_overrides *ops, time_t now,
+		      char out[VW_STATE_VERSION_LEN]);
 
 /* The segment with this name, or NULL. */
 const struct vw_segment_conf *vw_state_segment(const struct vw_state *st, const char *name);

@@ -82,6 +82,20 @@ fail:
 	return NULL;
 }
 
+/* Builds the success envelope around result (consumed, NULL = {}). */
+static struct json_object *ok_envelope(struct json_object *result)
+{
+	struct json_object *resp = json_object_new_object();
+
+	if (resp && (json_object_object_add(resp, "ok", json_object_new_boolean(1)) < 0 ||
+		     json_object_object_add(resp, "result",
+					    result ? result : json_object_new_object()) < 0)) {
+		json_object_put(resp);
+		resp = NULL;
+	}
+	return resp;
+}
+
 /* ---- connections ------------------------------------------------------- */
 
 static void conn_free(struct conn *c)
@@ -190,6 +204,7 @@ static int conn_handle(struct conn *c, char *buf, size_t len)
 	struct vw_control *ctl = c->ctl;
 	struct json_object *req = NULL, *cmd_obj, *args = NULL, *result = NULL, *resp = NULL;
 	const struct vw_control_command *cmd = NULL;
+	struct vw_control_change chg = {0};
 	const char *name;
 	char *errmsg = NULL;
 	int r;
@@ -236,18 +251,12 @@ static int conn_handle(struct conn *c, char *buf, size_t len)
 		errmsg = strdup("permission denied: the control socket is for root and the control group");
 		goto out;
 	}
-	r = cmd->fn(ctl->ctx, &c->caller, args, &result, &errmsg);
+	r = cmd->fn(ctl->ctx, &c->caller, args, &result, &chg, &errmsg);
 	if (r > 0)
 		r = 0;
 out:
 	if (r == 0) {
-		resp = json_object_new_object();
-		if (resp && (json_object_object_add(resp, "ok", json_object_new_boolean(1)) < 0 ||
-			     json_object_object_add(resp, "result",
-						    result ? result : json_object_new_object()) < 0)) {
-			json_object_put(resp);
-			resp = NULL;
-		}
+		resp = ok_envelope(result);
 		result = NULL;
 		if (!resp)
 			r = -ENOMEM;
@@ -259,6 +268,7 @@ out:
 			.caller = &c->caller, .command = cmd ? cmd->name : NULL,
 			.mutating = cmd && cmd->mutating, .args = args, .result = r,
 			.message = r < 0 ? (errmsg ? errmsg : strerror(-r)) : NULL,
+			.change = cmd && r == 0 ? &chg : NULL,
 		};
 
 		ctl->audit(ctl->ctx, &a);

@@ -21,16 +21,24 @@ struct vw_caller {
 	bool privileged;     /* root or a member of the control group */
 };
 
+/* What a mutating command changed, as text for the audit trail. */
+struct vw_control_change {
+	char old_value[256];
+	char new_value[256];
+};
+
 /*
  * A command handler. args is always an object (empty when the request had
  * none). On success it may set *result to a new object (ownership passes
  * to the server; NULL means {}). On failure it returns -errno and may set
  * *errmsg to a malloc'ed message (otherwise strerror is used). The
  * vw_json_get_* validators follow the same convention, so a handler can
- * return their result directly.
+ * return their result directly. A mutating command says in *chg what it
+ * changed (zeroed before the call).
  */
 typedef int (*vw_control_fn)(void *ctx, const struct vw_caller *c, struct json_object *args,
-			     struct json_object **result, char **errmsg);
+			     struct json_object **result, struct vw_control_change *chg,
+			     char **errmsg);
 
 struct vw_control_command {
 	const char *name;
@@ -46,6 +54,7 @@ struct vw_control_audit {
 	struct json_object *args;  /* NULL when the request was not understood */
 	int result;                /* 0 or -errno (-EPERM for a refusal) */
 	const char *message;       /* the error message sent, NULL on success */
+	const struct vw_control_change *change;  /* the handler's, NULL unless it succeeded */
 };
 typedef void (*vw_control_audit_fn)(void *ctx, const struct vw_control_audit *a);
 

@@ -19,7 +19,9 @@
 #include "confidence.h"
 #include "datapath.h"
 #include "journal.h"
-#include "vwd.h"
+#include "events.h"
+#include "health.h"
+#include "samples.h"
 #include <arpa/inet.h>
 
 static const char *a_vendor_id(struct daemon *d, uint16_t vendor)
@@ -57,7 +59,7 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	vendor = ev->vendor ? ev->vendor : vw_ouiset_lookup(&d->st->set, ev->mac);
-	seg = vwd_seg_by_slot(d, ev->slot);
+	seg = vwd_plan_seg_by_slot(d->applied, ev->slot);
 	if (!if_indextoname(ev->ifindex, ifname) && seg)
 		snprintf(ifname, sizeof(ifname), "%s", seg->ifname);
 	if (d->inv) {
@@ -92,7 +94,7 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	a.segment = seg ? seg->name : NULL;
 	a.ifname = ifname;
 	a.profiles = d->profiles;
-	a.policy_version = d->st->version;
+	a.policy_version = vwd_policy_version(d);
 	addr = vw_addrbook_get(&d->addrs, ev->mac);
 	vw_addrbook_format(addr, AF_INET, v4, sizeof(v4));
 	vw_addrbook_format(addr, AF_INET6, v6, sizeof(v6));

@@ -17,7 +17,9 @@
 #include "confidence.h"
 #include "control_server.h"
 #include "journal.h"
-#include "vwd.h"
+#include "decisions.h"
+#include "handlers.h"
+#include "reload.h"
 
 #define VWD_VERSION "0.1"
 
@@ -35,11 +37,11 @@ static char *fmt_err(const char *fmt, const char *arg)
 	return s;
 }
 
-static void audit_set(struct daemon *d, const char *old_fmt, const char *old_v,
+static void audit_set(struct vw_control_change *chg, const char *old_fmt, const char *old_v,
 		      const char *new_fmt, const char *new_v)
 {
-	snprintf(d->audit_old, sizeof(d->audit_old), old_fmt, old_v);
-	snprintf(d->audit_new, sizeof(d->audit_new), new_fmt, new_v);
+	snprintf(chg->old_value, sizeof(chg->old_value), old_fmt, old_v);
+	snprintf(chg->new_value, sizeof(chg->new_value), new_fmt, new_v);
 }
 
 static const char *attach_name(const struct seg_rt *rt)
@@ -97,13 +99,14 @@ static struct json_object *segments_json(struct daemon *d)
 {
 	struct json_object *arr = json_object_new_array();
 
-	for (size_t i = 0; arr && i < d->n_segs; i++)
-		json_object_array_add(arr, segment_json(d, &d->segs[i]));
+	for (size_t i = 0; arr && i < vwd_n_segs(d); i++)
+		json_object_array_add(arr, segment_json(d, vwd_seg(d, i)));
 	return arr;
 }
 
 static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *args,
-		      struct json_object **result, char **errmsg)
+		      struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	struct daemon *d = ctx;
 	struct json_object *o = json_object_new_object(), *p, *lost, *deg;
@@ -118,8 +121,8 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 		json_object_array_add(p, json_object_new_string(d->st->conf.profiles.v[i]));
 	if (d->st->registry.date && gmtime_r(&d->st->registry.date, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	for (size_t i = 0; i < d->n_segs; i++) {
-		if (vw_datapath_read_counters(d->dp, d->segs[i].slot, ctr))
+	for (size_t i = 0; i < vwd_n_segs(d); i++) {
+		if (vw_datapath_read_counters(d->dp, vwd_seg(d, i)->slot, ctr))
 			continue;
 		ev += ctr[VW_CTR_EVENT_LOST];
 		sa += ctr[VW_CTR_SAMPLE_LOST];
@@ -128,10 +131,14 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 	json_object_object_add(lost, "events", json_object_new_int64(ev));
 	json_object_object_add(lost, "samples", json_object_new_int64(sa));
 	deg = json_object_new_array();
-	for (size_t i = 0; i < d->n_degraded; i++)
-		json_object_array_add(deg, json_object_new_string(d->degraded[i]));
+	for (size_t i = 0; i < d->degraded.n; i++) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "%s: %s", d->degraded.v[i].key, d->degraded.v[i].detail);
+		json_object_array_add(deg, json_object_new_string(line));
+	}
 	json_object_object_add(o, "version", json_object_new_string(VWD_VERSION));
-	json_object_object_add(o, "policy_version", json_object_new_string(d->st->version));
+	json_object_object_add(o, "policy_version", json_object_new_string(vwd_policy_version(d)));
 	json_object_object_add(o, "profiles", p);
 	json_object_object_add(o, "registry_date", json_object_new_string(date));
 	json_object_object_add(o, "segments", segments_json(d));
@@ -142,7 +149,8 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 }
 
 static int cmd_segments(void *ctx, const struct vw_caller *c, struct json_object *args,
-			struct json_object **result, char **errmsg)
+			struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	struct daemon *d = ctx;
 	struct json_object *o = json_object_new_object();
@@ -168,12 +176,14 @@ static void decision_to_inventory(struct daemon *d, const uint8_t *mac, const ch
 }
 
 static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *args,
-		    struct json_object **result, char **errmsg)
+		    struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	static const char *const keys[] = { "segment", "mode", NULL };
 	struct daemon *d = ctx;
 	const char *name = NULL;
 	struct json_object *o;
+	struct vw_overrides next = {0};
 	struct seg_rt *rt;
 	int mode = 0, err;
 	uint8_t prev;
@@ -184,30 +194,25 @@ static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *ar
 	err = err ?: vw_json_get_enum(args, "mode", true, vw_mode_names, VW_N_MODES, &mode, errmsg);
 	if (err)
 		return err;
-	rt = vwd_seg_by_name(d->segs, d->n_segs, name);
+	rt = vwd_plan_seg(d->applied, name);
 	if (!rt) {
 		*errmsg = fmt_err("args.segment: no segment named '%s'", name);
 		return -ENOENT;
 	}
 	prev = rt->mode;
-	if (mode == rt->configured_mode)
-		vw_overrides_remove(&d->ops, name);
-	else if (vw_overrides_set(&d->ops, name, mode, rt->configured_mode, time(NULL), c->uid))
-		return oom();
-	err = vwd_save_ops(d);
-	if (err) {
-		*errmsg = fmt_err("cannot save the mode in %s", d->ops_path);
+	err = vwd_decisions_clone(&next, &d->ops);
+	if (!err && mode == rt->configured_mode)
+		vw_overrides_remove(&next, name);
+	else if (!err)
+		err = vw_overrides_set(&next, name, mode, rt->configured_mode, time(NULL), c->uid);
+	snprintf(why, sizeof(why), "operator uid %u", (unsigned)c->uid);
+	if (!err)
+		err = vwd_decisions_change(d, &next, why, errmsg);
+	vw_overrides_free(&next);
+	if (err)
 		return err;
-	}
-	if (mode != prev) {
-		err = vwd_set_mode(d, rt, mode);
-		if (err)
-			return err;
-		snprintf(why, sizeof(why), "operator uid %u", (unsigned)c->uid);
-		vw_alert_mode_changed(rt->name, rt->ifname, prev, mode, why);
-	}
 	decision_to_inventory(d, NULL, "mode", name, vw_mode_name(mode), c, 0);
-	audit_set(d, "mode=%s", vw_mode_name(prev), "mode=%s", vw_mode_name(mode));
+	audit_set(chg, "mode=%s", vw_mode_name(prev), "mode=%s", vw_mode_name(mode));
 	o = json_object_new_object();
 	if (!o)
 		return oom();
@@ -220,12 +225,10 @@ static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *ar
 
 static const char *verdict_of(struct daemon *d, const uint8_t *mac)
 {
-	for (size_t i = 0; i < d->n_waivers; i++)
-		if (!memcmp(d->waivers[i].mac, mac, 6))
-			return vw_verdict_word(VW_V_WAIVED);
-	for (size_t i = 0; i < d->n_quarantined; i++)
-		if (!memcmp(d->quarantined[i].mac, mac, 6))
-			return vw_verdict_word(VW_V_QUARANTINED);
+	if (d->applied && vwd_plan_waived(d->applied, mac))
+		return vw_verdict_word(VW_V_WAIVED);
+	if (d->applied && vwd_plan_quarantined(d->applied, mac))
+		return vw_verdict_word(VW_V_QUARANTINED);
 	return vw_verdict_word(VW_V_RESTRICTED);
 }
 
@@ -278,7 +281,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 	struct json_object *ev = json_object_new_array(), *dec = json_object_new_array();
 
 	for (size_t i = 0; i < dev->n_evidence; i++) {
-		const struct vw_evidence *e = &dev->evidence[i].e;
+		const struct vw_evidence_rec *e = &dev->evidence[i].e;
 		struct json_object *x = json_object_new_object();
 
 		json_object_object_add(x, "signal", json_object_new_string(e->signal ? e->signal : ""));
@@ -294,7 +297,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 		json_object_array_add(ev, x);
 	}
 	for (size_t i = 0; i < dev->n_decisions; i++) {
-		const struct vw_decision *x = &dev->decisions[i].d;
+		const struct vw_decision_rec *x = &dev->decisions[i].d;
 		struct json_object *y = json_object_new_object();
 		char by[64];
 
@@ -327,7 +330,8 @@ static int add_device(void *ctx, const struct vw_inventory_device *dev)
 }
 
 static int cmd_devices(void *ctx, const struct vw_caller *c, struct json_object *args,
-		       struct json_object **result, char **errmsg)
+		       struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	static const char *const keys[] = { "vendor", "segment", "since", NULL };
 	struct daemon *d = ctx;
@@ -366,7 +370,8 @@ static int cmd_devices(void *ctx, const struct vw_caller *c, struct json_object 
 }
 
 static int cmd_device(void *ctx, const struct vw_caller *c, struct json_object *args,
-		      struct json_object **result, char **errmsg)
+		      struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	static const char *const keys[] = { "mac", NULL };
 	struct daemon *d = ctx;
@@ -435,26 +440,16 @@ static void decision_entry(const char *mid, int prio, const uint8_t *mac, const 
 	vw_entry_send(&e);
 }
 
-static int apply_decisions(struct daemon *d, char **errmsg)
-{
-	int err = vwd_save_ops(d);
-
-	if (err) {
-		*errmsg = fmt_err("cannot save operator decisions in %s", d->ops_path);
-		return err;
-	}
-	return vwd_sync_decisions(d, d->st);
-}
-
-/* The common end of allow, revoke, quarantine and release: persist and
- * enforce, then tell the journal and the inventory. The caller has set the
- * audit values. */
-static int decided(struct daemon *d, const struct vw_caller *c, const uint8_t *mac,
-		   const char *kind, const char *mid, int prio, const char *what,
+/* The common end of allow, revoke, quarantine and release: next (the
+ * decisions with the change, consumed) is saved and enforced, then the
+ * journal and the inventory are told. */
+static int decided(struct daemon *d, struct vw_overrides *next, const struct vw_caller *c,
+		   const uint8_t *mac, const char *kind, const char *mid, int prio, const char *what,
 		   const char *reason, time_t until, struct json_object **result, char **errmsg)
 {
-	int err = apply_decisions(d, errmsg);
+	int err = vwd_decisions_change(d, next, NULL, errmsg);
 
+	vw_overrides_free(next);
 	if (err)
 		return err;
 	decision_entry(mid, prio, mac, what, c, reason, until);
@@ -472,59 +467,89 @@ static int mac_only(struct json_object *args, uint8_t mac[6], char **errmsg)
 	return err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
 }
 
-static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *args,
-		     struct json_object **result, char **errmsg)
+/* next becomes a copy of the operator's decisions with mac's decision in
+ * list (waivers or quarantines of next) set to what *w says. w's strings
+ * are borrowed from the request and copied. */
+static int with_decision(struct daemon *d, struct vw_overrides *next, bool quarantine,
+			 const struct vw_mac_decision *w)
+{
+	int err = vwd_decisions_clone(next, &d->ops);
+
+	if (err)
+		return err;
+	return quarantine ? vw_overrides_put(&next->quarantines, &next->n_quarantines, w) :
+			    vw_overrides_put(&next->waivers, &next->n_waivers, w);
+}
+
+static int allow_args(struct json_object *args, struct vw_mac_decision *w, char **reason,
+		      char **ticket, char **errmsg)
 {
 	static const char *const keys[] = { "mac", "until", "reason", "ticket", NULL };
-	struct daemon *d = ctx;
-	struct vw_mac_decision w = { .since = time(NULL), .uid = c->uid };
-	struct vw_mac_decision *old;
-	const char *reason = NULL, *ticket = NULL;
-	int64_t until = 0;
-	char buf[64];
+	const char *r = NULL, *t = NULL;
 	int err;
 
 	err = vw_json_check_keys(args, keys, errmsg);
-	err = err ?: vw_json_get_mac(args, "mac", true, w.mac, errmsg);
-	err = err ?: vw_json_get_int(args, "until", true, 1, INT64_MAX, &until, errmsg);
-	err = err ?: vw_json_get_string(args, "reason", true, &reason, errmsg);
-	err = err ?: vw_json_get_string(args, "ticket", false, &ticket, errmsg);
+	err = err ?: vw_json_get_mac(args, "mac", true, w->mac, errmsg);
+	err = err ?: vw_json_get_int(args, "until", true, 1, INT64_MAX, &w->until, errmsg);
+	err = err ?: vw_json_get_string(args, "reason", true, &r, errmsg);
+	err = err ?: vw_json_get_string(args, "ticket", false, &t, errmsg);
 	if (err)
 		return err;
-	if (until <= time(NULL)) {
+	if (w->until <= time(NULL)) {
 		*errmsg = strdup("args.until: must be in the future");
 		return -EINVAL;
 	}
-	if (!*reason) {
+	if (!*r) {
 		*errmsg = strdup("args.reason: must not be empty");
 		return -EINVAL;
 	}
-	old = vw_overrides_find(d->ops.waivers, d->ops.n_waivers, w.mac);
-	snprintf(buf, sizeof(buf), "%lld", old ? (long long)old->until : 0LL);
-	w.until = until;
-	w.reason = (char *)reason;
-	w.ticket = (char *)ticket;
-	if (vw_overrides_put(&d->ops.waivers, &d->ops.n_waivers, &w))
-		return oom();
-	snprintf(d->audit_old, sizeof(d->audit_old), old ? "waiver until %s" : "no waiver", buf);
-	snprintf(d->audit_new, sizeof(d->audit_new), "waiver until %lld", (long long)until);
-	err = decided(d, c, w.mac, "waiver", VW_MID_WAIVER_ADDED, LOG_NOTICE, "Waiver granted for",
-		      reason, until, result, errmsg);
+	*reason = strdup(r);
+	*ticket = t ? strdup(t) : NULL;
+	return *reason && (!t || *ticket) ? 0 : oom();
+}
+
+static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *args,
+		     struct json_object **result, struct vw_control_change *chg,
+		     char **errmsg)
+{
+	struct daemon *d = ctx;
+	struct vw_mac_decision w = { .since = time(NULL), .uid = c->uid };
+	const struct vw_mac_decision *old;
+	struct vw_overrides next = {0};
+	char buf[64];
+	int err;
+
+	err = allow_args(args, &w, &w.reason, &w.ticket, errmsg);
+	if (!err) {
+		old = vw_overrides_find(d->ops.waivers, d->ops.n_waivers, w.mac);
+		snprintf(buf, sizeof(buf), "%lld", old ? (long long)old->until : 0LL);
+		audit_set(chg, old ? "waiver until %s" : "no waiver", buf, "%s", "");
+		snprintf(chg->new_value, sizeof(chg->new_value), "waiver until %lld", (long long)w.until);
+		err = with_decision(d, &next, false, &w);
+	}
 	if (!err)
-		json_object_object_add(*result, "until", json_object_new_int64(until));
+		err = decided(d, &next, c, w.mac, "waiver", VW_MID_WAIVER_ADDED, LOG_NOTICE,
+			      "Waiver granted for", w.reason, w.until, result, errmsg);
+	if (!err)
+		json_object_object_add(*result, "until", json_object_new_int64(w.until));
+	vw_overrides_free(&next);
+	free(w.reason);
+	free(w.ticket);
 	return err;
 }
 
 static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *args,
-		      struct json_object **result, char **errmsg)
+		      struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	struct daemon *d = ctx;
+	struct vw_overrides next = {0};
 	uint8_t mac[6];
 	int err = mac_only(args, mac, errmsg);
 
 	if (err)
 		return err;
-	if (vw_overrides_drop(d->ops.waivers, &d->ops.n_waivers, mac)) {
+	if (!vw_overrides_find(d->ops.waivers, d->ops.n_waivers, mac)) {
 		for (size_t i = 0; i < d->st->conf.n_waivers; i++) {
 			if (memcmp(d->st->conf.waivers[i].mac, mac, 6))
 				continue;
@@ -535,17 +560,23 @@ static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *
 		*errmsg = strdup("args.mac: no operator waiver for this MAC");
 		return -ENOENT;
 	}
-	audit_set(d, "%s", "waiver", "%s", "no waiver");
-	return decided(d, c, mac, "revoke", VW_MID_AUDIT, LOG_NOTICE, "Waiver revoked for",
+	err = vwd_decisions_clone(&next, &d->ops);
+	if (err)
+		return err;
+	vw_overrides_drop(next.waivers, &next.n_waivers, mac);
+	audit_set(chg, "%s", "waiver", "%s", "no waiver");
+	return decided(d, &next, c, mac, "revoke", VW_MID_AUDIT, LOG_NOTICE, "Waiver revoked for",
 		       NULL, 0, result, errmsg);
 }
 
 static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_object *args,
-			  struct json_object **result, char **errmsg)
+			  struct json_object **result, struct vw_control_change *chg,
+			  char **errmsg)
 {
 	static const char *const keys[] = { "mac", "reason", NULL };
 	struct daemon *d = ctx;
 	struct vw_mac_decision q = { .since = time(NULL), .uid = c->uid };
+	struct vw_overrides next = {0};
 	const char *reason = NULL;
 	bool was;
 	int err;
@@ -560,53 +591,64 @@ static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_obje
 		return -EINVAL;
 	}
 	was = vw_overrides_find(d->ops.quarantines, d->ops.n_quarantines, q.mac) != NULL;
-	q.reason = (char *)reason;
-	if (vw_overrides_put(&d->ops.quarantines, &d->ops.n_quarantines, &q))
-		return oom();
-	audit_set(d, "%s", was ? "quarantined" : "not quarantined", "%s", "quarantined");
-	return decided(d, c, q.mac, "quarantine", VW_MID_AUDIT, LOG_WARNING, "Device quarantined:",
-		       reason, 0, result, errmsg);
+	q.reason = strdup(reason);
+	err = q.reason ? with_decision(d, &next, true, &q) : oom();
+	audit_set(chg, "%s", was ? "quarantined" : "not quarantined", "%s", "quarantined");
+	if (!err)
+		err = decided(d, &next, c, q.mac, "quarantine", VW_MID_AUDIT, LOG_WARNING,
+			      "Device quarantined:", q.reason, 0, result, errmsg);
+	vw_overrides_free(&next);
+	free(q.reason);
+	return err;
 }
 
 static int cmd_release(void *ctx, const struct vw_caller *c, struct json_object *args,
-		       struct json_object **result, char **errmsg)
+		       struct json_object **result, struct vw_control_change *chg,
+		       char **errmsg)
 {
 	struct daemon *d = ctx;
+	struct vw_overrides next = {0};
 	uint8_t mac[6];
 	int err = mac_only(args, mac, errmsg);
 
 	if (err)
 		return err;
-	if (vw_overrides_drop(d->ops.quarantines, &d->ops.n_quarantines, mac)) {
+	if (!vw_overrides_find(d->ops.quarantines, d->ops.n_quarantines, mac)) {
 		*errmsg = strdup("args.mac: this MAC is not quarantined");
 		return -ENOENT;
 	}
-	audit_set(d, "%s", "quarantined", "%s", "not quarantined");
-	return decided(d, c, mac, "release", VW_MID_AUDIT, LOG_NOTICE,
+	err = vwd_decisions_clone(&next, &d->ops);
+	if (err)
+		return err;
+	vw_overrides_drop(next.quarantines, &next.n_quarantines, mac);
+	audit_set(chg, "%s", "quarantined", "%s", "not quarantined");
+	return decided(d, &next, c, mac, "release", VW_MID_AUDIT, LOG_NOTICE,
 		       "Device released from quarantine:", NULL, 0, result, errmsg);
 }
 
 static int cmd_reload(void *ctx, const struct vw_caller *c, struct json_object *args,
-		      struct json_object **result, char **errmsg)
+		      struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	struct daemon *d = ctx;
-	char old[17];
+	char old[VW_STATE_VERSION_LEN];
 	int err;
 
-	snprintf(old, sizeof(old), "%s", d->st->version);
+	snprintf(old, sizeof(old), "%s", vwd_policy_version(d));
 	err = vwd_reload(d, errmsg);
 	if (err)
 		return err;
-	audit_set(d, "policy %s", old, "policy %s", d->st->version);
+	audit_set(chg, "policy %s", old, "policy %s", vwd_policy_version(d));
 	*result = json_object_new_object();
 	if (!*result)
 		return oom();
-	json_object_object_add(*result, "policy_version", json_object_new_string(d->st->version));
+	json_object_object_add(*result, "policy_version", json_object_new_string(vwd_policy_version(d)));
 	return 0;
 }
 
 static int cmd_stats(void *ctx, const struct vw_caller *c, struct json_object *args,
-		     struct json_object **result, char **errmsg)
+		     struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	struct daemon *d = ctx;
 	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
@@ -616,14 +658,14 @@ static int cmd_stats(void *ctx, const struct vw_caller *c, struct json_object *a
 		json_object_put(arr);
 		return oom();
 	}
-	for (size_t i = 0; i < d->n_segs; i++) {
+	for (size_t i = 0; i < vwd_n_segs(d); i++) {
 		struct json_object *s = json_object_new_object(), *cs = json_object_new_object();
 		uint64_t ctr[VW_CTR_MAX] = {0};
 
-		vw_datapath_read_counters(d->dp, d->segs[i].slot, ctr);
+		vw_datapath_read_counters(d->dp, vwd_seg(d, i)->slot, ctr);
 		for (int k = 0; k < VW_CTR_MAX; k++)
 			json_object_object_add(cs, vw_counter_name(k), json_object_new_int64(ctr[k]));
-		json_object_object_add(s, "name", json_object_new_string(d->segs[i].name));
+		json_object_object_add(s, "name", json_object_new_string(vwd_seg(d, i)->name));
 		json_object_object_add(s, "counters", cs);
 		json_object_array_add(arr, s);
 	}
@@ -650,13 +692,14 @@ static const struct vw_control_command commands[] = {
  * not, or `watch vendorwallctl status` would flood the SIEM. */
 static void audit(void *ctx, const struct vw_control_audit *a)
 {
-	struct daemon *d = ctx;
+	static const struct vw_control_change none;
+	const struct vw_control_change *chg = a->change ? a->change : &none;
 	const struct vw_caller *c = a->caller;
 	struct vw_entry e;
 	const char *cmd = a->command ? a->command : "?";
 
 	if (!a->mutating && a->result != -EPERM && a->command)
-		goto out;
+		return;
 	vw_entry_init(&e, VW_MID_AUDIT, a->result == -EPERM ? LOG_WARNING : LOG_NOTICE);
 	if (a->result == -EPERM)
 		vw_entry_add(&e, "MESSAGE", "Control command '%s' refused for uid %u (%s)",
@@ -666,7 +709,7 @@ static void audit(void *ctx, const struct vw_control_audit *a)
 			     cmd, (unsigned)c->uid, c->comm, a->message ? a->message : strerror(-a->result));
 	else
 		vw_entry_add(&e, "MESSAGE", "Control command '%s' by uid %u (%s): %s -> %s",
-			     cmd, (unsigned)c->uid, c->comm, d->audit_old, d->audit_new);
+			     cmd, (unsigned)c->uid, c->comm, chg->old_value, chg->new_value);
 	vw_entry_add(&e, "VW_COMMAND", "%s", cmd);
 	vw_entry_add(&e, "VW_CALLER_UID", "%u", (unsigned)c->uid);
 	vw_entry_add(&e, "VW_CALLER_PID", "%d", (int)c->pid);
@@ -675,12 +718,10 @@ static void audit(void *ctx, const struct vw_control_audit *a)
 	if (a->args)
 		vw_entry_add(&e, "VW_ARGS", "%s", json_object_to_json_string_ext(a->args, JSON_C_TO_STRING_PLAIN));
 	if (!a->result && a->mutating) {
-		vw_entry_add(&e, "VW_OLD_VALUE", "%s", d->audit_old);
-		vw_entry_add(&e, "VW_NEW_VALUE", "%s", d->audit_new);
+		vw_entry_add(&e, "VW_OLD_VALUE", "%s", chg->old_value);
+		vw_entry_add(&e, "VW_NEW_VALUE", "%s", chg->new_value);
 	}
 	vw_entry_send(&e);
-out:
-	d->audit_old[0] = d->audit_new[0] = '\0';
 }
 
 int vwd_control_open(struct daemon *d)

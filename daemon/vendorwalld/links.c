@@ -13,14 +13,15 @@
 
 #include "journal.h"
 #include "netlink.h"
-#include "vwd.h"
+#include "apply.h"
+#include "links.h"
 
 /* Does this link event concern a segment: its interface (by ifindex, or a
  * new one with the configured name) or its quarantine port? */
 static bool concerns_segment(struct daemon *d, enum vw_nl_event ev, const struct vw_nl_link *l)
 {
-	for (size_t i = 0; i < d->n_segs; i++) {
-		struct seg_rt *rt = &d->segs[i];
+	for (size_t i = 0; i < vwd_n_segs(d); i++) {
+		struct seg_rt *rt = vwd_seg(d, i);
 		const struct vw_segment_conf *sc = vw_state_segment(d->st, rt->name);
 
 		if (rt->ifindex == l->ifindex) {
@@ -45,8 +46,8 @@ static void on_link(void *ctx, enum vw_nl_event ev, const struct vw_nl_link *l)
 	if (!concerns_segment(d, ev, l))
 		return;
 	if (ev == VW_NL_LINK_DEL) {
-		for (size_t i = 0; i < d->n_segs; i++) {
-			struct seg_rt *rt = &d->segs[i];
+		for (size_t i = 0; i < vwd_n_segs(d); i++) {
+			struct seg_rt *rt = vwd_seg(d, i);
 			struct vw_iface none = {0};
 
 			if (rt->ifindex != l->ifindex)
@@ -59,8 +60,8 @@ static void on_link(void *ctx, enum vw_nl_event ev, const struct vw_nl_link *l)
 			rt->ifindex = 0;
 		}
 	} else {
-		for (size_t i = 0; i < d->n_segs; i++) {
-			struct seg_rt *rt = &d->segs[i];
+		for (size_t i = 0; i < vwd_n_segs(d); i++) {
+			struct seg_rt *rt = vwd_seg(d, i);
 
 			if (rt->ifindex == l->ifindex && strcmp(rt->ifname, l->ifname)) {
 				vw_log(LOG_NOTICE, "Interface %s of segment %s is now called %s; still enforcing",

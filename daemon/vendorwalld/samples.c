@@ -13,7 +13,7 @@
 #include "confidence.h"
 #include "engine.h"
 #include "journal.h"
-#include "vwd.h"
+#include "samples.h"
 
 int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engine **out)
 {
@@ -119,7 +119,7 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
 	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "device-verdict" : "report-only");
 	vw_entry_add(&e, "VW_PROFILE", "%s", d->profiles);
-	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", d->st->version);
+	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", vwd_policy_version(d));
 	vw_entry_send(&e);
 }
 
@@ -137,7 +137,7 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 	struct sample_ctx *sc = ctx;
 	struct daemon *d = sc->d;
 	const struct vw_fp_report *r = &c->dev;
-	struct seg_rt *seg = vwd_seg_by_slot(d, sc->hdr->slot);
+	struct seg_rt *seg = vwd_plan_seg_by_slot(d->applied, sc->hdr->slot);
 	const char *segment = seg ? seg->name : "";
 	char ifname[IF_NAMESIZE] = "?";
 	uint32_t set = 0, clear = 0;

@@ -35,7 +35,8 @@ struct fx {
 /* ---- the fake daemon side ----------------------------------------------- */
 
 static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *args,
-		      struct json_object **result, char **errmsg)
+		      struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	*result = json_object_new_object();
 	json_object_object_add(*result, "version", json_object_new_string("test"));
@@ -44,7 +45,8 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 }
 
 static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *args,
-		    struct json_object **result, char **errmsg)
+		    struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	static const char *const keys[] = { "segment", "mode", NULL };
 	const char *seg = NULL;
@@ -62,7 +64,8 @@ static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *ar
 }
 
 static int cmd_big(void *ctx, const struct vw_caller *c, struct json_object *args,
-		   struct json_object **result, char **errmsg)
+		   struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	int64_t size = 0;
 	char *blob;
@@ -82,7 +85,8 @@ static int cmd_big(void *ctx, const struct vw_caller *c, struct json_object *arg
 }
 
 static int cmd_fail(void *ctx, const struct vw_caller *c, struct json_object *args,
-		    struct json_object **result, char **errmsg)
+		    struct json_object **result, struct vw_control_change *chg,
+		      char **errmsg)
 {
 	*errmsg = strdup("no such device");
 	return -ENOENT;

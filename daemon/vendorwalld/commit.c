@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Commits a plan to the data plane with rollback (see commit.h). Each step
+ * writes values before anything points at them: segments before the
+ * interfaces that select them, devices before the bitmap that sends frames
+ * to look them up, deletions last. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commit.h"
+
+static unsigned fail_nth;
+static enum vwd_commit_step fail_step;
+
+void vwd_commit_fail_after(unsigned nth, enum vwd_commit_step step)
+{
+	fail_nth = nth;
+	fail_step = step;
+}
+
+static int step_config(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	return vw_datapath_set_config(dp, &next->cfg);
+}
+
+static int step_segments(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	for (size_t i = 0; i < next->n_segs; i++) {
+		int err = vw_datapath_set_segment(dp, next->segs[i].slot, &next->segs[i].seg);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int step_vlans(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	for (size_t i = 0; i < next->n_vlans; i++) {
+		const struct vwd_vlan_row *v = &next->vlans[i];
+		int err = vw_datapath_set_vlan(dp, v->row, v->vid, v->slot);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int step_ifaces(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	for (size_t i = 0; i < next->n_ifaces; i++) {
+		int err = vw_datapath_set_iface(dp, next->ifaces[i].ifindex, &next->ifaces[i].ifc);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static bool vlan_in(const struct vwd_plan *p, const struct vwd_vlan_row *v)
+{
+	for (size_t i = 0; i < p->n_vlans; i++)
+		if (p->vlans[i].row == v->row && p->vlans[i].vid == v->vid)
+			return true;
+	return false;
+}
+
+static bool slot_in(const struct vwd_plan *p, uint32_t slot)
+{
+	for (size_t i = 0; i < p->n_segs; i++)
+		if (p->segs[i].slot == slot)
+			return true;
+	return false;
+}
+
+static bool iface_in(const struct vwd_plan *p, int ifindex)
+{
+	for (size_t i = 0; i < p->n_ifaces; i++)
+		if (p->ifaces[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+static int step_unused(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	static const struct vw_iface none;
+	static const struct vw_segment off;
+	int err = 0;
+
+	for (size_t i = 0; prev && !err && i < prev->n_ifaces; i++)
+		if (!iface_in(next, prev->ifaces[i].ifindex))
+			err = vw_datapath_set_iface(dp, prev->ifaces[i].ifindex, &none);
+	for (size_t i = 0; prev && !err && i < prev->n_vlans; i++)
+		if (!vlan_in(next, &prev->vlans[i]))
+			err = vw_datapath_set_vlan(dp, prev->vlans[i].row, prev->vlans[i].vid, 0);
+	for (size_t i = 0; prev && !err && i < prev->n_segs; i++)
+		if (!slot_in(next, prev->segs[i].slot))
+			err = vw_datapath_set_segment(dp, prev->segs[i].slot, &off);
+	return err;
+}
+
+/* A first apply has no previous plan to diff against, but the pinned map
+ * may hold an earlier run's decisions (a waiver removed from the file while
+ * no daemon ran): every waiver and quarantine bit the plan lacks goes. */
+static int clear_foreign(struct vw_datapath *dp, const struct vwd_plan *next)
+{
+	struct vw_device_entry *devs = NULL;
+	size_t n = 0;
+	int err = vw_datapath_list_devices(dp, &devs, &n);
+
+	for (size_t i = 0; !err && i < n; i++) {
+		uint32_t clear = 0;
+
+		if ((devs[i].flags & VW_DEV_WAIVED) && !vwd_plan_waived(next, devs[i].mac))
+			clear |= VW_DEV_WAIVED;
+		if ((devs[i].flags & VW_DEV_QUARANTINED) && !vwd_plan_quarantined(next, devs[i].mac))
+			clear |= VW_DEV_QUARANTINED;
+		if (clear)
+			err = vw_datapath_device_flags(dp, devs[i].mac, 0, clear);
+	}
+	free(devs);
+	return err;
+}
+
+static int step_devices(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	int err = prev ? 0 : clear_foreign(dp, next);
+
+	for (size_t i = 0; !err && i < next->n_waivers; i++)
+		err = vw_datapath_device_flags(dp, next->waivers[i].mac, VW_DEV_WAIVED, 0);
+	for (size_t i = 0; !err && i < next->n_quarantined; i++)
+		err = vw_datapath_device_flags(dp, next->quarantined[i].mac, VW_DEV_QUARANTINED, 0);
+	for (size_t i = 0; prev && !err && i < prev->n_waivers; i++)
+		if (!vwd_plan_waived(next, prev->waivers[i].mac))
+			err = vw_datapath_device_flags(dp, prev->waivers[i].mac, 0, VW_DEV_WAIVED);
+	for (size_t i = 0; prev && !err && i < prev->n_quarantined; i++)
+		if (!vwd_plan_quarantined(next, prev->quarantined[i].mac))
+			err = vw_datapath_device_flags(dp, prev->quarantined[i].mac, 0, VW_DEV_QUARANTINED);
+	return err;
+}
+
+/* The same prefix set as before (an operator change, a link event) is
+ * already in the maps: new devices set their own slow bits. */
+static bool same_prefixes(const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	return prev && prev->set == next->set;
+}
+
+static int step_prefixes(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	return same_prefixes(prev, next) ? 0 : vw_datapath_load_ouiset(dp, next->set);
+}
+
+/* What a commit may write, so the copy aside is no bigger than needed: the
+ * VLAN table is large and only VLAN segments use it. */
+static unsigned touched_maps(const struct vwd_plan *prev, const struct vwd_plan *next)
+{
+	unsigned mask = VW_SNAP_ALL;
+
+	if (!(prev && prev->n_vlans) && !next->n_vlans)
+		mask &= ~VW_SNAP_VLAN;
+	if (same_prefixes(prev, next))
+		mask &= ~(VW_SNAP_PREFIX | VW_SNAP_OUI_VENDOR);
+	return mask;
+}
+
+typedef int (*step_fn)(struct vw_datapath *, const struct vwd_plan *, const struct vwd_plan *);
+
+static const step_fn steps[VWD_STEP_COUNT] = {
+	step_config, step_segments, step_vlans, step_ifaces, step_unused, step_devices,
+	step_prefixes,
+};
+
+static bool injected(enum vwd_commit_step step)
+{
+	return fail_nth == 1 && fail_step == step;
+}
+
+int vwd_commit(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next,
+	       struct vwd_commit_result *r)
+{
+	struct vw_datapath_snapshot *snap;
+	int err;
+
+	*r = (struct vwd_commit_result){0};
+	err = vw_datapath_snapshot(dp, touched_maps(prev, next), &snap);
+	if (err)
+		return err;
+	for (int i = 0; i < VWD_STEP_COUNT && !err; i++) {
+		err = steps[i](dp, prev, next);
+		if (!err && injected(i + 1))
+			err = -EIO;
+		if (err)
+			r->step = i + 1;
+	}
+	if (fail_nth)
+		fail_nth--;
+	if (err)
+		r->rollback_err = vw_datapath_restore(dp, snap);
+	vw_datapath_snapshot_free(snap);
+	return err;
+}

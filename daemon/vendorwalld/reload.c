@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Start-up and reload of the state (see reload.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "alert.h"
+#include "apply.h"
+#include "control_server.h"
+#include "decisions.h"
+#include "engine.h"
+#include "health.h"
+#include "journal.h"
+#include "reload.h"
+#include "samples.h"
+#include "status.h"
+#include "store.h"
+
+int vwd_state_load(const char *config_path, struct vw_state **out, char **errmsg)
+{
+	struct vw_diag diag = {0};
+	int err = vw_state_build(out, config_path, &diag);
+
+	if (err) {
+		vw_alert_reload_rejected(config_path, (const char *const *)diag.msgs, diag.n);
+		for (size_t i = 0; i < diag.n; i++)
+			vw_log(LOG_ERR, "%s", diag.msgs[i]);
+		if (errmsg)
+			*errmsg = strdup(diag.n ? diag.msgs[0] : strerror(-err));
+		err = -EINVAL;
+	}
+	vw_diag_free(&diag);
+	return err;
+}
+
+static void join_profiles(struct daemon *d)
+{
+	size_t off = 0;
+
+	d->profiles[0] = '\0';
+	for (size_t i = 0; i < d->st->conf.profiles.n; i++) {
+		int n = snprintf(d->profiles + off, sizeof(d->profiles) - off, "%s%s",
+				 i ? " " : "", d->st->conf.profiles.v[i]);
+		if (n < 0 || (size_t)n >= sizeof(d->profiles) - off)
+			break;
+		off += n;
+	}
+}
+
+static void check_registry_age(struct daemon *d)
+{
+	const struct vw_state *st = d->st;
+	char date[32] = "unknown", detail[PATH_MAX + 160];
+	struct tm tm;
+
+	if (st->registry.date && gmtime_r(&st->registry.date, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	for (size_t i = 0; i < st->set.n_stats; i++) {
+		const struct vw_ouiset_stats *s = &st->set.stats[i];
+
+		vw_log(LOG_INFO, "Vendor group %s: %zu MA-L, %zu MA-M, %zu MA-S blocks (registry of %s)",
+		       vw_state_vendor_id(st, s->vendor), s->mal, s->mam, s->mas, date);
+	}
+	if (!st->registry.date ||
+	    time(NULL) - st->registry.date <= (time_t)st->conf.registry_max_age_days * 86400) {
+		vwd_recovered(d, "stale-registry", "the registry is recent enough");
+		return;
+	}
+	snprintf(detail, sizeof(detail),
+		 "IEEE registry in %s dates from %s, older than %u days; newer blocks of restricted vendors are missing",
+		 st->conf.registry_dir, date, st->conf.registry_max_age_days);
+	vwd_degraded(d, "stale-registry", NULL, detail);
+}
+
+void vwd_state_adopted(struct daemon *d)
+{
+	struct vw_fp_engine *fp = NULL;
+	int err;
+
+	/* The engine points into the state's rules: a new state, a new engine.
+	 * Devices re-identify on their next announcement; their verdicts stay
+	 * in the data plane meanwhile. */
+	err = vwd_fp_start(d, d->st, &fp);
+	if (err)
+		vw_log(LOG_ERR, "Fingerprint engine unavailable: %s; only OUIs are enforced",
+		       strerror(-err));
+	vw_fp_engine_free(d->fp);
+	d->fp = fp;
+	join_profiles(d);
+	check_registry_age(d);
+}
+
+int vwd_reload(struct daemon *d, char **errmsg)
+{
+	struct vw_state *st = NULL, *old;
+	int err;
+
+	sd_notify(0, "RELOADING=1");
+	err = vwd_state_load(d->config_path, &st, errmsg);
+	if (!err) {
+		err = vwd_apply(d, st, &d->ops, "configuration reloaded");
+		if (err && errmsg)
+			*errmsg = strdup("the data plane refused the new policy; the previous one stays in force (see the journal)");
+		if (err)
+			vw_state_free(st);
+	}
+	if (err) {
+		sd_notify(0, "READY=1");
+		return err;
+	}
+	old = d->st;
+	d->st = st;
+	vwd_decisions_prune(d);
+	vwd_state_adopted(d);
+	vwd_store_open(d);   /* a broken inventory gets another chance */
+	if (d->ctl)
+		vw_control_set_group(d->ctl, st->conf.control_group);
+	vw_alert_policy_loaded(d->profiles, vwd_policy_version(d), st->set.n, vwd_n_segs(d), 1);
+	vw_state_free(old);
+	vwd_update_status(d);
+	sd_notify(0, "READY=1");
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Loading a state and making it the enforced one: at start and on reload. */
+#ifndef VWD_RELOAD_H
+#define VWD_RELOAD_H
+
+#include "vwd.h"
+
+/* Builds the state of config_path; problems go to the journal (and the
+ * first to *errmsg, may be NULL). */
+int vwd_state_load(const char *config_path, struct vw_state **out, char **errmsg);
+/* What depends on the state enforced: fingerprint engine, profile list,
+ * registry age. Called once d->st is st. */
+void vwd_state_adopted(struct daemon *d);
+/* Builds the new state aside, enforces it (all or nothing) and swaps it
+ * in; a broken file or a failed write changes nothing. */
+int vwd_reload(struct daemon *d, char **errmsg);
+
+#endif
