@@ -22,11 +22,13 @@
 #define MAX_KEY       64
 #define MAX_META      4096
 
-/* Counter names of layout 1 (unversioned pins, up to commit 4553099),
- * which recorded no names of its own. */
+/* The counters of layout 1 (unversioned pins, up to commit 4553099) by
+ * index. That layout recorded no names, so they are spelled as today's
+ * vw_counter_name() spells the same counters (its "drop" and "redirect"
+ * are today's "dropped" and "redirected"). */
 static const char *const layout1_counters[] = {
 	"benign", "malformed", "no_oui", "waiver", "quarantine", "device",
-	"device_clear", "oui", "drop", "redirect", "redirect_fail",
+	"device_clear", "oui", "dropped", "redirected", "redirect_fail",
 	"would_drop", "off", "event", "event_lost", "event_throttled",
 	"sample", "sample_lost", "sample_throttled", "capped",
 };

@@ -240,7 +240,7 @@ vw_is "upgrade: waiver kept in vw_device" "$(device_value "$WAIVED_MAC" | cut -c
 vw_is "upgrade: quarantine kept in vw_device" "$(device_value "$QUARANTINED_MAC" | cut -c1-2)" 02
 vw_is "upgrade: fingerprint verdict kept in vw_device" "$(device_value "$FP_MAC")" \
 	"04 00 00 00 01 00 00 00"
-drops_new=$(counter drop)
+drops_new=$(counter dropped)
 vw_check "upgrade: drop counter carried over ($drops_old -> $drops_new)" \
 	test "${drops_new:-0}" -ge "$drops_old"
 vw_check "upgrade: benign device passes" vw_ping bn "$VW_GW_IP"
@@ -273,11 +273,11 @@ simulate_previous_layout() {
 	done
 	bpftool map create "$MAPS/sim-counters" type percpu_array key 4 value 8 \
 		entries $((256 * n_old)) name vw_counters || return 1
-	# slot 1: drop = 1000, redirect = 7 on every CPU
-	k=$((n_old + $(idx_of drop)))
+	# slot 1: dropped = 1000, redirected = 7 on every CPU
+	k=$((n_old + $(idx_of dropped)))
 	bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
 		value 0xe8 0x03 0 0 0 0 0 0 || return 1
-	k=$((n_old + $(idx_of redirect)))
+	k=$((n_old + $(idx_of redirected)))
 	bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
 		value 7 0 0 0 0 0 0 0 || return 1
 	# the OUI bitmap without BPF_F_MMAPABLE, holding only 00:e0:fc (word 0xe0fc >> 5,
@@ -323,8 +323,8 @@ vw_is "layout change: counters map back to this layout's size" \
 vw_is "layout change: record lists this layout's counters again" "$(meta_u32 8)" "${#names[@]}"
 vw_check "layout change: the XDP link's program uses the converted, pinned maps" runs_on_pins
 vw_is "layout change: redirect counter carried over by name (7 per CPU)" \
-	"$(counter redirect)" "$((7 * $(ncpus)))"
-drops=$(counter drop)
+	"$(counter redirected)" "$((7 * $(ncpus)))"
+drops=$(counter dropped)
 vw_check "layout change: drop counter carried over by name ($drops >= 1000 per CPU)" \
 	test "${drops:-0}" -ge "$((1000 * $(ncpus)))"
 vw_is "layout change: operator mode kept" "$(ctl "$CTL" -j segments | jq -r '.segments[0].mode')" block
