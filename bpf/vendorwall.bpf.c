@@ -16,30 +16,36 @@
 #include <bpf/bpf_helpers.h>
 
 #include "vendorwall.h"
+#include "vw_mgmt.h"
 #include "vw_maps.h"
 #include "vw_classify.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Copies a management frame into the samples ring before the verdict, so a
- * blocked device stays observable. */
+/* Copies a management frame into the samples ring, whatever the verdict,
+ * so a blocked device stays observable. Out of line: the common frame is
+ * not a management frame and should not carry this code's registers. */
 static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
-						   const struct vw_ctx_info *ci)
+						   __u32 slot, __u32 vlan)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
+	const struct vw_segment *seg;
 	struct vw_sample_hdr *s;
 	__u32 zero = 0, len, caplen;
 	struct vw_config *cfg;
 
 	if ((void *)(eth + 1) > data_end)
 		return 0;
+	seg = bpf_map_lookup_elem(&vw_segment, &slot);
+	if (!seg || seg->mode == VW_MODE_OFF)
+		return 0;
 	cfg = bpf_map_lookup_elem(&vw_config, &zero);
 	if (!cfg)
 		return 0;
 	if (!vw_sample_allowed(cfg, eth->h_source, bpf_jiffies64())) {
-		vw_count(ci->slot, VW_CTR_SAMPLE_THROTTLED);
+		vw_count(slot, VW_CTR_SAMPLE_THROTTLED);
 		return 0;
 	}
 	len = bpf_xdp_get_buff_len(ctx);
@@ -52,7 +58,7 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 		return 0;
 	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
 	if (!s) {
-		vw_count(ci->slot, VW_CTR_SAMPLE_LOST);
+		vw_count(slot, VW_CTR_SAMPLE_LOST);
 		return 0;
 	}
 	/* The mask gives the verifier a bound it can see whatever registers
@@ -64,13 +70,13 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 	}
 	s->version = VW_SAMPLE_VERSION;
 	s->flags = caplen < len ? VW_SAMPLE_TRUNCATED : 0;
-	s->vlan = ci->vlan;
-	s->ifindex = ci->ifindex;
-	s->slot = ci->slot;
+	s->vlan = vlan;
+	s->ifindex = ctx->ingress_ifindex;
+	s->slot = slot;
 	s->caplen = caplen;
 	s->len = len;
 	bpf_ringbuf_submit(s, 0);
-	vw_count(ci->slot, VW_CTR_SAMPLE);
+	vw_count(slot, VW_CTR_SAMPLE);
 	return 0;
 }
 
@@ -113,56 +119,79 @@ static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
 	return VW_ACT_DROP;
 }
 
-SEC("xdp")
-int vw_xdp_ingress(struct xdp_md *ctx)
+/* A restricted frame: what its segment does with it. Only here is the
+ * segment's configuration read; a benign frame never needs it. */
+static __always_inline int vw_restricted(struct vw_ctx_info *ci,
+					 const __u8 *mac, __u32 verdict,
+					 __u32 *redir)
+{
+	const struct vw_segment *seg;
+
+	seg = bpf_map_lookup_elem(&vw_segment, &ci->slot);
+	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
+		return VW_ACT_PASS;
+	ci->mode = seg->mode;
+	return vw_enforce(ci, seg, mac, VW_CLS_REASON(verdict),
+			  VW_CLS_VENDOR(verdict), redir);
+}
+
+/* The ingress verdict of one frame: classify the source MAC, count it and,
+ * when restricted, enforce; a management frame is also sampled. */
+static __always_inline int vw_xdp_frame(struct xdp_md *ctx, int sample)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct vw_ctx_info ci = {
-		.ifindex = ctx->ingress_ifindex,
-		.direction = VW_DIR_INGRESS,
-	};
-	const struct vw_segment *seg;
 	struct ethhdr *eth = data;
-	__u32 reason, redir = 0;
-	struct vw_pkt p = {};
-	__u16 vendor = 0;
+	__u32 ifindex = ctx->ingress_ifindex, slot, verdict, redir = 0;
+	struct vw_ctx_info ci;
+	struct vw_pkt p;
 	int act;
 
 	if (vw_parse_eth(data, data_end, &p, 0) < 0) {
-		vw_count(vw_segment_slot(ci.ifindex, 0), VW_REASON_MALFORMED);
+		vw_count(vw_segment_slot(ifindex, 0), VW_REASON_MALFORMED);
 		return XDP_PASS;
 	}
-	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
-	ci.vlan = p.vlan;
-	ci.ethertype = bpf_ntohs(p.proto);
-	seg = bpf_map_lookup_elem(&vw_segment, &ci.slot);
-	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
-		return XDP_PASS;
-	ci.mode = seg->mode;
-
-	if (ci.mode != VW_MODE_OFF && unlikely(vw_is_mgmt(data, data_end, &p)))
-		vw_sample_xdp(ctx, &ci);
-
-	/* vw_sample_xdp may not move data, but the verifier forgets bounds
-	 * across the call: re-derive them. */
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	eth = data;
-	if ((void *)(eth + 1) > data_end)
+	if (!sample && unlikely(vw_is_mgmt(data, data_end, &p)))
+		return -1;	/* the caller takes the sampling path */
+	slot = vw_segment_slot(ifindex, p.vlan);
+	verdict = vw_classify_mac(eth->h_source);
+	vw_count(slot, VW_CLS_REASON(verdict));
+	if (likely(!sample && !vw_reason_restricts(VW_CLS_REASON(verdict))))
 		return XDP_PASS;
 
-	reason = vw_classify_mac(eth->h_source, &vendor);
-	vw_count(ci.slot, reason);
-	if (likely(!vw_reason_restricts(reason)))
-		return XDP_PASS;
-
-	act = vw_enforce(&ci, seg, eth->h_source, reason, vendor, &redir);
+	act = VW_ACT_PASS;
+	if (vw_reason_restricts(VW_CLS_REASON(verdict))) {
+		ci = (struct vw_ctx_info){
+			.ifindex = ifindex,
+			.slot = slot,
+			.vlan = p.vlan,
+			.ethertype = bpf_ntohs(p.proto),
+			.direction = VW_DIR_INGRESS,
+		};
+		act = vw_restricted(&ci, eth->h_source, verdict, &redir);
+	}
+	if (sample)
+		vw_sample_xdp(ctx, slot, p.vlan);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
 		return bpf_redirect(redir, 0);
 	return XDP_DROP;
+}
+
+/* Management frames are rare: their whole path is out of line, so the
+ * common frame's code carries no sampling state. */
+static __attribute__((noinline)) int vw_xdp_mgmt(struct xdp_md *ctx)
+{
+	return vw_xdp_frame(ctx, 1);
+}
+
+SEC("xdp")
+int vw_xdp_ingress(struct xdp_md *ctx)
+{
+	int ret = vw_xdp_frame(ctx, 0);
+
+	return ret >= 0 ? ret : vw_xdp_mgmt(ctx);
 }
 
 SEC("tc")
@@ -173,12 +202,10 @@ int vw_tc_egress(struct __sk_buff *skb)
 		.direction = VW_DIR_EGRESS,
 	};
 	__u16 hw_vlan = skb->vlan_present ? (skb->vlan_tci & 0x0fff) : 0;
-	const struct vw_segment *seg;
 	void *data, *data_end;
 	struct ethhdr *eth;
-	__u32 reason, redir = 0;
-	struct vw_pkt p = {};
-	__u16 vendor = 0;
+	__u32 verdict, redir = 0;
+	struct vw_pkt p;
 	int act;
 
 	data = (void *)(long)skb->data;
@@ -195,20 +222,15 @@ int vw_tc_egress(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	}
 	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
+	eth = data;
+	verdict = vw_classify_mac(eth->h_dest);
+	vw_count(ci.slot, VW_CLS_REASON(verdict));
+	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict))))
+		return TC_ACT_OK;
+
 	ci.vlan = p.vlan;
 	ci.ethertype = bpf_ntohs(p.proto);
-	seg = bpf_map_lookup_elem(&vw_segment, &ci.slot);
-	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
-		return TC_ACT_OK;
-	ci.mode = seg->mode;
-
-	eth = data;
-	reason = vw_classify_mac(eth->h_dest, &vendor);
-	vw_count(ci.slot, reason);
-	if (likely(!vw_reason_restricts(reason)))
-		return TC_ACT_OK;
-
-	act = vw_enforce(&ci, seg, eth->h_dest, reason, vendor, &redir);
+	act = vw_restricted(&ci, eth->h_dest, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return TC_ACT_OK;
 	if (act == VW_ACT_REDIRECT)
