@@ -79,6 +79,15 @@ enum vw_mgmt_proto {
 	X(80, 0, BANNER, 1) X(554, 0, BANNER, 1) X(7547, 0, BANNER, 1) \
 	X(8000, 0, BANNER, 1) X(37777, 0, BANNER, 1)
 
+/* The banner parser's server ports, in table order (the fuzz target and
+ * its seed files index this list). A TCP row with a new id needs its
+ * VW_MGMT_IF_BANNER_ line, or this does not compile. */
+#define VW_MGMT_BANNER_PORT_(sp, dp, id, s) \
+	VW_MGMT_IF_BANNER_##id(sp)
+#define VW_MGMT_IF_BANNER_BANNER(sp) sp,
+#define VW_MGMT_IF_BANNER_TR069(sp)
+#define VW_MGMT_BANNER_PORTS { VW_MGMT_TCP(VW_MGMT_BANNER_PORT_) }
+
 /* A 64-bit sieve per direction: bit (port & 63) is set for every port a
  * sampled row names, so the data plane rejects most frames with two shifts
  * before it compares ports exactly. Rows naming a source port go into the

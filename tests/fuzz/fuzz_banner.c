@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target for vw_fp_parse_banner: byte 0 picks the server port from the dispatcher's banner port list, the rest is the first server payload. */
 #include "fuzz.h"
+#include "vw_mgmt.h"
 
-/* The ports frame.c hands to the banner parser (banner_port()); the seed
- * files written by test_fp_banner.c use the same order. */
-static const uint16_t ports[] = { 21, 22, 23, 80, 554, 7547, 8000, 37777 };
+/* The ports the dispatcher hands to the banner parser (include/vw_mgmt.h);
+ * the seed files written by test_fp_banner.c use the same order. */
+static const uint16_t ports[] = VW_MGMT_BANNER_PORTS;
 
 static uint16_t port_of(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for daemon/lib/fp/banner.c: catalogued SSH/Telnet/FTP/HTTP/RTSP greetings, generic stacks, requests that must not count, bodies that must not be read, and malformed input. */
 #include "fp_unit.h"
+#include "vw_mgmt.h"
 
 /* fp_parse_fn adapters: the banner parser also takes the server port. */
 #define PORT_ADAPTER(port) \
@@ -87,7 +88,7 @@ static void test_seed_corpus(void **state)
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
 		const struct sample *s = &samples[i];
 		/* the fuzz target takes the port from byte 0: see fuzz_banner.c */
-		static const uint16_t ports[] = { 21, 22, 23, 80, 554, 7547, 8000, 37777 };
+		static const uint16_t ports[] = VW_MGMT_BANNER_PORTS;
 		uint8_t *seed = malloc(s->len + 1);
 
 		for (size_t k = 0; k < sizeof(ports) / sizeof(ports[0]); k++)
