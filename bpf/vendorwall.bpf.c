@@ -135,9 +135,8 @@ static __always_inline int vw_restricted(struct vw_ctx_info *ci,
 			  VW_CLS_VENDOR(verdict), redir);
 }
 
-/* The ingress verdict of one frame: classify the source MAC, count it and,
- * when restricted, enforce; a management frame is also sampled. */
-static __always_inline int vw_xdp_frame(struct xdp_md *ctx, int sample)
+SEC("xdp")
+int vw_xdp_ingress(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -151,47 +150,35 @@ static __always_inline int vw_xdp_frame(struct xdp_md *ctx, int sample)
 		vw_count(vw_segment_slot(ifindex, 0), VW_REASON_MALFORMED);
 		return XDP_PASS;
 	}
-	if (!sample && unlikely(vw_is_mgmt(data, data_end, &p)))
-		return -1;	/* the caller takes the sampling path */
 	slot = vw_segment_slot(ifindex, p.vlan);
+	if (unlikely(vw_is_mgmt(data, data_end, &p))) {
+		vw_sample_xdp(ctx, slot, p.vlan);
+		/* The sample does not move data, but the verifier forgets
+		 * packet bounds across the call: derive them again. */
+		data = (void *)(long)ctx->data;
+		data_end = (void *)(long)ctx->data_end;
+		eth = data;
+		if (vw_parse_eth(data, data_end, &p, 0) < 0)
+			return XDP_PASS;
+	}
 	verdict = vw_classify_mac(eth->h_source);
 	vw_count(slot, VW_CLS_REASON(verdict));
-	if (likely(!sample && !vw_reason_restricts(VW_CLS_REASON(verdict))))
+	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict))))
 		return XDP_PASS;
 
-	act = VW_ACT_PASS;
-	if (vw_reason_restricts(VW_CLS_REASON(verdict))) {
-		ci = (struct vw_ctx_info){
-			.ifindex = ifindex,
-			.slot = slot,
-			.vlan = p.vlan,
-			.ethertype = bpf_ntohs(p.proto),
-			.direction = VW_DIR_INGRESS,
-		};
-		act = vw_restricted(&ci, eth->h_source, verdict, &redir);
-	}
-	if (sample)
-		vw_sample_xdp(ctx, slot, p.vlan);
+	ci = (struct vw_ctx_info){
+		.ifindex = ifindex,
+		.slot = slot,
+		.vlan = p.vlan,
+		.ethertype = bpf_ntohs(p.proto),
+		.direction = VW_DIR_INGRESS,
+	};
+	act = vw_restricted(&ci, eth->h_source, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
 		return bpf_redirect(redir, 0);
 	return XDP_DROP;
-}
-
-/* Management frames are rare: their whole path is out of line, so the
- * common frame's code carries no sampling state. */
-static __attribute__((noinline)) int vw_xdp_mgmt(struct xdp_md *ctx)
-{
-	return vw_xdp_frame(ctx, 1);
-}
-
-SEC("xdp")
-int vw_xdp_ingress(struct xdp_md *ctx)
-{
-	int ret = vw_xdp_frame(ctx, 0);
-
-	return ret >= 0 ? ret : vw_xdp_mgmt(ctx);
 }
 
 SEC("tc")
