@@ -82,41 +82,45 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 
 enum vw_act { VW_ACT_PASS, VW_ACT_DROP, VW_ACT_REDIRECT };
 
-/* What a restricted verdict does in this segment; counts and reports it. */
+/* What a restricted verdict does in this segment; counts and reports it.
+ * One counter site and one alert site, whatever the outcome: each inlined
+ * site is code the verifier walks and the hit path carries. */
 static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
 				      const struct vw_segment *seg,
 				      const __u8 *mac, __u32 reason,
 				      __u16 vendor, __u32 *redirect_ifindex)
 {
+	__u32 ctr = VW_CTR_DROP, verdict = VW_VERDICT_DROP;
+	int act = VW_ACT_DROP;
+
 	if (ci->mode == VW_MODE_MONITOR) {
-		vw_count(ci->slot, VW_CTR_WOULD_DROP);
-		vw_alert(ci, mac, reason, VW_VERDICT_WOULD_DROP, vendor);
-		return VW_ACT_PASS;
-	}
-	if (ci->mode != VW_MODE_BLOCK) {
+		ctr = VW_CTR_WOULD_DROP;
+		verdict = VW_VERDICT_WOULD_DROP;
+		act = VW_ACT_PASS;
+	} else if (ci->mode != VW_MODE_BLOCK) {
 		vw_count(ci->slot, VW_CTR_OFF);
 		return VW_ACT_PASS;
-	}
-	if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
-	    vw_capped(ci, mac, seg->max_new_per_hour)) {
+	} else if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
+		   vw_capped(ci, mac, seg->max_new_per_hour)) {
 		vw_count(ci->slot, VW_CTR_CAPPED);
-		vw_count(ci->slot, VW_CTR_WOULD_DROP);
-		vw_alert(ci, mac, reason, VW_VERDICT_CAPPED, vendor);
-		return VW_ACT_PASS;
-	}
-	if (seg->action == VW_ACTION_REDIRECT) {
+		ctr = VW_CTR_WOULD_DROP;
+		verdict = VW_VERDICT_CAPPED;
+		act = VW_ACT_PASS;
+	} else if (seg->action == VW_ACTION_REDIRECT) {
 		if (seg->redirect_ifindex) {
-			vw_count(ci->slot, VW_CTR_REDIRECT);
-			vw_alert(ci, mac, reason, VW_VERDICT_REDIRECT, vendor);
+			ctr = VW_CTR_REDIRECT;
+			verdict = VW_VERDICT_REDIRECT;
+			act = VW_ACT_REDIRECT;
 			*redirect_ifindex = seg->redirect_ifindex;
-			return VW_ACT_REDIRECT;
+		} else {
+			/* Fail closed: a missing quarantine port must not
+			 * let it in. */
+			vw_count(ci->slot, VW_CTR_REDIRECT_FAIL);
 		}
-		/* Fail closed: a missing quarantine port must not let it in. */
-		vw_count(ci->slot, VW_CTR_REDIRECT_FAIL);
 	}
-	vw_count(ci->slot, VW_CTR_DROP);
-	vw_alert(ci, mac, reason, VW_VERDICT_DROP, vendor);
-	return VW_ACT_DROP;
+	vw_count(ci->slot, ctr);
+	vw_alert(ci, mac, reason, verdict, vendor);
+	return act;
 }
 
 /* A restricted frame: what its segment does with it. Only here is the

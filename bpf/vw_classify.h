@@ -166,8 +166,10 @@ static __always_inline __u32 vw_classify_mac(const __u8 *m)
 	bits = (*w >> ((oui & 31) * 2)) & 3;
 	if (likely(!bits))
 		return (oui & 0x020000) ? VW_REASON_NO_OUI : VW_REASON_BENIGN;
-	if (bits & VW_OUI_BIT_SLOW)
-		return vw_classify_slow(vw_mac_to_u64(m), bits);
+	if (bits & VW_OUI_BIT_SLOW)	/* the MAC: the OUI and bytes 3-5 */
+		return vw_classify_slow(((__u64)oui << 24) |
+					(bpf_ntohl(*(const __u32 *)(m + 2)) & 0xffffff),
+					bits);
 	if (oui & 0x020000)
 		return VW_REASON_NO_OUI;
 	return VW_REASON_OUI;
