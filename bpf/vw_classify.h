@@ -387,9 +387,10 @@ static __always_inline void vw_alert(const struct vw_ctx_info *ci,
 
 /* Management traffic the fingerprint engine wants (fingerprints.md §13),
  * from the table in include/vw_mgmt.h. Runs for every frame, so the usual
- * answer, "no", costs an EtherType compare, the IP header's first word
- * and one sieve test of the ports; exact port compares follow only when
- * the sieve lets a frame through. */
+ * answer, "no", costs an EtherType compare, three IP header fields (the
+ * options are skipped by IHL, never walked), one load of both ports and
+ * one sieve test per direction; exact port compares follow only when the
+ * sieve lets a frame through. */
 static __always_inline int vw_mgmt_ports(__u8 l4proto, const void *l4,
 					 void *data_end, __u32 l4len)
 {
