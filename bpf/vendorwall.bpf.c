@@ -16,30 +16,36 @@
 #include <bpf/bpf_helpers.h>
 
 #include "vendorwall.h"
+#include "vw_mgmt.h"
 #include "vw_maps.h"
 #include "vw_classify.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Copies a management frame into the samples ring before the verdict, so a
- * blocked device stays observable. */
+/* Copies a management frame into the samples ring, whatever the verdict,
+ * so a blocked device stays observable. Out of line: the common frame is
+ * not a management frame and should not carry this code's registers. */
 static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
-						   const struct vw_ctx_info *ci)
+						   __u32 slot, __u32 vlan)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
+	const struct vw_segment *seg;
 	struct vw_sample_hdr *s;
 	__u32 zero = 0, len, caplen;
 	struct vw_config *cfg;
 
 	if ((void *)(eth + 1) > data_end)
 		return 0;
+	seg = bpf_map_lookup_elem(&vw_segment, &slot);
+	if (!seg || seg->mode == VW_MODE_OFF)
+		return 0;
 	cfg = bpf_map_lookup_elem(&vw_config, &zero);
 	if (!cfg)
 		return 0;
 	if (!vw_sample_allowed(cfg, eth->h_source, bpf_jiffies64())) {
-		vw_count(ci->slot, VW_CTR_SAMPLE_THROTTLED);
+		vw_count(slot, VW_CTR_SAMPLE_THROTTLED);
 		return 0;
 	}
 	len = bpf_xdp_get_buff_len(ctx);
@@ -52,7 +58,7 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 		return 0;
 	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
 	if (!s) {
-		vw_count(ci->slot, VW_CTR_SAMPLE_LOST);
+		vw_count(slot, VW_CTR_SAMPLE_LOST);
 		return 0;
 	}
 	/* The mask gives the verifier a bound it can see whatever registers
@@ -64,53 +70,73 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 	}
 	s->version = VW_SAMPLE_VERSION;
 	s->flags = caplen < len ? VW_SAMPLE_TRUNCATED : 0;
-	s->vlan = ci->vlan;
-	s->ifindex = ci->ifindex;
-	s->slot = ci->slot;
+	s->vlan = vlan;
+	s->ifindex = ctx->ingress_ifindex;
+	s->slot = slot;
 	s->caplen = caplen;
 	s->len = len;
 	bpf_ringbuf_submit(s, 0);
-	vw_count(ci->slot, VW_CTR_SAMPLE);
+	vw_count(slot, VW_CTR_SAMPLE);
 	return 0;
 }
 
 enum vw_act { VW_ACT_PASS, VW_ACT_DROP, VW_ACT_REDIRECT };
 
-/* What a restricted verdict does in this segment; counts and reports it. */
+/* What a restricted verdict does in this segment; counts and reports it.
+ * One counter site and one alert site, whatever the outcome: each inlined
+ * site is code the verifier walks and the hit path carries. */
 static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
 				      const struct vw_segment *seg,
 				      const __u8 *mac, __u32 reason,
 				      __u16 vendor, __u32 *redirect_ifindex)
 {
+	__u32 ctr = VW_CTR_DROP, verdict = VW_VERDICT_DROP;
+	int act = VW_ACT_DROP;
+
 	if (ci->mode == VW_MODE_MONITOR) {
-		vw_count(ci->slot, VW_CTR_WOULD_DROP);
-		vw_alert(ci, mac, reason, VW_VERDICT_WOULD_DROP, vendor);
-		return VW_ACT_PASS;
-	}
-	if (ci->mode != VW_MODE_BLOCK) {
+		ctr = VW_CTR_WOULD_DROP;
+		verdict = VW_VERDICT_WOULD_DROP;
+		act = VW_ACT_PASS;
+	} else if (ci->mode != VW_MODE_BLOCK) {
 		vw_count(ci->slot, VW_CTR_OFF);
 		return VW_ACT_PASS;
-	}
-	if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
-	    vw_capped(ci, mac, seg->max_new_per_hour)) {
+	} else if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
+		   vw_capped(ci, mac, seg->max_new_per_hour)) {
 		vw_count(ci->slot, VW_CTR_CAPPED);
-		vw_count(ci->slot, VW_CTR_WOULD_DROP);
-		vw_alert(ci, mac, reason, VW_VERDICT_CAPPED, vendor);
-		return VW_ACT_PASS;
-	}
-	if (seg->action == VW_ACTION_REDIRECT) {
+		ctr = VW_CTR_WOULD_DROP;
+		verdict = VW_VERDICT_CAPPED;
+		act = VW_ACT_PASS;
+	} else if (seg->action == VW_ACTION_REDIRECT) {
 		if (seg->redirect_ifindex) {
-			vw_count(ci->slot, VW_CTR_REDIRECT);
-			vw_alert(ci, mac, reason, VW_VERDICT_REDIRECT, vendor);
+			ctr = VW_CTR_REDIRECT;
+			verdict = VW_VERDICT_REDIRECT;
+			act = VW_ACT_REDIRECT;
 			*redirect_ifindex = seg->redirect_ifindex;
-			return VW_ACT_REDIRECT;
+		} else {
+			/* Fail closed: a missing quarantine port must not
+			 * let it in. */
+			vw_count(ci->slot, VW_CTR_REDIRECT_FAIL);
 		}
-		/* Fail closed: a missing quarantine port must not let it in. */
-		vw_count(ci->slot, VW_CTR_REDIRECT_FAIL);
 	}
-	vw_count(ci->slot, VW_CTR_DROP);
-	vw_alert(ci, mac, reason, VW_VERDICT_DROP, vendor);
-	return VW_ACT_DROP;
+	vw_count(ci->slot, ctr);
+	vw_alert(ci, mac, reason, verdict, vendor);
+	return act;
+}
+
+/* A restricted frame: what its segment does with it. Only here is the
+ * segment's configuration read; a benign frame never needs it. */
+static __always_inline int vw_restricted(struct vw_ctx_info *ci,
+					 const __u8 *mac, __u32 verdict,
+					 __u32 *redir)
+{
+	const struct vw_segment *seg;
+
+	seg = bpf_map_lookup_elem(&vw_segment, &ci->slot);
+	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
+		return VW_ACT_PASS;
+	ci->mode = seg->mode;
+	return vw_enforce(ci, seg, mac, VW_CLS_REASON(verdict),
+			  VW_CLS_VENDOR(verdict), redir);
 }
 
 SEC("xdp")
@@ -118,46 +144,40 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct vw_ctx_info ci = {
-		.ifindex = ctx->ingress_ifindex,
-		.direction = VW_DIR_INGRESS,
-	};
-	const struct vw_segment *seg;
 	struct ethhdr *eth = data;
-	__u32 reason, redir = 0;
-	struct vw_pkt p = {};
-	__u16 vendor = 0;
+	__u32 ifindex = ctx->ingress_ifindex, slot, verdict, redir = 0;
+	struct vw_ctx_info ci;
+	struct vw_pkt p;
 	int act;
 
 	if (vw_parse_eth(data, data_end, &p, 0) < 0) {
-		vw_count(vw_segment_slot(ci.ifindex, 0), VW_REASON_MALFORMED);
+		vw_count(vw_segment_slot(ifindex, 0), VW_REASON_MALFORMED);
 		return XDP_PASS;
 	}
-	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
-	ci.vlan = p.vlan;
-	ci.ethertype = bpf_ntohs(p.proto);
-	seg = bpf_map_lookup_elem(&vw_segment, &ci.slot);
-	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
-		return XDP_PASS;
-	ci.mode = seg->mode;
-
-	if (ci.mode != VW_MODE_OFF && unlikely(vw_is_mgmt(data, data_end, &p)))
-		vw_sample_xdp(ctx, &ci);
-
-	/* vw_sample_xdp may not move data, but the verifier forgets bounds
-	 * across the call: re-derive them. */
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	eth = data;
-	if ((void *)(eth + 1) > data_end)
+	slot = vw_segment_slot(ifindex, p.vlan);
+	if (unlikely(vw_is_mgmt(data, data_end, &p))) {
+		vw_sample_xdp(ctx, slot, p.vlan);
+		/* The sample does not move data, but the verifier forgets
+		 * packet bounds across the call: derive them again. */
+		data = (void *)(long)ctx->data;
+		data_end = (void *)(long)ctx->data_end;
+		eth = data;
+		if (vw_parse_eth(data, data_end, &p, 0) < 0)
+			return XDP_PASS;
+	}
+	verdict = vw_classify_mac(eth->h_source);
+	vw_count(slot, VW_CLS_REASON(verdict));
+	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict))))
 		return XDP_PASS;
 
-	reason = vw_classify_mac(eth->h_source, &vendor);
-	vw_count(ci.slot, reason);
-	if (likely(!vw_reason_restricts(reason)))
-		return XDP_PASS;
-
-	act = vw_enforce(&ci, seg, eth->h_source, reason, vendor, &redir);
+	ci = (struct vw_ctx_info){
+		.ifindex = ifindex,
+		.slot = slot,
+		.vlan = p.vlan,
+		.ethertype = bpf_ntohs(p.proto),
+		.direction = VW_DIR_INGRESS,
+	};
+	act = vw_restricted(&ci, eth->h_source, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
@@ -173,12 +193,10 @@ int vw_tc_egress(struct __sk_buff *skb)
 		.direction = VW_DIR_EGRESS,
 	};
 	__u16 hw_vlan = skb->vlan_present ? (skb->vlan_tci & 0x0fff) : 0;
-	const struct vw_segment *seg;
 	void *data, *data_end;
 	struct ethhdr *eth;
-	__u32 reason, redir = 0;
-	struct vw_pkt p = {};
-	__u16 vendor = 0;
+	__u32 verdict, redir = 0;
+	struct vw_pkt p;
 	int act;
 
 	data = (void *)(long)skb->data;
@@ -195,20 +213,15 @@ int vw_tc_egress(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	}
 	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
+	eth = data;
+	verdict = vw_classify_mac(eth->h_dest);
+	vw_count(ci.slot, VW_CLS_REASON(verdict));
+	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict))))
+		return TC_ACT_OK;
+
 	ci.vlan = p.vlan;
 	ci.ethertype = bpf_ntohs(p.proto);
-	seg = bpf_map_lookup_elem(&vw_segment, &ci.slot);
-	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
-		return TC_ACT_OK;
-	ci.mode = seg->mode;
-
-	eth = data;
-	reason = vw_classify_mac(eth->h_dest, &vendor);
-	vw_count(ci.slot, reason);
-	if (likely(!vw_reason_restricts(reason)))
-		return TC_ACT_OK;
-
-	act = vw_enforce(&ci, seg, eth->h_dest, reason, vendor, &redir);
+	act = vw_restricted(&ci, eth->h_dest, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return TC_ACT_OK;
 	if (act == VW_ACT_REDIRECT)

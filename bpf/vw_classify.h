@@ -102,32 +102,39 @@ static __always_inline void vw_count(__u32 slot, __u32 ctr)
 		*c += 1;
 }
 
+/* A classification in one register: the reason in the low byte, the
+ * vendor code in the high half (0 = unknown), so no stack slot is passed
+ * around on the per-frame path. */
+#define VW_CLS(reason, vendor) ((__u32)(reason) | ((__u32)(vendor) << 16))
+#define VW_CLS_REASON(c) ((c) & 0xff)
+#define VW_CLS_VENDOR(c) ((__u16)((c) >> 16))
+
 /* Exact verdicts first, then MA-S/IAB and MA-M blocks, then the /24.
  * Inlined: it has one caller per program, and the call and return cost
  * 7-10 ns of the slow path under the SRSO/retpoline mitigations. */
-static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits,
-					      __u16 *vendor)
+static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits)
 {
 	struct vw_device *dev;
 	struct vw_prefix *pfx;
+	__u16 vendor = 0;
 	__u64 key;
 
 	dev = bpf_map_lookup_elem(&vw_device, &mac);
 	if (dev) {
 		__u32 f = dev->flags;
 
-		*vendor = dev->vendor;
+		vendor = dev->vendor;
 		if (f & VW_DEV_WAIVED)
-			return VW_REASON_WAIVER;
+			return VW_CLS(VW_REASON_WAIVER, vendor);
 		if (f & VW_DEV_QUARANTINED)
-			return VW_REASON_QUARANTINE;
+			return VW_CLS(VW_REASON_QUARANTINE, vendor);
 		if (f & VW_DEV_RESTRICTED)
-			return VW_REASON_DEVICE;
+			return VW_CLS(VW_REASON_DEVICE, vendor);
 		if (f & VW_DEV_CLEARED)
-			return VW_REASON_DEVICE_CLEAR;
+			return VW_CLS(VW_REASON_DEVICE_CLEAR, vendor);
 	}
 	if (mac & (0x02ull << 40))
-		return VW_REASON_NO_OUI;
+		return VW_CLS(VW_REASON_NO_OUI, vendor);
 
 	key = vw_prefix_key(mac, 36);
 	pfx = bpf_map_lookup_elem(&vw_prefix, &key);
@@ -135,35 +142,36 @@ static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits,
 		key = vw_prefix_key(mac, 28);
 		pfx = bpf_map_lookup_elem(&vw_prefix, &key);
 	}
-	if (pfx) {
-		*vendor = pfx->vendor;
-		return pfx->restricted ? VW_REASON_OUI : VW_REASON_BENIGN;
-	}
-	*vendor = 0;
+	if (pfx)
+		return VW_CLS(pfx->restricted ? VW_REASON_OUI : VW_REASON_BENIGN,
+			      pfx->vendor);
 	return (bits & VW_OUI_BIT_RESTRICTED) ? VW_REASON_OUI : VW_REASON_BENIGN;
 }
 
-/* The per-frame MAC verdict. The common case is one inlined array load. */
-static __always_inline __u32 vw_classify_mac(const __u8 *m, __u16 *vendor)
+/* The per-frame MAC verdict. The common case is one inlined array load.
+ * m points into the frame with at least 8 bytes behind it (the source MAC
+ * is followed by the EtherType, the destination MAC by the source), so the
+ * OUI is one 4-byte load. */
+static __always_inline __u32 vw_classify_mac(const __u8 *m)
 {
-	__u32 oui, idx, bits;
+	__u32 oui = bpf_ntohl(*(const __u32 *)m) >> 8, idx, bits;
 	__u64 *w;
 
-	if (m[0] & 0x01)
+	if (oui & 0x010000)
 		return VW_REASON_NO_OUI;
-	oui = vw_oui_of(m);
 	idx = vw_oui_word(oui);
 	w = bpf_map_lookup_elem(&vw_oui, &idx);
 	if (!w)
 		return VW_REASON_BENIGN;
 	bits = vw_oui_bits(*w, oui);
 	if (likely(!bits))
-		return (m[0] & 0x02) ? VW_REASON_NO_OUI : VW_REASON_BENIGN;
-	if (bits & VW_OUI_BIT_SLOW)
-		return vw_classify_slow(vw_mac_to_u64(m), bits, vendor);
-	if (m[0] & 0x02)
+		return (oui & 0x020000) ? VW_REASON_NO_OUI : VW_REASON_BENIGN;
+	if (bits & VW_OUI_BIT_SLOW)	/* the MAC: the OUI and bytes 3-5 */
+		return vw_classify_slow(((__u64)oui << 24) |
+					(bpf_ntohl(*(const __u32 *)(m + 2)) & 0xffffff),
+					bits);
+	if (oui & 0x020000)
 		return VW_REASON_NO_OUI;
-	*vendor = 0;
 	return VW_REASON_OUI;
 }
 
@@ -377,103 +385,78 @@ static __always_inline void vw_alert(const struct vw_ctx_info *ci,
 		vw_report(ci, m, reason, verdict, vendor);
 }
 
-/* Management traffic the fingerprint engine wants (policy/fingerprints/CATALOGUE.md §13). */
-static __always_inline int vw_mgmt_udp_port(__u16 p)
+/* Management traffic the fingerprint engine wants (policy/fingerprints/CATALOGUE.md §13),
+ * from the table in include/vw_mgmt.h. Runs for every frame, so the usual
+ * answer, "no", costs an EtherType compare, three IP header fields (the
+ * options are skipped by IHL, never walked), one load of both ports and
+ * one sieve test per direction; exact port compares follow only when the
+ * sieve lets a frame through. */
+static __always_inline int vw_mgmt_ports(__u8 l4proto, const void *l4,
+					 void *data_end, __u32 l4len)
 {
-	switch (p) {
-	case 67: case 68:          /* DHCPv4 */
-	case 546: case 547:        /* DHCPv6 */
-	case 161: case 162:        /* SNMP */
-	case 1900:                 /* SSDP */
-	case 5353:                 /* mDNS */
-	case 3702:                 /* WS-Discovery */
-	case 37020:                /* Hikvision SADP */
-	case 37810:                /* Dahua DHIP */
-	case 5050:                 /* Dahua legacy discovery */
-	case 50000: case 50001: case 50002: /* Hytera IPSC */
-		return 1;
-	}
-	return 0;
-}
+	const struct tcphdr *th = l4;
+	__u32 ports, sport, dport;
 
-static __always_inline int vw_banner_port(__u16 p)
-{
-	switch (p) {
-	case 21: case 22: case 23: case 80: case 554:
-	case 7547: case 8000: case 37777:
-		return 1;
-	}
-	return 0;
-}
-
-static __always_inline int vw_mgmt_l4(void *data, void *data_end, __u32 off,
-				      __u8 l4proto, __u32 l4len)
-{
+	if (l4 + sizeof(struct udphdr) > data_end)
+		return 0;
+	/* Both ports in one load; the sieve wants the low six bits of
+	 * each, which are the low bits of its second byte. */
+	ports = *(const __u32 *)l4;
 	if (l4proto == IPPROTO_UDP) {
-		struct udphdr *uh = data + off;
-
-		if ((void *)(uh + 1) > data_end)
+		if (likely(!((VW_MGMT_UDP_SRC_SIEVE >> ((ports >> 8) & 63)) & 1) &&
+			   !((VW_MGMT_UDP_DST_SIEVE >> ((ports >> 24) & 63)) & 1)))
 			return 0;
-		return vw_mgmt_udp_port(bpf_ntohs(uh->dest)) ||
-		       vw_mgmt_udp_port(bpf_ntohs(uh->source));
+		sport = bpf_ntohs((__u16)ports);
+		dport = bpf_ntohs((__u16)(ports >> 16));
+		return vw_mgmt_udp_proto(sport, dport, 1) != VW_MGMT_NONE;
 	}
-	if (l4proto == IPPROTO_TCP) {
-		struct tcphdr *th = data + off;
-
-		if ((void *)(th + 1) > data_end)
-			return 0;
-		/* Only a server's payload is a banner: a client sending
-		 * "Server: Hikvision" to port 80 proves nothing. */
-		return vw_banner_port(bpf_ntohs(th->source)) &&
-		       l4len > (__u32)th->doff * 4;
-	}
-	return 0;
+	if (l4proto != IPPROTO_TCP ||
+	    likely(!((VW_MGMT_TCP_SRC_SIEVE >> ((ports >> 8) & 63)) & 1) &&
+		   !((VW_MGMT_TCP_DST_SIEVE >> ((ports >> 24) & 63)) & 1)))
+		return 0;
+	if ((void *)(th + 1) > data_end)
+		return 0;
+	sport = bpf_ntohs((__u16)ports);
+	dport = bpf_ntohs((__u16)(ports >> 16));
+	return vw_mgmt_tcp_proto(sport, dport, 1) != VW_MGMT_NONE &&
+	       l4len > (__u32)th->doff * 4;
 }
 
 static __always_inline int vw_is_mgmt(void *data, void *data_end,
 				      const struct vw_pkt *p)
 {
 	struct ethhdr *eth = data;
+	void *l3 = data + (p->l3off & 0xff);
 	__u16 proto = bpf_ntohs(p->proto);
-	__u32 off = p->l3off & 0xff;
 
-	switch (proto) {
-	case 0x88CC:  /* LLDP */
-	case 0x9998:  /* Huawei loopback detection */
-	case 0x88A7:  /* Huawei HGMP/NDP/NTDP */
-	case 0x8033:  /* Hikvision SADP over Ethernet */
-		return 1;
-	case 0x0800: {
-		struct iphdr *ip = data + off;
+	if (likely(proto == 0x0800)) {
+		struct iphdr *ip = l3;
 		__u32 ihl;
 
-		if ((void *)(ip + 1) > data_end)
-			return 0;
-		if (ip->frag_off & bpf_htons(0x1fff))
+		if ((void *)(ip + 1) > data_end ||
+		    (ip->frag_off & bpf_htons(0x1fff)))
 			return 0;
 		ihl = ip->ihl * 4;
 		if (ihl < sizeof(*ip))
 			return 0;
-		return vw_mgmt_l4(data, data_end, off + ihl, ip->protocol,
-				  bpf_ntohs(ip->tot_len) - ihl);
+		return vw_mgmt_ports(ip->protocol, l3 + ihl, data_end,
+				     bpf_ntohs(ip->tot_len) - ihl);
 	}
-	case 0x86DD: {
-		struct ipv6hdr *ip6 = data + off;
+	if (proto == 0x86DD) {
+		struct ipv6hdr *ip6 = l3;
 
 		if ((void *)(ip6 + 1) > data_end)
 			return 0;
-		return vw_mgmt_l4(data, data_end, off + sizeof(*ip6),
-				  ip6->nexthdr, bpf_ntohs(ip6->payload_len));
+		return vw_mgmt_ports(ip6->nexthdr, ip6 + 1, data_end,
+				     bpf_ntohs(ip6->payload_len));
 	}
-	}
-	/* 802.3 length frames: CDP (SNAP to 01:00:0C:CC:CC:CC) and Huawei
-	 * LAD (type 0x0000 followed by "Huawei Link Search"). */
-	if (proto < 0x0600)
-		return proto == 0 || (eth->h_dest[0] == 0x01 &&
-				       eth->h_dest[1] == 0x00 &&
-				       eth->h_dest[2] == 0x0C &&
-				       eth->h_dest[3] == 0xCC);
-	return 0;
+	if (vw_mgmt_ethertype_proto(proto, 1) != VW_MGMT_NONE)
+		return 1;
+	/* 802.3 length frames to Cisco's SNAP multicast: CDP. */
+	return proto < 0x0600 && eth->h_dest[0] == VW_MGMT_CDP_DST0 &&
+	       eth->h_dest[1] == VW_MGMT_CDP_DST1 &&
+	       eth->h_dest[2] == VW_MGMT_CDP_DST2 &&
+	       eth->h_dest[3] == VW_MGMT_CDP_DST3;
 }
 
 /* Per-MAC sample budget: sample_burst at once, then one per interval. */

@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "vendorwall.h"
+#include "vw_mgmt.h"
 #include "vendorwall.skel.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -90,6 +91,7 @@ struct frame_spec {
 	__u16 ethertype;     /* FR_RAW only */
 	__u16 sport, dport;
 	int payload;         /* L4 (or raw) payload bytes */
+	int ipopts;          /* 32-bit words of IPv4 options (NOPs) */
 };
 
 static void put16(__u8 *p, __u16 v)
@@ -136,14 +138,15 @@ static size_t build_frame(__u8 *buf, const struct frame_spec *fs)
 	put16(buf + off, 0x0800);
 	off += 2;
 	l4len = (fs->kind == FR_TCP ? 20 : 8) + fs->payload;
-	iplen = 20 + l4len;
-	buf[off] = 0x45;
+	iplen = 20 + 4 * fs->ipopts + l4len;
+	buf[off] = 0x45 + fs->ipopts;
 	put16(buf + off + 2, iplen);
 	buf[off + 8] = 64;
 	buf[off + 9] = fs->kind == FR_TCP ? 6 : 17;
 	memcpy(buf + off + 12, (__u8[]){ 192, 0, 2, 1, 192, 0, 2, 2 }, 8);
-	put16(buf + off + 10, ip_csum(buf + off, 20));
-	off += 20;
+	memset(buf + off + 20, 1, 4 * fs->ipopts);   /* NOP options */
+	put16(buf + off + 10, ip_csum(buf + off, 20 + 4 * fs->ipopts));
+	off += 20 + 4 * fs->ipopts;
 	put16(buf + off, sport);
 	put16(buf + off + 2, dport);
 	if (fs->kind == FR_TCP) {
@@ -677,6 +680,54 @@ static const struct row rows[] = {
 	  .retval = TC_ACT_OK, .slot = 1, .ctr = { C(VW_REASON_BENIGN) } },
 };
 
+/* The management table (include/vw_mgmt.h), row by row: a frame matching
+ * a sampled row is sampled, one matching a parse-only row is not. A row's
+ * "any" port is build_frame's default (40000 -> 40001), in no row. */
+#define MGMT_CTR(s) { C(VW_REASON_BENIGN), [VW_CTR_SAMPLE] = (s) }
+#define MGMT_DESC(s, what) ((s) ? "table: sampled: " what : \
+			    "table: not sampled: " what)
+#define MGMT_ETYPE_ROW(t, id, s) \
+	{ MGMT_DESC(s, "EtherType " #t " (" #id ")"), P_XDP, false, NULL, \
+	  { .dst = PEER, .src = BENIGN, .kind = FR_RAW, .ethertype = (t), \
+	    .payload = 40 }, \
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(s), .sample = (s) },
+#define MGMT_L4_ROW(fk, sp, dp, id, s) \
+	{ MGMT_DESC(s, #fk " " #sp " -> " #dp " (" #id ")"), P_XDP, false, \
+	  NULL, { .dst = PEER, .src = BENIGN, .kind = fk, .sport = (sp), \
+		  .dport = (dp), .payload = 40 }, \
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(s), .sample = (s) },
+#define MGMT_UDP_ROW(sp, dp, id, s) MGMT_L4_ROW(FR_UDP, sp, dp, id, s)
+#define MGMT_TCP_ROW(sp, dp, id, s) MGMT_L4_ROW(FR_TCP, sp, dp, id, s)
+
+static const struct row mgmt_rows[] = {
+	VW_MGMT_ETHERTYPES(MGMT_ETYPE_ROW)
+	VW_MGMT_UDP(MGMT_UDP_ROW)
+	VW_MGMT_TCP(MGMT_TCP_ROW)
+	{ "table: not sampled: mDNS (UDP 5353), no parser reads it", P_XDP,
+	  false, NULL,
+	  { .dst = PEER, .src = BENIGN, .sport = 5353, .dport = 5353,
+	    .payload = 40 },
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(0) },
+	{ "table: not sampled: a DHCP server's reply (UDP 67 -> 68)", P_XDP,
+	  false, NULL,
+	  { .dst = PEER, .src = BENIGN, .sport = 67, .dport = 68,
+	    .payload = 240 },
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(0) },
+	{ "table: sampled: DHCP behind IPv4 options", P_XDP, false, NULL,
+	  { .dst = PEER, .src = BENIGN, .sport = 68, .dport = 67,
+	    .payload = 240, .ipopts = 2 },
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(1), .sample = true },
+	{ "table: sampled: restricted DHCP over 802.1Q, dropped", P_XDP, false,
+	  NULL,
+	  { .dst = PEER, .src = HIT24, .ntags = 1, .vid = { 10 }, .sport = 68,
+	    .dport = 67, .payload = 240 },
+	  .retval = XDP_DROP, .slot = 1,
+	  .ctr = { C(VW_REASON_OUI), C(VW_CTR_DROP), C(VW_CTR_EVENT),
+		   C(VW_CTR_SAMPLE) },
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	  .sample = true },
+};
+
 /* Truncations of a restricted double-tagged frame: lengths 0..21 cut into
  * the Ethernet header or one of the two tags. */
 #define TRUNC_LEN 22
@@ -996,7 +1047,8 @@ struct plan_item {
 
 int main(void)
 {
-	struct plan_item plan[2 * ARRAY_SIZE(rows) + 2 * TRUNC_LEN + ETH_MIN];
+	struct plan_item plan[2 * ARRAY_SIZE(rows) + ARRAY_SIZE(mgmt_rows) +
+			      2 * TRUNC_LEN + ETH_MIN];
 	struct env env = {};
 	int n = 0, passed = 0, failed = 0, skipped = 0, err = 1;
 
@@ -1022,6 +1074,8 @@ int main(void)
 		if (rows[i].both)
 			plan[n++] = (struct plan_item){ &rows[i], P_TC, 0, 0 };
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(mgmt_rows); i++)
+		plan[n++] = (struct plan_item){ &mgmt_rows[i], P_XDP, 0, 0 };
 	for (int p = P_XDP; p <= P_TC; p++)
 		for (int l = 0; l < TRUNC_LEN; l++)
 			plan[n++] = (struct plan_item){ &trunc_row, p, l + 1, 0 };

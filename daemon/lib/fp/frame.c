@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Bounds-checked header walk (Ethernet, VLAN, 802.3/SNAP, IPv4, IPv6, UDP, TCP) and the port/EtherType table that picks a frame's fingerprint parser. */
+/* Bounds-checked header walk (Ethernet, VLAN, 802.3/SNAP, IPv4, IPv6, UDP, TCP) and the dispatch of a frame to the parser its row in include/vw_mgmt.h names. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -14,10 +14,7 @@
 #define ETH_P_8021Q     0x8100
 #define ETH_P_8021AD    0x88A8
 #define ETH_P_QINQ_OLD  0x9100
-#define ETH_P_LLDP      0x88CC
 #define ETH_P_HGMP      0x88A7
-#define ETH_P_LBDT      0x9998
-#define ETH_P_SADP      0x8033
 #define ETH_MIN_TYPE    0x0600   /* below: an 802.3 length field */
 
 static inline uint16_t be16(const uint8_t *p)
@@ -197,20 +194,12 @@ int vw_fp_frame_parse(const uint8_t *data, size_t len, struct vw_fp_frame *f)
 
 /* ---- dispatch ---- */
 
+/* Which parser reads which frame is the table in include/vw_mgmt.h, shared
+ * with the data plane's sampling filter; this file only runs the parser a
+ * row names, after the content checks some rows need. */
+
 static const uint8_t snap_cdp[8] = { 0xAA, 0xAA, 0x03, 0x00, 0x00, 0x0C, 0x20, 0x00 };
 static const uint8_t hgmp_dst[6] = { 0x01, 0x80, 0xC2, 0x00, 0x00, 0x0A };
-
-/* Server ports whose first payload is a greeting or response header
- * (policy/fingerprints/CATALOGUE.md §6): only the server side, because a client can put any
- * text it likes in a request ("Server: Hikvision" to port 80). */
-static bool banner_port(uint16_t p)
-{
-	switch (p) {
-	case 21: case 22: case 23: case 80: case 554: case 7547: case 8000: case 37777:
-		return true;
-	}
-	return false;
-}
 
 struct dctx {
 	vw_fp_dissect_cb cb;
@@ -246,108 +235,94 @@ static bool has_inform(const uint8_t *p, size_t len)
 	       memmem(p, len, needle, sizeof(needle) - 1);
 }
 
-static int dissect_l2(struct dctx *d, const struct vw_fp_frame *f)
+/* No default: a protocol id without a parser here does not compile. */
+static int parse_payload(enum vw_mgmt_proto proto, const struct vw_fp_frame *f,
+			 struct vw_fp_result *r)
+{
+	const uint8_t *p = f->payload;
+	size_t n = f->payload_len;
+
+	switch (proto) {
+	case VW_MGMT_NONE:
+	case VW_MGMT_MAX:
+		return -ENOENT;
+	case VW_MGMT_LLDP: return vw_fp_parse_lldp(p, n, r);
+	case VW_MGMT_HUAWEI_L2: return vw_fp_parse_huawei_l2(f->ethertype, p, n, r);
+	case VW_MGMT_SADP_ETH: return vw_fp_parse_sadp_eth(p, n, r);
+	case VW_MGMT_CDP: return vw_fp_parse_cdp(p, n, r);
+	case VW_MGMT_SADP_XML: return vw_fp_parse_sadp_xml(p, n, r);
+	case VW_MGMT_DHIP: return vw_fp_parse_dhip(p, n, r);
+	case VW_MGMT_DAHUA5050: return vw_fp_parse_dahua5050(p, n, r);
+	case VW_MGMT_WSD: return vw_fp_parse_wsd(p, n, r);
+	case VW_MGMT_SSDP: return vw_fp_parse_ssdp(p, n, r);
+	case VW_MGMT_DHCP: return vw_fp_parse_dhcp(p, n, r);
+	case VW_MGMT_DHCPV6: return vw_fp_parse_dhcpv6(p, n, r);
+	case VW_MGMT_SNMP: return vw_fp_parse_snmp(p, n, r);
+	case VW_MGMT_HYTERA: return vw_fp_parse_hytera(p, n, r);
+	case VW_MGMT_TR069: return vw_fp_parse_tr069(p, n, r);
+	case VW_MGMT_BANNER: return vw_fp_parse_banner(f->sport, p, n, r);
+	}
+	return -ENOENT;
+}
+
+/* Layer 2: the EtherType row, gated where the type alone is not enough. */
+static enum vw_mgmt_proto l2_proto(const struct vw_fp_frame *f)
 {
 	const uint8_t *p = f->payload;
 	size_t n = f->payload_len;
 
 	switch (f->ethertype) {
-	case ETH_P_LLDP:
-		return deliver(d, f, vw_fp_parse_lldp(p, n, &d->r));
-	case ETH_P_LBDT:
-		return deliver(d, f, vw_fp_parse_huawei_l2(f->ethertype, p, n, &d->r));
 	case ETH_P_HGMP:
 		/* The EtherType alone is not registered to Huawei; with the
 		 * cluster group address it is HGMP (policy/fingerprints/CATALOGUE.md §3.3). */
 		if (memcmp(f->dst, hgmp_dst, 6))
-			return 0;
-		return deliver(d, f, vw_fp_parse_huawei_l2(f->ethertype, p, n, &d->r));
-	case ETH_P_SADP:
-		return deliver(d, f, vw_fp_parse_sadp_eth(p, n, &d->r));
+			return VW_MGMT_NONE;
+		break;
 	case ETH_P_ARP:
 		/* LAD on sub-interfaces: hardware type FFFF never occurs in a
 		 * real ARP, so ordinary ARP costs two byte compares. */
 		if (n < 2 || p[0] != 0xFF || p[1] != 0xFF)
-			return 0;
-		return deliver(d, f, vw_fp_parse_huawei_l2(f->ethertype, p, n, &d->r));
-	case 0x0000:
-		return deliver(d, f, vw_fp_parse_huawei_l2(f->ethertype, p, n, &d->r));
+			return VW_MGMT_NONE;
+		break;
 	default:
 		break;
 	}
-	if (f->ethertype < ETH_MIN_TYPE && n >= sizeof(snap_cdp) && !memcmp(p, snap_cdp, sizeof(snap_cdp)))
-		return deliver(d, f, vw_fp_parse_cdp(p, n, &d->r));
-	return 0;
+	if (vw_mgmt_ethertype_proto(f->ethertype, 0) != VW_MGMT_NONE)
+		return vw_mgmt_ethertype_proto(f->ethertype, 0);
+	if (f->ethertype < ETH_MIN_TYPE && n >= sizeof(snap_cdp) &&
+	    !memcmp(p, snap_cdp, sizeof(snap_cdp)))
+		return VW_MGMT_CDP;
+	return VW_MGMT_NONE;
 }
 
-static bool either(const struct vw_fp_frame *f, uint16_t port)
+enum vw_mgmt_proto vw_fp_frame_proto(const struct vw_fp_frame *f)
 {
-	return f->sport == port || f->dport == port;
-}
-
-static int dissect_udp(struct dctx *d, const struct vw_fp_frame *f)
-{
-	const uint8_t *p = f->payload;
-	size_t n = f->payload_len;
-
-	if (either(f, 37020))
-		return deliver(d, f, vw_fp_parse_sadp_xml(p, n, &d->r));
-	if (either(f, 37810))
-		return deliver(d, f, vw_fp_parse_dhip(p, n, &d->r));
-	if (either(f, 5050))
-		return deliver(d, f, vw_fp_parse_dahua5050(p, n, &d->r));
-	if (either(f, 3702))
-		return deliver(d, f, vw_fp_parse_wsd(p, n, &d->r));
-	if (either(f, 1900))
-		return deliver(d, f, vw_fp_parse_ssdp(p, n, &d->r));
-	/* DHCP and DHCPv6: the device is the sender of client messages, so
-	 * only client-to-server datagrams; a server's or relay's reply
-	 * carries another host's chaddr and options. */
-	if (f->sport == 68 && f->dport == 67)
-		return deliver(d, f, vw_fp_parse_dhcp(p, n, &d->r));
-	if (f->sport == 546 && f->dport == 547)
-		return deliver(d, f, vw_fp_parse_dhcpv6(p, n, &d->r));
-	/* SNMP: agents answer from 161 and send traps to 162. A manager's
-	 * request to 161 names OIDs it asks about, not its own. */
-	if (f->sport == 161 || f->dport == 162)
-		return deliver(d, f, vw_fp_parse_snmp(p, n, &d->r));
-	if ((f->sport >= 50000 && f->sport <= 50002) || (f->dport >= 50000 && f->dport <= 50002))
-		return deliver(d, f, vw_fp_parse_hytera(p, n, &d->r));
-	return 0;
-}
-
-static int dissect_tcp(struct dctx *d, const struct vw_fp_frame *f)
-{
-	const uint8_t *p = f->payload;
-	size_t n = f->payload_len;
-	int rc;
-
-	if (!n)
-		return 0;
-	if (f->dport == 7547 || has_inform(p, n)) {
-		rc = deliver(d, f, vw_fp_parse_tr069(p, n, &d->r));
-		if (rc)
-			return rc;
-	}
-	if (banner_port(f->sport))
-		return deliver(d, f, vw_fp_parse_banner(f->sport, p, n, &d->r));
-	return 0;
+	if (!f)
+		return VW_MGMT_NONE;
+	if (f->family == 0)
+		return l2_proto(f);
+	if (f->l4proto == IPPROTO_UDP)
+		return vw_mgmt_udp_proto(f->sport, f->dport, 0);
+	if (f->l4proto == IPPROTO_TCP && f->payload_len)
+		return vw_mgmt_tcp_proto(f->sport, f->dport, 0);
+	return VW_MGMT_NONE;
 }
 
 int vw_fp_dissect(const struct vw_fp_frame *f, vw_fp_dissect_cb cb, void *ctx)
 {
 	struct dctx d = { .cb = cb, .ctx = ctx, .n = 0 };
-	int rc;
+	enum vw_mgmt_proto proto;
+	int rc = 0;
 
 	if (!f || !cb)
 		return -EINVAL;
-	if (f->family == 0)
-		rc = dissect_l2(&d, f);
-	else if (f->l4proto == IPPROTO_UDP)
-		rc = dissect_udp(&d, f);
-	else if (f->l4proto == IPPROTO_TCP)
-		rc = dissect_tcp(&d, f);
-	else
-		rc = 0;
+	proto = vw_fp_frame_proto(f);
+	/* TR-069 is also known by content: an Inform to whatever port the
+	 * ACS listens on. */
+	if (f->l4proto == IPPROTO_TCP && proto != VW_MGMT_TR069 &&
+	    has_inform(f->payload, f->payload_len))
+		rc = deliver(&d, f, parse_payload(VW_MGMT_TR069, f, &d.r));
+	if (!rc && proto != VW_MGMT_NONE)
+		rc = deliver(&d, f, parse_payload(proto, f, &d.r));
 	return rc ? rc : d.n;
 }

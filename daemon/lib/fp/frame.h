@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "fp.h"
+#include "vw_mgmt.h"
 
 /* IPv6 extension headers skipped before giving up on finding L4: real
  * traffic carries one or two; the bound keeps hostile chains cheap. */
@@ -17,6 +18,11 @@
  * len >= 14 the MACs are always valid, so the OUI still counts); -EINVAL
  * for a NULL frame. */
 int vw_fp_frame_parse(const uint8_t *data, size_t len, struct vw_fp_frame *f);
+
+/* The row of include/vw_mgmt.h that f matches (sampled or not), after the
+ * content gates of HGMP (cluster address) and ARP (LAD's hardware type);
+ * VW_MGMT_NONE when no parser reads f. The dispatch of vw_fp_dissect. */
+enum vw_mgmt_proto vw_fp_frame_proto(const struct vw_fp_frame *f);
 
 /* Called once per protocol result extracted from a frame (also for a
  * damaged message that still yielded fields). r is valid only during the
