@@ -2,6 +2,7 @@
 /* Loads vendor groups and jurisdiction profiles from the policy directory and checks them against each other. */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 
 enum key_bit {
 	K_ID = 1 << 0, K_NAME = 1 << 1, K_CODE = 1 << 2,
-	K_SOURCE = 1 << 3, K_DATE = 1 << 4,
+	K_SOURCE = 1 << 3, K_DATE = 1 << 4, K_BASIS = 1 << 5, K_SCOPE = 1 << 6,
+	K_NOTE = 1 << 7, K_VENDORS = 1 << 8,
 };
 
 struct pol_ctx {
@@ -116,6 +118,17 @@ static int set_str(char **dst, const char *value)
 	char *s = strdup(value);
 
 	if (!s)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int append_str(char **dst, const char *value)
+{
+	char *s;
+
+	if (asprintf(&s, "%s %s", *dst, value) < 0)
 		return -ENOMEM;
 	free(*dst);
 	*dst = s;
@@ -266,10 +279,82 @@ bad:
 	return -EINVAL;
 }
 
+bool vw_profile_names_vendor(const struct vw_profile *p, const struct vw_vendor *v)
+{
+	char norm[512];
+
+	for (size_t i = 0; i < p->named.n; i++) {
+		vw_normalise_org(p->named.v[i], norm, sizeof(norm));
+		if (vw_org_matches(norm, v->id))
+			return true;
+		for (size_t j = 0; j < v->org_patterns.n; j++)
+			if (vw_org_matches(norm, v->org_patterns.v[j]))
+				return true;
+	}
+	return false;
+}
+
+static int profile_vendor(struct pol_ctx *c, struct vw_profile *pf, const char *value,
+			  const char *file, int line)
+{
+	if (!vw_policy_vendor(c->pol, value)) {
+		vw_diag_add(c->diag, file, line, "unknown vendor \"%s\"", value);
+		return -EINVAL;
+	}
+	if (vw_strv_contains(&pf->vendors, value)) {
+		vw_diag_add(c->diag, file, line, "vendor \"%s\" listed twice", value);
+		return -EINVAL;
+	}
+	return vw_strv_push(&pf->vendors, value);
+}
+
+/* Vendors= is the list form of Vendor=; given empty it states that the
+ * measure names no vendor, which is different from forgetting Vendor=. */
+static int profile_vendors(struct pol_ctx *c, struct vw_profile *pf, const char *value,
+			   const char *file, int line)
+{
+	char *copy, *tok, *save = NULL;
+	int r;
+
+	if ((r = set_once(c, K_VENDORS, "Vendors", file, line)) < 0)
+		return r;
+	copy = strdup(value);
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, " \t,", &save); tok && !r; tok = strtok_r(NULL, " \t,", &save))
+		r = profile_vendor(c, pf, tok, file, line);
+	free(copy);
+	if (!r && !pf->vendors.n)
+		pf->names_none = true;
+	return r;
+}
+
+/* Single-valued free-text keys of [Profile]. */
+static char **profile_text(struct vw_profile *pf, const char *key, unsigned *bit)
+{
+	static const struct { const char *key; unsigned bit; size_t off; } keys[] = {
+		{ "Name", K_NAME, offsetof(struct vw_profile, name) },
+		{ "Source", K_SOURCE, offsetof(struct vw_profile, source) },
+		{ "Basis", K_BASIS, offsetof(struct vw_profile, basis) },
+		{ "Scope", K_SCOPE, offsetof(struct vw_profile, scope) },
+		{ "Note", K_NOTE, offsetof(struct vw_profile, note) },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!strcmp(key, keys[i].key)) {
+			*bit = keys[i].bit;
+			return (char **)((char *)pf + keys[i].off);
+		}
+	}
+	return NULL;
+}
+
 static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key,
 		       const char *value, const char *file, int line)
 {
 	bool date_only;
+	unsigned bit;
+	char **text;
 	time_t t;
 	int r;
 
@@ -288,14 +373,16 @@ static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key
 		}
 		return set_str(&pf->id, value);
 	}
-	if (!strcmp(key, "Name") || !strcmp(key, "Source")) {
-		bool name = key[0] == 'N';
-
-		if ((r = set_once(c, name ? K_NAME : K_SOURCE, key, file, line)) < 0)
-			return r;
+	if ((text = profile_text(pf, key, &bit))) {
 		if (!*value)
 			goto bad;
-		return set_str(name ? &pf->name : &pf->source, value);
+		/* inih limits a line to 199 bytes: a long text continues by
+		 * repeating its key. Name= is short and says one thing. */
+		if (*text && bit != K_NAME)
+			return append_str(text, value);
+		if ((r = set_once(c, bit, key, file, line)) < 0)
+			return r;
+		return set_str(text, value);
 	}
 	if (!strcmp(key, "Date")) {
 		if ((r = set_once(c, K_DATE, key, file, line)) < 0)
@@ -304,17 +391,15 @@ static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key
 			goto bad;
 		return set_str(&pf->date, value);
 	}
-	if (!strcmp(key, "Vendor")) {
-		if (!vw_policy_vendor(c->pol, value)) {
-			vw_diag_add(c->diag, file, line, "unknown vendor \"%s\"", value);
-			return -EINVAL;
-		}
-		if (vw_strv_contains(&pf->vendors, value)) {
-			vw_diag_add(c->diag, file, line, "vendor \"%s\" listed twice", value);
-			return -EINVAL;
-		}
-		return vw_strv_push(&pf->vendors, value);
+	if (!strcmp(key, "Url") || !strcmp(key, "Named")) {
+		if (!*value || (key[0] == 'U' && strncmp(value, "https://", 8)))
+			goto bad;
+		return vw_strv_push(key[0] == 'U' ? &pf->urls : &pf->named, value);
 	}
+	if (!strcmp(key, "Vendor"))
+		return profile_vendor(c, pf, value, file, line);
+	if (!strcmp(key, "Vendors"))
+		return profile_vendors(c, pf, value, file, line);
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [Profile]", key);
 	return -EINVAL;
 bad:
@@ -340,6 +425,36 @@ static int key_cb(void *user, const char *section, const char *key, const char *
 		r = vendor_key(c, &c->pol->vendors[c->pol->n_vendors - 1], key, value, file, line);
 	if (r == -ENOMEM)
 		vw_diag_add(c->diag, file, line, "out of memory");
+	return r;
+}
+
+/* A profile either lists vendors or says, with a reason, that it names none;
+ * every vendor it lists must be named by one of its Named= texts when it
+ * quotes any, so a profile cannot claim more than the words it cites. */
+static int check_profile(struct pol_ctx *c, const struct vw_profile *pf, const char *file)
+{
+	int r = 0;
+
+	if (!pf->vendors.n && !pf->names_none) {
+		vw_diag_add(c->diag, file, c->section_line,
+			    "[Profile] lists no Vendor= (write an empty Vendors= and a Note= "
+			    "when the measure names none)");
+		return -EINVAL;
+	}
+	if (pf->names_none && !pf->note) {
+		vw_diag_add(c->diag, file, c->section_line,
+			    "[Profile] with an empty Vendors= needs a Note= saying why");
+		return -EINVAL;
+	}
+	for (size_t i = 0; pf->named.n && i < pf->vendors.n; i++) {
+		const struct vw_vendor *v = vw_policy_vendor(c->pol, pf->vendors.v[i]);
+
+		if (v && !vw_profile_names_vendor(pf, v)) {
+			vw_diag_add(c->diag, file, c->section_line,
+				    "vendor \"%s\" is not named by any Named= of the profile", v->id);
+			r = -EINVAL;
+		}
+	}
 	return r;
 }
 
@@ -369,11 +484,8 @@ static int check_complete(struct pol_ctx *c, const char *file)
 			    "[Vendor] needs at least one Organization= or Prefix=");
 		r = -EINVAL;
 	}
-	if (c->profiles && c->pol->n_profiles &&
-	    !c->pol->profiles[c->pol->n_profiles - 1].vendors.n) {
-		vw_diag_add(c->diag, file, c->section_line, "[Profile] lists no Vendor=");
-		r = -EINVAL;
-	}
+	if (c->profiles && c->pol->n_profiles)
+		r = check_profile(c, &c->pol->profiles[c->pol->n_profiles - 1], file) ?: r;
 	return r;
 }
 
@@ -460,7 +572,12 @@ void vw_policy_free(struct vw_policy *pol)
 		free(p->name);
 		free(p->source);
 		free(p->date);
+		free(p->basis);
+		free(p->scope);
+		free(p->note);
 		free(p->file);
+		vw_strv_free(&p->urls);
+		vw_strv_free(&p->named);
 		vw_strv_free(&p->vendors);
 	}
 	free(pol->profiles);

@@ -31,10 +31,16 @@ struct vw_vendor {
 struct vw_profile {
 	char *id;                          /* "us-ndaa-889" */
 	char *name;
-	char *source;
+	char *source;                      /* citation of the text the profile rests on */
 	char *date;                        /* YYYY-MM-DD */
+	char *basis;                       /* legal basis / instrument; NULL: not given */
+	char *scope;                       /* which networks it binds; NULL: not given */
+	char *note;                        /* caveats, e.g. why no vendor is named */
 	char *file;
+	struct vw_strv urls;               /* where the cited text can be read */
+	struct vw_strv named;              /* the words by which the text names vendors */
 	struct vw_strv vendors;            /* vendor ids */
+	bool names_none;                   /* "Vendors=" given empty: the measure names none */
 };
 
 struct vw_policy {
@@ -49,6 +55,10 @@ void vw_policy_free(struct vw_policy *pol);
 const struct vw_vendor *vw_policy_vendor(const struct vw_policy *pol, const char *id);
 const struct vw_vendor *vw_policy_vendor_by_code(const struct vw_policy *pol, uint16_t code);
 const struct vw_profile *vw_policy_profile(const struct vw_policy *pol, const char *id);
+
+/* True when a Named= text names the vendor group: its id or one of its
+ * Organization= patterns occurs in the normalised text as whole words. */
+bool vw_profile_names_vendor(const struct vw_profile *p, const struct vw_vendor *v);
 
 /* Lower-cases and turns every run of characters other than [a-z0-9] into
  * a single space (trimmed), so that "HUAWEI TECHNOLOGIES CO.,LTD" and

@@ -210,7 +210,9 @@ static void test_profile_subsets(void **state)
 {
 	const struct fixture *f = *state;
 	static const char *const uk[] = { "uk-telecoms-2020" };
+	/* Japan's rules name no vendor: combined with Australia's, Australia's decide. */
 	static const char *const jp_au[] = { "jp-govt-procurement-2018", "au-5g-2018" };
+	static const char *const jp[] = { "jp-govt-procurement-2018" };
 	struct vw_diag diag = { 0 };
 	struct vw_ouiset set;
 
@@ -225,6 +227,11 @@ static void test_profile_subsets(void **state)
 	assert_int_equal(set.n_stats, 2);
 	assert_int_equal(look(&set, 0xFCC897000001), 2);
 	assert_int_equal(look(&set, 0x08EDED000001), 0);
+	vw_ouiset_free(&set);
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &f->pol, jp, 1, &diag), 0);
+	assert_int_equal(set.n_stats, 0);
+	assert_int_equal(look(&set, 0x00E0FC000001), 0);
 	vw_ouiset_free(&set);
 	assert_diag_empty(&diag);
 }
