@@ -111,6 +111,7 @@ void vwd_degraded(struct daemon *d, const char *what, const char *segment, const
 	char line[200];
 
 	vw_alert_degraded(what, segment, detail);
+	vwd_history_degraded(d, what, segment, detail);
 	snprintf(line, sizeof(line), "%s%s%s: %s", what, segment ? " on " : "",
 		 segment ? segment : "", detail);
 	for (size_t i = 0; i < d->n_degraded; i++) {
@@ -430,6 +431,7 @@ int vwd_apply_state(struct daemon *d, struct vw_state *st)
 {
 	int err = apply_policy(d, st);
 
+	vwd_history_state(d, st);
 	return err ? err : apply_segments(d, st);
 }
 

@@ -91,6 +91,11 @@ int vwd_set_mode(struct daemon *d, struct seg_rt *rt, uint8_t mode);
 /* Raises a degraded entry and remembers it for status. */
 void vwd_degraded(struct daemon *d, const char *what, const char *segment, const char *detail);
 
+/* history.c: the inventory's record of policy and degraded states. */
+void vwd_history_degraded(struct daemon *d, const char *what, const char *segment,
+			  const char *detail);
+void vwd_history_state(struct daemon *d, const struct vw_state *st);
+
 /* links.c */
 int vwd_netlink_open(struct daemon *d);
 int vwd_netlink_sync(struct daemon *d, int timeout_ms);
