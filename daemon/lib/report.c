@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Reads a period of the inventory read-only and builds the compliance report's model from it. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,18 +14,17 @@
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Aggregates in SQL: one statement for the whole period, so 100,000
- * devices cost one scan rather than one query per device. */
+/* Three scans merged here by MAC rather than correlated subqueries: for
+ * 100,000 devices that is the difference between seconds and a fraction. */
 static const char rows_sql[] =
-	"SELECT s.mac, d.vendor, d.verdict, s.segment, s.first_seen, s.last_seen, d.first_seen,"
-	" coalesce((SELECT group_concat(addr, ' ') FROM (SELECT addr FROM address a"
-	"   WHERE a.mac = s.mac ORDER BY first_seen, addr)), ''),"
-	" coalesce((SELECT group_concat(signal || ' ' || field || '=' || value ||"
-	"   printf(' %.2f', confidence / 100.0), '; ') FROM (SELECT signal, field, value,"
-	"   confidence FROM evidence e WHERE e.mac = s.mac ORDER BY first_seen, id)), '')"
+	"SELECT s.mac, d.vendor, d.verdict, s.segment, s.first_seen, s.last_seen, d.first_seen"
 	" FROM sighting s JOIN device d ON d.mac = s.mac"
-	" WHERE s.last_seen >= ?1 AND s.first_seen <= ?2"
-	" ORDER BY s.segment, s.first_seen, s.mac";
+	" WHERE s.last_seen >= ?1 AND s.first_seen <= ?2 ORDER BY s.mac, s.segment";
+static const char addr_sql[] =
+	"SELECT mac, addr FROM address ORDER BY mac, first_seen, addr";
+static const char evidence_sql[] =
+	"SELECT mac, signal || ' ' || field || '=' || value || printf(' %.2f', confidence / 100.0)"
+	" FROM evidence ORDER BY mac, first_seen, id";
 
 /* The period's history, starting with the last policy applied before it
  * (and the degraded states recorded with it): what was in force at its start. */
@@ -36,6 +36,7 @@ static const char events_sql[] =
 static int sql_errno(sqlite3 *db, int rc)
 {
 	switch (rc & 0xff) {
+	case SQLITE_OK: case SQLITE_DONE: return 0;
 	case SQLITE_NOMEM: return -ENOMEM;
 	case SQLITE_BUSY: case SQLITE_LOCKED: return -EBUSY;
 	case SQLITE_CANTOPEN: case SQLITE_PERM: case SQLITE_AUTH:
@@ -43,6 +44,15 @@ static int sql_errno(sqlite3 *db, int rc)
 	case SQLITE_CORRUPT: case SQLITE_NOTADB: case SQLITE_ERROR: return -EBADMSG;
 	default: return -EIO;
 	}
+}
+
+static int64_t row_mac(const struct vw_report_row *r)
+{
+	int64_t v = 0;
+
+	for (int i = 0; i < 6; i++)
+		v = v << 8 | r->mac[i];
+	return v;
 }
 
 static int dup_col(sqlite3_stmt *st, int i, char **dst)
@@ -84,8 +94,6 @@ static int read_row(sqlite3_stmt *st, struct vw_report_row *r)
 	err = err ?: dup_col(st, 1, &r->vendor);
 	err = err ?: dup_col(st, 2, &r->verdict);
 	err = err ?: dup_col(st, 3, &r->segment);
-	err = err ?: dup_col(st, 7, &r->addresses);
-	err = err ?: dup_col(st, 8, &r->evidence);
 	return err;
 }
 
@@ -131,6 +139,105 @@ static int read_all(sqlite3 *db, const char *sql, int64_t since, int64_t until, 
 	return rc == SQLITE_DONE ? 0 : sql_errno(db, rc);
 }
 
+struct joined {
+	char *buf;
+	size_t len, cap;
+};
+
+static int join_add(struct joined *j, const char *sep, const char *s)
+{
+	size_t n = strlen(s) + strlen(sep) + 1;
+
+	if (j->len + n > j->cap) {
+		size_t cap = (j->len + n) * 2;
+		char *b = realloc(j->buf, cap);
+
+		if (!b)
+			return -ENOMEM;
+		j->buf = b;
+		j->cap = cap;
+	}
+	j->len += sprintf(j->buf + j->len, "%s%s", j->len ? sep : "", s);
+	return 0;
+}
+
+/* Gives every row of mac (rows are sorted by MAC) its own copy of the text. */
+static int join_flush(struct joined *j, struct vw_report_data *d, size_t *pos, int64_t mac,
+		      bool addresses)
+{
+	int err = 0;
+
+	while (*pos < d->n_rows && row_mac(&d->rows[*pos]) < mac)
+		(*pos)++;
+	for (size_t i = *pos; i < d->n_rows && row_mac(&d->rows[i]) == mac && !err; i++) {
+		char **dst = addresses ? &d->rows[i].addresses : &d->rows[i].evidence;
+
+		free(*dst);
+		*dst = strdup(j->buf ? j->buf : "");
+		err = *dst ? 0 : -ENOMEM;
+	}
+	j->len = 0;
+	if (j->buf)
+		j->buf[0] = '\0';
+	return err;
+}
+
+/* Streams (mac, text) rows sorted by MAC into the matching rows' field. */
+static int attach(sqlite3 *db, const char *sql, struct vw_report_data *d, bool addresses)
+{
+	struct joined j = { 0 };
+	sqlite3_stmt *st = NULL;
+	size_t pos = 0;
+	int64_t cur = -1;
+	int rc, err = 0;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_errno(db, rc);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t mac = sqlite3_column_int64(st, 0);
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+
+		if (mac != cur && cur >= 0)
+			err = join_flush(&j, d, &pos, cur, addresses);
+		cur = mac;
+		err = err ?: join_add(&j, addresses ? " " : "; ", text ? text : "");
+	}
+	if (!err && cur >= 0)
+		err = join_flush(&j, d, &pos, cur, addresses);
+	sqlite3_finalize(st);
+	free(j.buf);
+	return err ? err : rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_errno(db, rc);
+}
+
+/* Reports list segments in order, devices by first sighting. */
+static int cmp_row(const void *a, const void *b)
+{
+	const struct vw_report_row *x = a, *y = b;
+	int c = strcmp(x->segment, y->segment);
+
+	if (c)
+		return c;
+	if (x->first_seen != y->first_seen)
+		return x->first_seen < y->first_seen ? -1 : 1;
+	return row_mac(x) < row_mac(y) ? -1 : row_mac(x) > row_mac(y);
+}
+
+/* Rows without addresses or evidence get "", never NULL. */
+static int fill_empty(struct vw_report_data *d)
+{
+	for (size_t i = 0; i < d->n_rows; i++) {
+		struct vw_report_row *r = &d->rows[i];
+
+		if (!r->addresses && !(r->addresses = strdup("")))
+			return -ENOMEM;
+		if (!r->evidence && !(r->evidence = strdup("")))
+			return -ENOMEM;
+	}
+	qsort(d->rows, d->n_rows, sizeof(*d->rows), cmp_row);
+	return 0;
+}
+
 static int user_version(sqlite3 *db, int64_t *v)
 {
 	sqlite3_stmt *st = NULL;
@@ -167,6 +274,12 @@ int vw_report_read(const char *path, int64_t since, int64_t until, struct vw_rep
 		err = sql_errno(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL));
 	if (!err)
 		err = read_all(db, rows_sql, since, until, true, out);
+	if (!err)
+		err = attach(db, addr_sql, out, true);
+	if (!err)
+		err = attach(db, evidence_sql, out, false);
+	if (!err)
+		err = fill_empty(out);
 	out->has_history = ver >= 2;
 	if (!err && out->has_history)
 		err = read_all(db, events_sql, since, until, false, out);
