@@ -45,6 +45,10 @@ version=$(ctl -j status | jq -r .policy_version)
 vw_check "traffic: huawei device seen" vw_ping hw "$VW_GW_IP"
 vw_check "traffic: benign device seen" vw_ping bn "$VW_GW_IP"
 vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" >/dev/null
+vw_check "alert: names the profile and its legal basis" eval \
+	'vw_journal -o json MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$VW_HW_MAC" | tail -1 |
+		jq -r "[.VW_PROFILE, .VW_LEGAL_BASIS] | join(\"|\")" |
+		grep -q "^us-ndaa-889|us-ndaa-889: John S. McCain National Defense Authorization Act"'
 vw_check "waiver: allow the huawei device with a ticket" \
 	ctl allow "$VW_HW_MAC" --until +8h --reason "PBX replacement on order" --ticket CHG-1234
 vw_check "inventory: the device is recorded" wait_for 10 has_device || vw_fatal

@@ -10,6 +10,7 @@
 #include "policy.h"
 #include "report.h"
 #include "report_fmt.h"
+#include "state.h"
 #include "vendorwall.h"
 
 static const uint8_t HW[6] = { 0x00, 0xe0, 0xfc, 0x12, 0x34, 0x56 };   /* huawei, lan */
@@ -350,6 +351,29 @@ static void test_missing_and_old(void **state)
 	}
 }
 
+/* The alert's profiles and legal basis: only the enforced profiles that
+ * name the device's vendor group. */
+static void test_alert_basis(void **state)
+{
+	struct fixture *f = *state;
+	struct vw_state st = { .policy = f->pol };
+	char prof[256], basis[1024];
+
+	assert_int_equal(vw_strv_push(&st.conf.profiles, "uk-telecoms-2020"), 0);
+	assert_int_equal(vw_strv_push(&st.conf.profiles, "us-ndaa-889"), 0);
+	assert_int_equal(vw_strv_push(&st.conf.profiles, "jp-govt-procurement-2018"), 0);
+	vw_state_basis(&st, 1 /* huawei */, prof, sizeof(prof), basis, sizeof(basis));
+	assert_string_equal(prof, "uk-telecoms-2020 us-ndaa-889");
+	assert_true(!strncmp(basis, "uk-telecoms-2020: Telecommunications (Security) Act 2021", 56));
+	assert_non_null(strstr(basis, "; us-ndaa-889: John S. McCain National Defense Authorization Act"));
+	vw_state_basis(&st, 3 /* hikvision */, prof, sizeof(prof), basis, sizeof(basis));
+	assert_string_equal(prof, "us-ndaa-889");
+	vw_state_basis(&st, 0, prof, sizeof(prof), basis, sizeof(basis));
+	assert_string_equal(prof, "uk-telecoms-2020 us-ndaa-889 jp-govt-procurement-2018");
+	assert_string_equal(basis, "");
+	vw_strv_free(&st.conf.profiles);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test_setup_teardown(test_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_and_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alert_basis, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
