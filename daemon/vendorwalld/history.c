@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Records in the inventory what was enforced and which degraded states were
- * raised, so `vendorwallctl report` can show an auditor both for a period. */
+ * raised, so `vendorwallctl report` can show an auditor both for a period;
+ * says in the log when an enforced profile restricts nothing. */
 #include <stdio.h>
+#include <syslog.h>
 #include <string.h>
 #include <time.h>
 
+#include "journal.h"
 #include "vwd.h"
 
 /* The history is a record like the inventory itself: a failed write is
@@ -24,6 +27,13 @@ void vwd_history_state(struct daemon *d, const struct vw_state *st)
 	time_t now = time(NULL);
 	struct tm tm;
 
+	for (size_t i = 0; i < st->conf.profiles.n; i++) {
+		const struct vw_profile *p = vw_policy_profile(&st->policy, st->conf.profiles.v[i]);
+
+		if (p && p->names_none)
+			vw_log(LOG_NOTICE, "Profile %s names no vendor and restricts nothing by itself: %s",
+			       p->id, p->note ? p->note : "");
+	}
 	if (!d->inv)
 		return;
 	if (st->registry.date && gmtime_r(&st->registry.date, &tm))
