@@ -91,6 +91,44 @@ const struct vw_profile *vw_policy_profile(const struct vw_policy *pol, const ch
 	return NULL;
 }
 
+static const struct vw_subgroup *find_subgroup(const struct vw_vendor *v, const char *id)
+{
+	for (size_t i = 0; i < v->n_subgroups; i++)
+		if (!strcmp(v->subgroups[i].id, id))
+			return &v->subgroups[i];
+	return NULL;
+}
+
+const struct vw_vendor *vw_policy_selector(const struct vw_policy *pol, const char *entry,
+					   const struct vw_subgroup **sub)
+{
+	const char *colon = strchr(entry, ':');
+	char id[64];
+	const struct vw_vendor *v;
+
+	*sub = NULL;
+	if (!colon)
+		return vw_policy_vendor(pol, entry);
+	if ((size_t)(colon - entry) >= sizeof(id))
+		return NULL;
+	snprintf(id, sizeof(id), "%.*s", (int)(colon - entry), entry);
+	v = vw_policy_vendor(pol, id);
+	if (v)
+		*sub = find_subgroup(v, colon + 1);
+	return v && *sub ? v : NULL;
+}
+
+bool vw_profile_selects(const struct vw_profile *p, const char *vendor_id)
+{
+	size_t n = strlen(vendor_id);
+
+	for (size_t i = 0; i < p->vendors.n; i++)
+		if (!strncmp(p->vendors.v[i], vendor_id, n) &&
+		    (p->vendors.v[i][n] == '\0' || p->vendors.v[i][n] == ':'))
+			return true;
+	return false;
+}
+
 static bool valid_id(const char *s)
 {
 	size_t n = strlen(s);
@@ -186,6 +224,63 @@ static int section_cb(void *user, const char *section, const char *file, int lin
 	return 0;
 }
 
+static struct vw_subgroup *get_subgroup(struct vw_vendor *vd, const char *id, size_t len)
+{
+	struct vw_subgroup *v;
+
+	for (size_t i = 0; i < vd->n_subgroups; i++)
+		if (strlen(vd->subgroups[i].id) == len && !strncmp(vd->subgroups[i].id, id, len))
+			return &vd->subgroups[i];
+	v = realloc(vd->subgroups, (vd->n_subgroups + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	vd->subgroups = v;
+	v = &vd->subgroups[vd->n_subgroups];
+	*v = (struct vw_subgroup){ .id = strndup(id, len) };
+	if (!v->id)
+		return NULL;
+	vd->n_subgroups++;
+	return v;
+}
+
+/* "Subgroup=ID ORGANIZATION" and "SubgroupPrefix=ID PREFIX": a part of the
+ * group that a profile can narrow it to, by organisation and by block. */
+static int subgroup_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+			const char *value, const char *file, int line)
+{
+	size_t idlen = strcspn(value, " \t");
+	const char *rest = value + idlen + strspn(value + idlen, " \t");
+	struct vw_subgroup *sg;
+	char id[33], norm[256];
+	uint64_t prefix;
+	uint8_t plen;
+
+	snprintf(id, sizeof(id), "%.*s", (int)(idlen < 32 ? idlen : 32), value);
+	if (idlen > 32 || !valid_id(id) || !*rest) {
+		vw_diag_add(c->diag, file, line, "invalid %s=%s (expected: ID %s)", key, value,
+			    key[8] ? "PREFIX" : "ORGANIZATION");
+		return -EINVAL;
+	}
+	if (key[8]) {
+		if (vw_parse_prefix(rest, &prefix, &plen) < 0) {
+			vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+			return -EINVAL;
+		}
+	} else {
+		vw_normalise_org(rest, norm, sizeof(norm));
+		if (!*norm || strlen(rest) >= sizeof(norm)) {
+			vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+			return -EINVAL;
+		}
+	}
+	sg = get_subgroup(vd, value, idlen);
+	if (!sg)
+		return -ENOMEM;
+	if (key[8])
+		return push_prefix(&sg->prefixes, &sg->n_prefixes, prefix, plen);
+	return vw_strv_push(&sg->org_patterns, norm);
+}
+
 static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
 		      const char *value, const char *file, int line)
 {
@@ -267,6 +362,8 @@ static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
 		vd->enterprises = v;
 		return 0;
 	}
+	if (!strcmp(key, "Subgroup") || !strcmp(key, "SubgroupPrefix"))
+		return subgroup_key(c, vd, key, value, file, line);
 	if (!strcmp(key, "Affiliate")) {
 		if (!*value)
 			goto bad;
@@ -297,7 +394,9 @@ bool vw_profile_names_vendor(const struct vw_profile *p, const struct vw_vendor 
 static int profile_vendor(struct pol_ctx *c, struct vw_profile *pf, const char *value,
 			  const char *file, int line)
 {
-	if (!vw_policy_vendor(c->pol, value)) {
+	const struct vw_subgroup *sub;
+
+	if (!vw_policy_selector(c->pol, value, &sub)) {
 		vw_diag_add(c->diag, file, line, "unknown vendor \"%s\"", value);
 		return -EINVAL;
 	}
@@ -447,7 +546,8 @@ static int check_profile(struct pol_ctx *c, const struct vw_profile *pf, const c
 		return -EINVAL;
 	}
 	for (size_t i = 0; pf->named.n && i < pf->vendors.n; i++) {
-		const struct vw_vendor *v = vw_policy_vendor(c->pol, pf->vendors.v[i]);
+		const struct vw_subgroup *sub;
+		const struct vw_vendor *v = vw_policy_selector(c->pol, pf->vendors.v[i], &sub);
 
 		if (v && !vw_profile_names_vendor(pf, v)) {
 			vw_diag_add(c->diag, file, c->section_line,
@@ -563,6 +663,12 @@ void vw_policy_free(struct vw_policy *pol)
 		free(v->excludes);
 		free(v->enterprises);
 		vw_strv_free(&v->affiliates);
+		for (size_t j = 0; j < v->n_subgroups; j++) {
+			free(v->subgroups[j].id);
+			vw_strv_free(&v->subgroups[j].org_patterns);
+			free(v->subgroups[j].prefixes);
+		}
+		free(v->subgroups);
 	}
 	free(pol->vendors);
 	for (size_t i = 0; i < pol->n_profiles; i++) {

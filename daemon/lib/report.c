@@ -431,7 +431,7 @@ static int build_section(struct vw_report *r, struct vw_report_section *s)
 	for (size_t i = 0; i < data->n_rows && !err; i++) {
 		const struct vw_report_row *row = &data->rows[i];
 
-		if (!vw_strv_contains(&s->profile->vendors, row->vendor))
+		if (!vw_profile_selects(s->profile, row->vendor))
 			continue;
 		macs[n++] = mac_u64(row->mac);
 		err = add_device(r->in, s, row);
@@ -465,7 +465,7 @@ static int cmp_first(const void *a, const void *b)
 static bool in_any_section(const struct vw_report *r, const char *vendor)
 {
 	for (size_t i = 0; i < r->n_sec; i++)
-		if (vw_strv_contains(&r->sec[i].profile->vendors, vendor))
+		if (vw_profile_selects(r->sec[i].profile, vendor))
 			return true;
 	return false;
 }

@@ -137,7 +137,7 @@ void vw_state_basis(const struct vw_state *st, uint16_t code, char *profiles, si
 	for (size_t i = 0; v && i < st->conf.profiles.n; i++) {
 		const struct vw_profile *p = vw_policy_profile(&st->policy, st->conf.profiles.v[i]);
 
-		if (!p || !vw_strv_contains(&p->vendors, v->id))
+		if (!p || !vw_profile_selects(p, v->id))
 			continue;
 		append(profiles, plen, " ", p->id);
 		append(basis, blen, "; ", p->id);

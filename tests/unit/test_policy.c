@@ -288,6 +288,9 @@ static void test_profile_names_none_and_named(void **state)
 		"profiles/m.conf",
 		"[Profile]\nId=m\nName=M\nSource=S\nDate=2020-01-01\nNamed=Acme Corp.\n"
 		"Vendors=acme bolt\n",
+		"vendors/c.conf", "[Vendor]\nId=cog\nName=Cog\nCode=9\nSubgroup=Bad! Corp\n"
+		"SubgroupPrefix=x 00E0F\nOrganization=Cog\n",
+		"profiles/s.conf", "[Profile]\nId=s\nName=S\nSource=S\nDate=2020-01-01\nVendor=acme:nope\n",
 		"profiles/u.conf",
 		"[Profile]\nId=u\nName=U\nSource=S\nDate=2020-01-01\nVendors=acme\n"
 		"Url=http://example.org/\nVendors=acme\n",
@@ -301,7 +304,10 @@ static void test_profile_names_none_and_named(void **state)
 	assert_diag_has(&diag, "%s/profiles/m.conf:1: vendor \"bolt\" is not named by any Named= of the profile", dir);
 	assert_diag_has(&diag, "%s/profiles/u.conf:7: invalid Url=http://example.org/", dir);
 	assert_diag_has(&diag, "%s/profiles/u.conf:8: Vendors= given more than once", dir);
-	assert_int_equal(diag.n, 4);
+	assert_diag_has(&diag, "%s/profiles/s.conf:6: unknown vendor \"acme:nope\"", dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:5: invalid Subgroup=Bad! Corp (expected: ID ORGANIZATION)", dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:6: invalid SubgroupPrefix=x 00E0F", dir);
+	assert_int_equal(diag.n, 7);
 	vw_diag_free(&diag);
 	rm_rf(dir);
 
