@@ -122,6 +122,10 @@ static void time_range(const struct vw_report *r, int64_t *t0, int64_t *t1)
 			*t0 = r->series[i].first[0];
 	if (!*t0 || *t1 <= *t0)
 		*t0 = *t1 - 3600;
+	/* An open period starts at the first sighting: leave a margin so its
+	 * step is not drawn on the axis. */
+	if (r->in->since <= 0)
+		*t0 -= (*t1 - *t0) / 20 + 60;
 }
 
 static double xpos(int64_t t, int64_t t0, int64_t t1)
