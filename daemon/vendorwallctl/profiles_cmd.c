@@ -121,10 +121,12 @@ int vw_ctl_profiles_main(int argc, char **argv, int json)
 		fprintf(stderr, "Error: cannot load the policy from %s\n", dir);
 		goto out;
 	}
-	if (json)
+	if (json) {
 		ret = print_json(&pol, have_conf ? &conf.profiles : NULL);
-	else
-		print_text(&pol, have_conf ? &conf.profiles : NULL), ret = 0;
+	} else {
+		print_text(&pol, have_conf ? &conf.profiles : NULL);
+		ret = 0;
+	}
 	vw_policy_free(&pol);
 out:
 	vw_diag_free(&diag);
