@@ -29,7 +29,7 @@ static const struct vw_ouiset_entry *find(const struct vw_ouiset_entry *v, size_
 {
 	struct vw_ouiset_entry key = { .prefix = prefix & mask_of(plen), .plen = plen };
 
-	return bsearch(&key, v, n, sizeof(*v), cmp_entry);
+	return n ? bsearch(&key, v, n, sizeof(*v), cmp_entry) : NULL;
 }
 
 /* The longest entry strictly shorter than plen that covers prefix. */
@@ -104,7 +104,9 @@ static int sort_unique(struct vw_ouiset *set, const struct vw_policy *pol, struc
 	size_t o = 0;
 	int r = 0;
 
-	qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
+	/* A profile naming no vendor leaves the set empty (and v NULL). */
+	if (set->n)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct vw_ouiset_entry *e = &set->v[i];
 

@@ -234,7 +234,8 @@ static int fill_empty(struct vw_report_data *d)
 		if (!r->evidence && !(r->evidence = strdup("")))
 			return -ENOMEM;
 	}
-	qsort(d->rows, d->n_rows, sizeof(*d->rows), cmp_row);
+	if (d->n_rows)
+		qsort(d->rows, d->n_rows, sizeof(*d->rows), cmp_row);
 	return 0;
 }
 

@@ -339,6 +339,25 @@ static void test_missing_and_old(void **state)
 	free(write_file(f->dir, "junk.db", "not a database at all, certainly not SQLite\n"));
 	snprintf(path, sizeof(path), "%s/junk.db", f->dir);
 	assert_int_equal(vw_report_read(path, 0, 1, &d), -EBADMSG);
+	/* A period with nothing in it is a report with nothing in it. */
+	{
+		struct vw_report_input in = f->in;
+		struct vw_report r;
+		char *t;
+
+		assert_int_equal(vw_report_read(f->path, 1, 2, &d), 0);
+		assert_int_equal(d.n_rows, 0);
+		in.since = 1;
+		in.until = 2;
+		assert_int_equal(vw_report_build(&r, &d, &in), 0);
+		assert_int_equal(r.n_series, 0);
+		assert_int_equal(r.sec[0].n_devices, 0);
+		t = render(&r, vw_report_write_html);
+		assert_non_null(strstr(t, "no restricted device seen"));
+		free(t);
+		vw_report_free(&r);
+		vw_report_data_free(&d);
+	}
 	/* An unknown profile is refused. */
 	{
 		static const char *const bad[] = { "mars-2100" };
