@@ -140,6 +140,15 @@ if [ -n "${VW_REPORT_KEEP:-}" ]; then
 	cp "$OUT"/r.* "$VW_REPORT_KEEP"/ && vw_diag "report files copied to $VW_REPORT_KEEP"
 fi
 
+# ---- the profiles behind the report
+prof=$("$CTL" -j policy profiles --config "$VW_CONF")
+vw_is "policy profiles -j: every shipped profile" "$(jq length <<<"$prof")" 12
+vw_is "policy profiles -j: the enforced one" "$(jq -r '[.[] | select(.enforced) | .id] | join(" ")' <<<"$prof")" us-ndaa-889
+vw_is "policy profiles -j: its basis" \
+	"$(jq -r '.[] | select(.id == "us-ndaa-889") | .basis' <<<"$prof" | cut -c1-28)" "John S. McCain National Defe"
+vw_check "policy profiles: a measure naming no vendor says so" \
+	eval '"$CTL" policy profiles --config "$VW_CONF" | grep -q "^in-trusted-sources-2021 .* no .*(names none: restricts nothing by itself)"'
+
 # ---- bad input is a clear error
 vw_check "report: unknown profile is an error" \
 	eval 'report --profile mars-2100 2>&1 >/dev/null | grep -q "no profile .mars-2100."'
