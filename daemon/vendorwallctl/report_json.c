@@ -3,6 +3,7 @@
  * become a tree in memory. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mac.h"
 #include "names.h"
@@ -10,20 +11,27 @@
 
 static void jstr(FILE *f, const char *s)
 {
+	static const char special[] = "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
+				      "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
+				      "\x1a\x1b\x1c\x1d\x1e\x1f";
+
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	while (*s) {
+		size_t n = strcspn(s, special);
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+		fwrite(s, 1, n, f);
+		s += n;
+		if (!*s)
+			break;
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
 		else
-			fputc(c, f);
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		s++;
 	}
 	fputc('"', f);
 }
