@@ -9,29 +9,54 @@
 #include "names.h"
 #include "report_fmt.h"
 
+/* Length of the valid UTF-8 sequence at s, 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong 3/4-byte forms, no surrogates, nothing past U+10FFFF */
+	if ((n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))) ||
+	    (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))))
+		return 0;
+	return n;
+}
+
+/* A JSON string; device-chosen bytes that are not UTF-8 become U+FFFD so
+ * the document stays valid JSON. */
 static void jstr(FILE *f, const char *s)
 {
-	static const char special[] = "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
-				      "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
-				      "\x1a\x1b\x1c\x1d\x1e\x1f";
-
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
 	fputc('"', f);
 	while (*s) {
-		size_t n = strcspn(s, special);
+		const unsigned char *u = (const unsigned char *)s;
+		size_t n = 0, k;
 
+		while (u[n] >= 0x20 && u[n] < 0x80 && u[n] != '"' && u[n] != '\\')
+			n++;
 		fwrite(s, 1, n, f);
 		s += n;
-		if (!*s)
+		u += n;
+		if (!*u)
 			break;
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		s++;
+		if (*u == '"' || *u == '\\') {
+			fprintf(f, "\\%c", *u);
+			k = 1;
+		} else if (*u < 0x20) {
+			fprintf(f, "\\u%04x", *u);
+			k = 1;
+		} else if ((k = utf8_len(u))) {
+			fwrite(u, 1, k, f);
+		} else {
+			fputs("\\ufffd", f);
+			k = 1;
+		}
+		s += k;
 	}
 	fputc('"', f);
 }

@@ -285,6 +285,32 @@ static void test_csv(void **state)
 	free(t);
 }
 
+/* Bytes a device sent that are not UTF-8 must not break the JSON. */
+static void test_json_bytes(void **state)
+{
+	struct fixture *f = *state;
+	struct vw_inventory *inv;
+	struct vw_evidence bad = { "dhcp", "option60", "caf\xc3\xa9 \xff\xfe\x01 \xed\xa0\x80 ok", NULL, 30 };
+	struct vw_report_data d;
+	struct vw_report r;
+	struct json_object *o;
+	char *t;
+
+	assert_int_equal(vw_inventory_open(&inv, f->path, NULL), 0);
+	assert_int_equal(vw_inventory_add_evidence(inv, HW, &bad, 1700000002), 0);
+	vw_inventory_close(inv);
+	assert_int_equal(vw_report_read(f->path, f->in.since, f->in.until, &d), 0);
+	assert_int_equal(vw_report_build(&r, &d, &f->in), 0);
+	t = render(&r, vw_report_write_json);
+	o = json_tokener_parse(t);
+	assert_non_null(o);
+	assert_non_null(strstr(t, "caf\xc3\xa9 \\ufffd\\ufffd\\u0001 \\ufffd\\ufffd\\ufffd ok"));
+	json_object_put(o);
+	free(t);
+	vw_report_free(&r);
+	vw_report_data_free(&d);
+}
+
 static void test_csv_field(void **state)
 {
 	static const struct { const char *in, *out; } cases[] = {
@@ -400,6 +426,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_bytes, setup, teardown),
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test_setup_teardown(test_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_and_old, setup, teardown),
