@@ -14,6 +14,9 @@ build_pkgs="build-essential make gcc clang llvm pkg-config bpftool libbpf-dev li
 # Test and demo: a real journald + journalctl (systemd), namespaces (util-linux), traffic and
 # inspection tools.
 test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps jq"
+# The report test renders the HTML report in a real headless browser and reads back the PDF
+# it prints (pdftotext, pdftoppm); a font so the rendering has glyphs.
+test_pkgs="$test_pkgs chromium poppler-utils fonts-dejavu-core"
 # `deps.sh bench` also brings tshark, the reference the fingerprint bench races.
 bench_pkgs=
 [ "${1:-}" != bench ] || bench_pkgs=tshark

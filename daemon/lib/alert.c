@@ -73,6 +73,8 @@ int vw_alert_device(const struct vw_device_alert *a)
 	if (a->ipv6 && *a->ipv6)
 		vw_entry_add(&e, "VW_IPV6", "%s", a->ipv6);
 	vw_entry_add(&e, "VW_PROFILE", "%s", a->profiles);
+	if (a->basis && *a->basis)
+		vw_entry_add(&e, "VW_LEGAL_BASIS", "%s", a->basis);
 	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", a->policy_version);
 	return vw_entry_send(&e);
 }

@@ -13,7 +13,8 @@ struct vw_device_alert {
 	const char *vendor_name;
 	const char *segment;       /* segment name, NULL if unmanaged */
 	const char *ifname;
-	const char *profiles;      /* space-separated */
+	const char *profiles;      /* space-separated: the profiles naming the vendor */
+	const char *basis;         /* their legal bases; "" or NULL: none */
 	const char *policy_version;
 	const char *evidence;      /* fingerprint evidence text; NULL: from reason */
 	const char *confidence;

@@ -90,6 +90,16 @@ static const char *const migrations[] = {
 	"         (mac >> 24) & 255, (mac >> 16) & 255, (mac >> 8) & 255, mac & 255) AS mac,"
 	"  vendor, verdict, outcome, datetime(first_seen, 'unixepoch') AS first_seen,"
 	"  datetime(last_seen, 'unixepoch') AS last_seen FROM device;",
+	/* 2 -> 3: what the daemon enforced and how reliable it was, over time,
+	 * so a compliance report can judge its own period. */
+	"CREATE TABLE history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"        /* "policy" or "degraded" */
+	"  what TEXT NOT NULL,"        /* policy version, or the degraded state's name */
+	"  segment TEXT,"
+	"  detail TEXT);"
+	"CREATE INDEX history_by_at ON history(at);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VW_INVENTORY_SCHEMA_VERSION,
@@ -114,6 +124,8 @@ enum stmt_id {
 	ST_ADDRESSES_GET,
 	ST_EVIDENCE_GET,
 	ST_DECISIONS_GET,
+	ST_HISTORY_INSERT,
+	ST_HISTORY_CAP,
 	ST_MAX
 };
 
@@ -194,6 +206,9 @@ static const char *const stmt_sql[ST_MAX] = {
 		" WHERE mac = ?1 ORDER BY first_seen, id",
 	[ST_DECISIONS_GET] =
 		"SELECT " DECISION_COLS " FROM decision WHERE mac = ?1 ORDER BY at, id",
+	[ST_HISTORY_INSERT] =
+		"INSERT INTO history (at, kind, what, segment, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_HISTORY_CAP] = "DELETE FROM history WHERE id <= last_insert_rowid() - ?1",
 };
 
 struct vw_inventory {
@@ -666,6 +681,32 @@ int vw_inventory_add_decision(struct vw_inventory *inv, const uint8_t mac[6],
 	sqlite3_bind_int64(st, 8, d->until);
 	err = run(inv, st);
 	sqlite3_clear_bindings(st);
+	return op_end(inv, err);
+}
+
+int vw_inventory_add_history(struct vw_inventory *inv, const char *kind, const char *what,
+			     const char *segment, const char *detail, int64_t at)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	if (!kind || !*kind || !what || !*what)
+		return -EINVAL;
+	err = op_begin(inv);
+	if (err)
+		return err;
+	st = inv->st[ST_HISTORY_INSERT];
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+	bind_opt_text(st, 4, segment);
+	bind_opt_text(st, 5, detail);
+	err = run(inv, st);
+	sqlite3_clear_bindings(st);
+	if (!err) {
+		sqlite3_bind_int64(inv->st[ST_HISTORY_CAP], 1, VW_INVENTORY_HISTORY_MAX);
+		err = run(inv, inv->st[ST_HISTORY_CAP]);
+	}
 	return op_end(inv, err);
 }
 

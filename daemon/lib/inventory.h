@@ -11,7 +11,10 @@
 
 /* PRAGMA user_version written by this code; a file with a higher version
  * was written by a newer vendorwall and is refused with -EPROTO. */
-#define VW_INVENTORY_SCHEMA_VERSION 2
+#define VW_INVENTORY_SCHEMA_VERSION 3
+
+/* Rows of history kept; older ones are dropped as new ones come. */
+#define VW_INVENTORY_HISTORY_MAX 10000
 
 #define VW_INVENTORY_VENDOR_MAX  32   /* policy group id, NUL included */
 #define VW_INVENTORY_VERDICT_MAX 24   /* "quarantined", "would-drop", ... (names.h) */
@@ -151,6 +154,12 @@ int vw_inventory_set_verdict(struct vw_inventory *inv, const uint8_t mac[6], con
  * precede the device; they go with the device when it is evicted. */
 int vw_inventory_add_decision(struct vw_inventory *inv, const uint8_t mac[6] /* NULL: segment */,
 			      const struct vw_decision *d);
+
+/* Records what the daemon enforced (kind "policy", what = policy version)
+ * or a degraded state it raised (kind "degraded", what = its name), for
+ * reports over a period. Only the last VW_INVENTORY_HISTORY_MAX are kept. */
+int vw_inventory_add_history(struct vw_inventory *inv, const char *kind, const char *what,
+			     const char *segment, const char *detail, int64_t at);
 
 /* -ENOENT for an unknown device. */
 int vw_inventory_get(struct vw_inventory *inv, const uint8_t mac[6],

@@ -29,7 +29,7 @@ static const struct vw_ouiset_entry *find(const struct vw_ouiset_entry *v, size_
 {
 	struct vw_ouiset_entry key = { .prefix = prefix & mask_of(plen), .plen = plen };
 
-	return bsearch(&key, v, n, sizeof(*v), cmp_entry);
+	return n ? bsearch(&key, v, n, sizeof(*v), cmp_entry) : NULL;
 }
 
 /* The longest entry strictly shorter than plen that covers prefix. */
@@ -104,7 +104,9 @@ static int sort_unique(struct vw_ouiset *set, const struct vw_policy *pol, struc
 	size_t o = 0;
 	int r = 0;
 
-	qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
+	/* A profile naming no vendor leaves the set empty (and v NULL). */
+	if (set->n)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct vw_ouiset_entry *e = &set->v[i];
 
@@ -125,26 +127,96 @@ static int sort_unique(struct vw_ouiset *set, const struct vw_policy *pol, struc
 	return r;
 }
 
-static int add_vendor(const struct vw_vendor ***rv, size_t *n, const struct vw_vendor *v)
+/* What the profiles restrict of one vendor group: all of it, or only some
+ * of its subgroups (a profile narrowing it, Vendor=huawei:technologies). */
+struct selection {
+	const struct vw_vendor *v;
+	bool whole;
+	const struct vw_subgroup **subs;
+	size_t n_subs;
+};
+
+static int add_selection(struct selection **sel, size_t *n, const struct vw_vendor *v,
+			 const struct vw_subgroup *sub)
 {
-	const struct vw_vendor **nv;
+	struct selection *s = NULL;
+	void *nv;
 
 	for (size_t i = 0; i < *n; i++)
-		if ((*rv)[i] == v)
-			return 0;
-	nv = realloc(*rv, (*n + 1) * sizeof(*nv));
+		if ((*sel)[i].v == v)
+			s = &(*sel)[i];
+	if (!s) {
+		nv = realloc(*sel, (*n + 1) * sizeof(**sel));
+		if (!nv)
+			return -ENOMEM;
+		*sel = nv;
+		s = &(*sel)[(*n)++];
+		*s = (struct selection){ .v = v };
+	}
+	if (!sub) {
+		s->whole = true;
+		return 0;
+	}
+	nv = realloc(s->subs, (s->n_subs + 1) * sizeof(*s->subs));
 	if (!nv)
 		return -ENOMEM;
-	nv[(*n)++] = v;
-	*rv = nv;
+	s->subs = nv;
+	s->subs[s->n_subs++] = sub;
 	return 0;
+}
+
+static void free_selection(struct selection *sel, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(sel[i].subs);
+	free(sel);
+}
+
+/* A registry row of the group is restricted when the whole group is, or
+ * when a selected subgroup's pattern matches it too. */
+static bool selected_row(const struct selection *s, const char *norm)
+{
+	if (s->whole)
+		return true;
+	for (size_t i = 0; i < s->n_subs; i++)
+		for (size_t j = 0; j < s->subs[i]->org_patterns.n; j++)
+			if (vw_org_matches(norm, s->subs[i]->org_patterns.v[j]))
+				return true;
+	return false;
+}
+
+static int push_explicit(struct vw_ouiset *set, const struct vw_vendor *v,
+			 const struct vw_explicit_prefix *p, size_t n)
+{
+	int q;
+
+	for (size_t k = 0; k < n; k++)
+		if (!excluded(v, p[k].prefix, p[k].plen) &&
+		    (q = push(set, p[k].prefix, p[k].plen, true, v->code)) < 0)
+			return q;
+	return 0;
+}
+
+/* Blocks pinned with Prefix= (whole group) or SubgroupPrefix= (selected subgroups). */
+static int push_selected_prefixes(struct vw_ouiset *set, const struct selection *sel, size_t n)
+{
+	int q = 0;
+
+	for (size_t j = 0; j < n && !q; j++) {
+		if (sel[j].whole)
+			q = push_explicit(set, sel[j].v, sel[j].v->prefixes, sel[j].v->n_prefixes);
+		for (size_t k = 0; !sel[j].whole && k < sel[j].n_subs && !q; k++)
+			q = push_explicit(set, sel[j].v, sel[j].subs[k]->prefixes,
+					  sel[j].subs[k]->n_prefixes);
+	}
+	return q;
 }
 
 int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 		    const struct vw_policy *pol, const char *const *profiles,
 		    size_t n_profiles, struct vw_diag *diag)
 {
-	const struct vw_vendor **rv = NULL;
+	struct selection *sel = NULL;
 	size_t nrv = 0, nsorted, nfine = 0;
 	char norm[512];
 	int r = 0, q;
@@ -160,10 +232,11 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 			continue;
 		}
 		for (size_t j = 0; j < p->vendors.n; j++) {
-			const struct vw_vendor *v = vw_policy_vendor(pol, p->vendors.v[j]);
+			const struct vw_subgroup *sub;
+			const struct vw_vendor *v = vw_policy_selector(pol, p->vendors.v[j], &sub);
 
 			/* vw_policy_load guarantees the vendor exists. */
-			if (v && (q = add_vendor(&rv, &nrv, v)) < 0) {
+			if (v && (q = add_selection(&sel, &nrv, v, sub)) < 0) {
 				r = q;
 				goto out;
 			}
@@ -179,43 +252,40 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 	}
 	set->n_stats = nrv;
 	for (size_t i = 0; i < nrv; i++)
-		set->stats[i].vendor = rv[i]->code;
+		set->stats[i].vendor = sel[i].v->code;
 
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct vw_registry_row *row = &reg->rows[i];
 		const struct vw_vendor *hit = NULL;
 
 		vw_normalise_org(row->org, norm, sizeof(norm));
+		const struct selection *hs = NULL;
+
 		for (size_t j = 0; j < nrv; j++) {
-			if (!org_hit(rv[j], norm))
+			if (!org_hit(sel[j].v, norm))
 				continue;
 			if (hit) {
-				vw_diag_add(diag, rv[j]->file, 0,
+				vw_diag_add(diag, sel[j].v->file, 0,
 					    "registry block %0*llX (%s) is matched by both %s and %s",
 					    row->plen / 4,
 					    (unsigned long long)(row->prefix >> (48 - row->plen)),
-					    row->org, hit->id, rv[j]->id);
+					    row->org, hit->id, sel[j].v->id);
 				r = -EINVAL;
 				continue;
 			}
-			hit = rv[j];
+			hit = sel[j].v;
+			hs = &sel[j];
 		}
-		if (hit && !excluded(hit, row->prefix, row->plen) &&
+		if (hit && selected_row(hs, norm) && !excluded(hit, row->prefix, row->plen) &&
 		    (q = push(set, row->prefix, row->plen, true, hit->code)) < 0) {
 			r = q;
 			goto out;
 		}
 	}
-	for (size_t j = 0; j < nrv; j++) {
-		for (size_t k = 0; k < rv[j]->n_prefixes; k++) {
-			const struct vw_explicit_prefix *p = &rv[j]->prefixes[k];
-
-			if (!excluded(rv[j], p->prefix, p->plen) &&
-			    (q = push(set, p->prefix, p->plen, true, rv[j]->code)) < 0) {
-				r = q;
-				goto out;
-			}
-		}
+	q = push_selected_prefixes(set, sel, nrv);
+	if (q < 0) {
+		r = q;
+		goto out;
 	}
 	q = sort_unique(set, pol, diag);
 	if (q < 0 || r < 0) {
@@ -227,11 +297,11 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 	 * under a restricted /24 (or /28): add them as shadow entries. */
 	nsorted = set->n;
 	for (size_t j = 0; j < nrv; j++) {
-		for (size_t k = 0; k < rv[j]->n_excludes; k++) {
-			const struct vw_explicit_prefix *x = &rv[j]->excludes[k];
+		for (size_t k = 0; k < sel[j].v->n_excludes; k++) {
+			const struct vw_explicit_prefix *x = &sel[j].v->excludes[k];
 			const struct vw_ouiset_entry *c = covering(set->v, nsorted, x->prefix, x->plen);
 
-			if (c && c->restricted && c->vendor == rv[j]->code &&
+			if (c && c->restricted && c->vendor == sel[j].v->code &&
 			    (q = push(set, x->prefix, x->plen, false, 0)) < 0) {
 				r = q;
 				goto out;
@@ -276,7 +346,7 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 		r = -E2BIG;
 	}
 out:
-	free(rv);
+	free_selection(sel, nrv);
 	if (r < 0)
 		vw_ouiset_free(set);
 	return r;

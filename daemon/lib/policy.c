@@ -2,6 +2,7 @@
 /* Loads vendor groups and jurisdiction profiles from the policy directory and checks them against each other. */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 
 enum key_bit {
 	K_ID = 1 << 0, K_NAME = 1 << 1, K_CODE = 1 << 2,
-	K_SOURCE = 1 << 3, K_DATE = 1 << 4,
+	K_SOURCE = 1 << 3, K_DATE = 1 << 4, K_BASIS = 1 << 5, K_SCOPE = 1 << 6,
+	K_NOTE = 1 << 7, K_VENDORS = 1 << 8,
 };
 
 struct pol_ctx {
@@ -89,6 +91,44 @@ const struct vw_profile *vw_policy_profile(const struct vw_policy *pol, const ch
 	return NULL;
 }
 
+static const struct vw_subgroup *find_subgroup(const struct vw_vendor *v, const char *id)
+{
+	for (size_t i = 0; i < v->n_subgroups; i++)
+		if (!strcmp(v->subgroups[i].id, id))
+			return &v->subgroups[i];
+	return NULL;
+}
+
+const struct vw_vendor *vw_policy_selector(const struct vw_policy *pol, const char *entry,
+					   const struct vw_subgroup **sub)
+{
+	const char *colon = strchr(entry, ':');
+	char id[64];
+	const struct vw_vendor *v;
+
+	*sub = NULL;
+	if (!colon)
+		return vw_policy_vendor(pol, entry);
+	if ((size_t)(colon - entry) >= sizeof(id))
+		return NULL;
+	snprintf(id, sizeof(id), "%.*s", (int)(colon - entry), entry);
+	v = vw_policy_vendor(pol, id);
+	if (v)
+		*sub = find_subgroup(v, colon + 1);
+	return v && *sub ? v : NULL;
+}
+
+bool vw_profile_selects(const struct vw_profile *p, const char *vendor_id)
+{
+	size_t n = strlen(vendor_id);
+
+	for (size_t i = 0; i < p->vendors.n; i++)
+		if (!strncmp(p->vendors.v[i], vendor_id, n) &&
+		    (p->vendors.v[i][n] == '\0' || p->vendors.v[i][n] == ':'))
+			return true;
+	return false;
+}
+
 static bool valid_id(const char *s)
 {
 	size_t n = strlen(s);
@@ -108,6 +148,17 @@ static int set_once(struct pol_ctx *c, unsigned bit, const char *key, const char
 		return -EINVAL;
 	}
 	c->seen |= bit;
+	return 0;
+}
+
+static int append_str(char **dst, const char *value)
+{
+	char *s;
+
+	if (asprintf(&s, "%s %s", *dst, value) < 0)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
 	return 0;
 }
 
@@ -160,6 +211,63 @@ static int section_cb(void *user, const char *section, const char *file, int lin
 	}
 	c->in_section = true;
 	return 0;
+}
+
+static struct vw_subgroup *get_subgroup(struct vw_vendor *vd, const char *id, size_t len)
+{
+	struct vw_subgroup *v;
+
+	for (size_t i = 0; i < vd->n_subgroups; i++)
+		if (strlen(vd->subgroups[i].id) == len && !strncmp(vd->subgroups[i].id, id, len))
+			return &vd->subgroups[i];
+	v = realloc(vd->subgroups, (vd->n_subgroups + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	vd->subgroups = v;
+	v = &vd->subgroups[vd->n_subgroups];
+	*v = (struct vw_subgroup){ .id = strndup(id, len) };
+	if (!v->id)
+		return NULL;
+	vd->n_subgroups++;
+	return v;
+}
+
+/* "Subgroup=ID ORGANIZATION" and "SubgroupPrefix=ID PREFIX": a part of the
+ * group that a profile can narrow it to, by organisation and by block. */
+static int subgroup_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+			const char *value, const char *file, int line)
+{
+	size_t idlen = strcspn(value, " \t");
+	const char *rest = value + idlen + strspn(value + idlen, " \t");
+	struct vw_subgroup *sg;
+	char id[33], norm[256];
+	uint64_t prefix;
+	uint8_t plen;
+
+	snprintf(id, sizeof(id), "%.*s", (int)(idlen < 32 ? idlen : 32), value);
+	if (idlen > 32 || !valid_id(id) || !*rest) {
+		vw_diag_add(c->diag, file, line, "invalid %s=%s (expected: ID %s)", key, value,
+			    key[8] ? "PREFIX" : "ORGANIZATION");
+		return -EINVAL;
+	}
+	if (key[8]) {
+		if (vw_parse_prefix(rest, &prefix, &plen) < 0) {
+			vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+			return -EINVAL;
+		}
+	} else {
+		vw_normalise_org(rest, norm, sizeof(norm));
+		if (!*norm || strlen(rest) >= sizeof(norm)) {
+			vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+			return -EINVAL;
+		}
+	}
+	sg = get_subgroup(vd, value, idlen);
+	if (!sg)
+		return -ENOMEM;
+	if (key[8])
+		return push_prefix(&sg->prefixes, &sg->n_prefixes, prefix, plen);
+	return vw_strv_push(&sg->org_patterns, norm);
 }
 
 static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
@@ -243,6 +351,8 @@ static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
 		vd->enterprises = v;
 		return 0;
 	}
+	if (!strcmp(key, "Subgroup") || !strcmp(key, "SubgroupPrefix"))
+		return subgroup_key(c, vd, key, value, file, line);
 	if (!strcmp(key, "Affiliate")) {
 		if (!*value)
 			goto bad;
@@ -255,10 +365,84 @@ bad:
 	return -EINVAL;
 }
 
+bool vw_profile_names_vendor(const struct vw_profile *p, const struct vw_vendor *v)
+{
+	char norm[512];
+
+	for (size_t i = 0; i < p->named.n; i++) {
+		vw_normalise_org(p->named.v[i], norm, sizeof(norm));
+		if (vw_org_matches(norm, v->id))
+			return true;
+		for (size_t j = 0; j < v->org_patterns.n; j++)
+			if (vw_org_matches(norm, v->org_patterns.v[j]))
+				return true;
+	}
+	return false;
+}
+
+static int profile_vendor(struct pol_ctx *c, struct vw_profile *pf, const char *value,
+			  const char *file, int line)
+{
+	const struct vw_subgroup *sub;
+
+	if (!vw_policy_selector(c->pol, value, &sub)) {
+		vw_diag_add(c->diag, file, line, "unknown vendor \"%s\"", value);
+		return -EINVAL;
+	}
+	if (vw_strv_contains(&pf->vendors, value)) {
+		vw_diag_add(c->diag, file, line, "vendor \"%s\" listed twice", value);
+		return -EINVAL;
+	}
+	return vw_strv_push(&pf->vendors, value);
+}
+
+/* Vendors= is the list form of Vendor=; given empty it states that the
+ * measure names no vendor, which is different from forgetting Vendor=. */
+static int profile_vendors(struct pol_ctx *c, struct vw_profile *pf, const char *value,
+			   const char *file, int line)
+{
+	char *copy, *tok, *save = NULL;
+	int r;
+
+	if ((r = set_once(c, K_VENDORS, "Vendors", file, line)) < 0)
+		return r;
+	copy = strdup(value);
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, " \t,", &save); tok && !r; tok = strtok_r(NULL, " \t,", &save))
+		r = profile_vendor(c, pf, tok, file, line);
+	free(copy);
+	if (!r && !pf->vendors.n)
+		pf->names_none = true;
+	return r;
+}
+
+/* Single-valued free-text keys of [Profile]. */
+static char **profile_text(struct vw_profile *pf, const char *key, unsigned *bit)
+{
+	static const struct { const char *key; unsigned bit; size_t off; } keys[] = {
+		{ "Name", K_NAME, offsetof(struct vw_profile, name) },
+		{ "Source", K_SOURCE, offsetof(struct vw_profile, source) },
+		{ "Basis", K_BASIS, offsetof(struct vw_profile, basis) },
+		{ "Scope", K_SCOPE, offsetof(struct vw_profile, scope) },
+		{ "Note", K_NOTE, offsetof(struct vw_profile, note) },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!strcmp(key, keys[i].key)) {
+			*bit = keys[i].bit;
+			return (char **)((char *)pf + keys[i].off);
+		}
+	}
+	return NULL;
+}
+
 static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key,
 		       const char *value, const char *file, int line)
 {
 	bool date_only;
+	unsigned bit;
+	char **text;
 	time_t t;
 	int r;
 
@@ -277,14 +461,16 @@ static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key
 		}
 		return vw_set_str(&pf->id, value);
 	}
-	if (!strcmp(key, "Name") || !strcmp(key, "Source")) {
-		bool name = key[0] == 'N';
-
-		if ((r = set_once(c, name ? K_NAME : K_SOURCE, key, file, line)) < 0)
-			return r;
+	if ((text = profile_text(pf, key, &bit))) {
 		if (!*value)
 			goto bad;
-		return vw_set_str(name ? &pf->name : &pf->source, value);
+		/* inih limits a line to 199 bytes: a long text continues by
+		 * repeating its key. Name= is short and says one thing. */
+		if (*text && bit != K_NAME)
+			return append_str(text, value);
+		if ((r = set_once(c, bit, key, file, line)) < 0)
+			return r;
+		return vw_set_str(text, value);
 	}
 	if (!strcmp(key, "Date")) {
 		if ((r = set_once(c, K_DATE, key, file, line)) < 0)
@@ -293,17 +479,15 @@ static int profile_key(struct pol_ctx *c, struct vw_profile *pf, const char *key
 			goto bad;
 		return vw_set_str(&pf->date, value);
 	}
-	if (!strcmp(key, "Vendor")) {
-		if (!vw_policy_vendor(c->pol, value)) {
-			vw_diag_add(c->diag, file, line, "unknown vendor \"%s\"", value);
-			return -EINVAL;
-		}
-		if (vw_strv_contains(&pf->vendors, value)) {
-			vw_diag_add(c->diag, file, line, "vendor \"%s\" listed twice", value);
-			return -EINVAL;
-		}
-		return vw_strv_push(&pf->vendors, value);
+	if (!strcmp(key, "Url") || !strcmp(key, "Named")) {
+		if (!*value || (key[0] == 'U' && strncmp(value, "https://", 8)))
+			goto bad;
+		return vw_strv_push(key[0] == 'U' ? &pf->urls : &pf->named, value);
 	}
+	if (!strcmp(key, "Vendor"))
+		return profile_vendor(c, pf, value, file, line);
+	if (!strcmp(key, "Vendors"))
+		return profile_vendors(c, pf, value, file, line);
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [Profile]", key);
 	return -EINVAL;
 bad:
@@ -329,6 +513,37 @@ static int key_cb(void *user, const char *section, const char *key, const char *
 		r = vendor_key(c, &c->pol->vendors[c->pol->n_vendors - 1], key, value, file, line);
 	if (r == -ENOMEM)
 		vw_diag_add(c->diag, file, line, "out of memory");
+	return r;
+}
+
+/* A profile either lists vendors or says, with a reason, that it names none;
+ * every vendor it lists must be named by one of its Named= texts when it
+ * quotes any, so a profile cannot claim more than the words it cites. */
+static int check_profile(struct pol_ctx *c, const struct vw_profile *pf, const char *file)
+{
+	int r = 0;
+
+	if (!pf->vendors.n && !pf->names_none) {
+		vw_diag_add(c->diag, file, c->section_line,
+			    "[Profile] lists no Vendor= (write an empty Vendors= and a Note= "
+			    "when the measure names none)");
+		return -EINVAL;
+	}
+	if (pf->names_none && !pf->note) {
+		vw_diag_add(c->diag, file, c->section_line,
+			    "[Profile] with an empty Vendors= needs a Note= saying why");
+		return -EINVAL;
+	}
+	for (size_t i = 0; pf->named.n && i < pf->vendors.n; i++) {
+		const struct vw_subgroup *sub;
+		const struct vw_vendor *v = vw_policy_selector(c->pol, pf->vendors.v[i], &sub);
+
+		if (v && !vw_profile_names_vendor(pf, v)) {
+			vw_diag_add(c->diag, file, c->section_line,
+				    "vendor \"%s\" is not named by any Named= of the profile", v->id);
+			r = -EINVAL;
+		}
+	}
 	return r;
 }
 
@@ -358,11 +573,8 @@ static int check_complete(struct pol_ctx *c, const char *file)
 			    "[Vendor] needs at least one Organization= or Prefix=");
 		r = -EINVAL;
 	}
-	if (c->profiles && c->pol->n_profiles &&
-	    !c->pol->profiles[c->pol->n_profiles - 1].vendors.n) {
-		vw_diag_add(c->diag, file, c->section_line, "[Profile] lists no Vendor=");
-		r = -EINVAL;
-	}
+	if (c->profiles && c->pol->n_profiles)
+		r = check_profile(c, &c->pol->profiles[c->pol->n_profiles - 1], file) ?: r;
 	return r;
 }
 
@@ -440,6 +652,12 @@ void vw_policy_free(struct vw_policy *pol)
 		free(v->excludes);
 		free(v->enterprises);
 		vw_strv_free(&v->affiliates);
+		for (size_t j = 0; j < v->n_subgroups; j++) {
+			free(v->subgroups[j].id);
+			vw_strv_free(&v->subgroups[j].org_patterns);
+			free(v->subgroups[j].prefixes);
+		}
+		free(v->subgroups);
 	}
 	free(pol->vendors);
 	for (size_t i = 0; i < pol->n_profiles; i++) {
@@ -449,7 +667,12 @@ void vw_policy_free(struct vw_policy *pol)
 		free(p->name);
 		free(p->source);
 		free(p->date);
+		free(p->basis);
+		free(p->scope);
+		free(p->note);
 		free(p->file);
+		vw_strv_free(&p->urls);
+		vw_strv_free(&p->named);
 		vw_strv_free(&p->vendors);
 	}
 	free(pol->profiles);

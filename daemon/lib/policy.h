@@ -15,6 +15,15 @@ struct vw_explicit_prefix {
 	uint8_t plen;      /* 24, 28 or 36 */
 };
 
+/* A part of a vendor group that a profile can narrow it to
+ * (Vendor=huawei:technologies): registry rows of the group whose
+ * organisation also matches one of these patterns, and these blocks. */
+struct vw_subgroup {
+	char *id;                          /* "technologies" */
+	struct vw_strv org_patterns;       /* normalised */
+	struct vw_explicit_prefix *prefixes;   size_t n_prefixes;
+};
+
 struct vw_vendor {
 	char *id;                          /* "huawei" */
 	char *name;                        /* "Huawei Technologies" */
@@ -26,15 +35,22 @@ struct vw_vendor {
 	struct vw_explicit_prefix *excludes;   size_t n_excludes;
 	uint32_t *enterprises;             size_t n_enterprises;
 	struct vw_strv affiliates;         /* documentation: names covered */
+	struct vw_subgroup *subgroups;     size_t n_subgroups;
 };
 
 struct vw_profile {
 	char *id;                          /* "us-ndaa-889" */
 	char *name;
-	char *source;
+	char *source;                      /* citation of the text the profile rests on */
 	char *date;                        /* YYYY-MM-DD */
+	char *basis;                       /* legal basis / instrument; NULL: not given */
+	char *scope;                       /* which networks it binds; NULL: not given */
+	char *note;                        /* caveats, e.g. why no vendor is named */
 	char *file;
-	struct vw_strv vendors;            /* vendor ids */
+	struct vw_strv urls;               /* where the cited text can be read */
+	struct vw_strv named;              /* the words by which the text names vendors */
+	struct vw_strv vendors;            /* vendor ids, or "id:subgroup" when narrowed */
+	bool names_none;                   /* "Vendors=" given empty: the measure names none */
 };
 
 struct vw_policy {
@@ -49,6 +65,17 @@ void vw_policy_free(struct vw_policy *pol);
 const struct vw_vendor *vw_policy_vendor(const struct vw_policy *pol, const char *id);
 const struct vw_vendor *vw_policy_vendor_by_code(const struct vw_policy *pol, uint16_t code);
 const struct vw_profile *vw_policy_profile(const struct vw_policy *pol, const char *id);
+
+/* The vendor group of a profile entry ("huawei" or "huawei:technologies")
+ * and its subgroup (*sub NULL: the whole group); NULL when unknown. */
+const struct vw_vendor *vw_policy_selector(const struct vw_policy *pol, const char *entry,
+					   const struct vw_subgroup **sub);
+/* True when the profile restricts the group, whole or narrowed. */
+bool vw_profile_selects(const struct vw_profile *p, const char *vendor_id);
+
+/* True when a Named= text names the vendor group: its id or one of its
+ * Organization= patterns occurs in the normalised text as whole words. */
+bool vw_profile_names_vendor(const struct vw_profile *p, const struct vw_vendor *v);
 
 /* Lower-cases and turns every run of characters other than [a-z0-9] into
  * a single space (trimmed), so that "HUAWEI TECHNOLOGIES CO.,LTD" and

@@ -221,3 +221,33 @@ const char *vw_state_vendor_name(const struct vw_state *st, uint16_t code)
 
 	return v && v->name ? v->name : "unknown vendor";
 }
+
+/* Appends "sep text" to buf, truncating (an alert field, not a record). */
+static void append(char *buf, size_t len, const char *sep, const char *text)
+{
+	size_t n = strlen(buf);
+
+	if (n < len)
+		snprintf(buf + n, len - n, "%s%s", n ? sep : "", text);
+}
+
+void vw_state_basis(const struct vw_state *st, uint16_t code, char *profiles, size_t plen,
+		    char *basis, size_t blen)
+{
+	const struct vw_vendor *v = vw_policy_vendor_by_code(&st->policy, code);
+
+	profiles[0] = basis[0] = '\0';
+	for (size_t i = 0; v && i < st->conf.profiles.n; i++) {
+		const struct vw_profile *p = vw_policy_profile(&st->policy, st->conf.profiles.v[i]);
+
+		if (!p || !vw_profile_selects(p, v->id))
+			continue;
+		append(profiles, plen, " ", p->id);
+		append(basis, blen, "; ", p->id);
+		append(basis, blen, ": ", p->basis ? p->basis : p->source);
+	}
+	if (profiles[0])
+		return;
+	for (size_t i = 0; i < st->conf.profiles.n; i++)
+		append(profiles, plen, " ", st->conf.profiles.v[i]);
+}

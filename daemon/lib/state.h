@@ -43,5 +43,11 @@ const struct vw_segment_conf *vw_state_segment(const struct vw_state *st, const 
 /* Vendor group id for a code, "unknown" when absent. */
 const char *vw_state_vendor_id(const struct vw_state *st, uint16_t code);
 const char *vw_state_vendor_name(const struct vw_state *st, uint16_t code);
+/* Why vendor group code is restricted: the enforced profiles that name it
+ * ("us-ndaa-889 uk-telecoms-2020") and their legal bases ("us-ndaa-889: ...;
+ * uk-telecoms-2020: ..."). A code no enforced profile names (an operator
+ * quarantine of another device) gets every enforced profile and no basis. */
+void vw_state_basis(const struct vw_state *st, uint16_t code, char *profiles, size_t plen,
+		    char *basis, size_t blen);
 
 #endif

@@ -35,6 +35,10 @@ struct vw_ctl_cmd {
 
 extern const struct vw_ctl_cmd vw_ctl_cmds[];
 extern const size_t vw_ctl_n_cmds;
+/* Commands run by vendorwallctl itself, without the daemon (after the
+ * daemon's commands in help and completion). */
+extern const char *const vw_ctl_offline_cmds[];
+extern const size_t vw_ctl_n_offline_cmds;
 
 /* One parsed command line. */
 struct vw_ctl_inv {

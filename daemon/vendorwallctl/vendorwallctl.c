@@ -22,6 +22,7 @@
 #include "classify.h"
 #include "names.h"
 #include "vendorwall.h"
+#include "report_fmt.h"
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2
@@ -46,6 +47,9 @@ static void usage(FILE *f, const struct vw_ctl_cmd *only)
 	}
 	fprintf(f, "  %-52s %s\n", "classify [--profile P] [--all] FILE.pcap...",
 		"classify devices in captures offline (no daemon, no root)");
+	fprintf(f, "  %-52s %s\n", "report [--profile P] [--since TIME] [--format F]",
+		"compliance report from the inventory (text|json|csv|html; no daemon)");
+	fprintf(f, "  %-52s %s\n", "policy profiles", "profiles with their legal basis and vendors");
 	fprintf(f, "\nOptions (before or after the command):\n"
 		   "  -j, --json           print the daemon's result as JSON\n"
 		   "  -p, --pretty         indent JSON (the default on a terminal)\n"
@@ -583,6 +587,10 @@ static int maybe_classify(int argc, char **argv)
 		else if (argv[i][0] != '-')
 			break;
 	}
+	if (i < argc && !strcmp(argv[i], "report"))
+		return vw_ctl_report_main(argc - i, argv + i);
+	if (i + 1 < argc && !strcmp(argv[i], "policy") && !strcmp(argv[i + 1], "profiles"))
+		return vw_ctl_profiles_main(argc - i - 1, argv + i + 1, json);
 	if (i >= argc || strcmp(argv[i], "classify"))
 		return -1;
 	sub = calloc(argc - i + 2, sizeof(*sub));

@@ -8,6 +8,7 @@
 #include "alert.h"
 #include "alert_ids.h"
 #include "apply.h"
+#include "history.h"
 #include "attach.h"
 #include "commit.h"
 #include "journal.h"
@@ -129,6 +130,7 @@ int vwd_apply(struct daemon *d, const struct vw_state *st, const struct vw_overr
 	vwd_attach_plan(d, prev, next);
 	d->applied = next;
 	vwd_plan_free(prev);
+	vwd_history_state(d, st);
 	return 0;
 }
 

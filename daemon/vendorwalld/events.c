@@ -49,7 +49,7 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	struct vw_device_alert a = {0};
 	char ifname[IF_NAMESIZE] = "?";
 	const struct vw_addrbook_entry *addr;
-	char v4[128], v6[256], fp_ev[320], fp_conf[16];
+	char v4[128], v6[256], fp_ev[320], fp_conf[16], profiles[256], basis[1024];
 	struct seg_rt *seg;
 	uint16_t vendor;
 
@@ -93,7 +93,9 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	a.vendor_name = vw_state_vendor_name(d->st, vendor);
 	a.segment = seg ? seg->name : NULL;
 	a.ifname = ifname;
-	a.profiles = d->profiles;
+	vw_state_basis(d->st, vendor, profiles, sizeof(profiles), basis, sizeof(basis));
+	a.profiles = profiles;
+	a.basis = basis;
 	a.policy_version = vwd_policy_version(d);
 	addr = vw_addrbook_get(&d->addrs, ev->mac);
 	vw_addrbook_format(addr, AF_INET, v4, sizeof(v4));

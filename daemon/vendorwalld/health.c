@@ -7,6 +7,7 @@
 #include "alert.h"
 #include "journal.h"
 #include "health.h"
+#include "history.h"
 
 void vwd_degraded(struct daemon *d, const char *key, const char *segment, const char *detail)
 {
@@ -22,6 +23,7 @@ void vwd_degraded(struct daemon *d, const char *key, const char *segment, const 
 		vw_log(LOG_ERR, "Cannot record degraded condition %s: out of memory", key);
 	snprintf(what, sizeof(what), "%.*s", (int)strcspn(key, ":"), key);
 	vw_alert_degraded(what, segment, detail);
+	vwd_history_degraded(d, key, segment, detail);
 }
 
 void vwd_recovered(struct daemon *d, const char *key, const char *why)

@@ -92,10 +92,12 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 			     const char *ifname)
 {
 	const struct vw_fp_report *r = &c->dev;
-	char mac[VW_MAC_STRLEN], ev[320], conf[16];
+	char mac[VW_MAC_STRLEN], ev[320], conf[16], prof[256], basis[1024];
 	bool changed = (c->what & VW_FP_CHG_VENDOR) && c->old_ident && r->ident;
+	const struct vw_vendor *vendor;
 	struct vw_entry e;
 
+	vendor = vw_policy_vendor(&d->st->policy, r->ident->id);
 	vw_format_mac(r->mac, mac);
 	strongest(r, ev, sizeof(ev), conf, sizeof(conf));
 	vw_entry_init(&e, changed ? VW_MID_VENDOR_CHANGED : VW_MID_DETECTED, LOG_WARNING);
@@ -118,7 +120,10 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
 	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
 	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "device-verdict" : "report-only");
-	vw_entry_add(&e, "VW_PROFILE", "%s", d->profiles);
+	vw_state_basis(d->st, vendor ? vendor->code : 0, prof, sizeof(prof), basis, sizeof(basis));
+	vw_entry_add(&e, "VW_PROFILE", "%s", prof);
+	if (*basis)
+		vw_entry_add(&e, "VW_LEGAL_BASIS", "%s", basis);
 	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", vwd_policy_version(d));
 	vw_entry_send(&e);
 }

@@ -44,6 +44,8 @@ struct daemon {
 	uint64_t lost_at[VW_MAX_SEGMENTS];  /* tick of the last new loss */
 	uint64_t ticks;
 	char profiles[256];
+	/* what history.c last recorded (vwd_policy_version) and noted (state) */
+	char history_version[VW_STATE_VERSION_LEN], noted_state_version[VW_STATE_VERSION_LEN];
 };
 
 /* The segments as enforced (empty before the first apply). */

@@ -174,7 +174,7 @@ static void test_bash_completion(void **state)
 	if (!strstr(text, want))
 		fail_msg("the completion does not offer the modes as \"%s\"", want);
 
-	/* Commands: the first word of each, once, then help. */
+	/* Commands: the first word of each, once, then the offline ones, then help. */
 	for (size_t i = 0; i < vw_ctl_n_cmds; i++) {
 		const char *name = vw_ctl_cmds[i].name;
 		size_t n = strcspn(name, " ");
@@ -185,6 +185,8 @@ static void test_bash_completion(void **state)
 			continue;
 		off += (size_t)snprintf(cmds + off, sizeof(cmds) - off, "%.*s ", (int)n, name);
 	}
+	for (size_t i = 0; i < vw_ctl_n_offline_cmds; i++)
+		off += (size_t)snprintf(cmds + off, sizeof(cmds) - off, "%s ", vw_ctl_offline_cmds[i]);
 	snprintf(want, sizeof(want), "local commands='%shelp'", cmds);
 	if (!strstr(text, want))
 		fail_msg("the completion does not list the commands as \"%s\"", want);

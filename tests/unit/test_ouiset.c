@@ -210,7 +210,9 @@ static void test_profile_subsets(void **state)
 {
 	const struct fixture *f = *state;
 	static const char *const uk[] = { "uk-telecoms-2020" };
+	/* Japan's rules name no vendor: combined with Australia's, Australia's decide. */
 	static const char *const jp_au[] = { "jp-govt-procurement-2018", "au-5g-2018" };
+	static const char *const jp[] = { "jp-govt-procurement-2018" };
 	struct vw_diag diag = { 0 };
 	struct vw_ouiset set;
 
@@ -226,7 +228,65 @@ static void test_profile_subsets(void **state)
 	assert_int_equal(look(&set, 0xFCC897000001), 2);
 	assert_int_equal(look(&set, 0x08EDED000001), 0);
 	vw_ouiset_free(&set);
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &f->pol, jp, 1, &diag), 0);
+	assert_int_equal(set.n_stats, 0);
+	assert_int_equal(look(&set, 0x00E0FC000001), 0);
+	vw_ouiset_free(&set);
 	assert_diag_empty(&diag);
+}
+
+/* A profile narrowing the huawei group to Huawei Technologies restricts
+ * its registry blocks and the pinned 00E0FC, not Huawei Device's; a profile
+ * naming the whole group as well restores them (union). */
+static void test_narrowed_group(void **state)
+{
+	const struct fixture *f = *state;
+	static const char *const narrow[] = { "t" };
+	static const char *const both[] = { "t", "uk-telecoms-2020" };
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	struct vw_ouiset set;
+	char *dir = tmpdir_new(), *src;
+	size_t tech = 0;
+
+	assert_true(asprintf(&src, "%s/policy/vendors/huawei.conf", src_dir()) > 0);
+	{
+		FILE *in = fopen(src, "r");
+		char buf[8192];
+		size_t n;
+
+		assert_non_null(in);
+		n = fread(buf, 1, sizeof(buf) - 1, in);
+		buf[n] = '\0';
+		fclose(in);
+		free(write_file(dir, "vendors/huawei.conf", buf));
+	}
+	free(src);
+	free(write_file(dir, "profiles/t.conf",
+		"[Profile]\nId=t\nName=T\nSource=S\nDate=2020-01-01\nVendor=huawei:technologies\n"));
+	free(write_file(dir, "profiles/uk.conf",
+		"[Profile]\nId=uk-telecoms-2020\nName=U\nSource=S\nDate=2020-01-01\nVendor=huawei\n"));
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_true(vw_profile_selects(vw_policy_profile(&pol, "t"), "huawei"));
+	assert_false(vw_profile_selects(vw_policy_profile(&pol, "t"), "hua"));
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &pol, narrow, 1, &diag), 0);
+	assert_int_equal(look(&set, 0x30FBB8000001), 1);   /* HUAWEI TECHNOLOGIES CO.,LTD */
+	assert_int_equal(look(&set, 0x00E0FC000001), 1);   /* pinned for the subgroup */
+	assert_int_equal(look(&set, 0x10327E000001), 0);   /* Huawei Device Co., Ltd. */
+	assert_int_equal(look(&set, 0xD88ADC000001), 0);
+	tech = set.stats[0].mal;
+	assert_true(tech > 500);
+	vw_ouiset_free(&set);
+
+	assert_int_equal(vw_ouiset_build(&set, &f->reg, &pol, both, 2, &diag), 0);
+	assert_int_equal(look(&set, 0x10327E000001), 1);
+	assert_true(set.stats[0].mal > tech + 300);
+	vw_ouiset_free(&set);
+	assert_diag_empty(&diag);
+	vw_policy_free(&pol);
+	rm_rf(dir);
 }
 
 static void test_unknown_profile(void **state)
@@ -321,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_local_and_multicast),
 		cmocka_unit_test(test_set_invariants),
 		cmocka_unit_test(test_profile_subsets),
+		cmocka_unit_test(test_narrowed_group),
 		cmocka_unit_test(test_unknown_profile),
 		cmocka_unit_test(test_exclusions_and_shadows),
 		cmocka_unit_test(test_conflict),

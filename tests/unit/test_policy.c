@@ -40,7 +40,7 @@ static void test_shipped_policy(void **state)
 	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
 	assert_diag_empty(&diag);
 	assert_int_equal(pol.n_vendors, 5);
-	assert_int_equal(pol.n_profiles, 4);
+	assert_int_equal(pol.n_profiles, 12);
 	for (size_t i = 0; i < 5; i++) {
 		const struct vw_vendor *v = vw_policy_vendor(&pol, want[i].id);
 
@@ -65,7 +65,7 @@ static void test_shipped_policy(void **state)
 	assert_int_equal(vw_policy_vendor(&pol, "huawei")->enterprises[0], 2011);
 
 	assert_profile(&pol, "us-ndaa-889", "huawei zte hikvision dahua hytera");
-	assert_profile(&pol, "jp-govt-procurement-2018", "huawei zte");
+	assert_profile(&pol, "jp-govt-procurement-2018", "");
 	assert_profile(&pol, "au-5g-2018", "huawei zte");
 	assert_profile(&pol, "uk-telecoms-2020", "huawei");
 	assert_null(vw_policy_profile(&pol, "nope"));
@@ -195,7 +195,8 @@ static void test_duplicates_and_missing(void **state)
 	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lacks Name=", dir);
 	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lacks Source=", dir);
 	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lacks Date=", dir);
-	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lists no Vendor=", dir);
+	assert_diag_has(&diag, "%s/profiles/r.conf:1: [Profile] lists no Vendor= (write an empty "
+			"Vendors= and a Note= when the measure names none)", dir);
 	assert_int_equal(diag.n, 15);
 	vw_diag_free(&diag);
 	rm_rf(dir);
@@ -224,6 +225,111 @@ static void test_minimal_ok_and_missing_dir(void **state)
 	rm_rf(dir);
 }
 
+/* What each measure's text names, transcribed from the sources the
+ * profiles cite (not from the profile files): "" where it names none. */
+static const struct { const char *id; const char *vendors; } measures[] = {
+	{ "us-ndaa-889", "huawei zte hikvision dahua hytera" },
+	{ "us-fcc-covered-list", "huawei zte hikvision dahua hytera" },
+	{ "jp-govt-procurement-2018", "" },
+	{ "au-5g-2018", "huawei zte" },
+	{ "uk-telecoms-2020", "huawei" },
+	{ "nz-gcsb-spark-5g-2018", "huawei" },
+	{ "ca-telecom-2022", "huawei zte" },
+	{ "se-pts-5g-2020", "huawei zte" },
+	{ "de-5g-core-2024", "huawei zte" },
+	{ "eu-5g-toolbox-2020", "" },
+	{ "eu-commission-5g-2023", "huawei zte" },
+	{ "in-trusted-sources-2021", "" },
+};
+
+/* Every shipped profile cites its source and basis, says what it binds,
+ * and lists exactly the groups its quoted words name: a Named= text names
+ * each listed group, no Named= text names a group left out, and a profile
+ * that names none says so with a Note=. */
+static void test_shipped_profiles_match_text(void **state)
+{
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	char *dir = shipped_dir();
+
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_int_equal(pol.n_profiles, sizeof(measures) / sizeof(measures[0]));
+	for (size_t i = 0; i < sizeof(measures) / sizeof(measures[0]); i++) {
+		const struct vw_profile *p = vw_policy_profile(&pol, measures[i].id);
+
+		assert_profile(&pol, measures[i].id, measures[i].vendors);
+		assert_non_null(p->basis);
+		assert_non_null(p->scope);
+		assert_true(strlen(p->source) > 20);
+		for (size_t j = 0; j < pol.n_vendors; j++) {
+			const struct vw_vendor *v = &pol.vendors[j];
+			bool listed = vw_strv_contains(&p->vendors, v->id);
+
+			if (listed != vw_profile_names_vendor(p, v))
+				fail_msg("%s: vendor %s %s", p->id, v->id,
+					 listed ? "listed but not named" : "named but not listed");
+		}
+		assert_true(p->vendors.n == 0 ? p->names_none && p->note && !p->named.n
+					      : !p->names_none && p->named.n > 0);
+		for (size_t j = 0; j < p->urls.n; j++)
+			assert_true(!strncmp(p->urls.v[j], "https://", 8));
+	}
+	vw_policy_free(&pol);
+	free(dir);
+}
+
+static void test_profile_names_none_and_named(void **state)
+{
+	const char *files[] = {
+		"vendors/a.conf", good_vendor,
+		"vendors/b.conf", "[Vendor]\nId=bolt\nName=Bolt\nCode=8\nOrganization=Bolt Ltd\n",
+		"profiles/n.conf", "[Profile]\nId=n\nName=N\nSource=S\nDate=2020-01-01\nVendors=\n",
+		"profiles/m.conf",
+		"[Profile]\nId=m\nName=M\nSource=S\nDate=2020-01-01\nNamed=Acme Corp.\n"
+		"Vendors=acme bolt\n",
+		"vendors/c.conf", "[Vendor]\nId=cog\nName=Cog\nCode=9\nSubgroup=Bad! Corp\n"
+		"SubgroupPrefix=x 00E0F\nOrganization=Cog\n",
+		"profiles/s.conf", "[Profile]\nId=s\nName=S\nSource=S\nDate=2020-01-01\nVendor=acme:nope\n",
+		"profiles/u.conf",
+		"[Profile]\nId=u\nName=U\nSource=S\nDate=2020-01-01\nVendors=acme\n"
+		"Url=http://example.org/\nVendors=acme\n",
+	};
+	struct vw_diag diag = { 0 };
+	struct vw_policy pol;
+	char *dir;
+
+	load_bad(files, sizeof(files) / sizeof(files[0]), &dir, &diag);
+	assert_diag_has(&diag, "%s/profiles/n.conf:1: [Profile] with an empty Vendors= needs a Note= saying why", dir);
+	assert_diag_has(&diag, "%s/profiles/m.conf:1: vendor \"bolt\" is not named by any Named= of the profile", dir);
+	assert_diag_has(&diag, "%s/profiles/u.conf:7: invalid Url=http://example.org/", dir);
+	assert_diag_has(&diag, "%s/profiles/u.conf:8: Vendors= given more than once", dir);
+	assert_diag_has(&diag, "%s/profiles/s.conf:6: unknown vendor \"acme:nope\"", dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:5: invalid Subgroup=Bad! Corp (expected: ID ORGANIZATION)", dir);
+	assert_diag_has(&diag, "%s/vendors/c.conf:6: invalid SubgroupPrefix=x 00E0F", dir);
+	assert_int_equal(diag.n, 7);
+	vw_diag_free(&diag);
+	rm_rf(dir);
+
+	dir = tmpdir_new();
+	free(write_file(dir, "vendors/a.conf", good_vendor));
+	free(write_file(dir, "profiles/n.conf",
+			"[Profile]\nId=n\nName=N\nSource=S\nDate=2020-01-01\nVendors=\n"
+			"Note=names nobody\nBasis=B\nScope=everything\n"));
+	free(write_file(dir, "profiles/m.conf",
+			"[Profile]\nId=m\nName=M\nSource=S\nDate=2020-01-01\n"
+			"Named=ACME CORP and affiliates\nVendors=acme\nUrl=https://example.org/x\n"));
+	assert_int_equal(vw_policy_load(&pol, dir, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_true(vw_policy_profile(&pol, "n")->names_none);
+	assert_int_equal(vw_policy_profile(&pol, "n")->vendors.n, 0);
+	assert_string_equal(vw_policy_profile(&pol, "n")->scope, "everything");
+	assert_string_equal(vw_policy_profile(&pol, "m")->vendors.v[0], "acme");
+	assert_string_equal(vw_policy_profile(&pol, "m")->urls.v[0], "https://example.org/x");
+	vw_policy_free(&pol);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_bad_vendor_keys),
 		cmocka_unit_test(test_duplicates_and_missing),
 		cmocka_unit_test(test_minimal_ok_and_missing_dir),
+		cmocka_unit_test(test_shipped_profiles_match_text),
+		cmocka_unit_test(test_profile_names_none_and_named),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
