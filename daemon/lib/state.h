@@ -15,6 +15,7 @@ struct vw_state {
 	struct vw_daemon_conf conf;
 	struct vw_policy policy;
 	struct vw_registry registry;
+	char *registry_path;   /* the directory registry was loaded from */
 	struct vw_ouiset set;
 	struct vw_fp_rules *rules;     /* fingerprint rules, PolicyDirectory/fingerprints */
 	char version[17];      /* hex digest of what is enforced */

@@ -20,6 +20,7 @@
 #include "control.h"
 #include "commands.h"
 #include "classify.h"
+#include "registry_cmd.h"
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2
@@ -44,6 +45,10 @@ static void usage(FILE *f, const struct vw_ctl_cmd *only)
 	}
 	fprintf(f, "  %-52s %s\n", "classify [--profile P] [--all] FILE.pcap...",
 		"classify devices in captures offline (no daemon, no root)");
+	fprintf(f, "  %-52s %s\n", "registry import [--config F] [--no-reload] DIR|FILE...",
+		"validate and install IEEE registry CSVs carried in");
+	fprintf(f, "  %-52s %s\n", "registry fetch [--config F] [--cacert F] [--no-reload] [URL...]",
+		"download, validate and install the IEEE registry (HTTPS)");
 	fprintf(f, "\nOptions (before or after the command):\n"
 		   "  -j, --json           print the daemon's result as JSON\n"
 		   "  -p, --pretty         indent JSON (the default on a terminal)\n"
@@ -262,6 +267,7 @@ static int print_status(struct json_object *r)
 	printf("Policy version:  %s\n", jstr(r, "policy_version"));
 	printf("Profiles:        %s\n", profiles ? profiles : "?");
 	printf("Registry date:   %s\n", jstr(r, "registry_date"));
+	printf("Registry:        %s\n", jstr(r, "registry_path"));
 	printf("Ring buffers:    %" PRId64 " events lost, %" PRId64 " samples lost\n",
 	       jint(lost, "events"), jint(lost, "samples"));
 	if (!jlen(deg))
@@ -607,6 +613,8 @@ int main(int argc, char **argv)
 	r = maybe_classify(argc, argv);
 	if (r >= 0)
 		return r;
+	if (argc > 1 && !strcmp(argv[1], "registry"))
+		return vw_ctl_registry_main(argc - 1, argv + 1);
 	r = vw_ctl_parse(argc, argv, time(NULL), &inv, &err);
 	if (r < 0) {
 		fprintf(stderr, "Error: %s\nTry 'vendorwallctl --help'.\n", err ? err : strerror(-r));

@@ -124,6 +124,7 @@ static void log_policy_summary(struct daemon *d, const struct vw_state *st, int 
 
 	if (st->registry.date && gmtime_r(&st->registry.date, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	vw_log(LOG_INFO, "IEEE registry: %s of %s", st->registry_path, date);
 	for (size_t i = 0; i < st->set.n_stats; i++) {
 		const struct vw_ouiset_stats *s = &st->set.stats[i];
 
@@ -136,8 +137,17 @@ static void log_policy_summary(struct daemon *d, const struct vw_state *st, int 
 
 		snprintf(detail, sizeof(detail),
 			 "IEEE registry in %s dates from %s, older than %d days; newer blocks of restricted vendors are missing",
-			 st->conf.registry_dir, date, max_age_days);
+			 st->registry_path, date, max_age_days);
 		vwd_degraded(d, "stale-registry", NULL, detail);
+		return;
+	}
+	/* A fresh registry arrived (reload after an update): no longer stale. */
+	for (size_t i = 0; i < d->n_degraded; i++) {
+		if (strncmp(d->degraded[i], "stale-registry:", 15))
+			continue;
+		memmove(d->degraded[i], d->degraded[i + 1], (d->n_degraded - i - 1) * sizeof(d->degraded[0]));
+		d->n_degraded--;
+		break;
 	}
 }
 
@@ -225,6 +235,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	if (d->ctl)
 		vw_control_set_group(d->ctl, st->conf.control_group);
 	vw_alert_policy_loaded(d->profiles, st->version, st->set.n, d->n_segs, 1);
+	log_policy_summary(d, st, st->conf.registry_max_age_days);
 	vw_state_free(old);
 	update_status(d);
 	sd_notify(0, "READY=1");
