@@ -14,6 +14,7 @@ build_pkgs="build-essential make gcc clang llvm pkg-config bpftool libbpf-dev li
 # Test and demo: a real journald + journalctl (systemd), namespaces (util-linux), traffic and
 # inspection tools.
 test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps jq"
+build_pkgs="$build_pkgs libcurl4-openssl-dev" test_pkgs="$test_pkgs openssl systemd-journal-remote"  # registry fetch; updater and SOC tests
 # `deps.sh bench` also brings tshark, the reference the fingerprint bench races.
 bench_pkgs=
 [ "${1:-}" != bench ] || bench_pkgs=tshark

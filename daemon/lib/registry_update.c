@@ -314,6 +314,7 @@ int vw_registry_commit(const char *state_dir, const char *staging, time_t date,
 		       char **installed)
 {
 	char old[256] = "", *name = NULL, *link = NULL;
+	struct timespec now;
 	ssize_t n;
 	int r;
 
@@ -328,7 +329,9 @@ int vw_registry_commit(const char *state_dir, const char *staging, time_t date,
 	n = readlink(link, old, sizeof(old) - 1);
 	old[n > 0 ? n : 0] = '\0';
 	free(link);
-	if (asprintf(&name, "%s-%lld-%d", VW_REGISTRY_LINK, (long long)time(NULL), (int)getpid()) < 0)
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (asprintf(&name, "%s-%lld.%09ld-%d", VW_REGISTRY_LINK, (long long)now.tv_sec,
+		     now.tv_nsec, (int)getpid()) < 0)
 		return -ENOMEM;
 	if (asprintf(installed, "%s/%s", state_dir, name) < 0) {
 		*installed = NULL;
