@@ -313,12 +313,18 @@ out:
 	return r < 0 ? EXIT_FAIL : 0;
 }
 
+/* fmt NULL: --help, the usage on stdout. */
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "Error: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nUsage: vendorwallctl registry import [--config F] [--no-reload] DIR|FILE...\n"
-		"       vendorwallctl registry fetch [--config F] [--cacert F] [--no-reload] [URL...]\n");
+	FILE *f = fmt ? stderr : stdout;
+
+	if (fmt) {
+		fprintf(f, "Error: ");
+		fprintf(f, fmt, arg);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "Usage: vendorwallctl registry import [--config F] [--socket S] [--no-reload] DIR|FILE...\n"
+		"       vendorwallctl registry fetch [--config F] [--socket S] [--cacert F] [--no-reload] [URL...]\n");
 	return EXIT_USAGE;
 }
 
@@ -329,6 +335,7 @@ int vw_ctl_registry_main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "cacert", required_argument, NULL, 'a' },
 		{ "no-reload", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct reg_opts o = { .config = VW_CONFIG_DEFAULT, .socket = VW_CONTROL_SOCKET, .reload = true };
@@ -345,6 +352,7 @@ int vw_ctl_registry_main(int argc, char **argv)
 		case 's': o.socket = optarg; break;
 		case 'a': o.cacert = optarg; break;
 		case 'n': o.reload = false; break;
+		case 'h': return usage_error(NULL, NULL) - EXIT_USAGE;
 		default: return usage_error("registry: unknown option or missing value: %s", argv[optind - 1]);
 		}
 	}

@@ -675,6 +675,24 @@ static int write_openmetrics(const struct om_opts *om, struct json_object *resul
 	return 0;
 }
 
+static int parse_command_line(int argc, char **argv, struct vw_ctl_inv *inv,
+			      struct om_opts *om, char **err)
+{
+	int r;
+
+	if (take_openmetrics(&argc, argv, om) < 0) {
+		*err = strdup("stats: --output needs a FILE and --openmetrics");
+		return -EINVAL;
+	}
+	r = vw_ctl_parse(argc, argv, time(NULL), inv, err);
+	if (r == 0 && om->on && (!inv->cmd || strcmp(inv->cmd->name, "stats"))) {
+		vw_ctl_inv_free(inv);
+		*err = strdup("--openmetrics applies to stats only");
+		r = -EINVAL;
+	}
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	struct om_opts om = { 0 };
@@ -689,16 +707,7 @@ int main(int argc, char **argv)
 		return r;
 	if (argc > 1 && !strcmp(argv[1], "registry"))
 		return vw_ctl_registry_main(argc - 1, argv + 1);
-	if (take_openmetrics(&argc, argv, &om) < 0) {
-		fprintf(stderr, "Error: stats: --output needs a FILE and --openmetrics\n");
-		return EXIT_USAGE;
-	}
-	r = vw_ctl_parse(argc, argv, time(NULL), &inv, &err);
-	if (r == 0 && om.on && (!inv.cmd || strcmp(inv.cmd->name, "stats"))) {
-		vw_ctl_inv_free(&inv);
-		r = -EINVAL;
-		err = strdup("--openmetrics applies to stats only");
-	}
+	r = parse_command_line(argc, argv, &inv, &om, &err);
 	if (r < 0) {
 		fprintf(stderr, "Error: %s\nTry 'vendorwallctl --help'.\n", err ? err : strerror(-r));
 		free(err);
