@@ -220,7 +220,8 @@ static int reload_daemon(const char *socket)
 
 /* Candidate in staging against the registry in use; installs it when good. */
 static int check_and_commit(const struct vw_daemon_conf *conf, const struct vw_policy *pol,
-			    const struct vw_registry *cur, const char *staging, time_t date)
+			    const struct vw_registry *cur, const char *staging, time_t date,
+			    time_t floor_date)
 {
 	struct vw_registry cand = { 0 };
 	struct vw_diag diag = { 0 };
@@ -230,6 +231,16 @@ static int check_and_commit(const struct vw_daemon_conf *conf, const struct vw_p
 	r = vw_registry_load(&cand, staging, &diag);
 	if (r == 0)
 		r = vw_registry_validate(&cand, diag.n, staging, cur, pol, &diag);
+	/* The daemon would keep using ieee-data: refuse to pretend. */
+	if (r == 0 && date < floor_date) {
+		char a[32], b[32];
+
+		strftime(a, sizeof(a), "%Y-%m-%d", gmtime(&date));
+		strftime(b, sizeof(b), "%Y-%m-%d", gmtime(&floor_date));
+		vw_diag_add(&diag, staging, 0, "files of %s are older than %s (%s); rejected",
+			    a, conf->registry_dir, b);
+		r = -EBADMSG;
+	}
 	print_diag(&diag);
 	if (r == 0) {
 		r = vw_registry_commit(conf->state_dir, staging, date, &installed);
@@ -270,6 +281,24 @@ static int bring_files(const struct reg_opts *o, const char *cur_dir, const char
 	return r;
 }
 
+/* Date of RegistryDirectory (ieee-data): an update older than it is never used. */
+static time_t floor_date(const struct vw_daemon_conf *conf, const char *cur_dir,
+			 const struct vw_registry *cur)
+{
+	struct vw_registry reg;
+	struct vw_diag diag = { 0 };
+	time_t t = 0;
+
+	if (!strcmp(cur_dir, conf->registry_dir))
+		return cur->date;
+	if (vw_registry_load(&reg, conf->registry_dir, &diag) == 0) {
+		t = reg.date;
+		vw_registry_free(&reg);
+	}
+	vw_diag_free(&diag);
+	return t;
+}
+
 static int run(const struct reg_opts *o)
 {
 	struct vw_daemon_conf conf = { 0 };
@@ -298,7 +327,8 @@ static int run(const struct reg_opts *o)
 	}
 	r = bring_files(o, cur_dir, staging, &date);
 	if (r == 0)
-		r = check_and_commit(&conf, &pol, &cur, staging, date);
+		r = check_and_commit(&conf, &pol, &cur, staging, date,
+				     floor_date(&conf, cur_dir, &cur));
 	if (r < 0)
 		vw_registry_unstage(staging);
 	else if (o->reload)

@@ -128,6 +128,9 @@ reject "import truncated" "less than 90%" "$CTL" registry import --config "$VW_C
 	"$SRV/cut/oui.csv"
 reject "import unknown file name" "no registry file" "$CTL" registry import --config "$VW_CONF" \
 	--socket "$SOCK" "$PKI/ca.pem"
+mkdir -p "$VW_SCRATCH/old" && cp "$SRV/good/oui.csv" "$VW_SCRATCH/old/" && touch -d 2020-01-01 "$VW_SCRATCH/old/oui.csv"
+reject "import files older than $FLOOR" "older than $FLOOR" "$CTL" registry import \
+	--config "$VW_CONF" --socket "$SOCK" "$VW_SCRATCH/old/oui.csv"
 vw_check "after rejections: device in the new block still cut off" vw_not vw_ping hw "$VW_GW_IP"
 
 # ---- import from a directory carried in
