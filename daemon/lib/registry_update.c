@@ -43,6 +43,7 @@ int vw_registry_load_best(struct vw_registry *reg, char **path, const char *stat
 		*path = upath;
 		return 0;
 	}
+	vw_registry_free(&upd);   /* older than the floor, or empty */
 	free(upath);
 	if (r < 0)
 		return r;
