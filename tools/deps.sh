@@ -17,6 +17,7 @@ test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump co
 # The report test renders the HTML report in a real headless browser and reads back the PDF
 # it prints (pdftotext, pdftoppm); a font so the rendering has glyphs.
 test_pkgs="$test_pkgs chromium poppler-utils fonts-dejavu-core"
+build_pkgs="$build_pkgs libcurl4-openssl-dev" test_pkgs="$test_pkgs openssl systemd-journal-remote"  # registry fetch; updater and SOC tests
 # `deps.sh bench` also brings tshark, the reference the fingerprint bench races.
 bench_pkgs=
 [ "${1:-}" != bench ] || bench_pkgs=tshark

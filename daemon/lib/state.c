@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "registry_update.h"
 #include "state.h"
 
 /* FNV-1a: a stable fingerprint of what is enforced, for VW_POLICY_VERSION. */
@@ -146,6 +147,7 @@ void vw_state_free(struct vw_state *st)
 	vw_fp_rules_free(st->rules);
 	vw_ouiset_free(&st->set);
 	vw_registry_free(&st->registry);
+	free(st->registry_path);
 	vw_policy_free(&st->policy);
 	vw_config_free(&st->conf);
 	free(st);
@@ -179,7 +181,9 @@ int vw_state_build(struct vw_state **out, const char *config_path, struct vw_dia
 	err = vw_fp_rules_load(&st->rules, rules_dir, &st->policy, diag);
 	if (err)
 		goto fail;
-	err = vw_registry_load(&st->registry, st->conf.registry_dir, diag);
+	/* The updater's copy in StateDirectory, unless ieee-data is newer. */
+	err = vw_registry_load_best(&st->registry, &st->registry_path, st->conf.state_dir,
+				    st->conf.registry_dir, diag);
 	if (err)
 		goto fail;
 	/* Bad registry rows are skipped, not fatal: the IEEE files are

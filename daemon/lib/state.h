@@ -18,6 +18,7 @@ struct vw_state {
 	struct vw_daemon_conf conf;
 	struct vw_policy policy;
 	struct vw_registry registry;
+	char *registry_path;   /* the directory registry was loaded from */
 	struct vw_ouiset set;
 	struct vw_fp_rules *rules;     /* fingerprint rules, PolicyDirectory/fingerprints */
 	/* What st alone enforces (configuration waivers valid at build time,

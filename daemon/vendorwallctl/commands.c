@@ -54,7 +54,7 @@ const struct vw_ctl_cmd vw_ctl_cmds[] = {
 	  p_none, p_none, true },
 };
 const size_t vw_ctl_n_cmds = sizeof(vw_ctl_cmds) / sizeof(vw_ctl_cmds[0]);
-const char *const vw_ctl_offline_cmds[] = { "report", "classify" };
+const char *const vw_ctl_offline_cmds[] = { "report", "classify", "registry" };
 const size_t vw_ctl_n_offline_cmds = sizeof(vw_ctl_offline_cmds) / sizeof(vw_ctl_offline_cmds[0]);
 
 static int fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -23,6 +23,8 @@
 #include "names.h"
 #include "vendorwall.h"
 #include "report_fmt.h"
+#include "registry_cmd.h"
+#include "openmetrics.h"
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2
@@ -50,6 +52,12 @@ static void usage(FILE *f, const struct vw_ctl_cmd *only)
 	fprintf(f, "  %-52s %s\n", "report [--profile P] [--since TIME] [--format F]",
 		"compliance report from the inventory (text|json|csv|html; no daemon)");
 	fprintf(f, "  %-52s %s\n", "policy profiles", "profiles with their legal basis and vendors");
+	fprintf(f, "  %-52s %s\n", "stats --openmetrics [--output FILE]",
+		"counters in the OpenMetrics text format (FILE written atomically)");
+	fprintf(f, "  %-52s %s\n", "registry import [--config F] [--no-reload] DIR|FILE...",
+		"validate and install IEEE registry CSVs carried in");
+	fprintf(f, "  %-52s %s\n", "registry fetch [--config F] [--cacert F] [--no-reload] [URL...]",
+		"download, validate and install the IEEE registry (HTTPS)");
 	fprintf(f, "\nOptions (before or after the command):\n"
 		   "  -j, --json           print the daemon's result as JSON\n"
 		   "  -p, --pretty         indent JSON (the default on a terminal)\n"
@@ -269,6 +277,7 @@ static int print_status(struct json_object *r)
 	printf("Policy version:  %s\n", jstr(r, "policy_version"));
 	printf("Profiles:        %s\n", profiles ? profiles : "?");
 	printf("Registry date:   %s\n", jstr(r, "registry_date"));
+	printf("Registry:        %s\n", jstr(r, "registry_path"));
 	printf("Ring buffers:    %" PRId64 " events lost, %" PRId64 " samples lost\n",
 	       jint(lost, "events"), jint(lost, "samples"));
 	if (!jlen(deg))
@@ -608,8 +617,97 @@ static int maybe_classify(int argc, char **argv)
 	return i;
 }
 
+/* stats --openmetrics [--output FILE]: options of one command that the
+ * request does not carry, so they are taken out of argv before parsing. */
+struct om_opts {
+	bool on;
+	const char *output;
+};
+
+static int take_openmetrics(int *argc, char **argv, struct om_opts *om)
+{
+	int w = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[w++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--openmetrics")) {
+			om->on = true;
+		} else if (!strcmp(argv[i], "--output")) {
+			if (++i >= *argc)
+				return -EINVAL;
+			om->output = argv[i];
+		} else if (!strncmp(argv[i], "--output=", 9)) {
+			om->output = argv[i] + 9;
+		} else {
+			argv[w++] = argv[i];
+		}
+	}
+	*argc = w;
+	argv[w] = NULL;
+	return om->output && !om->on ? -EINVAL : 0;
+}
+
+/* To stdout, or to FILE through FILE.tmp and a rename, so a collector
+ * reading FILE never sees half of it. */
+static int write_openmetrics(const struct om_opts *om, struct json_object *result)
+{
+	char tmp[PATH_MAX];
+	FILE *f = stdout;
+	int r;
+
+	if (om->output) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", om->output);
+		f = fopen(tmp, "we");
+		if (!f) {
+			fprintf(stderr, "Error: cannot create %s: %s\n", tmp, strerror(errno));
+			return EXIT_DAEMON;
+		}
+	}
+	r = vw_openmetrics_write(f, result);
+	if (r == -EBADMSG)
+		fprintf(stderr, "Error: malformed stats from vendorwalld\n");
+	if (!om->output)
+		return r ? EXIT_DAEMON : 0;
+	if (fflush(f) || fsync(fileno(f)))
+		r = r ?: -errno;
+	if (fclose(f) && !r)
+		r = -errno;
+	if (!r && rename(tmp, om->output) < 0)
+		r = -errno;
+	if (r) {
+		if (r != -EBADMSG)
+			fprintf(stderr, "Error: cannot write %s: %s\n", om->output, strerror(-r));
+		unlink(tmp);
+		return EXIT_DAEMON;
+	}
+	return 0;
+}
+
+static int parse_command_line(int argc, char **argv, struct vw_ctl_inv *inv,
+			      struct om_opts *om, char **err)
+{
+	int r;
+
+	if (take_openmetrics(&argc, argv, om) < 0) {
+		*err = strdup("stats: --output needs a FILE and --openmetrics");
+		return -EINVAL;
+	}
+	r = vw_ctl_parse(argc, argv, time(NULL), inv, err);
+	if (r == 0 && om->on && (!inv->cmd || strcmp(inv->cmd->name, "stats"))) {
+		vw_ctl_inv_free(inv);
+		*err = strdup("--openmetrics applies to stats only");
+		r = -EINVAL;
+	}
+	return r;
+}
+
 int main(int argc, char **argv)
 {
+	struct om_opts om = { 0 };
 	struct vw_ctl_inv inv;
 	struct json_object *resp = NULL, *result;
 	const char *code, *message;
@@ -619,7 +717,9 @@ int main(int argc, char **argv)
 	r = maybe_classify(argc, argv);
 	if (r >= 0)
 		return r;
-	r = vw_ctl_parse(argc, argv, time(NULL), &inv, &err);
+	if (argc > 1 && !strcmp(argv[1], "registry"))
+		return vw_ctl_registry_main(argc - 1, argv + 1);
+	r = parse_command_line(argc, argv, &inv, &om, &err);
 	if (r < 0) {
 		fprintf(stderr, "Error: %s\nTry 'vendorwallctl --help'.\n", err ? err : strerror(-r));
 		free(err);
@@ -665,7 +765,9 @@ int main(int argc, char **argv)
 		result = json_object_new_object();
 		json_object_object_add(resp, "result", result);
 	}
-	if (inv.json)
+	if (om.on)
+		ret = write_openmetrics(&om, result);
+	else if (inv.json)
 		print_json(&inv, result);
 	else if (print_human(&inv, result) < 0)
 		ret = EXIT_DAEMON;

@@ -141,6 +141,7 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 	json_object_object_add(o, "policy_version", json_object_new_string(vwd_policy_version(d)));
 	json_object_object_add(o, "profiles", p);
 	json_object_object_add(o, "registry_date", json_object_new_string(date));
+	json_object_object_add(o, "registry_path", json_object_new_string(d->st->registry_path));
 	json_object_object_add(o, "segments", segments_json(d));
 	json_object_object_add(o, "ringbuf_lost", lost);
 	json_object_object_add(o, "degraded", deg);

@@ -60,6 +60,7 @@ static void check_registry_age(struct daemon *d)
 
 	if (st->registry.date && gmtime_r(&st->registry.date, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	vw_log(LOG_INFO, "IEEE registry: %s of %s", st->registry_path, date);
 	for (size_t i = 0; i < st->set.n_stats; i++) {
 		const struct vw_ouiset_stats *s = &st->set.stats[i];
 
@@ -73,7 +74,7 @@ static void check_registry_age(struct daemon *d)
 	}
 	snprintf(detail, sizeof(detail),
 		 "IEEE registry in %s dates from %s, older than %u days; newer blocks of restricted vendors are missing",
-		 st->conf.registry_dir, date, st->conf.registry_max_age_days);
+		 st->registry_path, date, st->conf.registry_max_age_days);
 	vwd_degraded(d, "stale-registry", NULL, detail);
 }
 
