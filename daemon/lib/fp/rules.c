@@ -709,6 +709,7 @@ void vw_fp_rules_free(struct vw_fp_rules *rs)
 		free(rs->index[s].groups);
 	}
 	hs_free_scratch(rs->scratch);
+	free(rs->field_cache);
 	free(rs);
 }
 
@@ -741,6 +742,9 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 
 	rs = calloc(1, sizeof(*rs));
 	if (!rs || add_policy_idents(rs, pol) < 0)
+		goto nomem;
+	rs->field_cache = calloc(VW_SIG_MAX, sizeof(*rs->field_cache));
+	if (!rs->field_cache)
 		goto nomem;
 	/* Classes first: a rule may name a class declared in a later file. */
 	for (size_t i = 0; i < c.n; i++) {
@@ -861,6 +865,24 @@ static size_t match_group(const struct vw_fp_rules *rs, const struct vw_fp_rule_
 	return k;
 }
 
+static const struct vw_fp_rule_group *field_group(const struct vw_fp_rules *rs, enum vw_fp_signal sig,
+						  const char *name)
+{
+	struct vw_fp_field_slot *s = &rs->field_cache[sig][((uintptr_t)name >> 3) % VW_FP_FIELD_CACHE];
+
+	if (s->name != name) {
+		s->name = name;
+		s->g = NULL;
+		for (size_t j = 0; j < rs->index[sig].n; j++) {
+			if (!strcmp(rs->index[sig].groups[j].field, name)) {
+				s->g = &rs->index[sig].groups[j];
+				break;
+			}
+		}
+	}
+	return s->g;
+}
+
 size_t vw_fp_rules_match(const struct vw_fp_rules *rs, const struct vw_fp_result *r,
 			 struct vw_fp_match *out, size_t max)
 {
@@ -870,18 +892,11 @@ size_t vw_fp_rules_match(const struct vw_fp_rules *rs, const struct vw_fp_result
 		return 0;
 	for (size_t i = 0; i < r->n && k < max; i++) {
 		const struct vw_fp_field *f = &r->fields[i];
-		const struct vw_fp_rule_group *g = NULL;
+		const struct vw_fp_rule_group *g;
 
 		if (!f->name || (f->kind == VW_FP_STR && !f->val && f->len) || f->len > UINT32_MAX)
 			continue;
-		for (size_t j = 0; j < rs->index[r->signal].n; j++) {
-			const struct vw_fp_rule_group *x = &rs->index[r->signal].groups[j];
-
-			if (!strcmp(x->field, f->name)) {
-				g = x;
-				break;
-			}
-		}
+		g = field_group(rs, r->signal, f->name);
 		if (g)
 			k += match_group(rs, g, f, out + k, max - k);
 	}

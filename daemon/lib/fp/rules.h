@@ -83,6 +83,7 @@ struct vw_fp_rule {
 
 struct vw_fp_rule_group;      /* rules of one (signal, field) */
 struct hs_scratch;            /* Hyperscan's scan space (hs_scratch_t) */
+#define VW_FP_FIELD_CACHE 32  /* per signal, direct mapped */
 
 struct vw_fp_rules {
 	struct vw_fp_ident *idents;  size_t n_idents;
@@ -92,6 +93,12 @@ struct vw_fp_rules {
 		size_t n;
 	} index[VW_SIG_MAX];
 	struct hs_scratch *scratch;  /* sized for every group's database */
+	/* Field name -> group, by the name's address (parsers name fields
+	 * with static strings): a hit costs no string compare. */
+	struct vw_fp_field_slot {
+		const char *name;
+		const struct vw_fp_rule_group *g;   /* NULL: no rule names it */
+	} (*field_cache)[VW_FP_FIELD_CACHE];
 };
 
 /* One rule that fired, and on which field of the result. */
