@@ -645,9 +645,12 @@ static void test_multi_pattern(void **state)
 	assert_string_equal(got, "z-regex-end m-prefix c-regex-dot d-regex-class ");
 	ids_for(rs, "ZTE\0web", 7, got, sizeof(got));
 	assert_string_equal(got, "z-regex-end m-prefix ");
-	/* A backslash inside a POSIX bracket is a literal. */
-	ids_for(rs, "a\\b", 3, got, sizeof(got));
+	/* A backslash inside a POSIX bracket is a literal, and the ']' after
+	 * it closes the bracket: [\]x] is "\x]". */
+	ids_for(rs, "a\\x]", 4, got, sizeof(got));
 	assert_string_equal(got, "e-regex-brk ");
+	ids_for(rs, "a]x", 3, got, sizeof(got));
+	assert_string_equal(got, "");
 	ids_for(rs, "nothing", 7, got, sizeof(got));
 	assert_string_equal(got, "");
 	vw_fp_rules_free(rs);
