@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Tests for daemon/lib/fp/rules.c and the shipped policy/fingerprints: loading, file:line errors, and that the catalogue's false positives never match a restricted vendor. */
+#include <dirent.h>
 #include <regex.h>
 
 #include "unit.h"
@@ -681,6 +682,80 @@ static void test_regex_refused(void **state)
 	free(path);
 }
 
+/* The compiled databases kept between loads: a second load reads them,
+ * a damaged file is compiled again, and the results never differ. */
+static void test_cache(void **state)
+{
+	struct vw_policy pol = { 0 };
+	struct vw_diag d = { 0 };
+	struct vw_fp_rules *rs[3] = { 0 };
+	char *pdir = NULL, *rdir = NULL, *cache = tmpdir_new(), *victim = NULL;
+	const char *v = "Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.180 (CE6870EI V200R005C10SPC800)";
+	char want[256], got[256];
+	struct dirent *de;
+	size_t files = 0;
+	DIR *dir;
+
+	(void)state;
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(&pol, pdir, &d), 0);
+	for (int k = 0; k < 3; k++) {
+		struct vw_fp_result r;
+
+		assert_int_equal(vw_fp_rules_load_cached(&rs[k], rdir, &pol, cache, &d), 0);
+		vw_fp_reset(&r, VW_SIG_LLDP);
+		res_str(&r, "system-description", v);
+		matched(rs[k], &r, k ? got : want, sizeof(got));
+		if (k)
+			assert_string_equal(got, want);
+		if (k == 1) {
+			/* Damage every cached file but one: they must be
+			 * recompiled, not trusted. */
+			dir = opendir(cache);
+			assert_non_null(dir);
+			while ((de = readdir(dir))) {
+				char *p;
+
+				if (de->d_name[0] == '.')
+					continue;
+				files++;
+				assert_true(asprintf(&p, "%s/%s", cache, de->d_name) > 0);
+				if (!victim)
+					victim = p;
+				else
+					free(write_file(cache, de->d_name, "VWFPHS1\0garbage"));
+				if (p != victim)
+					free(p);
+			}
+			closedir(dir);
+		}
+	}
+	assert_string_equal(want, "huawei");
+	assert_true(files >= 10);
+	for (int k = 0; k < 3; k++)
+		vw_fp_rules_free(rs[k]);
+	dir = opendir(cache);
+	while (dir && (de = readdir(dir))) {
+		char *p;
+
+		if (de->d_name[0] == '.' && (!de->d_name[1] || de->d_name[1] == '.'))
+			continue;
+		assert_true(asprintf(&p, "%s/%s", cache, de->d_name) > 0);
+		unlink(p);
+		free(p);
+	}
+	if (dir)
+		closedir(dir);
+	rmdir(cache);
+	free(cache);
+	free(victim);
+	free(pdir);
+	free(rdir);
+	vw_policy_free(&pol);
+	vw_diag_free(&d);
+}
+
 static void test_duplicate_and_class_name(void **state)
 {
 	static const char content[] =
@@ -715,6 +790,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_regex_rules_match_as_posix, setup, teardown),
 		cmocka_unit_test(test_multi_pattern),
 		cmocka_unit_test(test_regex_refused),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

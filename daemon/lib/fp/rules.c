@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <hs/hs.h>
 
@@ -596,9 +597,132 @@ static void rule_free(struct vw_fp_rule *ru)
 		regfree(&ru->re);
 }
 
+/* ---- compiled databases kept between loads ---- */
+
+/* Hyperscan spends ~100 ms of CPU on a group of a few alternations (its
+ * literal analysis), so a start or a reload with unchanged rules reads
+ * the databases back instead. A file is named by a hash of what was
+ * compiled and holds all of it, compared in full before use: a stale or
+ * colliding file is never taken for another. The cache is an
+ * optimisation only; any failure falls back to compiling. */
+#define CACHE_MAGIC "VWFPHS1"
+
+struct key {
+	char *s;
+	size_t n;
+};
+
+static int key_of(const char *const *exprs, const unsigned *flags, const unsigned *ids, unsigned k,
+		  struct key *key)
+{
+	hs_platform_info_t plat;
+	FILE *f;
+
+	if (hs_populate_platform(&plat) != HS_SUCCESS)
+		return -EINVAL;
+	f = open_memstream(&key->s, &key->n);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "%s\n%llx %u\n", hs_version(), (unsigned long long)plat.cpu_features, plat.tune);
+	for (unsigned i = 0; i < k; i++)
+		fprintf(f, "%x %u %s\n", flags[i], ids[i], exprs[i]);
+	return fclose(f) ? -ENOMEM : 0;
+}
+
+static char *cache_path(const char *dir, const struct key *key)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	char *p;
+
+	for (size_t i = 0; i < key->n; i++)
+		h = (h ^ (unsigned char)key->s[i]) * 0x100000001b3ull;
+	return asprintf(&p, "%s/fp-%016" PRIx64 ".hsdb", dir, h) < 0 ? NULL : p;
+}
+
+static hs_database_t *cache_read(const char *path, const struct key *key)
+{
+	hs_database_t *db = NULL;
+	char magic[8], *buf = NULL;
+	FILE *f = fopen(path, "rb");
+	uint64_t klen, dlen;
+
+	if (!f)
+		return NULL;
+	if (fread(magic, 1, 8, f) != 8 || memcmp(magic, CACHE_MAGIC, 8) ||
+	    fread(&klen, 8, 1, f) != 1 || klen != key->n || fread(&dlen, 8, 1, f) != 1 ||
+	    dlen > (64u << 20) || !(buf = malloc(klen + dlen + 1)) ||
+	    fread(buf, 1, klen + dlen, f) != klen + dlen || memcmp(buf, key->s, klen) ||
+	    hs_deserialize_database(buf + klen, dlen, &db) != HS_SUCCESS)
+		db = NULL;
+	free(buf);
+	fclose(f);
+	return db;
+}
+
+static void cache_write(const char *dir, const char *path, const struct key *key, const hs_database_t *db)
+{
+	char *bytes = NULL, *tmp = NULL;
+	uint64_t klen = key->n, dlen;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+		return;
+	dlen = len;
+	if (asprintf(&tmp, "%s/.fp-XXXXXX", dir) < 0) {
+		tmp = NULL;
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	f = fd < 0 ? NULL : fdopen(fd, "wb");
+	if (!f) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		goto out;
+	}
+	if (fwrite(CACHE_MAGIC, 1, 8, f) != 8 || fwrite(&klen, 8, 1, f) != 1 || fwrite(&dlen, 8, 1, f) != 1 ||
+	    fwrite(key->s, 1, klen, f) != klen || fwrite(bytes, 1, len, f) != len) {
+		fclose(f);
+		unlink(tmp);
+		goto out;
+	}
+	if (fclose(f) || rename(tmp, path))
+		unlink(tmp);
+out:
+	free(tmp);
+	free(bytes);
+}
+
+/* g->db from the cache, or compiled (and then cached). */
+static hs_error_t compile_cached(const char *cache_dir, const char *const *exprs, const unsigned *flags,
+				 const unsigned *ids, unsigned k, hs_database_t **db, hs_compile_error_t **ce)
+{
+	struct key key = { 0 };
+	char *path = NULL;
+	hs_error_t e;
+
+	if (cache_dir && key_of(exprs, flags, ids, k, &key) == 0 && (path = cache_path(cache_dir, &key)))
+		*db = cache_read(path, &key);
+	if (*db) {
+		e = HS_SUCCESS;
+		goto out;
+	}
+	e = hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, db, ce);
+	if (e == HS_SUCCESS && path)
+		cache_write(cache_dir, path, &key, *db);
+out:
+	free(path);
+	free(key.s);
+	return e;
+}
+
 /* One database for the string rules of g. Hyperscan names the expression
  * it could not compile; that rule's Pattern= is reported. */
-static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, struct vw_diag *diag)
+static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, const char *cache_dir,
+			 struct vw_diag *diag)
 {
 	const char **exprs = calloc(g->n, sizeof(*exprs));
 	unsigned *flags = calloc(g->n, sizeof(*flags)), *ids = calloc(g->n, sizeof(*ids));
@@ -623,7 +747,7 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, str
 	}
 	if (!k)
 		goto out;
-	if (hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, &g->db, &ce) != HS_SUCCESS) {
+	if (compile_cached(cache_dir, exprs, flags, ids, k, &g->db, &ce) != HS_SUCCESS) {
 		const struct vw_fp_rule *ru = &rs->rules[g->rules[ce->expression >= 0 ? ids[ce->expression] : ids[0]]];
 
 		vw_diag_add(diag, ru->file, ru->line, "[Rule %s] Pattern=%s: the rule engine cannot compile it: %s",
@@ -642,7 +766,7 @@ out:
 	return rc;
 }
 
-static int build_index(struct vw_fp_rules *rs, struct vw_diag *diag)
+static int build_index(struct vw_fp_rules *rs, const char *cache_dir, struct vw_diag *diag)
 {
 	int rc = 0, q;
 
@@ -677,7 +801,7 @@ static int build_index(struct vw_fp_rules *rs, struct vw_diag *diag)
 	}
 	for (int s = 0; s < VW_SIG_MAX; s++) {
 		for (size_t j = 0; j < rs->index[s].n; j++) {
-			q = compile_group(rs, &rs->index[s].groups[j], diag);
+			q = compile_group(rs, &rs->index[s].groups[j], cache_dir, diag);
 			if (q == -ENOMEM)
 				return q;
 			if (q < 0)
@@ -715,6 +839,12 @@ void vw_fp_rules_free(struct vw_fp_rules *rs)
 
 int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 		     const struct vw_policy *pol, struct vw_diag *diag)
+{
+	return vw_fp_rules_load_cached(out, dir, pol, NULL, diag);
+}
+
+int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
+			    const char *cache_dir, struct vw_diag *diag)
 {
 	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
 	struct load_ctx c = { .diag = diag };
@@ -773,7 +903,7 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 		rc = -ENOENT;
 	}
 	if (!rc) {
-		q = build_index(rs, diag);
+		q = build_index(rs, cache_dir, diag);
 		if (q == -ENOMEM)
 			goto nomem;
 		rc = q;
