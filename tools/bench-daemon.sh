@@ -23,9 +23,10 @@ vw_daemon_config monitor
 mkdir -p "$VW_SCRATCH/state"
 "$VW_BUILD/tools/vw-inventory-fill" "$VW_SCRATCH/state/inventory.db" "$DEVICES" || exit 1
 
-# wait_line PATTERN N: until the listener has logged N lines matching PATTERN.
+# wait_line PATTERN N [SECONDS]: until the listener has logged N lines matching PATTERN
+# (default 10 s; a loaded machine may need more).
 wait_line() {
-	local t=200
+	local t=$((${3:-10} * 20))
 	while [ "$t" -gt 0 ]; do
 		[ "$(grep -c "$1" "$LISTEN" 2>/dev/null)" -ge "$2" ] && return 0
 		sleep 0.05
@@ -62,16 +63,16 @@ done
 # start and again on every reload.
 "$VW_BUILD/tools/vw-inventory-fill" - "$DEVICES" "$VW_SCRATCH/state/operator.json" "$DECISIONS" || exit 1
 rm -f "$LISTEN"
-"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" 60 >"$LISTEN" &
+"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" $((180 + 120 * ROUNDS)) >"$LISTEN" &
 vw_track_pid $!
 sleep 0.2
 NOTIFY_SOCKET=$SOCK vw_daemon_start
-wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 with operator decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
+wait_line ' READY=1' 1 120 || { echo "bench-daemon: no READY=1 with operator decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
 op_reloads=() lists=() listed=0 list_err=
 for r in $(seq 1 "$ROUNDS"); do
 	t1=$(date +%s.%N)
 	vw_daemon_reload
-	wait_line ' READY=1' $((r + 1)) || { echo "bench-daemon: no READY=1 after reload with decisions"; exit 1; }
+	wait_line ' READY=1' $((r + 1)) 120 || { echo "bench-daemon: no READY=1 after reload with decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
 	t_rel=$(grep ' READY=1' "$LISTEN" | sed -n "$((r + 1))p" | cut -d' ' -f1)
 	op_reloads+=("$(ms "$t1" "$t_rel")")
 	t0=$(date +%s.%N)
