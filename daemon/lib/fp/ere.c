@@ -136,6 +136,39 @@ static int interval(struct out *o, const char *p, size_t *i)
 /* What the previous token allows a quantifier to apply to. */
 enum prev { P_NONE, P_ATOM, P_QUANT };
 
+/* *, +, ? or an interval at p[*i]. */
+static int quantifier(struct out *o, const char *p, size_t *i, enum prev prev)
+{
+	char c = p[*i];
+
+	if (prev == P_NONE)
+		return refuse(o, *i, "'%c' has nothing to repeat", c);
+	if (prev == P_QUANT)
+		return refuse(o, *i, "'%c' right after another repetition (write (x*)%c)", c, c);
+	if (c == '{')
+		return interval(o, p, i);
+	o->s[o->n++] = p[(*i)++];
+	return 0;
+}
+
+/* A backslash at p[i] and the byte after it: a literal, or refused. */
+static int escape(struct out *o, const char *p, size_t i)
+{
+	unsigned char c = (unsigned char)p[i + 1];
+
+	if (!c)
+		return refuse(o, i, "trailing backslash");
+	if (isalnum(c))
+		return refuse(o, i, "'\\%c' is a GNU extension or back-reference, not POSIX ERE", c);
+	if (c >= 0x80 || c < 0x20) {
+		put_byte(o, c);
+	} else {
+		o->s[o->n++] = '\\';
+		o->s[o->n++] = (char)c;
+	}
+	return 0;
+}
+
 int vw_ere_to_pcre(const char *ere, char **res, char *why, size_t whylen)
 {
 	struct out o = { .why = why, .whylen = whylen };
@@ -153,14 +186,7 @@ int vw_ere_to_pcre(const char *ere, char **res, char *why, size_t whylen)
 
 		switch (c) {
 		case '*': case '+': case '?': case '{':
-			if (prev == P_NONE)
-				rc = refuse(&o, i, "'%c' has nothing to repeat", c);
-			else if (prev == P_QUANT)
-				rc = refuse(&o, i, "'%c' right after another repetition (write (x*)%c)", c, c);
-			else if (c == '{')
-				rc = interval(&o, ere, &i);
-			else
-				o.s[o.n++] = ere[i++];
+			rc = quantifier(&o, ere, &i, prev);
 			prev = P_QUANT;
 			continue;
 		case '(':
@@ -197,17 +223,7 @@ int vw_ere_to_pcre(const char *ere, char **res, char *why, size_t whylen)
 			prev = P_ATOM;
 			continue;
 		case '\\':
-			if (!ere[i + 1])
-				rc = refuse(&o, i, "trailing backslash");
-			else if (isalnum((unsigned char)ere[i + 1]))
-				rc = refuse(&o, i, "'\\%c' is a GNU extension or back-reference, not POSIX ERE",
-					    ere[i + 1]);
-			else if ((unsigned char)ere[i + 1] >= 0x80 || (unsigned char)ere[i + 1] < 0x20)
-				put_byte(&o, (unsigned char)ere[i + 1]);
-			else {
-				o.s[o.n++] = '\\';
-				o.s[o.n++] = ere[i + 1];
-			}
+			rc = escape(&o, ere, i);
 			i += 2;
 			prev = P_ATOM;
 			continue;
