@@ -62,18 +62,18 @@ done
 # Operator decisions on top of the inventory: the daemon applies them at
 # start and again on every reload.
 "$VW_BUILD/tools/vw-inventory-fill" - "$DEVICES" "$VW_SCRATCH/state/operator.json" "$DECISIONS" || exit 1
-rm -f "$LISTEN"
-"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" $((180 + 120 * ROUNDS)) >"$LISTEN" &
-vw_track_pid $!
-sleep 0.2
-NOTIFY_SOCKET=$SOCK vw_daemon_start
-wait_line ' READY=1' 1 120 || { echo "bench-daemon: no READY=1 with operator decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
 op_reloads=() lists=() listed=0 list_err=
 for r in $(seq 1 "$ROUNDS"); do
+	rm -f "$LISTEN"
+	"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" 300 >"$LISTEN" &
+	vw_track_pid $!
+	sleep 0.2
+	NOTIFY_SOCKET=$SOCK vw_daemon_start
+	wait_line ' READY=1' 1 120 || { echo "bench-daemon: no READY=1 with operator decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
 	t1=$(date +%s.%N)
 	vw_daemon_reload
-	wait_line ' READY=1' $((r + 1)) 120 || { echo "bench-daemon: no READY=1 after reload with decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
-	t_rel=$(grep ' READY=1' "$LISTEN" | sed -n "$((r + 1))p" | cut -d' ' -f1)
+	wait_line ' READY=1' 2 120 || { echo "bench-daemon: no READY=1 after reload with decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
+	t_rel=$(grep ' READY=1' "$LISTEN" | sed -n 2p | cut -d' ' -f1)
 	op_reloads+=("$(ms "$t1" "$t_rel")")
 	t0=$(date +%s.%N)
 	if vw_in gw "$VW_BUILD/vendorwallctl" --socket "$CTL_SOCK" devices --json \
@@ -89,8 +89,8 @@ for r in $(seq 1 "$ROUNDS"); do
 	fi
 	printf '  round %d: reload with %d decisions %4d ms, devices --json %4d ms (%d devices)%s\n' \
 		"$r" "$DECISIONS" "${op_reloads[-1]}" "${lists[-1]}" "$listed" "${list_err:+: $list_err}"
+	vw_daemon_stop 10 >/dev/null
 done
-vw_daemon_stop 10 >/dev/null
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 min() { printf '%s\n' "$@" | sort -n | head -1; }
