@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # make bench, daemon part: time from process start to READY=1 with the full
 # registry and profile us-ndaa-889, reload time (SIGHUP to READY=1), and the
-# daemon's RSS with 100,000 devices in the inventory. Runs on the same
-# simulated gateway as the e2e tests (private namespaces, removed after).
+# daemon's RSS with 100,000 devices in the inventory; then the same reload
+# with 4,000 operator decisions (waivers and quarantines) on top, and the
+# time `vendorwallctl devices --json` takes to list every device. Runs on the
+# same simulated gateway as the e2e tests (private namespaces, removed after).
 set -u
 # shellcheck source=SCRIPTDIR/../tests/lib/harness.sh
 . "$(dirname "$0")/../tests/lib/harness.sh"
@@ -11,6 +13,8 @@ VW_QUIET=1
 vw_harness_init "$@"
 ROUNDS=${VW_BENCH_ROUNDS:-5}
 DEVICES=${VW_BENCH_DEVICES:-100000}
+DECISIONS=${VW_BENCH_DECISIONS:-4000}
+CTL_SOCK=$VW_SCRATCH/run/control
 LISTEN=$VW_SCRATCH/notify.log
 SOCK=$VW_SCRATCH/notify.sock
 
@@ -19,9 +23,10 @@ vw_daemon_config monitor
 mkdir -p "$VW_SCRATCH/state"
 "$VW_BUILD/tools/vw-inventory-fill" "$VW_SCRATCH/state/inventory.db" "$DEVICES" || exit 1
 
-# wait_line PATTERN N: until the listener has logged N lines matching PATTERN.
+# wait_line PATTERN N [SECONDS]: until the listener has logged N lines matching PATTERN
+# (default 10 s; a loaded machine may need more).
 wait_line() {
-	local t=200
+	local t=$((${3:-10} * 20))
 	while [ "$t" -gt 0 ]; do
 		[ "$(grep -c "$1" "$LISTEN" 2>/dev/null)" -ge "$2" ] && return 0
 		sleep 0.05
@@ -54,9 +59,51 @@ for r in $(seq 1 "$ROUNDS"); do
 	printf '  round %d: start->READY %4d ms, reload %4d ms, RSS %6d KiB\n' \
 		"$r" "${starts[-1]}" "${reloads[-1]}" "$rss"
 done
+# Operator decisions on top of the inventory: the daemon applies them at
+# start and again on every reload.
+"$VW_BUILD/tools/vw-inventory-fill" - "$DEVICES" "$VW_SCRATCH/state/operator.json" "$DECISIONS" || exit 1
+op_reloads=() lists=() listed=0 list_err=
+for r in $(seq 1 "$ROUNDS"); do
+	rm -f "$LISTEN"
+	"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" 300 >"$LISTEN" &
+	vw_track_pid $!
+	sleep 0.2
+	NOTIFY_SOCKET=$SOCK vw_daemon_start
+	wait_line ' READY=1' 1 120 || { echo "bench-daemon: no READY=1 with operator decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
+	t1=$(date +%s.%N)
+	vw_daemon_reload
+	wait_line ' READY=1' 2 120 || { echo "bench-daemon: no READY=1 after reload with decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
+	t_rel=$(grep ' READY=1' "$LISTEN" | sed -n 2p | cut -d' ' -f1)
+	op_reloads+=("$(ms "$t1" "$t_rel")")
+	t0=$(date +%s.%N)
+	if vw_in gw "$VW_BUILD/vendorwallctl" --socket "$CTL_SOCK" devices --json \
+		>"$VW_SCRATCH/devices.json" 2>"$VW_SCRATCH/devices.err"; then
+		t1=$(date +%s.%N)
+		lists+=("$(ms "$t0" "$t1")")
+		listed=$(jq '.devices | length' "$VW_SCRATCH/devices.json")
+	else
+		# Reported, not fatal: the other figures still stand.
+		list_err=$(head -1 "$VW_SCRATCH/devices.err")
+		lists+=(-1)
+		listed=0
+	fi
+	printf '  round %d: reload with %d decisions %4d ms, devices --json %4d ms (%d devices)%s\n' \
+		"$r" "$DECISIONS" "${op_reloads[-1]}" "${lists[-1]}" "$listed" "${list_err:+: $list_err}"
+	vw_daemon_stop 10 >/dev/null
+done
+
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 min() { printf '%s\n' "$@" | sort -n | head -1; }
 echo "daemon: start->READY min $(min "${starts[@]}") ms, median $(median "${starts[@]}") ms (target < 250 ms);" \
 	"reload min $(min "${reloads[@]}") ms, median $(median "${reloads[@]}") ms;" \
 	"RSS max $((rss_max / 1024)) MiB with $DEVICES inventory devices (target < 64 MiB)"
-echo "bench-daemon: start=$(median "${starts[@]}")ms reload=$(median "${reloads[@]}")ms rss=$((rss_max / 1024))MiB devices=$DEVICES"
+if [ -n "$list_err" ]; then
+	list_fig="failed" list_line="vendorwallctl devices --json failed: $list_err"
+else
+	list_fig="$(median "${lists[@]}")ms"
+	list_line="vendorwallctl devices --json ($listed devices) min $(min "${lists[@]}") ms, median $list_fig"
+fi
+echo "daemon: reload with $DECISIONS operator decisions min $(min "${op_reloads[@]}") ms," \
+	"median $(median "${op_reloads[@]}") ms; $list_line"
+echo "bench-daemon: start=$(median "${starts[@]}")ms reload=$(median "${reloads[@]}")ms rss=$((rss_max / 1024))MiB devices=$DEVICES" \
+	"reload-decisions=$(median "${op_reloads[@]}")ms decisions=$DECISIONS devices-json=$list_fig listed=$listed"

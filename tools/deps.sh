@@ -11,6 +11,13 @@ build_pkgs="build-essential make gcc clang llvm pkg-config bpftool libbpf-dev li
 	zlib1g-dev linux-libc-dev libsystemd-dev libinih-dev libnl-3-dev libnl-route-3-dev
 	libmnl-dev libjson-c-dev libpcap-dev libsqlite3-dev sqlite3 libcmocka-dev ieee-data
 	libclang-rt-dev"
+# The fingerprint rule engine (one scan per field for all its rules): Hyperscan on amd64,
+# its API-compatible port Vectorscan elsewhere (Debian builds Hyperscan for amd64 only).
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+	build_pkgs="$build_pkgs libhyperscan-dev"
+else
+	build_pkgs="$build_pkgs libvectorscan-dev"
+fi
 # Test and demo: a real journald + journalctl (systemd), namespaces (util-linux), traffic and
 # inspection tools.
 test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps jq"

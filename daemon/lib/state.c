@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "registry_update.h"
@@ -153,6 +154,26 @@ void vw_state_free(struct vw_state *st)
 	free(st);
 }
 
+/* The rules, with their compiled matcher databases kept in
+ * StateDirectory/fp-cache: a reload or restart with unchanged rules reads
+ * them back instead of compiling. No cache directory just means
+ * compiling every time. */
+static int load_rules(struct vw_state *st, const char *rules_dir, struct vw_diag *diag)
+{
+	char *cache = NULL;
+	int err;
+
+	if (st->conf.state_dir && asprintf(&cache, "%s/fp-cache", st->conf.state_dir) < 0)
+		cache = NULL;
+	if (cache && mkdir(cache, 0700) < 0 && errno != EEXIST) {
+		free(cache);
+		cache = NULL;
+	}
+	err = vw_fp_rules_load_cached(&st->rules, rules_dir, &st->policy, cache, diag);
+	free(cache);
+	return err;
+}
+
 int vw_state_build(struct vw_state **out, const char *config_path, struct vw_diag *diag)
 {
 	struct vw_state *st = calloc(1, sizeof(*st));
@@ -178,7 +199,7 @@ int vw_state_build(struct vw_state **out, const char *config_path, struct vw_dia
 	if (err)
 		goto fail;
 	snprintf(rules_dir, sizeof(rules_dir), "%s/fingerprints", st->conf.policy_dir);
-	err = vw_fp_rules_load(&st->rules, rules_dir, &st->policy, diag);
+	err = load_rules(st, rules_dir, diag);
 	if (err)
 		goto fail;
 	/* The updater's copy in StateDirectory, unless ieee-data is newer. */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Tests for daemon/lib/fp/rules.c and the shipped policy/fingerprints: loading, file:line errors, and that the catalogue's false positives never match a restricted vendor. */
+#include <dirent.h>
+#include <regex.h>
+
 #include "unit.h"
 #include "fp.h"
 #include "fp_frames.h"
@@ -403,6 +406,356 @@ static void test_bad_files(void **state)
 	free(path);
 }
 
+/* ---- the rule engine against POSIX ---- */
+
+/* The banner corpus of the project's shared data, when this checkout has
+ * it beside it (CI and the developers' machines do). */
+static FILE *open_banners(void)
+{
+	const char *env = getenv("VW_BANNERS_TSV");
+	char *p = NULL;
+	FILE *f;
+
+	if (env && *env)
+		return fopen(env, "r");
+	if (asprintf(&p, "%s/../shared/data/banners.tsv", src_dir()) < 0)
+		return NULL;
+	f = fopen(p, "r");
+	free(p);
+	return f ? f : fopen("/work/shared/data/banners.tsv", "r");
+}
+
+struct corpus {
+	char **s;
+	size_t *len;
+	size_t n, cap;
+};
+
+static void corpus_add(struct corpus *c, const char *s, size_t len)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->s = realloc(c->s, c->cap * sizeof(*c->s));
+		c->len = realloc(c->len, c->cap * sizeof(*c->len));
+		assert_non_null(c->s);
+		assert_non_null(c->len);
+	}
+	c->s[c->n] = malloc(len + 1);
+	assert_non_null(c->s[c->n]);
+	memcpy(c->s[c->n], s, len);
+	c->s[c->n][len] = '\0';
+	c->len[c->n++] = len;
+}
+
+/* Each string as given, and the variants where POSIX and PCRE would part
+ * if the rewrite were wrong: a trailing newline ($), a NUL inside (.),
+ * a leading newline (^), a vertical tab ([[:space:]]). */
+static void corpus_add_variants(struct corpus *c, const char *s)
+{
+	size_t n = strlen(s);
+	char *b = malloc(n + 3);
+
+	assert_non_null(b);
+	corpus_add(c, s, n);
+	memcpy(b, s, n);
+	b[n] = '\n';
+	corpus_add(c, b, n + 1);
+	b[0] = '\n';
+	memcpy(b + 1, s, n);
+	corpus_add(c, b, n + 1);
+	memcpy(b, s, n);
+	if (n > 2) {
+		b[n / 2] = '\0';
+		corpus_add(c, b, n);
+		b[n / 2] = '\v';
+		corpus_add(c, b, n);
+	}
+	free(b);
+}
+
+static void build_corpus(struct corpus *c, bool *have_tsv)
+{
+	static const char *const mine[] = {
+		"HUAWEI", "Quidway", "HUAWEI ", "ProbeMatch", "Hello", "inquiry-response", "00E0FC", "00e0fc",
+		"SSH-2.0--", "SSH-2.0-- \t ", "SSH-2.0-HUAWEI-1.5", "SSH-1.99-VRP-3.3", "SSH-2.0-ZTE_SSH.2.0",
+		"1.3.6.1.4.1.2011.2", ".1.3.6.1.4.1.2011.5.25", "1.3.6.1.4.1.2011.25", "1,148,2", "148", "1,1480",
+		"F660 Login:", "  F601A   Login:", "ZTE", "ZTE-", "ZTEX", "ZTE Corporation",
+		"192.0.0.64 login:", "x 192.0.0.64 login:", "x192.0.0.64 login:", "hikvision", "HIKVISION",
+		"DS-2CD2143G0-I", "iDS-7204", "onvif://www.onvif.org/name/Dahua", "onvif://www.onvif.org/name/HIKVISION",
+		"onvif://www.onvif.org/hardware/IPC-HFW2431S", "onvif://www.onvif.org/hardware/DS-2CD2143",
+		"VRP (R) software, Version 8.180 (CE6870EI V200R005C10SPC800)",
+		"VRP (RM) Software, Version 5.1 (x) V100R001", "Huawei Versatile Routing Platform Software",
+		"HUAWEI_P30-9e8b07efe8a355", "HUAWEI_P30-9e8b0", "HUAWEI_nova-5T-abcdef12", "MA5600 Server",
+		"MA5608T Server", "HuaweiHomeGateway", "EchoLife HG8245", "New H3C Technologies Co., Ltd.",
+		"Welcome to ZXAN product C300 of ZTE Corporation", "ZXHN F660", "Mini web server 1.0 ZTE corp 2005.",
+		"ZTE/1", "MF60/1.0", "cpe@zte.com", "Copyright (C) 2000-2019 Huawei Technologies Co., Ltd.",
+		"120 The user queue is full, please try again later.", "", "x",
+	};
+	FILE *f = open_banners();
+	char line[8192];
+
+	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++)
+		corpus_add_variants(c, mine[i]);
+	*have_tsv = f != NULL;
+	while (f && fgets(line, sizeof(line), f)) {
+		char *v = line;
+
+		/* group, lookalike, vendor, protocol, banner, ... */
+		for (int k = 0; k < 4 && v; k++)
+			if ((v = strchr(v, '\t')))
+				v++;
+		if (!v)
+			continue;
+		v[strcspn(v, "\t\n")] = '\0';
+		corpus_add_variants(c, v);
+	}
+	if (f)
+		fclose(f);
+}
+
+static bool engine_matches(const struct vw_fp_rules *rs, const struct vw_fp_rule *ru, const char *s, size_t n)
+{
+	struct vw_fp_result r;
+	struct vw_fp_match m[32];
+	size_t k;
+
+	vw_fp_reset(&r, ru->signal);
+	assert_int_equal(vw_fp_add_copy(&r, ru->field, s, n), 0);
+	k = vw_fp_rules_match(rs, &r, m, 32);
+	for (size_t i = 0; i < k; i++)
+		if (m[i].rule == ru)
+			return true;
+	return false;
+}
+
+/* Every shipped regex rule matches exactly the strings POSIX regexec
+ * matched (the engine before Hyperscan), on the corpus and its variants. */
+static void test_regex_rules_match_as_posix(void **state)
+{
+	struct fx *f = *state;
+	struct corpus c = { 0 };
+	size_t n_regex = 0, compared = 0, positive = 0, wrong = 0;
+	bool have_tsv;
+
+	build_corpus(&c, &have_tsv);
+	for (size_t i = 0; i < f->rs->n_rules; i++) {
+		const struct vw_fp_rule *ru = &f->rs->rules[i];
+
+		if (ru->match != VW_FP_M_REGEX)
+			continue;
+		assert_true(ru->have_re);
+		n_regex++;
+		for (size_t j = 0; j < c.n; j++) {
+			regmatch_t pm = { .rm_so = 0, .rm_eo = (regoff_t)c.len[j] };
+			bool want = regexec(&ru->re, c.s[j], 1, &pm, REG_STARTEND) == 0;
+			bool got = engine_matches(f->rs, ru, c.s[j], c.len[j]);
+
+			compared++;
+			positive += want;
+			if (want != got && wrong++ < 10)
+				fprintf(stderr, "  rule %s /%s/ on '%s' (%zu bytes): POSIX %d, engine %d\n",
+					ru->id, ru->pattern, c.s[j], c.len[j], want, got);
+		}
+	}
+	fprintf(stderr, "  %zu regex rules x %zu strings (%s): %zu POSIX matches, %zu differences\n",
+		n_regex, c.n, have_tsv ? "with banners.tsv" : "banners.tsv not found", positive, wrong);
+	assert_true(n_regex >= 40);
+	assert_true(positive >= n_regex);
+	assert_int_equal(wrong, 0);
+	for (size_t j = 0; j < c.n; j++)
+		free(c.s[j]);
+	free(c.s);
+	free(c.len);
+	(void)compared;
+}
+
+/* The rule engine on a rule set of its own: every kind on one field. */
+static struct vw_fp_rules *load_good(const char *content, struct vw_policy *pol)
+{
+	struct vw_diag d = { 0 };
+	struct vw_fp_rules *rs = NULL;
+	char *dir = tmpdir_new(), *pdir = NULL, *path;
+
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(pol, pdir, &d), 0);
+	path = write_file(dir, "t.conf", content);
+	if (vw_fp_rules_load(&rs, dir, pol, &d) < 0)
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "  diag: %s\n", d.msgs[i]);
+	assert_non_null(rs);
+	vw_diag_free(&d);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+	free(pdir);
+	return rs;
+}
+
+#define RULE(id, match, pat) \
+	"[Rule " id "]\nProtocol=banner\nField=server\nMatch=" match "\nPattern=" pat \
+	"\nVendor=zte\nConfidence=low\nSource=t\n"
+
+/* The ids that matched v, in the order the engine reports them. */
+static void ids_for(const struct vw_fp_rules *rs, const char *v, size_t n, char *out, size_t cap)
+{
+	struct vw_fp_result r;
+	struct vw_fp_match m[32];
+	size_t k;
+
+	vw_fp_reset(&r, VW_SIG_BANNER);
+	assert_int_equal(vw_fp_add_copy(&r, "server", v, n), 0);
+	k = vw_fp_rules_match(rs, &r, m, 32);
+	out[0] = '\0';
+	for (size_t i = 0; i < k; i++) {
+		strncat(out, m[i].rule->id, cap - strlen(out) - 2);
+		strcat(out, " ");
+	}
+}
+
+static void test_multi_pattern(void **state)
+{
+	static const char content[] =
+		RULE("z-regex-end", "regex", "web$")
+		RULE("a-exact", "exact", "ZTE web")
+		RULE("m-prefix", "prefix", "ZTE")
+		RULE("b-substr", "substring", "E w")
+		RULE("y-icase", "icase-substring", "zte WEB")
+		RULE("c-regex-dot", "regex", "^ZTE.web")
+		RULE("d-regex-class", "regex", "^[[:upper:]]+[[:space:]]w[^z]b")
+		RULE("e-regex-brk", "regex", "[\\]x]");
+	struct vw_policy pol = { 0 };
+	struct vw_fp_rules *rs = load_good(content, &pol);
+	char got[256];
+
+	(void)state;
+	/* Every rule that matches, in file order (not alphabetical, not by
+	 * kind): evidence order follows the rule files. */
+	ids_for(rs, "ZTE web", 7, got, sizeof(got));
+	assert_string_equal(got, "z-regex-end a-exact m-prefix b-substr y-icase c-regex-dot d-regex-class ");
+	/* Case: only icase-substring ignores it. */
+	ids_for(rs, "zte WEB", 7, got, sizeof(got));
+	assert_string_equal(got, "y-icase ");
+	/* Anchors: $ is the end of the value, not before a final newline;
+	 * exact is the whole value. */
+	ids_for(rs, "ZTE web\n", 8, got, sizeof(got));
+	assert_string_equal(got, "m-prefix b-substr y-icase c-regex-dot d-regex-class ");
+	/* . is any byte but NUL (POSIX), a newline included; [[:space:]]
+	 * takes the newline too. */
+	ids_for(rs, "ZTE\nweb", 7, got, sizeof(got));
+	assert_string_equal(got, "z-regex-end m-prefix c-regex-dot d-regex-class ");
+	ids_for(rs, "ZTE\0web", 7, got, sizeof(got));
+	assert_string_equal(got, "z-regex-end m-prefix ");
+	/* A backslash inside a POSIX bracket is a literal, and the ']' after
+	 * it closes the bracket: [\]x] is "\x]". */
+	ids_for(rs, "a\\x]", 4, got, sizeof(got));
+	assert_string_equal(got, "e-regex-brk ");
+	ids_for(rs, "a]x", 3, got, sizeof(got));
+	assert_string_equal(got, "");
+	ids_for(rs, "nothing", 7, got, sizeof(got));
+	assert_string_equal(got, "");
+	vw_fp_rules_free(rs);
+	vw_policy_free(&pol);
+}
+
+/* Patterns POSIX accepts but PCRE would read differently are refused at
+ * load, at the Pattern= line. */
+static void test_regex_refused(void **state)
+{
+	static const char content[] =
+		RULE("a", "regex", "\\bHuawei")            /* Pattern= at line 5 */
+		RULE("b", "regex", "ZX*+")                  /* 13 */
+		RULE("c", "regex", "[[.a.]]")               /* 21 */
+		RULE("d", "regex", "(x)\\1");               /* 29 */
+	struct vw_diag d = { 0 };
+	char *path;
+	int rc;
+
+	(void)state;
+	path = load_bad(content, &d, &rc);
+	assert_int_equal(rc, -EINVAL);
+	assert_true(has_msg(&d, path, 5, "GNU extension"));
+	assert_true(has_msg(&d, path, 13, "right after another repetition"));
+	assert_true(has_msg(&d, path, 21, "collating element"));
+	assert_true(has_msg(&d, path, 29, "back-reference"));
+	vw_diag_free(&d);
+	free(path);
+}
+
+/* The compiled databases kept between loads: a second load reads them,
+ * a damaged file is compiled again, and the results never differ. */
+static void test_cache(void **state)
+{
+	struct vw_policy pol = { 0 };
+	struct vw_diag d = { 0 };
+	struct vw_fp_rules *rs[3] = { 0 };
+	char *pdir = NULL, *rdir = NULL, *cache = tmpdir_new(), *victim = NULL;
+	const char *v = "Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.180 (CE6870EI V200R005C10SPC800)";
+	char want[256], got[256];
+	struct dirent *de;
+	size_t files = 0;
+	DIR *dir;
+
+	(void)state;
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(&pol, pdir, &d), 0);
+	for (int k = 0; k < 3; k++) {
+		struct vw_fp_result r;
+
+		assert_int_equal(vw_fp_rules_load_cached(&rs[k], rdir, &pol, cache, &d), 0);
+		vw_fp_reset(&r, VW_SIG_LLDP);
+		res_str(&r, "system-description", v);
+		matched(rs[k], &r, k ? got : want, sizeof(got));
+		if (k)
+			assert_string_equal(got, want);
+		if (k == 1) {
+			/* Damage every cached file but one: they must be
+			 * recompiled, not trusted. */
+			dir = opendir(cache);
+			assert_non_null(dir);
+			while ((de = readdir(dir))) {
+				char *p;
+
+				if (de->d_name[0] == '.')
+					continue;
+				files++;
+				assert_true(asprintf(&p, "%s/%s", cache, de->d_name) > 0);
+				if (!victim)
+					victim = p;
+				else
+					free(write_file(cache, de->d_name, "VWFPHS1\0garbage"));
+				if (p != victim)
+					free(p);
+			}
+			closedir(dir);
+		}
+	}
+	assert_string_equal(want, "huawei");
+	assert_true(files >= 10);
+	for (int k = 0; k < 3; k++)
+		vw_fp_rules_free(rs[k]);
+	dir = opendir(cache);
+	while (dir && (de = readdir(dir))) {
+		char *p;
+
+		if (de->d_name[0] == '.' && (!de->d_name[1] || de->d_name[1] == '.'))
+			continue;
+		assert_true(asprintf(&p, "%s/%s", cache, de->d_name) > 0);
+		unlink(p);
+		free(p);
+	}
+	if (dir)
+		closedir(dir);
+	rmdir(cache);
+	free(cache);
+	free(victim);
+	free(pdir);
+	free(rdir);
+	vw_policy_free(&pol);
+	vw_diag_free(&d);
+}
+
 static void test_duplicate_and_class_name(void **state)
 {
 	static const char content[] =
@@ -434,6 +787,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_client_request, setup, teardown),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_duplicate_and_class_name),
+		cmocka_unit_test_setup_teardown(test_regex_rules_match_as_posix, setup, teardown),
+		cmocka_unit_test(test_multi_pattern),
+		cmocka_unit_test(test_regex_refused),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,7 +42,8 @@ static size_t oid_text(const uint8_t *v, size_t n, char *out, size_t cap)
 	while (i < n) {
 		uint64_t arc = 0;
 		size_t k = 0;
-		int w;
+		char num[48];
+		size_t w = 0;
 
 		do {
 			if (i >= n || k++ == 5)
@@ -54,14 +55,18 @@ static size_t oid_text(const uint8_t *v, size_t n, char *out, size_t cap)
 		if (first) {
 			unsigned a = arc < 40 ? 0 : arc < 80 ? 1 : 2;
 
-			w = snprintf(out + o, cap - o, "%u.%llu", a, (unsigned long long)(arc - 40 * a));
+			w = vw_fp_fmt_u64(num, a);
+			num[w++] = '.';
+			w += vw_fp_fmt_u64(num + w, arc - 40 * a);
 			first = false;
 		} else {
-			w = snprintf(out + o, cap - o, ".%llu", (unsigned long long)arc);
+			num[w++] = '.';
+			w += vw_fp_fmt_u64(num + w, arc);
 		}
-		if (w < 0 || (size_t)w >= cap - o)
+		if (w >= cap - o)
 			return 0;   /* longer than any OID we would match */
-		o += (size_t)w;
+		memcpy(out + o, num, w);
+		o += w;
 	}
 	return o;
 }

@@ -57,9 +57,7 @@ static void add_chaddr(struct vw_fp_result *r, const uint8_t *p)
 
 	/* Ethernet: the spelling the OUI table and the LLDP parser use. */
 	if (htype == 1 && hlen == 6) {
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 p[BOOTP_CHADDR], p[BOOTP_CHADDR + 1], p[BOOTP_CHADDR + 2],
-			 p[BOOTP_CHADDR + 3], p[BOOTP_CHADDR + 4], p[BOOTP_CHADDR + 5]);
+		vw_fp_fmt_mac(buf, p + BOOTP_CHADDR);
 		vw_fp_add_copy(r, "chaddr", buf, 17);
 		return;
 	}
@@ -72,8 +70,11 @@ static void add_prl(struct vw_fp_result *r, const uint8_t *v, size_t n)
 	char buf[4 * 255];
 	size_t o = 0;
 
-	for (size_t i = 0; i < n; i++)
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, i ? ",%u" : "%u", v[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf[o++] = ',';
+		o += vw_fp_fmt_u64(buf + o, v[i]);
+	}
 	vw_fp_add_copy(r, "param-list", buf, o);
 }
 

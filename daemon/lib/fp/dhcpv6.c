@@ -44,8 +44,7 @@ static void add_mac(struct vw_fp_result *r, const uint8_t *m)
 {
 	char buf[18];
 
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	vw_fp_fmt_mac(buf, m);
 	vw_fp_add_copy(r, "duid-ll-mac", buf, 17);
 }
 

@@ -337,9 +337,11 @@ static double level_conf(const struct vw_fp_engine *e, enum vw_fp_level l)
 }
 
 /* Adds or strengthens one piece of evidence; returns true when the set
- * changed (what the decision depends on), false for a repeat. */
+ * changed (what the decision depends on), false for a repeat. The value
+ * (val, or mac for OUI evidence) is turned into text only then: repeats
+ * are the common case and cost no formatting. */
 static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, const char *field,
-			 const struct vw_fp_field *val, const char *sval,
+			 const struct vw_fp_field *val, const uint8_t *mac,
 			 const struct vw_fp_rule *rule, const struct vw_fp_ident *ident,
 			 enum vw_fp_level level, double conf, uint64_t now)
 {
@@ -390,10 +392,10 @@ static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, co
 	ev->level = level;
 	ev->confidence = conf;
 	ev->last_us = now;
-	if (sval)
-		copy_value(ev->value, (const uint8_t *)sval, strlen(sval));
+	if (mac)
+		vw_fp_fmt_mac(ev->value, mac);
 	else if (val->kind == VW_FP_NUM)
-		snprintf(ev->value, sizeof(ev->value), "%llu", (unsigned long long)val->num);
+		ev->value[vw_fp_fmt_u64(ev->value, val->num)] = '\0';
 	else
 		copy_value(ev->value, val->val, val->len);
 	return true;
@@ -412,16 +414,13 @@ static bool oui_evidence(struct vw_fp_engine *e, struct dev *d, const uint8_t ma
 {
 	const struct vw_fp_ident *id;
 	uint16_t code;
-	char buf[18];
 
 	if (!e->set)
 		return false;
 	code = vw_ouiset_lookup(e->set, mac);
 	if (!code || !(id = vendor_ident(e, code)))
 		return false;
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	return add_evidence(e, d, VW_FP_SIG_OUI, field, NULL, buf, NULL, id, VW_FP_HIGH,
+	return add_evidence(e, d, VW_FP_SIG_OUI, field, NULL, mac, NULL, id, VW_FP_HIGH,
 			    e->conf.conf_oui, now);
 }
 

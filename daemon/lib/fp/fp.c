@@ -129,3 +129,28 @@ enum vw_fp_signal vw_fp_signal_from_name(const char *name)
 		return VW_SIG_WSD;
 	return VW_SIG_NONE;
 }
+
+void vw_fp_fmt_mac(char out[VW_FP_MAC_TEXT], const uint8_t m[6])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 0; i < 6; i++) {
+		out[3 * i] = hex[m[i] >> 4];
+		out[3 * i + 1] = hex[m[i] & 15];
+		out[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+}
+
+size_t vw_fp_fmt_u64(char *out, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}

@@ -88,6 +88,15 @@ int vw_fp_add_copy(struct vw_fp_result *r, const char *name, const void *val, si
 int vw_fp_add_num(struct vw_fp_result *r, const char *name, uint64_t num);
 const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *name);
 
+/* Text for parsers and the engine without stdio: these run for every
+ * sampled frame, where snprintf's format interpretation cost more than
+ * the parsing. vw_fp_fmt_mac writes "aa:bb:cc:dd:ee:ff" and a NUL;
+ * vw_fp_fmt_u64 writes decimal digits (at most 20, no NUL) and returns
+ * how many. */
+#define VW_FP_MAC_TEXT 18
+void vw_fp_fmt_mac(char out[VW_FP_MAC_TEXT], const uint8_t m[6]);
+size_t vw_fp_fmt_u64(char *out, uint64_t v);
+
 const char *vw_fp_signal_name(enum vw_fp_signal s);
 enum vw_fp_signal vw_fp_signal_from_name(const char *name);
 

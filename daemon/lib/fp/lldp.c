@@ -37,9 +37,8 @@ static void add_addr(struct vw_fp_result *r, const char *name, int kind,
 	char buf[INET6_ADDRSTRLEN];
 
 	if (kind == 'm' && n == 6) {
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 v[0], v[1], v[2], v[3], v[4], v[5]);
-		vw_fp_add_copy(r, name, buf, strlen(buf));
+		vw_fp_fmt_mac(buf, v);
+		vw_fp_add_copy(r, name, buf, VW_FP_MAC_TEXT - 1);
 		return;
 	}
 	/* Network address: IANA address family (1 IPv4, 2 IPv6) + bytes. */

@@ -7,14 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include <hs/hs.h>
+
+#include "ere.h"
 #include "inifile.h"
 #include "rules.h"
 
+/* Rules of one (signal, field) beyond this are refused at load: the
+ * matcher marks hits in a bitmap of this size on the stack. */
+#define GROUP_MAX 1024
+
+/* Every string rule of a group (exact, prefix, substring, icase-substring,
+ * regex) is one expression of the group's Hyperscan database, with its
+ * position in rules[] as id: one scan of a field value finds them all. */
 struct vw_fp_rule_group {
 	const char *field;       /* owned by the first rule of the group */
 	size_t *rules;
 	size_t n;
+	hs_database_t *db;       /* NULL when the group has no string rule */
 };
 
 /* ---- pass 1: raw sections ---- */
@@ -338,12 +350,6 @@ static int parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
-static void lower(char *s)
-{
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
 /* Appends one enterprise pattern; -EINVAL when it is not a number or a
  * dotted subtree. */
 static int add_pen(struct vw_fp_rule *ru, const char *pat)
@@ -370,12 +376,66 @@ static int add_pen(struct vw_fp_rule *ru, const char *pat)
 	return 0;
 }
 
+/* A literal for the matcher: letters and digits as they are (so the
+ * caseless flag still applies to them), every other byte as \xHH. */
+static char *literal_expr(const char *pre, const char *lit, size_t n, const char *post)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *s = malloc(strlen(pre) + 4 * n + strlen(post) + 1), *o = s;
+
+	if (!s)
+		return NULL;
+	o = stpcpy(o, pre);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)lit[i];
+
+		if (isalnum(c) && c < 0x80) {
+			*o++ = (char)c;
+			continue;
+		}
+		*o++ = '\\';
+		*o++ = 'x';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
+	}
+	strcpy(o, post);
+	return s;
+}
+
+/* The rule as an expression of its group's database: 0, -EINVAL with why
+ * (a regex whose meaning would change), or -ENOMEM. Enterprise rules
+ * are not string rules and get none. */
+static int rule_expr(struct vw_fp_rule *ru, char *why, size_t whylen)
+{
+	switch (ru->match) {
+	case VW_FP_M_EXACT:
+		ru->expr = literal_expr("\\A", ru->pattern, ru->plen, "\\z");
+		break;
+	case VW_FP_M_PREFIX:
+		ru->expr = literal_expr("\\A", ru->pattern, ru->plen, "");
+		break;
+	case VW_FP_M_SUBSTRING:
+		ru->expr = literal_expr("", ru->pattern, ru->plen, "");
+		break;
+	case VW_FP_M_ICASE_SUBSTRING:
+		ru->expr = literal_expr("", ru->pattern, ru->plen, "");
+		ru->expr_caseless = true;
+		break;
+	case VW_FP_M_REGEX:
+		return vw_ere_to_pcre(ru->pattern, &ru->expr, why, whylen);
+	case VW_FP_M_ENTERPRISE:
+		return 0;
+	}
+	return ru->expr ? 0 : -ENOMEM;
+}
+
 static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw_policy *pol,
 		    struct vw_diag *diag)
 {
 	struct vw_fp_rule *ru = &rs->rules[rs->n_rules];
 	const char *m, *lvl, *vendor;
-	int rc = 0, idx, e;
+	int rc = 0, idx, e, q;
+	char msg[160];
 	bool neg;
 
 	*ru = (struct vw_fp_rule){ .line = r->line };
@@ -433,11 +493,10 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 	}
 	ru->match = (enum vw_fp_match_kind)e;
 	if (ru->match == VW_FP_M_REGEX && ru->plen) {
-		int q = regcomp(&ru->re, ru->pattern, REG_EXTENDED | REG_NOSUB);
-
+		/* POSIX compiles it first, so a pattern POSIX refuses gets
+		 * POSIX's own message. */
+		q = regcomp(&ru->re, ru->pattern, REG_EXTENDED | REG_NOSUB);
 		if (q) {
-			char msg[128];
-
 			regerror(q, &ru->re, msg, sizeof(msg));
 			vw_diag_add(diag, r->file, r->k[K_PATTERN].line, "Pattern=: bad regular expression '%s': %s",
 				    ru->pattern, msg);
@@ -446,11 +505,17 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 			ru->have_re = true;
 		}
 	}
-	if (ru->match == VW_FP_M_ICASE_SUBSTRING) {
-		ru->lpattern = strdup(ru->pattern);
-		if (!ru->lpattern)
-			return -ENOMEM;
-		lower(ru->lpattern);
+	if (ru->plen && e < (int)(sizeof(match_names) / sizeof(match_names[0])) &&
+	    (ru->match != VW_FP_M_REGEX || ru->have_re)) {
+		q = rule_expr(ru, msg, sizeof(msg));
+		if (q == -ENOMEM)
+			return q;
+		if (q < 0) {
+			vw_diag_add(diag, r->file, r->k[K_PATTERN].line,
+				    "Pattern=%s: %s; the rule engine would not match the same strings as POSIX ERE, rewrite it",
+				    ru->pattern, msg);
+			rc = -EINVAL;
+		}
 	}
 	if (ru->match == VW_FP_M_EXACT)
 		ru->num_ok = parse_u64(ru->pattern, &ru->num) == 0;
@@ -522,7 +587,7 @@ static void rule_free(struct vw_fp_rule *ru)
 	free(ru->id);
 	free(ru->field);
 	free(ru->pattern);
-	free(ru->lpattern);
+	free(ru->expr);
 	for (size_t i = 0; i < ru->n_pens; i++)
 		free(ru->pens[i].oid);
 	free(ru->pens);
@@ -532,8 +597,179 @@ static void rule_free(struct vw_fp_rule *ru)
 		regfree(&ru->re);
 }
 
-static int build_index(struct vw_fp_rules *rs)
+/* ---- compiled databases kept between loads ---- */
+
+/* Hyperscan spends ~100 ms of CPU on a group of a few alternations (its
+ * literal analysis), so a start or a reload with unchanged rules reads
+ * the databases back instead. A file is named by a hash of what was
+ * compiled and holds all of it, compared in full before use: a stale or
+ * colliding file is never taken for another. The cache is an
+ * optimisation only; any failure falls back to compiling. */
+#define CACHE_MAGIC "VWFPHS1"
+
+struct key {
+	char *s;
+	size_t n;
+};
+
+static int key_of(const char *const *exprs, const unsigned *flags, const unsigned *ids, unsigned k,
+		  struct key *key)
 {
+	hs_platform_info_t plat;
+	FILE *f;
+
+	if (hs_populate_platform(&plat) != HS_SUCCESS)
+		return -EINVAL;
+	f = open_memstream(&key->s, &key->n);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "%s\n%llx %u\n", hs_version(), (unsigned long long)plat.cpu_features, plat.tune);
+	for (unsigned i = 0; i < k; i++)
+		fprintf(f, "%x %u %s\n", flags[i], ids[i], exprs[i]);
+	return fclose(f) ? -ENOMEM : 0;
+}
+
+static char *cache_path(const char *dir, const struct key *key)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	char *p;
+
+	for (size_t i = 0; i < key->n; i++)
+		h = (h ^ (unsigned char)key->s[i]) * 0x100000001b3ull;
+	return asprintf(&p, "%s/fp-%016" PRIx64 ".hsdb", dir, h) < 0 ? NULL : p;
+}
+
+static hs_database_t *cache_read(const char *path, const struct key *key)
+{
+	hs_database_t *db = NULL;
+	char magic[8], *buf = NULL;
+	FILE *f = fopen(path, "rb");
+	uint64_t klen, dlen;
+
+	if (!f)
+		return NULL;
+	if (fread(magic, 1, 8, f) != 8 || memcmp(magic, CACHE_MAGIC, 8) ||
+	    fread(&klen, 8, 1, f) != 1 || klen != key->n || fread(&dlen, 8, 1, f) != 1 ||
+	    dlen > (64u << 20) || !(buf = malloc(klen + dlen + 1)) ||
+	    fread(buf, 1, klen + dlen, f) != klen + dlen || memcmp(buf, key->s, klen) ||
+	    hs_deserialize_database(buf + klen, dlen, &db) != HS_SUCCESS)
+		db = NULL;
+	free(buf);
+	fclose(f);
+	return db;
+}
+
+static void cache_write(const char *dir, const char *path, const struct key *key, const hs_database_t *db)
+{
+	char *bytes = NULL, *tmp = NULL;
+	uint64_t klen = key->n, dlen;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+		return;
+	dlen = len;
+	if (asprintf(&tmp, "%s/.fp-XXXXXX", dir) < 0) {
+		tmp = NULL;
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	f = fd < 0 ? NULL : fdopen(fd, "wb");
+	if (!f) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		goto out;
+	}
+	if (fwrite(CACHE_MAGIC, 1, 8, f) != 8 || fwrite(&klen, 8, 1, f) != 1 || fwrite(&dlen, 8, 1, f) != 1 ||
+	    fwrite(key->s, 1, klen, f) != klen || fwrite(bytes, 1, len, f) != len) {
+		fclose(f);
+		unlink(tmp);
+		goto out;
+	}
+	if (fclose(f) || rename(tmp, path))
+		unlink(tmp);
+out:
+	free(tmp);
+	free(bytes);
+}
+
+/* g->db from the cache, or compiled (and then cached). */
+static hs_error_t compile_cached(const char *cache_dir, const char *const *exprs, const unsigned *flags,
+				 const unsigned *ids, unsigned k, hs_database_t **db, hs_compile_error_t **ce)
+{
+	struct key key = { 0 };
+	char *path = NULL;
+	hs_error_t e;
+
+	if (cache_dir && key_of(exprs, flags, ids, k, &key) == 0 && (path = cache_path(cache_dir, &key)))
+		*db = cache_read(path, &key);
+	if (*db) {
+		e = HS_SUCCESS;
+		goto out;
+	}
+	e = hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, db, ce);
+	if (e == HS_SUCCESS && path)
+		cache_write(cache_dir, path, &key, *db);
+out:
+	free(path);
+	free(key.s);
+	return e;
+}
+
+/* One database for the string rules of g. Hyperscan names the expression
+ * it could not compile; that rule's Pattern= is reported. */
+static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, const char *cache_dir,
+			 struct vw_diag *diag)
+{
+	const char **exprs = calloc(g->n, sizeof(*exprs));
+	unsigned *flags = calloc(g->n, sizeof(*flags)), *ids = calloc(g->n, sizeof(*ids));
+	hs_compile_error_t *ce = NULL;
+	unsigned k = 0;
+	int rc = 0;
+
+	if (!exprs || !flags || !ids) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t j = 0; j < g->n; j++) {
+		const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
+
+		if (!ru->expr)
+			continue;
+		exprs[k] = ru->expr;
+		/* Whether it matches is all a rule asks: one report per
+		 * expression, and empty matches count (^ alone would). */
+		flags[k] = HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY | (ru->expr_caseless ? HS_FLAG_CASELESS : 0);
+		ids[k++] = (unsigned)j;
+	}
+	if (!k)
+		goto out;
+	if (compile_cached(cache_dir, exprs, flags, ids, k, &g->db, &ce) != HS_SUCCESS) {
+		const struct vw_fp_rule *ru = &rs->rules[g->rules[ce->expression >= 0 ? ids[ce->expression] : ids[0]]];
+
+		vw_diag_add(diag, ru->file, ru->line, "[Rule %s] Pattern=%s: the rule engine cannot compile it: %s",
+			    ru->id, ru->pattern, ce->message);
+		hs_free_compile_error(ce);
+		g->db = NULL;
+		rc = -EINVAL;
+		goto out;
+	}
+	if (hs_alloc_scratch(g->db, &rs->scratch) != HS_SUCCESS)
+		rc = -ENOMEM;
+out:
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+static int build_index(struct vw_fp_rules *rs, const char *cache_dir, struct vw_diag *diag)
+{
+	int rc = 0, q;
+
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		struct vw_fp_rule *ru = &rs->rules[i];
 		typeof(rs->index[0]) *ix = &rs->index[ru->signal];
@@ -552,13 +788,27 @@ static int build_index(struct vw_fp_rules *rs)
 			g = &ix->groups[ix->n++];
 			*g = (struct vw_fp_rule_group){ .field = ru->field };
 		}
+		if (g->n == GROUP_MAX) {
+			vw_diag_add(diag, ru->file, ru->line, "[Rule %s]: more than %d rules for %s %s",
+				    ru->id, GROUP_MAX, vw_fp_signal_name(ru->signal), ru->field);
+			return -EINVAL;
+		}
 		t = realloc(g->rules, (g->n + 1) * sizeof(*t));
 		if (!t)
 			return -ENOMEM;
 		g->rules = t;
 		g->rules[g->n++] = i;
 	}
-	return 0;
+	for (int s = 0; s < VW_SIG_MAX; s++) {
+		for (size_t j = 0; j < rs->index[s].n; j++) {
+			q = compile_group(rs, &rs->index[s].groups[j], cache_dir, diag);
+			if (q == -ENOMEM)
+				return q;
+			if (q < 0)
+				rc = q;
+		}
+	}
+	return rc;
 }
 
 void vw_fp_rules_free(struct vw_fp_rules *rs)
@@ -576,15 +826,25 @@ void vw_fp_rules_free(struct vw_fp_rules *rs)
 	}
 	free(rs->idents);
 	for (int s = 0; s < VW_SIG_MAX; s++) {
-		for (size_t j = 0; j < rs->index[s].n; j++)
+		for (size_t j = 0; j < rs->index[s].n; j++) {
 			free(rs->index[s].groups[j].rules);
+			hs_free_database(rs->index[s].groups[j].db);
+		}
 		free(rs->index[s].groups);
 	}
+	hs_free_scratch(rs->scratch);
+	free(rs->field_cache);
 	free(rs);
 }
 
 int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 		     const struct vw_policy *pol, struct vw_diag *diag)
+{
+	return vw_fp_rules_load_cached(out, dir, pol, NULL, diag);
+}
+
+int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
+			    const char *cache_dir, struct vw_diag *diag)
 {
 	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
 	struct load_ctx c = { .diag = diag };
@@ -613,6 +873,9 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 	rs = calloc(1, sizeof(*rs));
 	if (!rs || add_policy_idents(rs, pol) < 0)
 		goto nomem;
+	rs->field_cache = calloc(VW_SIG_MAX, sizeof(*rs->field_cache));
+	if (!rs->field_cache)
+		goto nomem;
 	/* Classes first: a rule may name a class declared in a later file. */
 	for (size_t i = 0; i < c.n; i++) {
 		if (!c.raw[i].is_class)
@@ -639,8 +902,12 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 		vw_diag_add(diag, dir, 0, "no [Rule] sections");
 		rc = -ENOENT;
 	}
-	if (!rc && build_index(rs) < 0)
-		goto nomem;
+	if (!rc) {
+		q = build_index(rs, cache_dir, diag);
+		if (q == -ENOMEM)
+			goto nomem;
+		rc = q;
+	}
 	goto out;
 nomem:
 	vw_diag_add(diag, dir, 0, "out of memory");
@@ -660,21 +927,6 @@ out:
 
 /* ---- matching ---- */
 
-static bool icase_has(const uint8_t *hay, size_t n, const char *lneedle, size_t m)
-{
-	if (m > n)
-		return false;
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t j = 0;
-
-		while (j < m && tolower(hay[i + j]) == (unsigned char)lneedle[j])
-			j++;
-		if (j == m)
-			return true;
-	}
-	return false;
-}
-
 /* "1.3.6.1.4.1.2011.2.23.96" is under 2011 and 2011.2.23 but not under
  * 201 or 2011.2.2: the subtree must end at a dot or the end. */
 static bool oid_under(const uint8_t *v, size_t n, const char *oid, size_t olen)
@@ -686,40 +938,79 @@ static bool oid_under(const uint8_t *v, size_t n, const char *oid, size_t olen)
 	return n >= olen && !memcmp(v, oid, olen) && (n == olen || v[olen] == '.');
 }
 
-static bool rule_matches(const struct vw_fp_rule *ru, const struct vw_fp_field *f)
+static bool enterprise_matches(const struct vw_fp_rule *ru, const struct vw_fp_field *f)
 {
-	if (ru->match == VW_FP_M_ENTERPRISE) {
-		for (size_t i = 0; i < ru->n_pens; i++) {
-			const struct vw_fp_pen *p = &ru->pens[i];
+	for (size_t i = 0; i < ru->n_pens; i++) {
+		const struct vw_fp_pen *p = &ru->pens[i];
 
-			if (f->kind == VW_FP_NUM ? p->num_ok && f->num == p->num
-						 : oid_under(f->val, f->len, p->oid, p->oid_len))
-				return true;
-		}
-		return false;
-	}
-	if (f->kind == VW_FP_NUM)
-		return ru->match == VW_FP_M_EXACT && ru->num_ok && f->num == ru->num;
-	switch (ru->match) {
-	case VW_FP_M_EXACT:
-		return f->len == ru->plen && !memcmp(f->val, ru->pattern, ru->plen);
-	case VW_FP_M_PREFIX:
-		return f->len >= ru->plen && !memcmp(f->val, ru->pattern, ru->plen);
-	case VW_FP_M_SUBSTRING:
-		return memmem(f->val, f->len, ru->pattern, ru->plen) != NULL;
-	case VW_FP_M_ICASE_SUBSTRING:
-		return icase_has(f->val, f->len, ru->lpattern, ru->plen);
-	case VW_FP_M_REGEX: {
-		/* REG_STARTEND: field bytes are not NUL terminated, and
-		 * copying every value would cost more than the match. */
-		regmatch_t m = { .rm_so = 0, .rm_eo = (regoff_t)f->len };
-
-		return ru->have_re && regexec(&ru->re, (const char *)f->val, 1, &m, REG_STARTEND) == 0;
-	}
-	case VW_FP_M_ENTERPRISE:
-		break;    /* handled above */
+		if (f->kind == VW_FP_NUM ? p->num_ok && f->num == p->num
+					 : oid_under(f->val, f->len, p->oid, p->oid_len))
+			return true;
 	}
 	return false;
+}
+
+static int on_hit(unsigned int id, unsigned long long from, unsigned long long to,
+		  unsigned int flags, void *ctx)
+{
+	uint64_t *hit = ctx;
+
+	(void)from;
+	(void)to;
+	(void)flags;
+	hit[id / 64] |= 1ull << (id % 64);
+	return 0;
+}
+
+/* Which rules of g match f, in g's order. */
+static size_t match_group(const struct vw_fp_rules *rs, const struct vw_fp_rule_group *g,
+			  const struct vw_fp_field *f, struct vw_fp_match *out, size_t max)
+{
+	uint64_t hit[GROUP_MAX / 64];
+	size_t k = 0;
+
+	if (f->kind == VW_FP_STR && g->db) {
+		memset(hit, 0, ((g->n + 63) / 64) * sizeof(hit[0]));
+		/* A scan error leaves no hits: the value is simply not
+		 * evidence, as with a field no rule names. */
+		hs_scan(g->db, f->val ? (const char *)f->val : "", (unsigned)f->len, 0,
+			rs->scratch, on_hit, hit);
+	}
+	for (size_t j = 0; j < g->n && k < max; j++) {
+		const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
+		bool m;
+
+		if (ru->match == VW_FP_M_ENTERPRISE)
+			m = enterprise_matches(ru, f);
+		else if (f->kind == VW_FP_NUM)
+			m = ru->match == VW_FP_M_EXACT && ru->num_ok && f->num == ru->num;
+		else
+			m = g->db && (hit[j / 64] >> (j % 64) & 1);
+		if (m) {
+			out[k].rule = ru;
+			out[k].field = f;
+			k++;
+		}
+	}
+	return k;
+}
+
+static const struct vw_fp_rule_group *field_group(const struct vw_fp_rules *rs, enum vw_fp_signal sig,
+						  const char *name)
+{
+	struct vw_fp_field_slot *s = &rs->field_cache[sig][((uintptr_t)name >> 3) % VW_FP_FIELD_CACHE];
+
+	if (s->name != name) {
+		s->name = name;
+		s->g = NULL;
+		for (size_t j = 0; j < rs->index[sig].n; j++) {
+			if (!strcmp(rs->index[sig].groups[j].field, name)) {
+				s->g = &rs->index[sig].groups[j];
+				break;
+			}
+		}
+	}
+	return s->g;
 }
 
 size_t vw_fp_rules_match(const struct vw_fp_rules *rs, const struct vw_fp_result *r,
@@ -731,27 +1022,13 @@ size_t vw_fp_rules_match(const struct vw_fp_rules *rs, const struct vw_fp_result
 		return 0;
 	for (size_t i = 0; i < r->n && k < max; i++) {
 		const struct vw_fp_field *f = &r->fields[i];
-		const struct vw_fp_rule_group *g = NULL;
+		const struct vw_fp_rule_group *g;
 
-		if (!f->name || (f->kind == VW_FP_STR && !f->val && f->len))
+		if (!f->name || (f->kind == VW_FP_STR && !f->val && f->len) || f->len > UINT32_MAX)
 			continue;
-		for (size_t j = 0; j < rs->index[r->signal].n; j++) {
-			if (!strcmp(rs->index[r->signal].groups[j].field, f->name)) {
-				g = &rs->index[r->signal].groups[j];
-				break;
-			}
-		}
-		if (!g)
-			continue;
-		for (size_t j = 0; j < g->n && k < max; j++) {
-			const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
-
-			if (rule_matches(ru, f)) {
-				out[k].rule = ru;
-				out[k].field = f;
-				k++;
-			}
-		}
+		g = field_group(rs, r->signal, f->name);
+		if (g)
+			k += match_group(rs, g, f, out + k, max - k);
 	}
 	return k;
 }

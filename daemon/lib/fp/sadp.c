@@ -145,9 +145,8 @@ int vw_fp_parse_sadp_eth(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		end = p[3];
 	if (end < 20)
 		return -EBADMSG;
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 p[14], p[15], p[16], p[17], p[18], p[19]);
-	vw_fp_add_copy(r, "mac", buf, strlen(buf));
+	vw_fp_fmt_mac(buf, p + 14);
+	vw_fp_add_copy(r, "mac", buf, VW_FP_MAC_TEXT - 1);
 	if (!dev_info)
 		return bad || end < SADP_HDR ? -EBADMSG : 0;
 	if (end < SADP_OFF_SN + SADP_SN_LEN)
@@ -156,10 +155,9 @@ int vw_fp_parse_sadp_eth(const uint8_t *p, size_t len, struct vw_fp_result *r)
 	if (end < SADP_OFF_TYPE + 4)
 		return -EBADMSG;
 	/* Decimal text, as the XML flavour's <DeviceType> carries it. */
-	snprintf(buf, sizeof(buf), "%u",
-		 (unsigned)p[SADP_OFF_TYPE] << 24 | (unsigned)p[SADP_OFF_TYPE + 1] << 16 |
-		 (unsigned)p[SADP_OFF_TYPE + 2] << 8 | p[SADP_OFF_TYPE + 3]);
-	vw_fp_add_copy(r, "device-type", buf, strlen(buf));
+	vw_fp_add_copy(r, "device-type", buf,
+		       vw_fp_fmt_u64(buf, (unsigned)p[SADP_OFF_TYPE] << 24 | (unsigned)p[SADP_OFF_TYPE + 1] << 16 |
+					  (unsigned)p[SADP_OFF_TYPE + 2] << 8 | p[SADP_OFF_TYPE + 3]));
 	if (end < SADP_OFF_VER + SADP_VER_LEN)
 		return -EBADMSG;
 	add_cstr(r, "software-version", p + SADP_OFF_VER, SADP_VER_LEN);

@@ -207,8 +207,12 @@ static int oid_decode(const uint8_t *v, size_t n, char *out, size_t *olen, uint3
 	}
 	if (in_arc)
 		return -EBADMSG;
-	for (size_t i = 0; i < na; i++)
-		o += (size_t)snprintf(out + o, OID_TEXT_MAX + 1 - o, i ? ".%u" : "%u", arcs[i]);
+	/* At most 11 characters an arc: OID_TEXT_MAX always holds them. */
+	for (size_t i = 0; i < na; i++) {
+		if (i)
+			out[o++] = '.';
+		o += vw_fp_fmt_u64(out + o, arcs[i]);
+	}
 	*olen = o;
 	*has_pen = na >= 7 && arcs[0] == 1 && arcs[1] == 3 && arcs[2] == 6 &&
 		   arcs[3] == 1 && arcs[4] == 4 && arcs[5] == 1;
