@@ -18,7 +18,11 @@
 #include "journal.h"
 #include "vwd.h"
 
-#define VWD_VERSION "0.1"
+/* From the VERSION file, through the Makefile. */
+#ifndef VW_VERSION
+#define VW_VERSION "unknown"
+#endif
+#define VWD_VERSION VW_VERSION
 
 static const char *const mode_names[] = { "off", "monitor", "block" };
 

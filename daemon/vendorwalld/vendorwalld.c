@@ -29,6 +29,7 @@
 #include "state.h"
 #include "control_server.h"
 #include "engine.h"
+#include "mounts.h"
 #include "vwd.h"
 
 #define VW_DEFAULT_CONFIG "/etc/vendorwall/vendorwall.conf"
@@ -342,6 +343,8 @@ int main(int argc, char **argv)
 	join_profiles(&d);
 	log_policy_summary(&d, d.st, d.st->conf.registry_max_age_days);
 
+	if (vwd_ensure_bpffs(d.st->conf.bpf_root))
+		goto out;
 	err = vw_datapath_open(&d.dp, d.st->conf.bpf_root);
 	if (err) {
 		vw_log(LOG_ERR, "Cannot load the data plane under %s: %s%s",
