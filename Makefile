@@ -158,7 +158,7 @@ asan:
 		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS))
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all asan fuzz-bins
+	$(Q)$(MAKE) --no-print-directory all asan fuzz-bins deb deb-prev
 	$(Q)./tests/run.sh $(BUILD)
 
 demo: deps
@@ -246,3 +246,15 @@ $(DEB): $(DEB_SOURCES) $(shell find $(DEB_SOURCES) -type f 2>/dev/null)
 		exit $$rc; }
 
 $(BUILD)/daemon/vendorwalld/handlers.o: VERSION
+
+# The previous version's package, for the upgrade test: the daemon of the last
+# commit before the package existed (0.1), with this tree's packaging.
+PREV_COMMIT   ?= 6fbbe5a2593ec8ec803df5b8a4ce08eaeba00e82
+PREV_VERSION  ?= 0.1
+PREV_DEB      := $(BUILD)/prev/vendorwall_$(PREV_VERSION)_$(DEB_ARCH).deb
+.PHONY: deb-prev
+deb-prev: $(PREV_DEB)
+$(PREV_DEB): tools/prev-deb.sh Makefile $(shell find packaging -type f)
+	$(call msg,DEB,$@ (from $(PREV_COMMIT)))
+	$(Q)rm -rf $(BUILD)/prev
+	$(Q)./tools/prev-deb.sh $(PREV_COMMIT) $(PREV_VERSION) $(BUILD)/prev
