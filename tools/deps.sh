@@ -14,12 +14,15 @@ build_pkgs="build-essential make gcc clang llvm pkg-config bpftool libbpf-dev li
 # Test and demo: a real journald + journalctl (systemd), namespaces (util-linux), traffic and
 # inspection tools.
 test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump coreutils procps jq"
+# Package: `make deb` (dpkg-buildpackage, debhelper, lintian); the package test boots it under a
+# real systemd with systemd-nspawn; git archive builds the previous version's package.
+pkg_pkgs="dpkg-dev debhelper lintian systemd-container git"
 # `deps.sh bench` also brings tshark, the reference the fingerprint bench races.
 bench_pkgs=
 [ "${1:-}" != bench ] || bench_pkgs=tshark
 
 missing=
-for pkg in $build_pkgs $test_pkgs $bench_pkgs; do
+for pkg in $build_pkgs $test_pkgs $pkg_pkgs $bench_pkgs; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
 	[ "$status" = installed ] || missing="$missing $pkg"
 done

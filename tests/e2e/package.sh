@@ -150,7 +150,7 @@ vw_check "reload: systemctl reload of a broken file fails" vw_not sx systemctl r
 vw_check "reload: rejection journaled" wait_for 10 journal_has MESSAGE_ID="$MID_RELOAD_REJECTED"
 vw_is "reload: rejection names file and line" \
 	"$(journal -o json MESSAGE_ID="$MID_RELOAD_REJECTED" | tail -1 | jq -r .VW_ERROR | cut -d: -f1-2)" \
-	"$CONF:9"
+	"$CONF:7"
 vw_check "reload: service still active" active
 vw_is "reload: segment still in block mode" "$(segment_mode)" block
 vw_check "reload: the Huawei device still cut off" vw_not ping_from hw
