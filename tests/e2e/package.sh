@@ -18,7 +18,7 @@ command -v systemd-nspawn >/dev/null || vw_skip_all "systemd-nspawn missing (apt
 VERSION=$(cat "$VW_REPO/VERSION")
 ARCH=$(dpkg --print-architecture)
 DEB=$VW_BUILD/vendorwall_${VERSION}_$ARCH.deb
-PREV_DEB=$(ls "$VW_BUILD"/prev/vendorwall_*_"$ARCH".deb 2>/dev/null | head -1)
+PREV_DEB=$(find "$VW_BUILD/prev" -name "vendorwall_*_$ARCH.deb" 2>/dev/null | head -1)
 [ -f "$DEB" ] || vw_bail "$DEB missing: run 'make deb' (make check does)"
 [ -n "$PREV_DEB" ] || vw_bail "no previous package in $VW_BUILD/prev: run 'make deb-prev' (make check does)"
 
@@ -79,7 +79,9 @@ topology() {
 		ip -n bn link set eth0 address $BN_MAC
 		ip addr add $GW_IP/24 dev lan0; ip link set lan0 up
 		ip -n hw addr add 192.0.2.11/24 dev eth0; ip -n hw link set eth0 up
-		ip -n bn addr add 192.0.2.12/24 dev eth0; ip -n bn link set eth0 up"
+		ip -n bn addr add 192.0.2.12/24 dev eth0; ip -n bn link set eth0 up
+		# static: a blocked device's ARP is dropped too, and the flood must be frames
+		ip -n hw neigh replace $GW_IP lladdr \$(cat /sys/class/net/lan0/address) dev eth0 nud permanent"
 }
 
 ping_from() { sx ip netns exec "$1" ping -n -q -c 2 -i 0.2 -W 1 -w 2 "$GW_IP" >/dev/null 2>&1; }
