@@ -9,9 +9,9 @@
 
 #include "paths.h"
 
-/* How far above the binary a checkout's root may be: build/x, build/asan/x,
- * build/tests/unit/x. */
-#define CHECKOUT_DEPTH 4
+/* How far above the binary a checkout's root may be: build/x up to
+ * build/asan/tests/unit/x. */
+#define CHECKOUT_DEPTH 5
 
 static int is_dir(const char *p)
 {

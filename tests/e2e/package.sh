@@ -6,6 +6,8 @@
 # restart with no frame of the blocked device passing, the watchdog, the control group,
 # hardening as systemd-analyze rates it, purge; then an upgrade from the previous version's
 # package (built from git history by tools/prev-deb.sh) while a blocked device floods.
+# sh_in '...': the single quotes defer expansion to the sandbox, on purpose.
+# shellcheck disable=SC2016
 set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
@@ -40,8 +42,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-sx() { "$SANDBOX" exec "$SB" "$@"; }
-sh_in() { "$SANDBOX" exec "$SB" /bin/sh -c "$1"; }
+# Every command in the sandbox is bounded: a hung systemctl fails its step, not the run.
+sx() { "$SANDBOX" exec "$SB" timeout 60 "$@"; }
+sh_in() { "$SANDBOX" exec "$SB" timeout 60 /bin/sh -c "$1"; }
 
 sandbox_start() {
 	# a dead test run must not leave a sandbox behind
@@ -117,8 +120,11 @@ capture_count() {
 vw_check "sandbox: booted under systemd" sandbox_start || vw_bail "sandbox does not start"
 vw_check "setup: segment lan0 with a Huawei and a benign device" topology
 
+# A machine without a bpffs: the unit mounts the machine's own before the sandboxed daemon runs.
+vw_check "setup: no bpffs on /sys/fs/bpf" sh_in 'umount /sys/fs/bpf && [ "$(stat -f -c %T /sys/fs/bpf)" != bpf_fs ]'
 vw_check "install: dpkg -i $(basename "$DEB")" sx dpkg -i "/root/$(basename "$DEB")"
 vw_check "install: shipped configuration starts cleanly (no segment yet)" wait_for 20 active
+vw_check "install: the unit mounted a bpffs on /sys/fs/bpf" sh_in '[ "$(stat -f -c %T /sys/fs/bpf)" = bpf_fs ]'
 vw_check "install: vendorwall group created" sx getent group vendorwall
 vw_check "install: service enabled" sx systemctl is-enabled -q vendorwalld.service
 vw_is "install: vendorwallctl status reports the package version" \
@@ -205,6 +211,15 @@ vw_check "hardening: exposure at most 2.5" awk -v e="${exposure:-99}" 'BEGIN { e
 vw_is "hardening: capability bounding set" \
 	"$(sx systemctl show -P CapabilityBoundingSet vendorwalld.service)" "cap_net_admin cap_perfmon cap_bpf"
 vw_is "hardening: state directory mode" "$(sx stat -c %a /var/lib/vendorwall)" 750
+
+# ---- vendorwalld run by hand, without the unit, where no bpffs is mounted: it mounts one
+sh_in 'systemctl stop vendorwalld.service && umount /sys/fs/bpf'
+vw_check "by hand: vendorwalld (no unit) starts without a bpffs" \
+	sx systemd-run -q --unit=vw-manual -p Type=notify /usr/sbin/vendorwalld --config "$CONF"
+vw_check "by hand: it mounted a bpffs on /sys/fs/bpf and said so" sh_in \
+	'[ "$(stat -f -c %T /sys/fs/bpf)" = bpf_fs ] && journalctl -q -u vw-manual | grep -q "Mounted a bpffs on /sys/fs/bpf"'
+vw_check "by hand: the Huawei device is cut off again" vw_not ping_from hw
+sx systemctl stop vw-manual.service
 
 # ---- purge
 vw_check "purge: dpkg --purge vendorwall" sx dpkg --purge vendorwall

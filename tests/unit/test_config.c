@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for daemon/lib/config.c: values, drop-in order, and one exact message per kind of mistake. */
+#include <limits.h>
+#include <sys/stat.h>
 #include "unit.h"
 #include "config.h"
 #include "paths.h"
