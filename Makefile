@@ -182,7 +182,8 @@ SBINDIR       ?= $(PREFIX)/sbin
 DATADIR       ?= $(PREFIX)/share
 MANDIR        ?= $(DATADIR)/man
 DOCDIR        ?= $(DATADIR)/doc/vendorwall
-SYSCONFDIR    ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+# /etc whatever the PREFIX: the daemon's default --config is compiled in.
+SYSCONFDIR    ?= /etc
 # Debian 12 keeps units in /lib/systemd/system; ask systemd where.
 SD_UNITDIR    := $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null)
 UNITDIR       ?= $(or $(if $(filter /usr,$(PREFIX)),$(SD_UNITDIR)),$(PREFIX)/lib/systemd/system)
@@ -192,8 +193,8 @@ COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
 INSTALL       ?= install
 POLICY_FILES  := $(wildcard policy/vendors/*.conf policy/profiles/*.conf policy/fingerprints/*.conf)
 # Paths the unit and the man pages name, rewritten for another PREFIX.
-SUBST_PATHS   := -e 's|/usr/sbin/|$(SBINDIR)/|g' -e 's|/usr/bin/|$(BINDIR)/|g' \
-                 -e 's|/etc/vendorwall/|$(SYSCONFDIR)/vendorwall/|g' \
+SUBST_PATHS   := -e 's|/usr/sbin/vendorwalld|$(SBINDIR)/vendorwalld|g' \
+                 -e 's|/usr/bin/vendorwallctl|$(BINDIR)/vendorwallctl|g' \
                  -e 's|/usr/share/vendorwall/policy|$(POLICYDIR)|g'
 
 .PHONY: install deb
