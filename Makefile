@@ -8,6 +8,8 @@
 BUILD      ?= build
 PREFIX     ?= /usr
 POLICYDIR  ?= $(PREFIX)/share/vendorwall/policy
+# The one version number: vendorwallctl status, the .deb, the man pages.
+VERSION    ?= $(shell cat VERSION 2>/dev/null || echo unknown)
 
 CC         ?= gcc
 CLANG      ?= clang
@@ -31,7 +33,7 @@ CFLAGS     ?= -O2 -g
 # include the daemon or the CLI, because their folders are not on its path.
 LIB_INC    := -Iinclude -Idaemon/lib -Idaemon/lib/fp -I$(BUILD)
 VW_CFLAGS  := $(CFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE \
-              -DVW_POLICY_DIR='"$(POLICYDIR)"' \
+              -DVW_POLICY_DIR='"$(POLICYDIR)"' -DVW_VERSION='"$(VERSION)"' \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DAEMON_INC := $(LIB_INC) -Idaemon/vendorwalld
 CTL_INC    := $(LIB_INC) -Idaemon/vendorwallctl
@@ -110,7 +112,7 @@ $(BUILD)/lib$(1).a: $(call prog_objs,$(1))
 
 $(BUILD)/$(1): $(BUILD)/daemon/$(1)/$(1).o $(BUILD)/lib$(1).a $(LIB)
 	$$(call msg,CCLD,$$@)
-	$(Q)$$(CC) $$(VW_CFLAGS) $$^ $$(VW_LDLIBS) -o $$@
+	$(Q)$$(CC) $$(VW_CFLAGS) $$(LDFLAGS) $$^ $$(VW_LDLIBS) -o $$@
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 
@@ -174,7 +176,7 @@ asan:
 		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS))
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all asan fuzz-bins
+	$(Q)$(MAKE) --no-print-directory all asan fuzz-bins deb deb-prev
 	$(Q)./tests/run.sh $(BUILD)
 
 demo: deps
@@ -189,3 +191,95 @@ bench:
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+# ---- install and package ---------------------------------------------------
+# `make install DESTDIR=... PREFIX=...`; `make deb` builds the Debian package
+# from packaging/debian/ in a source tree assembled under build/deb/.
+BINDIR        ?= $(PREFIX)/bin
+SBINDIR       ?= $(PREFIX)/sbin
+DATADIR       ?= $(PREFIX)/share
+MANDIR        ?= $(DATADIR)/man
+DOCDIR        ?= $(DATADIR)/doc/vendorwall
+# /etc whatever the PREFIX: the daemon's default --config is compiled in.
+SYSCONFDIR    ?= /etc
+# Debian 12 keeps units in /lib/systemd/system; ask systemd where.
+SD_UNITDIR    := $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null)
+UNITDIR       ?= $(or $(if $(filter /usr,$(PREFIX)),$(SD_UNITDIR)),$(PREFIX)/lib/systemd/system)
+CATALOGDIR    ?= $(PREFIX)/lib/systemd/catalog
+SYSUSERSDIR   ?= $(PREFIX)/lib/sysusers.d
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL       ?= install
+POLICY_FILES  := $(wildcard policy/vendors/*.conf policy/profiles/*.conf policy/fingerprints/*.conf)
+# Paths the unit and the man pages name, rewritten for another PREFIX.
+# The daemon; the registry updater and the OpenMetrics writer (timers the
+# operator enables: an air-gapped gateway has no IEEE to fetch from).
+UNITS         := vendorwalld.service vendorwall-registry-update.service \
+                 vendorwall-registry-update.timer vendorwall-openmetrics.service \
+                 vendorwall-openmetrics.timer
+SUBST_PATHS   := -e 's|/usr/sbin/vendorwalld|$(SBINDIR)/vendorwalld|g' \
+                 -e 's|/usr/bin/vendorwallctl|$(BINDIR)/vendorwallctl|g' \
+                 -e 's|/usr/share/vendorwall/policy|$(POLICYDIR)|g'
+
+.PHONY: install deb
+install: $(PROG_BINS)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(COMPLETIONDIR) \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vendorwall \
+		$(DESTDIR)$(DOCDIR)/examples \
+		$(addprefix $(DESTDIR)$(POLICYDIR)/,vendors profiles fingerprints)
+	$(Q)$(INSTALL) -m 0755 $(BUILD)/vendorwalld $(DESTDIR)$(SBINDIR)/vendorwalld
+	$(Q)$(INSTALL) -m 0755 $(BUILD)/vendorwallctl $(DESTDIR)$(BINDIR)/vendorwallctl
+	$(Q)for f in $(POLICY_FILES); do \
+		$(INSTALL) -m 0644 $$f $(DESTDIR)$(POLICYDIR)/$${f#policy/} || exit 1; done
+	$(Q)for u in $(UNITS); do \
+		sed $(SUBST_PATHS) packaging/$$u >$(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	$(Q)$(INSTALL) -m 0644 packaging/vendorwall.catalog $(DESTDIR)$(CATALOGDIR)/vendorwall.catalog
+	$(Q)$(INSTALL) -m 0644 packaging/vendorwall.sysusers $(DESTDIR)$(SYSUSERSDIR)/vendorwall.conf
+	$(Q)$(INSTALL) -m 0644 packaging/vendorwallctl.bash-completion \
+		$(DESTDIR)$(COMPLETIONDIR)/vendorwallctl
+	$(Q)for m in vendorwalld.8 vendorwallctl.8 vendorwall.conf.5; do \
+		sed $(SUBST_PATHS) -e '/^\.TH /s/"vendorwall"/"vendorwall $(VERSION)"/' packaging/$$m \
+			>$(DESTDIR)$(MANDIR)/man$${m##*.}/$$m || exit 1; done
+	$(Q)$(INSTALL) -m 0644 policy/vendorwall.conf.example $(DESTDIR)$(DOCDIR)/examples/
+	@# an operator's configuration is never overwritten
+	$(Q)[ -e $(DESTDIR)$(SYSCONFDIR)/vendorwall/vendorwall.conf ] || \
+		$(INSTALL) -m 0644 packaging/vendorwall.conf $(DESTDIR)$(SYSCONFDIR)/vendorwall/vendorwall.conf
+
+DEB_ARCH      := $(shell dpkg --print-architecture 2>/dev/null)
+DEB           := $(BUILD)/vendorwall_$(VERSION)_$(DEB_ARCH).deb
+DEB_TREE      := $(BUILD)/deb/vendorwall-$(VERSION)
+DEB_SOURCES   := Makefile VERSION README.md include bpf daemon policy packaging
+LINTIAN       ?= lintian
+
+deb: $(DEB)
+
+$(DEB): $(DEB_SOURCES) $(shell find $(DEB_SOURCES) -type f 2>/dev/null)
+	$(call msg,DEB,$@)
+	$(Q)v=$$(dpkg-parsechangelog -l packaging/debian/changelog -S Version) && \
+		[ "$$v" = "$(VERSION)" ] || { echo "packaging/debian/changelog is at $$v but VERSION says $(VERSION): add a changelog entry" >&2; exit 1; }
+	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_TREE)
+	$(Q)cp -a $(DEB_SOURCES) $(DEB_TREE)/
+	$(Q)cp -a packaging/debian $(DEB_TREE)/debian
+	$(Q)cp packaging/vendorwall.sysusers $(DEB_TREE)/debian/vendorwall.sysusers
+	$(Q)cd $(DEB_TREE) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -40 ../build.log >&2; echo "full log: $(BUILD)/deb/build.log" >&2; exit 1; }
+	$(Q)mv $(BUILD)/deb/vendorwall_$(VERSION)_$(DEB_ARCH).deb $@
+	$(Q)[ "$(LINTIAN)" = no ] || { $(LINTIAN) --fail-on error,warning $@ >$(BUILD)/lintian.txt; \
+		rc=$$?; cat $(BUILD)/lintian.txt; \
+		echo "  LINTIAN  $@: $$(grep -c . $(BUILD)/lintian.txt) finding(s), exit status $$rc"; \
+		exit $$rc; }
+
+$(BUILD)/daemon/vendorwalld/handlers.o: VERSION
+
+# The previous version's package, for the upgrade test: the daemon of the last
+# commit before the package existed (0.1), with this tree's packaging.
+PREV_COMMIT   ?= 6fbbe5a2593ec8ec803df5b8a4ce08eaeba00e82
+PREV_VERSION  ?= 0.1
+PREV_DEB      := $(BUILD)/prev/vendorwall_$(PREV_VERSION)_$(DEB_ARCH).deb
+.PHONY: deb-prev
+deb-prev: $(PREV_DEB)
+$(PREV_DEB): tools/prev-deb.sh Makefile $(shell find packaging -type f)
+	$(call msg,DEB,$@ (from $(PREV_COMMIT)))
+	$(Q)rm -rf $(BUILD)/prev
+	$(Q)./tools/prev-deb.sh $(PREV_COMMIT) $(PREV_VERSION) $(BUILD)/prev

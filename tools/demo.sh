@@ -63,6 +63,21 @@ show_entry() {
 	vw_journal -o verbose -r -n 1 --output-fields="$fields" "$@" | sed 's/ \[s=.*\]$//; s/^/  /'
 }
 
+# demo_lldp SRC_MAC SYSTEM_DESCRIPTION SYSTEM_NAME: an LLDP frame in hex (chassis id, port
+# id, TTL, system name, system description, end).
+demo_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+demo_tlv() { printf '%04x%s' $((($1 << 9) | ${#2} / 2)) "$2"; }
+demo_lldp() {
+	local mac=${1//:/}
+	printf '0180c200000e%s88cc' "$mac"
+	demo_tlv 1 "04$mac"
+	demo_tlv 2 "05$(demo_hex eth0)"
+	demo_tlv 3 0078
+	demo_tlv 5 "$(demo_hex "$3")"
+	demo_tlv 6 "$(demo_hex "$2")"
+	printf '0000'
+}
+
 vw_harness_init "$@"
 
 section "1. A simulated gateway"
@@ -139,7 +154,45 @@ else
 	surprise "vendorwallctl is not built"
 fi
 
-section "6. Stop vendorwalld"
+section "6. A device that hides its vendor, caught by its LLDP"
+LA_MAC=02:11:22:33:44:55
+MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
+say "The 'huawei' device now uses a ${B}locally administered${N} MAC ($LA_MAC): no OUI to go by."
+vw_set_mac hw "$LA_MAC" "$VW_HW_IP" || die "could not change the device's MAC"
+# A Linux bridge keeps LLDP (01:80:c2:00:00:0e) to itself; a real switch port does not.
+ip -n "$(vw_ns sw)" link set br0 type bridge group_fwd_mask 0x4000 || die "bridge setup failed"
+run "vendorwallctl mode lan block"
+vw_in gw "$ctl" --socket "$sock" mode lan block 2>&1 | sed 's/^/  /'
+ping_show hw "$VW_GW_IP" "hidden device -> gateway (block mode, unknown vendor)" replies
+say "It announces itself with LLDP, as switches do, describing itself as Huawei VRP:"
+run "send-frame eth0 <LLDP: system description 'Huawei Versatile Routing Platform ...'>"
+vw_in hw "$VW_BUILD/tests/helpers/send-frame" eth0 \
+	"$(demo_lldp "$LA_MAC" "Huawei Versatile Routing Platform Software
+VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)" core-sw-1)" ||
+	surprise "could not send the LLDP frame"
+if vw_journal_wait 10 SYSLOG_IDENTIFIER=vendorwalld VW_MAC="$LA_MAC"; then
+	say "The fingerprint engine matched the LLDP system description:"
+	show_entry SYSLOG_IDENTIFIER=vendorwalld VW_MAC="$LA_MAC"
+else
+	surprise "no entry appeared for $LA_MAC"
+fi
+ping_show hw "$VW_GW_IP" "hidden device -> gateway" "no reply"
+
+section "7. A waiver with an expiry"
+say "The device is a switch on loan, to be returned: let it through for 5 seconds only."
+run "vendorwallctl allow $LA_MAC --until +5s --reason 'switch on loan' --ticket CHG-42"
+vw_in gw "$ctl" --socket "$sock" allow "$LA_MAC" --until +5s --reason "switch on loan" \
+	--ticket CHG-42 2>&1 | sed 's/^/  /'
+ping_show hw "$VW_GW_IP" "waived device -> gateway" replies
+if vw_journal_wait 20 MESSAGE_ID="$MID_WAIVER_EXPIRED"; then
+	say "The waiver expired on its own, and the journal says so:"
+	vw_journal -o cat MESSAGE_ID="$MID_WAIVER_EXPIRED" | sed 's/^/  /'
+else
+	surprise "the waiver did not expire"
+fi
+ping_show hw "$VW_GW_IP" "device -> gateway after the expiry" "no reply"
+
+section "8. Stop vendorwalld"
 say "With OnStop=detach the gateway fails open: programs and pins are removed."
 run "kill -TERM \$(pidof vendorwalld)"
 vw_daemon_stop 10
@@ -156,7 +209,7 @@ else
 fi
 ping_show hw "$VW_GW_IP" "huawei device -> gateway" replies
 
-section "7. Clean up"
+section "9. Clean up"
 say "Removing namespaces, journald and the private bpffs; nothing remains on the host."
 if [ "$surprises" -gt 0 ]; then
 	printf '%s%d step(s) did not go as described above.%s\n' "$RED" "$surprises" "$N"

@@ -25,12 +25,15 @@ test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump co
 # it prints (pdftotext, pdftoppm); a font so the rendering has glyphs.
 test_pkgs="$test_pkgs chromium poppler-utils fonts-dejavu-core"
 build_pkgs="$build_pkgs libcurl4-openssl-dev" test_pkgs="$test_pkgs openssl systemd-journal-remote"  # registry fetch; updater and SOC tests
+# Package: `make deb` (dpkg-buildpackage, debhelper, lintian); the package test boots it under a
+# real systemd with systemd-nspawn; git archive builds the previous version's package.
+pkg_pkgs="dpkg-dev debhelper lintian systemd-container git"
 # `deps.sh bench` also brings tshark, the reference the fingerprint bench races.
 bench_pkgs=
 [ "${1:-}" != bench ] || bench_pkgs=tshark
 
 missing=
-for pkg in $build_pkgs $test_pkgs $bench_pkgs; do
+for pkg in $build_pkgs $test_pkgs $pkg_pkgs $bench_pkgs; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
 	[ "$status" = installed ] || missing="$missing $pkg"
 done

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Parses vendorwall.conf and its drop-ins into a validated daemon configuration. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,9 @@
 #include "config.h"
 #include "inifile.h"
 #include "names.h"
+#include "paths.h"
 #include "timeparse.h"
 #include "vendorwall.h"
-
-#ifndef VW_POLICY_DIR
-#define VW_POLICY_DIR "/usr/share/vendorwall/policy"
-#endif
 
 #define SEGMENT_NAME_MAX 64
 
@@ -489,8 +487,12 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 {
 	struct cfg_ctx c = { .conf = conf, .diag = diag };
 	char *dropin_dir = NULL, **dropins = NULL;
+	char policy_dir[PATH_MAX];
 	int n = 0, r, q;
 
+	r = vw_policy_dir_default(policy_dir, sizeof(policy_dir));
+	if (r)
+		return r;
 	*conf = (struct vw_daemon_conf){
 		.alert_interval_s = 3600,
 		.registry_max_age_days = 365,
@@ -498,7 +500,7 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 		.fp_threshold_monitor = VW_CONF_HIGH,
 		.fp_threshold_block = VW_CONF_HIGH,
 		.control_group = strdup("vendorwall"),
-		.policy_dir = strdup(VW_POLICY_DIR),
+		.policy_dir = strdup(policy_dir),
 		.registry_dir = strdup("/usr/share/ieee-data"),
 		.state_dir = strdup("/var/lib/vendorwall"),
 		.runtime_dir = strdup("/run/vendorwall"),

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +19,11 @@
 #include "diag.h"
 #include "engine.h"
 #include "ouiset.h"
+#include "paths.h"
 #include "policy.h"
 #include "registry.h"
 #include "rules.h"
 
-#ifndef VW_POLICY_DIR
-#define VW_POLICY_DIR "/usr/share/vendorwall/policy"
-#endif
 #define DEFAULT_REGISTRY_DIR "/usr/share/ieee-data"
 /* Offline there is no reason to forget devices: a capture of a large
  * segment should list every device it saw. */
@@ -51,12 +50,15 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The installed policy unless this build was never installed: then the
- * source tree's ./policy, so `build/vendorwallctl classify` works as is. */
+/* The policy of the checkout this binary was built in, else the installed
+ * one; a copied binary that finds neither tries ./policy. */
 static const char *default_policy_dir(void)
 {
-	if (is_dir(VW_POLICY_DIR) || !is_dir("policy"))
-		return VW_POLICY_DIR;
+	static char dir[PATH_MAX];
+
+	if (vw_policy_dir_default(dir, sizeof(dir)) == 0 &&
+	    (is_dir(dir) || !is_dir("policy")))
+		return dir;
 	return "policy";
 }
 

@@ -21,7 +21,11 @@
 #include "handlers.h"
 #include "reload.h"
 
-#define VWD_VERSION "0.1"
+/* From the VERSION file, through the Makefile. */
+#ifndef VW_VERSION
+#define VW_VERSION "unknown"
+#endif
+#define VWD_VERSION VW_VERSION
 
 static int oom(void)
 {

@@ -25,6 +25,7 @@
 #include "journal.h"
 #include "links.h"
 #include "manager.h"
+#include "mounts.h"
 #include "reload.h"
 #include "samples.h"
 #include "status.h"
@@ -135,6 +136,9 @@ static int open_datapath(struct daemon *d)
 	int err;
 
 	libbpf_set_print(libbpf_quiet);
+	err = vwd_ensure_bpffs(d->st->conf.bpf_root);
+	if (err)
+		return err;
 	err = vw_datapath_open_layout(&d->dp, d->st->conf.bpf_root, &layout);
 	if (err) {
 		vw_log(LOG_ERR, "Cannot load the data plane under %s: %s%s%s%s",

@@ -1,8 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for daemon/lib/config.c: values, drop-in order, and one exact message per kind of mistake. */
+#include <limits.h>
+#include <sys/stat.h>
 #include "unit.h"
 #include "config.h"
+#include "paths.h"
 #include "vendorwall.h"
+
+/* The checkout a binary was built in is found from the binary's path; an
+ * installed binary gets the installed policy. */
+static void test_policy_dir_default(void **state)
+{
+	char *dir = tmpdir_new(), exe[PATH_MAX], want[PATH_MAX], got[PATH_MAX];
+
+	snprintf(exe, sizeof(exe), "%s/policy", dir);
+	assert_int_equal(mkdir(exe, 0755), 0);
+	/* a policy/ without daemon sources is not a checkout */
+	snprintf(exe, sizeof(exe), "%s/build/vendorwalld", dir);
+	assert_int_equal(vw_policy_dir_for(exe, got, sizeof(got)), 0);
+	assert_string_equal(got, VW_POLICY_DIR);
+	snprintf(exe, sizeof(exe), "%s/daemon", dir);
+	assert_int_equal(mkdir(exe, 0755), 0);
+	snprintf(exe, sizeof(exe), "%s/daemon/lib", dir);
+	assert_int_equal(mkdir(exe, 0755), 0);
+	snprintf(want, sizeof(want), "%s/policy", dir);
+	snprintf(exe, sizeof(exe), "%s/build/vendorwalld", dir);
+	assert_int_equal(vw_policy_dir_for(exe, got, sizeof(got)), 0);
+	assert_string_equal(got, want);
+	snprintf(exe, sizeof(exe), "%s/build/asan/tests/unit/test_x", dir);
+	assert_int_equal(vw_policy_dir_for(exe, got, sizeof(got)), 0);
+	assert_string_equal(got, want);
+	assert_int_equal(vw_policy_dir_for("/usr/sbin/vendorwalld", got, sizeof(got)), 0);
+	assert_string_equal(got, VW_POLICY_DIR);
+	rm_rf(dir);
+}
 
 static void test_defaults(void **state)
 {
@@ -14,7 +45,9 @@ static void test_defaults(void **state)
 	assert_int_equal(vw_config_load(&conf, path, &diag), 0);
 	assert_diag_empty(&diag);
 	assert_int_equal(conf.profiles.n, 0);
-	assert_string_equal(conf.policy_dir, VW_POLICY_DIR);
+	/* this test binary lives in a checkout's build tree */
+	assert_non_null(strstr(conf.policy_dir, "/policy"));
+	assert_string_not_equal(conf.policy_dir, VW_POLICY_DIR);
 	assert_string_equal(conf.registry_dir, "/usr/share/ieee-data");
 	assert_string_equal(conf.state_dir, "/var/lib/vendorwall");
 	assert_string_equal(conf.runtime_dir, "/run/vendorwall");
@@ -325,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_dropin_errors),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_policy_dir_default),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
