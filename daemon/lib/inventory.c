@@ -1117,11 +1117,45 @@ void vw_inventory_close(struct vw_inventory *inv)
 	free(inv);
 }
 
+/* WAL: readers (vendorwallctl) never block the daemon, and a crash
+ * loses at most the last transactions, never the file. NORMAL skips
+ * the fsync per commit, which WAL makes safe against corruption. */
+static int set_journal(struct vw_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err = 0;
+
+	rc = sqlite3_prepare_v2(inv->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		err = sql_err(inv->db, rc);
+	else if (strcmp((const char *)sqlite3_column_text(st, 0) ?: "", "wal"))
+		err = -EOPNOTSUPP;
+	/* A statement left mid-way would make the COMMITs that follow fail. */
+	sqlite3_finalize(st);
+	if (err)
+		return err;
+	return exec(inv, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+}
+
+static int prepare_statements(struct vw_inventory *inv)
+{
+	for (int i = 0; i < ST_MAX; i++) {
+		int rc = sqlite3_prepare_v3(inv->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					    &inv->st[i], NULL);
+
+		/* The right version but not our tables: not an inventory. */
+		if (rc != SQLITE_OK)
+			return rc == SQLITE_ERROR ? -EBADMSG : sql_err(inv->db, rc);
+	}
+	return 0;
+}
+
 int vw_inventory_open(struct vw_inventory **out, const char *path,
 		      const struct vw_inventory_limits *lim)
 {
 	struct vw_inventory *inv;
-	sqlite3_stmt *st = NULL;
 	int64_t ver;
 	int rc, err;
 
@@ -1156,24 +1190,7 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 		err = -EPROTO;
 		goto out;
 	}
-	/* WAL: readers (vendorwallctl) never block the daemon, and a crash
-	 * loses at most the last transactions, never the file. NORMAL skips
-	 * the fsync per commit, which WAL makes safe against corruption. */
-	rc = sqlite3_prepare_v2(inv->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		err = sql_err(inv->db, rc);
-		goto out;
-	}
-	if (strcmp((const char *)sqlite3_column_text(st, 0) ?: "", "wal")) {
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	/* A statement left mid-way would make the COMMITs below fail. */
-	sqlite3_finalize(st);
-	st = NULL;
-	err = exec(inv, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+	err = set_journal(inv);
 	if (err)
 		goto out;
 	if (ver < VW_INVENTORY_SCHEMA_VERSION) {
@@ -1181,15 +1198,9 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 		if (err)
 			goto out;
 	}
-	for (int i = 0; i < ST_MAX; i++) {
-		rc = sqlite3_prepare_v3(inv->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-					&inv->st[i], NULL);
-		if (rc != SQLITE_OK) {
-			/* The right version but not our tables: not an inventory. */
-			err = rc == SQLITE_ERROR ? -EBADMSG : sql_err(inv->db, rc);
-			goto out;
-		}
-	}
+	err = prepare_statements(inv);
+	if (err)
+		goto out;
 	/* A smaller max_devices in the configuration applies right away. */
 	if (inv->lim.max_devices) {
 		err = op_begin(inv);
@@ -1201,7 +1212,6 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 	*out = inv;
 	inv = NULL;
 out:
-	sqlite3_finalize(st);
 	vw_inventory_close(inv);
 	return err;
 }
