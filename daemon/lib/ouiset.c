@@ -12,7 +12,7 @@ static uint64_t mask_of(uint8_t plen)
 	return ((1ull << plen) - 1) << (48 - plen);
 }
 
-static int cmp_entry(const void *a, const void *b)
+int vw_ouiset_entry_cmp(const void *a, const void *b)
 {
 	const struct vw_ouiset_entry *x = a, *y = b;
 
@@ -29,7 +29,7 @@ static const struct vw_ouiset_entry *find(const struct vw_ouiset_entry *v, size_
 {
 	struct vw_ouiset_entry key = { .prefix = prefix & mask_of(plen), .plen = plen };
 
-	return n ? bsearch(&key, v, n, sizeof(*v), cmp_entry) : NULL;
+	return n ? bsearch(&key, v, n, sizeof(*v), vw_ouiset_entry_cmp) : NULL;
 }
 
 /* The longest entry strictly shorter than plen that covers prefix. */
@@ -106,11 +106,11 @@ static int sort_unique(struct vw_ouiset *set, const struct vw_policy *pol, struc
 
 	/* A profile naming no vendor leaves the set empty (and v NULL). */
 	if (set->n)
-		qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
+		qsort(set->v, set->n, sizeof(*set->v), vw_ouiset_entry_cmp);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct vw_ouiset_entry *e = &set->v[i];
 
-		if (o && !cmp_entry(&set->v[o - 1], e)) {
+		if (o && !vw_ouiset_entry_cmp(&set->v[o - 1], e)) {
 			const struct vw_ouiset_entry *p = &set->v[o - 1];
 
 			if (p->vendor != e->vendor || p->restricted != e->restricted) {
