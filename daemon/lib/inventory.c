@@ -1064,6 +1064,16 @@ int vw_inventory_count(struct vw_inventory *inv, size_t *n)
 
 /* ---- open / close ------------------------------------------------------- */
 
+/* The file's schema version; -EPROTO when this build cannot read it. */
+static int schema_version(struct vw_inventory *inv, int64_t *ver)
+{
+	int err = query_int(inv, "PRAGMA user_version", ver);
+
+	if (!err && (*ver > VW_INVENTORY_SCHEMA_VERSION || *ver < 0))
+		err = -EPROTO;
+	return err;
+}
+
 /* Brings the schema to VW_INVENTORY_SCHEMA_VERSION in one transaction, so
  * a crash mid-way leaves the old version intact. */
 static int migrate(struct vw_inventory *inv)
@@ -1076,13 +1086,9 @@ static int migrate(struct vw_inventory *inv)
 	if (err)
 		return err;
 	/* Read again under the write lock: another opener may have migrated. */
-	err = query_int(inv, "PRAGMA user_version", &ver);
+	err = schema_version(inv, &ver);
 	if (err)
 		goto out;
-	if (ver > VW_INVENTORY_SCHEMA_VERSION || ver < 0) {
-		err = -EPROTO;
-		goto out;
-	}
 	if (ver == 0) {
 		/* Version 0 with tables is somebody else's database. */
 		err = query_int(inv, "SELECT count(*) FROM sqlite_master", &ntables);
@@ -1183,13 +1189,9 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 	/* The version is checked before anything is changed in the file, so a
 	 * newer daemon's database is left exactly as it was. The first read
 	 * is also where a file of garbage shows up as NOTADB. */
-	err = query_int(inv, "PRAGMA user_version", &ver);
+	err = schema_version(inv, &ver);
 	if (err)
 		goto out;
-	if (ver > VW_INVENTORY_SCHEMA_VERSION || ver < 0) {
-		err = -EPROTO;
-		goto out;
-	}
 	err = set_journal(inv);
 	if (err)
 		goto out;
