@@ -214,50 +214,22 @@ static __always_inline __u32 vw_hash_mac(__u64 mac, __u32 salt)
 	return (__u32)(h >> 40);
 }
 
-/* First sighting and reminders, rate-limited per (MAC, segment). */
-static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
-					       const __u8 *m, __u32 reason,
-					       __u32 verdict, __u16 vendor)
+static __always_inline void vw_cache_set(struct vw_alert_cache_ent *c, __u64 mac, __u32 slot,
+					 __u32 flags, __u64 last)
 {
-	__u32 zero = 0, h;
-	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
-	struct vw_alert_cache_ent *c;
-	struct vw_alert_key k = {};
-	struct vw_alert_state *st, fresh = {};
-	struct vw_event *e;
-	__u64 now, interval, mac;
-	__u32 kind = VW_EVENT_FIRST;
+	c->mac = mac;
+	c->slot = slot;
+	c->flags = flags;
+	c->last = last;
+}
 
-	if (!cfg)
-		return 0;
-	now = bpf_jiffies64();
-	interval = (__u64)cfg->alert_interval_s * vw_hz();
-	mac = vw_mac_to_u64(m);
-	h = vw_hash_mac(mac, ci->slot) & (VW_ALERT_CACHE - 1);
-	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
-	if (!c)
-		return 0;
-	if (c->mac == mac && c->slot == ci->slot && now - c->last < interval)
-		return 0;
+/* Sends one event to user space; 0 (counted) when the ring is full. */
+static __always_inline int vw_emit(const struct vw_ctx_info *ci, const __u8 *m, __u64 mac,
+				    __u32 kind, __u32 reason, __u32 verdict, __u16 vendor,
+				    __u64 now)
+{
+	struct vw_event *e = bpf_ringbuf_reserve(&vw_events, sizeof(*e), 0);
 
-	k.mac = mac;
-	k.slot = ci->slot;
-	st = bpf_map_lookup_elem(&vw_alerted, &k);
-	if (st && st->last) {
-		if (now - st->last < interval) {
-			c->mac = mac;
-			c->slot = ci->slot;
-			c->flags = st->flags;
-			c->last = st->last;
-			return 0;
-		}
-		kind = VW_EVENT_REMINDER;
-	}
-	if (!vw_take_token(cfg, now)) {
-		vw_count(ci->slot, VW_CTR_EVENT_THROTTLED);
-		return 0;
-	}
-	e = bpf_ringbuf_reserve(&vw_events, sizeof(*e), 0);
 	if (!e) {
 		vw_count(ci->slot, VW_CTR_EVENT_LOST);
 		return 0;
@@ -284,6 +256,50 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 	e->jiffies = now;
 	bpf_ringbuf_submit(e, 0);
 	vw_count(ci->slot, VW_CTR_EVENT);
+	return 1;
+}
+
+/* First sighting and reminders, rate-limited per (MAC, segment). */
+static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
+					       const __u8 *m, __u32 reason,
+					       __u32 verdict, __u16 vendor)
+{
+	__u32 zero = 0, h;
+	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
+	struct vw_alert_cache_ent *c;
+	struct vw_alert_key k = {};
+	struct vw_alert_state *st, fresh = {};
+	__u64 now, interval, mac;
+	__u32 kind = VW_EVENT_FIRST;
+
+	if (!cfg)
+		return 0;
+	now = bpf_jiffies64();
+	interval = (__u64)cfg->alert_interval_s * vw_hz();
+	mac = vw_mac_to_u64(m);
+	h = vw_hash_mac(mac, ci->slot) & (VW_ALERT_CACHE - 1);
+	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
+	if (!c)
+		return 0;
+	if (c->mac == mac && c->slot == ci->slot && now - c->last < interval)
+		return 0;
+
+	k.mac = mac;
+	k.slot = ci->slot;
+	st = bpf_map_lookup_elem(&vw_alerted, &k);
+	if (st && st->last) {
+		if (now - st->last < interval) {
+			vw_cache_set(c, mac, ci->slot, st->flags, st->last);
+			return 0;
+		}
+		kind = VW_EVENT_REMINDER;
+	}
+	if (!vw_take_token(cfg, now)) {
+		vw_count(ci->slot, VW_CTR_EVENT_THROTTLED);
+		return 0;
+	}
+	if (!vw_emit(ci, m, mac, kind, reason, verdict, vendor, now))
+		return 0;
 
 	if (st) {
 		st->last = now;
@@ -291,10 +307,7 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 		fresh.last = now;
 		bpf_map_update_elem(&vw_alerted, &k, &fresh, BPF_ANY);
 	}
-	c->mac = mac;
-	c->slot = ci->slot;
-	c->flags = st ? st->flags : 0;
-	c->last = now;
+	vw_cache_set(c, mac, ci->slot, st ? st->flags : 0, now);
 	return 0;
 }
 

@@ -228,27 +228,38 @@ static int xdp_link_path(const struct vw_datapath *dp, int ifindex, char *buf,
 
 /* Updates a pinned XDP link of an earlier run in place. Returns 1 when
  * adopted, 0 when there was nothing usable to adopt, or -errno. */
-static int adopt_xdp_link(const char *path, int ifindex, int prog_fd)
+/* Opens the link pinned at path and reads its info: the link's fd, or
+ * -ENOENT when nothing is pinned there, or another -errno. */
+static int open_pinned_link(const char *path, struct bpf_link_info *info)
 {
-	struct bpf_link_info info;
-	__u32 len = sizeof(info);
-	int fd, err = 0;
+	__u32 len = sizeof(*info);
+	int fd, err;
 
 	fd = bpf_obj_get(path);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0) {
+		return -errno;
+	memset(info, 0, sizeof(*info));
+	if (bpf_obj_get_info_by_fd(fd, info, &len) < 0) {
 		err = -errno;
-		goto out;
+		close(fd);
+		return err;
 	}
-	if (info.type != BPF_LINK_TYPE_XDP || (int)info.xdp.ifindex != ifindex) {
+	return fd;
+}
+
+static int adopt_xdp_link(const char *path, int ifindex, int prog_fd)
+{
+	struct bpf_link_info info;
+	int fd, err = 0;
+
+	fd = open_pinned_link(path, &info);
+	if (fd < 0)
+		return fd == -ENOENT ? 0 : fd;
+	if (info.type != BPF_LINK_TYPE_XDP || (int)info.xdp.ifindex != ifindex)
 		/* Defunct (its interface went away) or not ours: replace. */
 		unlink(path);
-		goto out;
-	}
-	err = bpf_link_update(fd, prog_fd, NULL) < 0 ? -errno : 1;
-out:
+	else
+		err = bpf_link_update(fd, prog_fd, NULL) < 0 ? -errno : 1;
 	close(fd);
 	return err;
 }
@@ -322,17 +333,13 @@ static int retarget_one(struct vw_datapath *dp, const char *path, int ifindex)
 {
 	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
 	struct bpf_link_info info;
-	__u32 len = sizeof(info);
 	int fd, err = 0;
 
-	fd = bpf_obj_get(path);
+	fd = open_pinned_link(path, &info);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
-		err = -errno;
+		return fd == -ENOENT ? 0 : fd;
 	/* A defunct link (interface gone) is for attach and detach to clean. */
-	else if (info.type == BPF_LINK_TYPE_XDP && (int)info.xdp.ifindex == ifindex) {
+	if (info.type == BPF_LINK_TYPE_XDP && (int)info.xdp.ifindex == ifindex) {
 		err = retarget_tc(dp, ifindex);
 		if (!err && bpf_link_update(fd, prog_fd, NULL) < 0)
 			err = -errno;
@@ -557,13 +564,34 @@ static void set_bits(uint64_t *words, uint32_t oui, uint64_t bits)
 	words[vw_oui_word(oui)] |= vw_oui_bits_at(oui, bits);
 }
 
+/* Deletes the keys of map that are not among the n of want (sorted here). */
+static int delete_stale(struct bpf_map *map, void *want, size_t n, size_t key_size,
+			int (*cmp)(const void *, const void *))
+{
+	size_t n_old = 0;
+	char *old;
+	void *raw;
+	int err;
+
+	qsort(want, n, key_size, cmp);
+	err = map_keys(map, key_size, &raw, &n_old);
+	if (err)
+		return err;
+	old = raw;
+	for (size_t i = 0; i < n_old; i++)
+		if (!bsearch(old + i * key_size, want, n, key_size, cmp))
+			bpf_map_delete_elem(bpf_map__fd(map), old + i * key_size);
+	free(old);
+	return 0;
+}
+
 int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 {
 	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
 	struct bpf_map *ven_map = dp->skel->maps.vw_oui_vendor;
-	uint64_t *words = NULL, *want_pfx = NULL, *dev_keys = NULL, *old_pfx = NULL;
-	uint32_t *want_ven = NULL, *old_ven = NULL;
-	size_t n_pfx = 0, n_ven = 0, n_dev = 0, n_old = 0;
+	uint64_t *words = NULL, *want_pfx = NULL, *dev_keys = NULL;
+	uint32_t *want_ven = NULL;
+	size_t n_pfx = 0, n_ven = 0, n_dev = 0;
 	void *raw;
 	int err;
 
@@ -613,29 +641,14 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
 
 	/* Deletes last, once no /24 points at them any more. */
-	qsort(want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
-	qsort(want_ven, n_ven, sizeof(*want_ven), cmp_u32);
-	err = map_keys(pfx_map, sizeof(uint64_t), &raw, &n_old);
-	if (err)
-		goto out;
-	old_pfx = raw;
-	for (size_t i = 0; i < n_old; i++)
-		if (!bsearch(&old_pfx[i], want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64))
-			bpf_map_delete_elem(bpf_map__fd(pfx_map), &old_pfx[i]);
-	err = map_keys(ven_map, sizeof(uint32_t), &raw, &n_old);
-	if (err)
-		goto out;
-	old_ven = raw;
-	for (size_t i = 0; i < n_old; i++)
-		if (!bsearch(&old_ven[i], want_ven, n_ven, sizeof(*want_ven), cmp_u32))
-			bpf_map_delete_elem(bpf_map__fd(ven_map), &old_ven[i]);
+	err = delete_stale(pfx_map, want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
+	if (!err)
+		err = delete_stale(ven_map, want_ven, n_ven, sizeof(*want_ven), cmp_u32);
 out:
 	free(words);
 	free(want_pfx);
 	free(want_ven);
 	free(dev_keys);
-	free(old_pfx);
-	free(old_ven);
 	return err;
 }
 

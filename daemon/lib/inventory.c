@@ -788,89 +788,104 @@ static void *grow(void *v, size_t *n, size_t size, void **out)
 	return p + (*n)++ * size;
 }
 
+/* Steps st to its end, calling row on each row; st is left to the caller
+ * to reset or finalize. Returns the first error of row or of SQLite. */
+static int step_rows(struct vw_inventory *inv, sqlite3_stmt *st,
+		     int (*row)(void *ctx, sqlite3_stmt *st), void *ctx)
+{
+	int rc, err = 0;
+
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		err = row(ctx, st);
+	if (!err && rc != SQLITE_DONE)
+		err = sql_err(inv->db, rc);
+	return err;
+}
+
+static int segment_row(void *ctx, sqlite3_stmt *st)
+{
+	struct vw_inventory_device *d = ctx;
+	void *nv = NULL;
+	struct vw_inventory_segment *s = grow(d->segments, &d->n_segments, sizeof(*s), &nv);
+
+	if (!s)
+		return -ENOMEM;
+	d->segments = nv;
+	s->first_seen = sqlite3_column_int64(st, 1);
+	s->last_seen = sqlite3_column_int64(st, 2);
+	return col_dup(st, 0, &s->name);
+}
+
+static int address_row(void *ctx, sqlite3_stmt *st)
+{
+	struct vw_inventory_device *d = ctx;
+	void *nv = NULL;
+	struct vw_inventory_address *a = grow(d->addresses, &d->n_addresses, sizeof(*a), &nv);
+
+	if (!a)
+		return -ENOMEM;
+	d->addresses = nv;
+	a->family = sqlite3_column_int(st, 0);
+	snprintf(a->addr, sizeof(a->addr), "%s", (const char *)sqlite3_column_text(st, 1) ?: "");
+	a->first_seen = sqlite3_column_int64(st, 2);
+	a->last_seen = sqlite3_column_int64(st, 3);
+	return 0;
+}
+
+static int evidence_row(void *ctx, sqlite3_stmt *st)
+{
+	struct vw_inventory_device *d = ctx;
+	void *nv = NULL;
+	struct vw_inventory_evidence *e = grow(d->evidence, &d->n_evidence, sizeof(*e), &nv);
+	int err;
+
+	if (!e)
+		return -ENOMEM;
+	d->evidence = nv;
+	e->e.confidence = sqlite3_column_int(st, 4);
+	e->first_seen = sqlite3_column_int64(st, 5);
+	e->last_seen = sqlite3_column_int64(st, 6);
+	err = col_dup(st, 0, &e->e.signal);
+	if (!err)
+		err = col_dup(st, 1, &e->e.field);
+	if (!err)
+		err = col_dup(st, 2, &e->e.value);
+	if (!err)
+		err = col_dup(st, 3, &e->e.rule);
+	return err;
+}
+
+static int decision_row(void *ctx, sqlite3_stmt *st)
+{
+	struct vw_inventory_device *d = ctx;
+	void *nv = NULL;
+	struct vw_inventory_decision *x = grow(d->decisions, &d->n_decisions, sizeof(*x), &nv);
+
+	if (!x)
+		return -ENOMEM;
+	d->decisions = nv;
+	return decision_from_row(st, x);
+}
+
 /* Loads the child rows of d (whose mac and scalar columns are set). */
 static int load_children(struct vw_inventory *inv, struct vw_inventory_device *d, int64_t key)
 {
-	static const enum stmt_id ids[] = {
-		ST_SEGMENTS_GET, ST_ADDRESSES_GET, ST_EVIDENCE_GET, ST_DECISIONS_GET
+	static const struct {
+		enum stmt_id id;
+		int (*row)(void *ctx, sqlite3_stmt *st);
+	} kinds[] = {
+		{ ST_SEGMENTS_GET, segment_row },
+		{ ST_ADDRESSES_GET, address_row },
+		{ ST_EVIDENCE_GET, evidence_row },
+		{ ST_DECISIONS_GET, decision_row },
 	};
-	int err = 0, rc = SQLITE_DONE;
+	int err = 0;
 
-	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]) && !err; k++) {
-		sqlite3_stmt *st = inv->st[ids[k]];
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && !err; k++) {
+		sqlite3_stmt *st = inv->st[kinds[k].id];
 
 		sqlite3_bind_int64(st, 1, key);
-		while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			void *nv = NULL;
-
-			switch (ids[k]) {
-			case ST_SEGMENTS_GET: {
-				struct vw_inventory_segment *s =
-					grow(d->segments, &d->n_segments, sizeof(*s), &nv);
-
-				if (!s) {
-					err = -ENOMEM;
-					break;
-				}
-				d->segments = nv;
-				s->first_seen = sqlite3_column_int64(st, 1);
-				s->last_seen = sqlite3_column_int64(st, 2);
-				err = col_dup(st, 0, &s->name);
-				break;
-			}
-			case ST_ADDRESSES_GET: {
-				struct vw_inventory_address *a =
-					grow(d->addresses, &d->n_addresses, sizeof(*a), &nv);
-
-				if (!a) {
-					err = -ENOMEM;
-					break;
-				}
-				d->addresses = nv;
-				a->family = sqlite3_column_int(st, 0);
-				snprintf(a->addr, sizeof(a->addr), "%s",
-					 (const char *)sqlite3_column_text(st, 1) ?: "");
-				a->first_seen = sqlite3_column_int64(st, 2);
-				a->last_seen = sqlite3_column_int64(st, 3);
-				break;
-			}
-			case ST_EVIDENCE_GET: {
-				struct vw_inventory_evidence *e =
-					grow(d->evidence, &d->n_evidence, sizeof(*e), &nv);
-
-				if (!e) {
-					err = -ENOMEM;
-					break;
-				}
-				d->evidence = nv;
-				e->e.confidence = sqlite3_column_int(st, 4);
-				e->first_seen = sqlite3_column_int64(st, 5);
-				e->last_seen = sqlite3_column_int64(st, 6);
-				err = col_dup(st, 0, &e->e.signal);
-				if (!err)
-					err = col_dup(st, 1, &e->e.field);
-				if (!err)
-					err = col_dup(st, 2, &e->e.value);
-				if (!err)
-					err = col_dup(st, 3, &e->e.rule);
-				break;
-			}
-			default: {
-				struct vw_inventory_decision *x =
-					grow(d->decisions, &d->n_decisions, sizeof(*x), &nv);
-
-				if (!x) {
-					err = -ENOMEM;
-					break;
-				}
-				d->decisions = nv;
-				err = decision_from_row(st, x);
-				break;
-			}
-			}
-		}
-		if (!err && rc != SQLITE_DONE)
-			err = sql_err(inv->db, rc);
+		err = step_rows(inv, st, kinds[k].row, d);
 		sqlite3_reset(st);
 	}
 	return err;
@@ -948,6 +963,26 @@ int vw_inventory_count_matching(struct vw_inventory *inv, const struct vw_invent
 	return rc == SQLITE_ROW ? 0 : sql_err(inv->db, rc);
 }
 
+/* A device list's callback, applied to each row of DEVICE_COLS. */
+struct device_visit {
+	struct vw_inventory *inv;
+	int (*cb)(void *ctx, const struct vw_inventory_device *d);
+	void *ctx;
+};
+
+static int device_visit_row(void *ctx, sqlite3_stmt *st)
+{
+	struct device_visit *v = ctx;
+	struct vw_inventory_device d;
+	int err = device_from_row(v->inv, st, &d);
+
+	if (err)
+		return err;
+	err = v->cb(v->ctx, &d);
+	vw_inventory_device_free(&d);
+	return err;
+}
+
 int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter *f,
 		      int (*cb)(void *ctx, const struct vw_inventory_device *d), void *ctx)
 {
@@ -956,7 +991,7 @@ int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter
 	static const char sql[] =
 		"SELECT " DEVICE_COLS " FROM device d" FILTER_WHERE
 		" ORDER BY d.last_seen DESC, d.mac";
-	struct vw_inventory_device d;
+	struct device_visit v = { inv, cb, ctx };
 	sqlite3_stmt *st = NULL;
 	int rc, err;
 
@@ -965,23 +1000,29 @@ int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter
 	rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		err = sql_err(inv->db, rc);
-		goto out;
+	} else {
+		bind_filter(st, f);
+		err = step_rows(inv, st, device_visit_row, &v);
 	}
-	bind_filter(st, f);
-	err = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		err = device_from_row(inv, st, &d);
-		if (err)
-			goto out;
-		err = cb(ctx, &d);
-		vw_inventory_device_free(&d);
-		if (err)
-			goto out;
-	}
-	if (rc != SQLITE_DONE)
-		err = sql_err(inv->db, rc);
-out:
 	sqlite3_finalize(st);
+	return err;
+}
+
+struct decision_visit {
+	int (*cb)(void *ctx, const struct vw_inventory_decision *d);
+	void *ctx;
+};
+
+static int decision_visit_row(void *ctx, sqlite3_stmt *st)
+{
+	struct decision_visit *v = ctx;
+	struct vw_inventory_decision x;
+	int err = decision_from_row(st, &x);
+
+	if (err)
+		return err;
+	err = v->cb(v->ctx, &x);
+	decision_free(&x);
 	return err;
 }
 
@@ -992,7 +1033,7 @@ int vw_inventory_list_decisions(struct vw_inventory *inv, const uint8_t mac[6], 
 	static const char sql[] =
 		"SELECT " DECISION_COLS " FROM decision WHERE (?1 IS NULL OR mac = ?1) AND at >= ?2"
 		" ORDER BY at, id";
-	struct vw_inventory_decision x;
+	struct decision_visit v = { cb, ctx };
 	sqlite3_stmt *st = NULL;
 	int rc, err;
 
@@ -1001,24 +1042,12 @@ int vw_inventory_list_decisions(struct vw_inventory *inv, const uint8_t mac[6], 
 	rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		err = sql_err(inv->db, rc);
-		goto out;
+	} else {
+		if (mac)
+			sqlite3_bind_int64(st, 1, mac_to_i64(mac));
+		sqlite3_bind_int64(st, 2, since);
+		err = step_rows(inv, st, decision_visit_row, &v);
 	}
-	if (mac)
-		sqlite3_bind_int64(st, 1, mac_to_i64(mac));
-	sqlite3_bind_int64(st, 2, since);
-	err = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		err = decision_from_row(st, &x);
-		if (err)
-			goto out;
-		err = cb(ctx, &x);
-		decision_free(&x);
-		if (err)
-			goto out;
-	}
-	if (rc != SQLITE_DONE)
-		err = sql_err(inv->db, rc);
-out:
 	sqlite3_finalize(st);
 	return err;
 }
@@ -1035,6 +1064,16 @@ int vw_inventory_count(struct vw_inventory *inv, size_t *n)
 
 /* ---- open / close ------------------------------------------------------- */
 
+/* The file's schema version; -EPROTO when this build cannot read it. */
+static int schema_version(struct vw_inventory *inv, int64_t *ver)
+{
+	int err = query_int(inv, "PRAGMA user_version", ver);
+
+	if (!err && (*ver > VW_INVENTORY_SCHEMA_VERSION || *ver < 0))
+		err = -EPROTO;
+	return err;
+}
+
 /* Brings the schema to VW_INVENTORY_SCHEMA_VERSION in one transaction, so
  * a crash mid-way leaves the old version intact. */
 static int migrate(struct vw_inventory *inv)
@@ -1047,13 +1086,9 @@ static int migrate(struct vw_inventory *inv)
 	if (err)
 		return err;
 	/* Read again under the write lock: another opener may have migrated. */
-	err = query_int(inv, "PRAGMA user_version", &ver);
+	err = schema_version(inv, &ver);
 	if (err)
 		goto out;
-	if (ver > VW_INVENTORY_SCHEMA_VERSION || ver < 0) {
-		err = -EPROTO;
-		goto out;
-	}
 	if (ver == 0) {
 		/* Version 0 with tables is somebody else's database. */
 		err = query_int(inv, "SELECT count(*) FROM sqlite_master", &ntables);
@@ -1088,11 +1123,45 @@ void vw_inventory_close(struct vw_inventory *inv)
 	free(inv);
 }
 
+/* WAL: readers (vendorwallctl) never block the daemon, and a crash
+ * loses at most the last transactions, never the file. NORMAL skips
+ * the fsync per commit, which WAL makes safe against corruption. */
+static int set_journal(struct vw_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, err = 0;
+
+	rc = sqlite3_prepare_v2(inv->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		err = sql_err(inv->db, rc);
+	else if (strcmp((const char *)sqlite3_column_text(st, 0) ?: "", "wal"))
+		err = -EOPNOTSUPP;
+	/* A statement left mid-way would make the COMMITs that follow fail. */
+	sqlite3_finalize(st);
+	if (err)
+		return err;
+	return exec(inv, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+}
+
+static int prepare_statements(struct vw_inventory *inv)
+{
+	for (int i = 0; i < ST_MAX; i++) {
+		int rc = sqlite3_prepare_v3(inv->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					    &inv->st[i], NULL);
+
+		/* The right version but not our tables: not an inventory. */
+		if (rc != SQLITE_OK)
+			return rc == SQLITE_ERROR ? -EBADMSG : sql_err(inv->db, rc);
+	}
+	return 0;
+}
+
 int vw_inventory_open(struct vw_inventory **out, const char *path,
 		      const struct vw_inventory_limits *lim)
 {
 	struct vw_inventory *inv;
-	sqlite3_stmt *st = NULL;
 	int64_t ver;
 	int rc, err;
 
@@ -1120,31 +1189,10 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 	/* The version is checked before anything is changed in the file, so a
 	 * newer daemon's database is left exactly as it was. The first read
 	 * is also where a file of garbage shows up as NOTADB. */
-	err = query_int(inv, "PRAGMA user_version", &ver);
+	err = schema_version(inv, &ver);
 	if (err)
 		goto out;
-	if (ver > VW_INVENTORY_SCHEMA_VERSION || ver < 0) {
-		err = -EPROTO;
-		goto out;
-	}
-	/* WAL: readers (vendorwallctl) never block the daemon, and a crash
-	 * loses at most the last transactions, never the file. NORMAL skips
-	 * the fsync per commit, which WAL makes safe against corruption. */
-	rc = sqlite3_prepare_v2(inv->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		err = sql_err(inv->db, rc);
-		goto out;
-	}
-	if (strcmp((const char *)sqlite3_column_text(st, 0) ?: "", "wal")) {
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	/* A statement left mid-way would make the COMMITs below fail. */
-	sqlite3_finalize(st);
-	st = NULL;
-	err = exec(inv, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+	err = set_journal(inv);
 	if (err)
 		goto out;
 	if (ver < VW_INVENTORY_SCHEMA_VERSION) {
@@ -1152,15 +1200,9 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 		if (err)
 			goto out;
 	}
-	for (int i = 0; i < ST_MAX; i++) {
-		rc = sqlite3_prepare_v3(inv->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-					&inv->st[i], NULL);
-		if (rc != SQLITE_OK) {
-			/* The right version but not our tables: not an inventory. */
-			err = rc == SQLITE_ERROR ? -EBADMSG : sql_err(inv->db, rc);
-			goto out;
-		}
-	}
+	err = prepare_statements(inv);
+	if (err)
+		goto out;
 	/* A smaller max_devices in the configuration applies right away. */
 	if (inv->lim.max_devices) {
 		err = op_begin(inv);
@@ -1172,7 +1214,6 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 	*out = inv;
 	inv = NULL;
 out:
-	sqlite3_finalize(st);
 	vw_inventory_close(inv);
 	return err;
 }

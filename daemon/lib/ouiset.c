@@ -12,7 +12,7 @@ static uint64_t mask_of(uint8_t plen)
 	return ((1ull << plen) - 1) << (48 - plen);
 }
 
-static int cmp_entry(const void *a, const void *b)
+int vw_ouiset_entry_cmp(const void *a, const void *b)
 {
 	const struct vw_ouiset_entry *x = a, *y = b;
 
@@ -29,7 +29,7 @@ static const struct vw_ouiset_entry *find(const struct vw_ouiset_entry *v, size_
 {
 	struct vw_ouiset_entry key = { .prefix = prefix & mask_of(plen), .plen = plen };
 
-	return n ? bsearch(&key, v, n, sizeof(*v), cmp_entry) : NULL;
+	return n ? bsearch(&key, v, n, sizeof(*v), vw_ouiset_entry_cmp) : NULL;
 }
 
 /* The longest entry strictly shorter than plen that covers prefix. */
@@ -106,11 +106,11 @@ static int sort_unique(struct vw_ouiset *set, const struct vw_policy *pol, struc
 
 	/* A profile naming no vendor leaves the set empty (and v NULL). */
 	if (set->n)
-		qsort(set->v, set->n, sizeof(*set->v), cmp_entry);
+		qsort(set->v, set->n, sizeof(*set->v), vw_ouiset_entry_cmp);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct vw_ouiset_entry *e = &set->v[i];
 
-		if (o && !cmp_entry(&set->v[o - 1], e)) {
+		if (o && !vw_ouiset_entry_cmp(&set->v[o - 1], e)) {
 			const struct vw_ouiset_entry *p = &set->v[o - 1];
 
 			if (p->vendor != e->vendor || p->restricted != e->restricted) {
@@ -212,16 +212,11 @@ static int push_selected_prefixes(struct vw_ouiset *set, const struct selection 
 	return q;
 }
 
-int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
-		    const struct vw_policy *pol, const char *const *profiles,
-		    size_t n_profiles, struct vw_diag *diag)
+/* The vendors (and subgroups) the given profiles restrict. */
+static int select_vendors(struct selection **sel, size_t *nrv, const struct vw_policy *pol,
+			  const char *const *profiles, size_t n_profiles, struct vw_diag *diag)
 {
-	struct selection *sel = NULL;
-	size_t nrv = 0, nsorted, nfine = 0;
-	char norm[512];
 	int r = 0, q;
-
-	*set = (struct vw_ouiset){ 0 };
 
 	for (size_t i = 0; i < n_profiles; i++) {
 		const struct vw_profile *p = vw_policy_profile(pol, profiles[i]);
@@ -236,23 +231,22 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 			const struct vw_vendor *v = vw_policy_selector(pol, p->vendors.v[j], &sub);
 
 			/* vw_policy_load guarantees the vendor exists. */
-			if (v && (q = add_selection(&sel, &nrv, v, sub)) < 0) {
-				r = q;
-				goto out;
-			}
+			if (v && (q = add_selection(sel, nrv, v, sub)) < 0)
+				return q;
 		}
 	}
-	if (r < 0)
-		goto out;
+	return r;
+}
 
-	set->stats = calloc(nrv ? nrv : 1, sizeof(*set->stats));
-	if (!set->stats) {
-		r = -ENOMEM;
-		goto out;
-	}
-	set->n_stats = nrv;
-	for (size_t i = 0; i < nrv; i++)
-		set->stats[i].vendor = sel[i].v->code;
+/* Pushes every registry block a selected vendor owns. A block two vendors
+ * claim is reported and sets *conflict, so that the whole registry is
+ * still checked; only a failure to push returns early. */
+static int push_registry_blocks(struct vw_ouiset *set, const struct vw_registry *reg,
+				const struct selection *sel, size_t nrv, struct vw_diag *diag,
+				bool *conflict)
+{
+	char norm[512];
+	int q;
 
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct vw_registry_row *row = &reg->rows[i];
@@ -270,42 +264,36 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 					    row->plen / 4,
 					    (unsigned long long)(row->prefix >> (48 - row->plen)),
 					    row->org, hit->id, sel[j].v->id);
-				r = -EINVAL;
+				*conflict = true;
 				continue;
 			}
 			hit = sel[j].v;
 			hs = &sel[j];
 		}
 		if (hit && selected_row(hs, norm) && !excluded(hit, row->prefix, row->plen) &&
-		    (q = push(set, row->prefix, row->plen, true, hit->code)) < 0) {
-			r = q;
-			goto out;
-		}
+		    (q = push(set, row->prefix, row->plen, true, hit->code)) < 0)
+			return q;
 	}
-	q = push_selected_prefixes(set, sel, nrv);
-	if (q < 0) {
-		r = q;
-		goto out;
-	}
-	q = sort_unique(set, pol, diag);
-	if (q < 0 || r < 0) {
-		r = r < 0 ? r : q;
-		goto out;
-	}
+	return 0;
+}
 
-	/* Finer blocks that are not the vendor's must keep a benign verdict
-	 * under a restricted /24 (or /28): add them as shadow entries. */
-	nsorted = set->n;
+/* Finer blocks that are not the vendor's must keep a benign verdict
+ * under a restricted /24 (or /28): add them as shadow entries. The
+ * first nsorted entries are sorted; shadows are appended after them. */
+static int push_shadows(struct vw_ouiset *set, const struct vw_registry *reg,
+			const struct selection *sel, size_t nrv)
+{
+	size_t nsorted = set->n;
+	int q;
+
 	for (size_t j = 0; j < nrv; j++) {
 		for (size_t k = 0; k < sel[j].v->n_excludes; k++) {
 			const struct vw_explicit_prefix *x = &sel[j].v->excludes[k];
 			const struct vw_ouiset_entry *c = covering(set->v, nsorted, x->prefix, x->plen);
 
 			if (c && c->restricted && c->vendor == sel[j].v->code &&
-			    (q = push(set, x->prefix, x->plen, false, 0)) < 0) {
-				r = q;
-				goto out;
-			}
+			    (q = push(set, x->prefix, x->plen, false, 0)) < 0)
+				return q;
 		}
 	}
 	for (size_t i = 0; i < reg->n; i++) {
@@ -315,14 +303,17 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 		if (row->plen == 24 || find(set->v, nsorted, row->prefix, row->plen))
 			continue;
 		c = covering(set->v, nsorted, row->prefix, row->plen);
-		if (c && c->restricted && (q = push(set, row->prefix, row->plen, false, 0)) < 0) {
-			r = q;
-			goto out;
-		}
+		if (c && c->restricted && (q = push(set, row->prefix, row->plen, false, 0)) < 0)
+			return q;
 	}
-	r = sort_unique(set, pol, diag);
-	if (r < 0)
-		goto out;
+	return 0;
+}
+
+/* Counts each vendor's restricted blocks by size; fails when the finer
+ * blocks do not fit the data plane's prefix table. */
+static int count_blocks(struct vw_ouiset *set, struct vw_diag *diag)
+{
+	size_t nfine = 0;
 
 	for (size_t i = 0; i < set->n; i++) {
 		const struct vw_ouiset_entry *e = &set->v[i];
@@ -343,8 +334,57 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 	if (nfine > VW_MAX_PREFIXES) {
 		vw_diag_add(diag, NULL, 0, "%zu 28/36-bit blocks exceed the data plane's %u",
 			    nfine, VW_MAX_PREFIXES);
-		r = -E2BIG;
+		return -E2BIG;
 	}
+	return 0;
+}
+
+int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
+		    const struct vw_policy *pol, const char *const *profiles,
+		    size_t n_profiles, struct vw_diag *diag)
+{
+	struct selection *sel = NULL;
+	size_t nrv = 0;
+	bool conflict = false;
+	int r, q;
+
+	*set = (struct vw_ouiset){ 0 };
+
+	r = select_vendors(&sel, &nrv, pol, profiles, n_profiles, diag);
+	if (r < 0)
+		goto out;
+
+	set->stats = calloc(nrv ? nrv : 1, sizeof(*set->stats));
+	if (!set->stats) {
+		r = -ENOMEM;
+		goto out;
+	}
+	set->n_stats = nrv;
+	for (size_t i = 0; i < nrv; i++)
+		set->stats[i].vendor = sel[i].v->code;
+
+	r = push_registry_blocks(set, reg, sel, nrv, diag, &conflict);
+	if (r < 0)
+		goto out;
+	r = conflict ? -EINVAL : 0;
+	q = push_selected_prefixes(set, sel, nrv);
+	if (q < 0) {
+		r = q;
+		goto out;
+	}
+	q = sort_unique(set, pol, diag);
+	if (q < 0 || r < 0) {
+		r = r < 0 ? r : q;
+		goto out;
+	}
+
+	r = push_shadows(set, reg, sel, nrv);
+	if (r < 0)
+		goto out;
+	r = sort_unique(set, pol, diag);
+	if (r < 0)
+		goto out;
+	r = count_blocks(set, diag);
 out:
 	free_selection(sel, nrv);
 	if (r < 0)

@@ -36,6 +36,9 @@ int vw_ouiset_build(struct vw_ouiset *set, const struct vw_registry *reg,
 		    size_t n_profiles, struct vw_diag *diag);
 void vw_ouiset_free(struct vw_ouiset *set);
 
+/* The order of vw_ouiset.v, for qsort and bsearch: by (plen, prefix). */
+int vw_ouiset_entry_cmp(const void *a, const void *b);
+
 /* Longest-prefix lookup with the data plane's semantics (multicast and
  * locally administered MACs never match). Returns the vendor code or 0. */
 uint16_t vw_ouiset_lookup(const struct vw_ouiset *set, const uint8_t mac[6]);

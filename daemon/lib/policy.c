@@ -270,98 +270,149 @@ static int subgroup_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key
 	return vw_strv_push(&sg->org_patterns, norm);
 }
 
-static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
-		      const char *value, const char *file, int line)
+static int invalid(struct pol_ctx *c, const char *key, const char *value, const char *file,
+		   int line)
 {
-	char norm[256];
-	uint64_t prefix;
-	uint8_t plen;
+	vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
+	return -EINVAL;
+}
+
+static int vendor_id(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		     const char *value, const char *file, int line)
+{
+	const struct vw_vendor *other;
+	int r;
+
+	if ((r = set_once(c, K_ID, key, file, line)) < 0)
+		return r;
+	if (!valid_id(value))
+		return invalid(c, key, value, file, line);
+	other = vw_policy_vendor(c->pol, value);
+	if (other) {
+		vw_diag_add(c->diag, file, line, "vendor id \"%s\" already defined in %s",
+			    value, other->file);
+		return -EINVAL;
+	}
+	return vw_set_str(&vd->id, value);
+}
+
+static int vendor_name(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		       const char *value, const char *file, int line)
+{
+	int r;
+
+	if ((r = set_once(c, K_NAME, key, file, line)) < 0)
+		return r;
+	if (!*value)
+		return invalid(c, key, value, file, line);
+	return vw_set_str(&vd->name, value);
+}
+
+static int vendor_code(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		       const char *value, const char *file, int line)
+{
+	const struct vw_vendor *other;
 	uint32_t u;
 	int r;
 
-	if (!strcmp(key, "Id")) {
-		const struct vw_vendor *other;
+	if ((r = set_once(c, K_CODE, key, file, line)) < 0)
+		return r;
+	if (vw_parse_u32(value, &u) < 0 || u == 0 || u > UINT16_MAX)
+		return invalid(c, key, value, file, line);
+	other = vw_policy_vendor_by_code(c->pol, u);
+	if (other) {
+		vw_diag_add(c->diag, file, line, "vendor code %u already used by %s",
+			    u, other->file);
+		return -EINVAL;
+	}
+	vd->code = u;
+	return 0;
+}
 
-		if ((r = set_once(c, K_ID, key, file, line)) < 0)
-			return r;
-		if (!valid_id(value))
-			goto bad;
-		other = vw_policy_vendor(c->pol, value);
-		if (other) {
-			vw_diag_add(c->diag, file, line, "vendor id \"%s\" already defined in %s",
-				    value, other->file);
-			return -EINVAL;
-		}
-		return vw_set_str(&vd->id, value);
-	}
-	if (!strcmp(key, "Name")) {
-		if ((r = set_once(c, K_NAME, key, file, line)) < 0)
-			return r;
-		if (!*value)
-			goto bad;
-		return vw_set_str(&vd->name, value);
-	}
-	if (!strcmp(key, "Code")) {
-		const struct vw_vendor *other;
+/* Organization= and ExcludeOrganization=. */
+static int vendor_org(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		      const char *value, const char *file, int line)
+{
+	char norm[256];
 
-		if ((r = set_once(c, K_CODE, key, file, line)) < 0)
-			return r;
-		if (vw_parse_u32(value, &u) < 0 || u == 0 || u > UINT16_MAX)
-			goto bad;
-		other = vw_policy_vendor_by_code(c->pol, u);
-		if (other) {
-			vw_diag_add(c->diag, file, line, "vendor code %u already used by %s",
-				    u, other->file);
-			return -EINVAL;
-		}
-		vd->code = u;
-		return 0;
-	}
-	if (!strcmp(key, "Organization") || !strcmp(key, "ExcludeOrganization")) {
-		vw_normalise_org(value, norm, sizeof(norm));
-		if (!*norm || strlen(value) >= sizeof(norm))
-			goto bad;
-		if (key[0] == 'O')
-			c->has_match = true;
-		return vw_strv_push(key[0] == 'O' ? &vd->org_patterns : &vd->exclude_orgs, norm);
-	}
-	if (!strcmp(key, "Prefix") || !strcmp(key, "ExcludePrefix")) {
-		if (vw_parse_prefix(value, &prefix, &plen) < 0)
-			goto bad;
-		if (prefix >> 40 & 0x03) {
-			vw_diag_add(c->diag, file, line,
-				    "%s=%s is a multicast or locally administered prefix", key, value);
-			return -EINVAL;
-		}
-		if (key[0] == 'P') {
-			c->has_match = true;
-			return push_prefix(&vd->prefixes, &vd->n_prefixes, prefix, plen);
-		}
-		return push_prefix(&vd->excludes, &vd->n_excludes, prefix, plen);
-	}
-	if (!strcmp(key, "EnterpriseNumber")) {
-		uint32_t *v;
+	vw_normalise_org(value, norm, sizeof(norm));
+	if (!*norm || strlen(value) >= sizeof(norm))
+		return invalid(c, key, value, file, line);
+	if (key[0] == 'O')
+		c->has_match = true;
+	return vw_strv_push(key[0] == 'O' ? &vd->org_patterns : &vd->exclude_orgs, norm);
+}
 
-		if (vw_parse_u32(value, &u) < 0)
-			goto bad;
-		v = realloc(vd->enterprises, (vd->n_enterprises + 1) * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		v[vd->n_enterprises++] = u;
-		vd->enterprises = v;
-		return 0;
+/* Prefix= and ExcludePrefix=. */
+static int vendor_prefix(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+			 const char *value, const char *file, int line)
+{
+	uint64_t prefix;
+	uint8_t plen;
+
+	if (vw_parse_prefix(value, &prefix, &plen) < 0)
+		return invalid(c, key, value, file, line);
+	if (prefix >> 40 & 0x03) {
+		vw_diag_add(c->diag, file, line,
+			    "%s=%s is a multicast or locally administered prefix", key, value);
+		return -EINVAL;
 	}
-	if (!strcmp(key, "Subgroup") || !strcmp(key, "SubgroupPrefix"))
-		return subgroup_key(c, vd, key, value, file, line);
-	if (!strcmp(key, "Affiliate")) {
-		if (!*value)
-			goto bad;
-		return vw_strv_push(&vd->affiliates, value);
+	if (key[0] == 'P') {
+		c->has_match = true;
+		return push_prefix(&vd->prefixes, &vd->n_prefixes, prefix, plen);
 	}
+	return push_prefix(&vd->excludes, &vd->n_excludes, prefix, plen);
+}
+
+static int vendor_enterprise(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+			     const char *value, const char *file, int line)
+{
+	uint32_t *v;
+	uint32_t u;
+
+	if (vw_parse_u32(value, &u) < 0)
+		return invalid(c, key, value, file, line);
+	v = realloc(vd->enterprises, (vd->n_enterprises + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[vd->n_enterprises++] = u;
+	vd->enterprises = v;
+	return 0;
+}
+
+static int vendor_affiliate(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+			    const char *value, const char *file, int line)
+{
+	if (!*value)
+		return invalid(c, key, value, file, line);
+	return vw_strv_push(&vd->affiliates, value);
+}
+
+static const struct {
+	const char *key;
+	int (*set)(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		   const char *value, const char *file, int line);
+} vendor_keys[] = {
+	{ "Id", vendor_id },
+	{ "Name", vendor_name },
+	{ "Code", vendor_code },
+	{ "Organization", vendor_org },
+	{ "ExcludeOrganization", vendor_org },
+	{ "Prefix", vendor_prefix },
+	{ "ExcludePrefix", vendor_prefix },
+	{ "EnterpriseNumber", vendor_enterprise },
+	{ "Subgroup", subgroup_key },
+	{ "SubgroupPrefix", subgroup_key },
+	{ "Affiliate", vendor_affiliate },
+};
+
+static int vendor_key(struct pol_ctx *c, struct vw_vendor *vd, const char *key,
+		      const char *value, const char *file, int line)
+{
+	for (size_t i = 0; i < sizeof(vendor_keys) / sizeof(vendor_keys[0]); i++)
+		if (!strcmp(key, vendor_keys[i].key))
+			return vendor_keys[i].set(c, vd, key, value, file, line);
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [Vendor]", key);
-	return -EINVAL;
-bad:
-	vw_diag_add(c->diag, file, line, "invalid %s=%s", key, value);
 	return -EINVAL;
 }
 

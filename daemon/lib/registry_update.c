@@ -65,17 +65,6 @@ static int all_profiles(const struct vw_policy *pol, const char ***ids)
 	return 0;
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct vw_ouiset_entry *x = a, *y = b;
-
-	if (x->plen != y->plen)
-		return x->plen < y->plen ? -1 : 1;
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
-	return 0;
-}
-
 /* Per vendor group: blocks of cur missing from cand, one example named. */
 static int check_vendors(const struct vw_ouiset *cur, const struct vw_ouiset *cand,
 			 const struct vw_policy *pol, const char *dir, struct vw_diag *diag)
@@ -94,7 +83,7 @@ static int check_vendors(const struct vw_ouiset *cur, const struct vw_ouiset *ca
 			if (!e->restricted || e->vendor != vendor)
 				continue;
 			total++;
-			f = bsearch(e, cand->v, cand->n, sizeof(*e), entry_cmp);
+			f = bsearch(e, cand->v, cand->n, sizeof(*e), vw_ouiset_entry_cmp);
 			if (f && f->restricted && f->vendor == vendor)
 				continue;
 			missing++;

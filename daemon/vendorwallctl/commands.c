@@ -200,6 +200,81 @@ static int bind_positionals(struct vw_ctl_inv *inv, char **pos, int n, time_t no
 	return 0;
 }
 
+/* One "--name[=value]" word: a global option or one of the command's. */
+static int long_option(struct vw_ctl_inv *inv, const char *a, int argc, char **argv, int *i,
+		       time_t now, char **err)
+{
+	const char *name = a + 2, *eq = strchr(name, '='), *value = eq ? eq + 1 : NULL;
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const struct vw_ctl_param *p;
+	char what[64];
+	int r;
+
+	r = global_option(inv, name, len, value, argc, argv, i, err);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	p = inv->cmd ? find_opt(inv->cmd, name, len) : NULL;
+	if (!p)
+		return inv->cmd ? fail(err, "%s: unknown option --%.*s", inv->cmd->name, (int)len, name)
+				: fail(err, "unknown option --%.*s", (int)len, name);
+	if (!value) {
+		if (*i + 1 >= argc)
+			return fail(err, "--%s needs a value", p->name);
+		value = argv[++*i];
+	}
+	snprintf(what, sizeof(what), "--%s", p->name);
+	return add_value(inv->args, p, what, value, now, err);
+}
+
+/* Bundled short global flags: -j, -p, -h, -jp. */
+static int short_flags(struct vw_ctl_inv *inv, const char *a, char **err)
+{
+	for (const char *c = a + 1; *c; c++) {
+		if (*c == 'j')
+			inv->json = true;
+		else if (*c == 'p')
+			inv->pretty = true;
+		else if (*c == 'h')
+			inv->help = true;
+		else
+			return fail(err, "unknown option -%c", *c);
+	}
+	return 0;
+}
+
+/* A word that names the command: the first word, or the second of a group
+ * ("check" after "policy"). *group is set while a second word is due. */
+static int command_word(struct vw_ctl_inv *inv, const char *a, const char **group, char **err)
+{
+	if (*group) {
+		for (size_t k = 0; k < vw_ctl_n_cmds && !inv->cmd; k++)
+			if (first_word_is(vw_ctl_cmds[k].name, *group) &&
+			    !strcmp(vw_ctl_cmds[k].name + strlen(*group) + 1, a))
+				inv->cmd = &vw_ctl_cmds[k];
+		if (!inv->cmd)
+			return fail(err, "%s: unknown sub-command \"%s\"", *group, a);
+		*group = NULL;
+		return 0;
+	}
+	if (!strcmp(a, "help")) {
+		inv->help = true;
+		return 0;
+	}
+	for (size_t k = 0; k < vw_ctl_n_cmds && !inv->cmd && !*group; k++) {
+		if (!first_word_is(vw_ctl_cmds[k].name, a))
+			continue;
+		if (strchr(vw_ctl_cmds[k].name, ' '))
+			*group = vw_ctl_cmds[k].name;
+		else
+			inv->cmd = &vw_ctl_cmds[k];
+	}
+	if (*group)
+		*group = a;
+	if (!inv->cmd && !*group)
+		return fail(err, "unknown command \"%s\"", a);
+	return 0;
+}
+
 int vw_ctl_parse(int argc, char **argv, time_t now, struct vw_ctl_inv *inv, char **err)
 {
 	char **pos = NULL;
@@ -217,92 +292,21 @@ int vw_ctl_parse(int argc, char **argv, time_t now, struct vw_ctl_inv *inv, char
 		r = -ENOMEM;
 		goto out;
 	}
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc && r == 0; i++) {
 		char *a = argv[i];
 
-		if (!options_done && !strcmp(a, "--")) {
+		if (!options_done && !strcmp(a, "--"))
 			options_done = true;
-		} else if (!options_done && a[0] == '-' && a[1] == '-') {
-			const char *name = a + 2, *eq = strchr(name, '='), *value = eq ? eq + 1 : NULL;
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			const struct vw_ctl_param *p;
-
-			r = global_option(inv, name, len, value, argc, argv, &i, err);
-			if (r < 0)
-				goto out;
-			if (r > 0) {
-				r = 0;
-				continue;
-			}
-			p = inv->cmd ? find_opt(inv->cmd, name, len) : NULL;
-			if (!p) {
-				r = inv->cmd ? fail(err, "%s: unknown option --%.*s", inv->cmd->name, (int)len, name)
-					     : fail(err, "unknown option --%.*s", (int)len, name);
-				goto out;
-			}
-			if (!value) {
-				if (i + 1 >= argc) {
-					r = fail(err, "--%s needs a value", p->name);
-					goto out;
-				}
-				value = argv[++i];
-			}
-			{
-				char what[64];
-
-				snprintf(what, sizeof(what), "--%s", p->name);
-				r = add_value(inv->args, p, what, value, now, err);
-			}
-			if (r < 0)
-				goto out;
-		} else if (!options_done && a[0] == '-' && a[1]) {
-			/* Bundled short global flags: -j, -p, -h, -jp. */
-			for (const char *c = a + 1; *c; c++) {
-				if (*c == 'j') {
-					inv->json = true;
-				} else if (*c == 'p') {
-					inv->pretty = true;
-				} else if (*c == 'h') {
-					inv->help = true;
-				} else {
-					r = fail(err, "unknown option -%c", *c);
-					goto out;
-				}
-			}
-		} else if (group) {
-			for (size_t k = 0; k < vw_ctl_n_cmds && !inv->cmd; k++)
-				if (first_word_is(vw_ctl_cmds[k].name, group) &&
-				    !strcmp(vw_ctl_cmds[k].name + strlen(group) + 1, a))
-					inv->cmd = &vw_ctl_cmds[k];
-			if (!inv->cmd) {
-				r = fail(err, "%s: unknown sub-command \"%s\"", group, a);
-				goto out;
-			}
-			group = NULL;
-		} else if (!inv->cmd) {
-			if (!strcmp(a, "help")) {
-				inv->help = true;
-				continue;
-			}
-			for (size_t k = 0; k < vw_ctl_n_cmds && !inv->cmd && !group; k++) {
-				if (!first_word_is(vw_ctl_cmds[k].name, a))
-					continue;
-				if (strchr(vw_ctl_cmds[k].name, ' '))
-					group = vw_ctl_cmds[k].name;
-				else
-					inv->cmd = &vw_ctl_cmds[k];
-			}
-			if (group)
-				group = a;
-			if (!inv->cmd && !group) {
-				r = fail(err, "unknown command \"%s\"", a);
-				goto out;
-			}
-		} else {
+		else if (!options_done && a[0] == '-' && a[1] == '-')
+			r = long_option(inv, a, argc, argv, &i, now, err);
+		else if (!options_done && a[0] == '-' && a[1])
+			r = short_flags(inv, a, err);
+		else if (group || !inv->cmd)
+			r = command_word(inv, a, &group, err);
+		else
 			pos[n_pos++] = a;
-		}
 	}
-	if (inv->help)
+	if (r < 0 || inv->help)
 		goto out;
 	if (group) {
 		r = fail(err, "%s: missing sub-command", group);

@@ -71,6 +71,19 @@ static void jtime(FILE *f, int64_t t)
 		fputs("null", f);
 }
 
+/* ,"key":"value" after the first member of an object. */
+static void jkstr(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ",\"%s\":", key);
+	jstr(f, s);
+}
+
+static void jktime(FILE *f, const char *key, int64_t t)
+{
+	fprintf(f, ",\"%s\":", key);
+	jtime(f, t);
+}
+
 static void jstrv(FILE *f, const struct vw_strv *v)
 {
 	fputc('[', f);
@@ -98,12 +111,9 @@ static void jevents(FILE *f, const struct vw_report_event *const *e, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",{\"at\":" : "{\"at\":", f);
 		jtime(f, e[i]->at);
-		fputs(",\"what\":", f);
-		jstr(f, e[i]->what);
-		fputs(",\"segment\":", f);
-		jstr(f, e[i]->segment);
-		fputs(",\"detail\":", f);
-		jstr(f, e[i]->detail);
+		jkstr(f, "what", e[i]->what);
+		jkstr(f, "segment", e[i]->segment);
+		jkstr(f, "detail", e[i]->detail);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -116,30 +126,20 @@ static void jdevice(FILE *f, const struct vw_report_device *d)
 	vw_format_mac(d->row->mac, mac);
 	fputs("{\"mac\":", f);
 	jstr(f, mac);
-	fputs(",\"vendor\":", f);
-	jstr(f, d->row->vendor);
-	fputs(",\"verdict\":", f);
-	jstr(f, d->row->verdict);
-	fputs(",\"status\":", f);
-	jstr(f, vw_report_status_name(d->status));
-	fputs(",\"first_seen\":", f);
-	jtime(f, d->row->first_seen);
-	fputs(",\"last_seen\":", f);
-	jtime(f, d->row->last_seen);
-	fputs(",\"addresses\":", f);
-	jstr(f, d->row->addresses);
-	fputs(",\"evidence\":", f);
-	jstr(f, d->row->evidence);
+	jkstr(f, "vendor", d->row->vendor);
+	jkstr(f, "verdict", d->row->verdict);
+	jkstr(f, "status", vw_report_status_name(d->status));
+	jktime(f, "first_seen", d->row->first_seen);
+	jktime(f, "last_seen", d->row->last_seen);
+	jkstr(f, "addresses", d->row->addresses);
+	jkstr(f, "evidence", d->row->evidence);
 	fputs(",\"waiver\":", f);
 	if (d->waiver) {
 		fputs("{\"until\":", f);
 		jtime(f, d->waiver->until);
-		fputs(",\"by\":", f);
-		jstr(f, d->waiver->by);
-		fputs(",\"ticket\":", f);
-		jstr(f, d->waiver->ticket);
-		fputs(",\"reason\":", f);
-		jstr(f, d->waiver->reason);
+		jkstr(f, "by", d->waiver->by);
+		jkstr(f, "ticket", d->waiver->ticket);
+		jkstr(f, "reason", d->waiver->reason);
 		fputc('}', f);
 	} else {
 		fputs("null", f);
@@ -151,22 +151,16 @@ static void jprofile(FILE *f, const struct vw_profile *p)
 {
 	fputs("{\"id\":", f);
 	jstr(f, p->id);
-	fputs(",\"name\":", f);
-	jstr(f, p->name);
-	fputs(",\"basis\":", f);
-	jstr(f, p->basis);
-	fputs(",\"source\":", f);
-	jstr(f, p->source);
+	jkstr(f, "name", p->name);
+	jkstr(f, "basis", p->basis);
+	jkstr(f, "source", p->source);
 	fputs(",\"urls\":", f);
 	jstrv(f, &p->urls);
-	fputs(",\"date\":", f);
-	jstr(f, p->date);
-	fputs(",\"scope\":", f);
-	jstr(f, p->scope);
+	jkstr(f, "date", p->date);
+	jkstr(f, "scope", p->scope);
 	fputs(",\"vendors\":", f);
 	jstrv(f, &p->vendors);
-	fputs(",\"note\":", f);
-	jstr(f, p->note);
+	jkstr(f, "note", p->note);
 	fputc('}', f);
 }
 
@@ -183,8 +177,7 @@ static void jsection(FILE *f, const struct vw_report_section *s)
 
 		fputs(i ? ",{\"name\":" : "{\"name\":", f);
 		jstr(f, g->name);
-		fputs(",\"mode\":", f);
-		jstr(f, g->mode < 0 ? NULL : vw_mode_name(g->mode));
+		jkstr(f, "mode", g->mode < 0 ? NULL : vw_mode_name(g->mode));
 		fputs(",\"counts\":", f);
 		jcounts(f, g->count);
 		fputs(",\"devices\":[", f);
@@ -204,14 +197,10 @@ int vw_report_write_json(FILE *f, const struct vw_report *r)
 
 	fputs("{\"generated\":", f);
 	jtime(f, in->generated);
-	fputs(",\"since\":", f);
-	jtime(f, in->since > 0 ? in->since : 0);
-	fputs(",\"until\":", f);
-	jtime(f, in->until);
-	fputs(",\"policy_version\":", f);
-	jstr(f, in->policy_version);
-	fputs(",\"registry_date\":", f);
-	jstr(f, in->registry_date ? vw_report_date(in->registry_date, b) : NULL);
+	jktime(f, "since", in->since > 0 ? in->since : 0);
+	jktime(f, "until", in->until);
+	jkstr(f, "policy_version", in->policy_version);
+	jkstr(f, "registry_date", in->registry_date ? vw_report_date(in->registry_date, b) : NULL);
 	fputs(",\"profiles_enforced\":[", f);
 	for (size_t i = 0; i < in->n_active; i++) {
 		fputs(i ? "," : "", f);

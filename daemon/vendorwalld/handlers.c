@@ -543,12 +543,41 @@ static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *a
 	return err;
 }
 
+/* How revoke and release describe the operator decision they drop. */
+struct dropped {
+	bool waiver;            /* a waiver, else a quarantine */
+	const char *kind, *was, *now, *what;
+};
+
+/* Applies the operator decisions without mac's waiver or quarantine (which
+ * the caller has found). */
+static int drop_decision(struct daemon *d, const struct vw_caller *c, const uint8_t mac[6],
+			 const struct dropped *k, struct json_object **result,
+			 struct vw_control_change *chg, char **errmsg)
+{
+	struct vw_overrides next = {0};
+	int err = vwd_decisions_clone(&next, &d->ops);
+
+	if (err)
+		return err;
+	if (k->waiver)
+		vw_overrides_drop(next.waivers, &next.n_waivers, mac);
+	else
+		vw_overrides_drop(next.quarantines, &next.n_quarantines, mac);
+	audit_set(chg, "%s", k->was, "%s", k->now);
+	return decided(d, &next, c, mac, k->kind, VW_MID_AUDIT, LOG_NOTICE, k->what, NULL, 0,
+		       result, errmsg);
+}
+
 static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *args,
 		      struct json_object **result, struct vw_control_change *chg,
 		      char **errmsg)
 {
+	static const struct dropped revoked = {
+		.waiver = true, .kind = "revoke", .was = "waiver", .now = "no waiver",
+		.what = "Waiver revoked for",
+	};
 	struct daemon *d = ctx;
-	struct vw_overrides next = {0};
 	uint8_t mac[6];
 	int err = mac_only(args, mac, errmsg);
 
@@ -565,13 +594,7 @@ static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *
 		*errmsg = strdup("args.mac: no operator waiver for this MAC");
 		return -ENOENT;
 	}
-	err = vwd_decisions_clone(&next, &d->ops);
-	if (err)
-		return err;
-	vw_overrides_drop(next.waivers, &next.n_waivers, mac);
-	audit_set(chg, "%s", "waiver", "%s", "no waiver");
-	return decided(d, &next, c, mac, "revoke", VW_MID_AUDIT, LOG_NOTICE, "Waiver revoked for",
-		       NULL, 0, result, errmsg);
+	return drop_decision(d, c, mac, &revoked, result, chg, errmsg);
 }
 
 static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_object *args,
@@ -611,8 +634,11 @@ static int cmd_release(void *ctx, const struct vw_caller *c, struct json_object 
 		       struct json_object **result, struct vw_control_change *chg,
 		       char **errmsg)
 {
+	static const struct dropped released = {
+		.waiver = false, .kind = "release", .was = "quarantined", .now = "not quarantined",
+		.what = "Device released from quarantine:",
+	};
 	struct daemon *d = ctx;
-	struct vw_overrides next = {0};
 	uint8_t mac[6];
 	int err = mac_only(args, mac, errmsg);
 
@@ -622,13 +648,7 @@ static int cmd_release(void *ctx, const struct vw_caller *c, struct json_object 
 		*errmsg = strdup("args.mac: this MAC is not quarantined");
 		return -ENOENT;
 	}
-	err = vwd_decisions_clone(&next, &d->ops);
-	if (err)
-		return err;
-	vw_overrides_drop(next.quarantines, &next.n_quarantines, mac);
-	audit_set(chg, "%s", "quarantined", "%s", "not quarantined");
-	return decided(d, &next, c, mac, "release", VW_MID_AUDIT, LOG_NOTICE,
-		       "Device released from quarantine:", NULL, 0, result, errmsg);
+	return drop_decision(d, c, mac, &released, result, chg, errmsg);
 }
 
 static int cmd_reload(void *ctx, const struct vw_caller *c, struct json_object *args,
