@@ -895,6 +895,43 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 	return vw_fp_rules_load_cached(out, dir, pol, NULL, diag);
 }
 
+/* The policy's vendors, then the classes, then the rules: 0, -EINVAL (each
+ * problem noted in diag) or -ENOMEM. rs stays the caller's to free. */
+static int rules_from_raw(struct vw_fp_rules *rs, const struct load_ctx *c, const struct vw_policy *pol,
+			  struct vw_diag *diag)
+{
+	int rc = 0, q;
+
+	if (add_policy_idents(rs, pol) < 0)
+		return -ENOMEM;
+	rs->field_cache = calloc(VW_SIG_MAX, sizeof(*rs->field_cache));
+	if (!rs->field_cache)
+		return -ENOMEM;
+	/* Classes first: a rule may name a class declared in a later file. */
+	for (size_t i = 0; i < c->n; i++) {
+		if (!c->raw[i].is_class)
+			continue;
+		q = add_class(rs, &c->raw[i], pol, diag);
+		if (q == -ENOMEM)
+			return -ENOMEM;
+		if (q < 0)
+			rc = -EINVAL;
+	}
+	rs->rules = calloc(c->n ? c->n : 1, sizeof(*rs->rules));
+	if (!rs->rules)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->raw[i].is_class)
+			continue;
+		q = add_rule(rs, &c->raw[i], pol, diag);
+		if (q == -ENOMEM)
+			return -ENOMEM;
+		if (q < 0)
+			rc = -EINVAL;
+	}
+	return rc;
+}
+
 int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
 			    const char *cache_dir, struct vw_diag *diag)
 {
@@ -923,33 +960,13 @@ int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const str
 	}
 
 	rs = calloc(1, sizeof(*rs));
-	if (!rs || add_policy_idents(rs, pol) < 0)
+	if (!rs)
 		goto nomem;
-	rs->field_cache = calloc(VW_SIG_MAX, sizeof(*rs->field_cache));
-	if (!rs->field_cache)
+	q = rules_from_raw(rs, &c, pol, diag);
+	if (q == -ENOMEM)
 		goto nomem;
-	/* Classes first: a rule may name a class declared in a later file. */
-	for (size_t i = 0; i < c.n; i++) {
-		if (!c.raw[i].is_class)
-			continue;
-		q = add_class(rs, &c.raw[i], pol, diag);
-		if (q == -ENOMEM)
-			goto nomem;
-		if (q < 0)
-			rc = -EINVAL;
-	}
-	rs->rules = calloc(c.n ? c.n : 1, sizeof(*rs->rules));
-	if (!rs->rules)
-		goto nomem;
-	for (size_t i = 0; i < c.n; i++) {
-		if (c.raw[i].is_class)
-			continue;
-		q = add_rule(rs, &c.raw[i], pol, diag);
-		if (q == -ENOMEM)
-			goto nomem;
-		if (q < 0)
-			rc = -EINVAL;
-	}
+	if (q < 0)
+		rc = q;
 	if (!rc && !rs->n_rules) {
 		vw_diag_add(diag, dir, 0, "no [Rule] sections");
 		rc = -ENOENT;
