@@ -313,7 +313,23 @@ out:
 	return rc;
 }
 
-int vw_ctl_classify_main(int argc, char **argv)
+/* Everything classify loads; freed once by ctx_free whatever stage failed. */
+struct classify_ctx {
+	struct opts o;
+	struct vw_policy pol;
+	struct vw_registry reg;
+	struct vw_ouiset set;
+	struct vw_diag diag;
+	struct vw_fp_rules *rules;
+	struct vw_fp_engine *eng;
+	struct collect col;
+	char *rules_dir;
+	bool have_pol, have_reg, have_set;
+};
+
+/* Returns -1 to go on, or the exit status (0 for --help, 1 out of memory,
+ * 2 bad usage). */
+static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'P' },
@@ -324,159 +340,190 @@ int vw_ctl_classify_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { .registry_dir = DEFAULT_REGISTRY_DIR };
-	struct vw_policy pol = { 0 };
-	struct vw_registry reg = { 0 };
-	struct vw_ouiset set = { 0 };
-	struct vw_diag diag = { 0 };
-	struct vw_fp_rules *rules = NULL;
-	struct vw_fp_engine *eng = NULL;
-	struct vw_fp_engine_conf ec;
-	struct collect col = { 0 };
-	char *rules_dir = NULL;
-	bool have_pol = false, have_reg = false, have_set = false;
-	int status = 1, c, rc;
+	int c;
 
 	optind = 0;    /* GNU: full re-initialisation, the caller may have used getopt */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+ajh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'P': {
-			const char **t = realloc(o.profiles, (o.n_profiles + 1) * sizeof(*t));
+			const char **t = realloc(o->profiles, (o->n_profiles + 1) * sizeof(*t));
 
-			if (!t)
-				goto nomem;
-			o.profiles = t;
-			o.profiles[o.n_profiles++] = optarg;
+			if (!t) {
+				fprintf(stderr, "Error: out of memory\n");
+				return 1;
+			}
+			o->profiles = t;
+			o->profiles[o->n_profiles++] = optarg;
 			break;
 		}
-		case 'a': o.all = true; break;
-		case 'j': o.json = true; break;
-		case 'd': o.policy_dir = optarg; break;
-		case 'r': o.registry_dir = optarg; break;
+		case 'a': o->all = true; break;
+		case 'j': o->json = true; break;
+		case 'd': o->policy_dir = optarg; break;
+		case 'r': o->registry_dir = optarg; break;
 		case 'h':
 			usage(stdout);
-			status = 0;
-			goto out;
+			return 0;
 		default:
 			if (optopt && strchr("Pdr", optopt))
 				fprintf(stderr, "Error: option needs a value: %s\n", argv[optind - 1]);
 			else
 				fprintf(stderr, "Error: unknown option: %s\n", argv[optind - 1]);
 			usage(stderr);
-			status = 2;
-			goto out;
+			return 2;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "Error: no capture file given\n");
 		usage(stderr);
-		status = 2;
-		goto out;
+		return 2;
 	}
-	if (!o.policy_dir)
-		o.policy_dir = default_policy_dir();
+	if (!o->policy_dir)
+		o->policy_dir = default_policy_dir();
+	return -1;
+}
 
-	rc = vw_policy_load(&pol, o.policy_dir, &diag);
-	have_pol = true;
+/* Loads the policy and checks the profiles. Returns -1 to go on, or the
+ * exit status. */
+static int load_policy(struct classify_ctx *x)
+{
+	struct opts *o = &x->o;
+	int rc = vw_policy_load(&x->pol, o->policy_dir, &x->diag);
+
+	x->have_pol = true;
 	if (rc < 0) {
-		print_diag(&diag);
-		fprintf(stderr, "Error: cannot load the policy from %s\n", o.policy_dir);
-		goto out;
+		print_diag(&x->diag);
+		fprintf(stderr, "Error: cannot load the policy from %s\n", o->policy_dir);
+		return 1;
 	}
-	if (!o.n_profiles) {
+	if (!o->n_profiles) {
 		/* No daemon configuration offline: every profile, i.e. every
 		 * vendor some profile restricts. */
-		o.profiles = calloc(pol.n_profiles + 1, sizeof(*o.profiles));
-		if (!o.profiles)
-			goto nomem;
-		for (size_t i = 0; i < pol.n_profiles; i++)
-			o.profiles[o.n_profiles++] = pol.profiles[i].id;
+		o->profiles = calloc(x->pol.n_profiles + 1, sizeof(*o->profiles));
+		if (!o->profiles) {
+			fprintf(stderr, "Error: out of memory\n");
+			return 1;
+		}
+		for (size_t i = 0; i < x->pol.n_profiles; i++)
+			o->profiles[o->n_profiles++] = x->pol.profiles[i].id;
 	}
-	for (size_t i = 0; i < o.n_profiles; i++) {
-		if (!vw_policy_profile(&pol, o.profiles[i])) {
-			fprintf(stderr, "Error: no profile '%s' in %s/profiles\n", o.profiles[i], o.policy_dir);
-			status = 2;
-			goto out;
+	for (size_t i = 0; i < o->n_profiles; i++) {
+		if (!vw_policy_profile(&x->pol, o->profiles[i])) {
+			fprintf(stderr, "Error: no profile '%s' in %s/profiles\n", o->profiles[i], o->policy_dir);
+			return 2;
 		}
 	}
+	return -1;
+}
+
+/* Registry, OUI set, rules and engine, after the policy. Returns 0 or 1. */
+static int load_engine(struct classify_ctx *x)
+{
+	struct vw_fp_engine_conf ec;
+	int rc;
+
 	/* Registry row warnings do not stop the daemon either; only a
 	 * registry that could not be read at all does. */
-	rc = vw_registry_load(&reg, o.registry_dir, &diag);
-	have_reg = true;
+	rc = vw_registry_load(&x->reg, x->o.registry_dir, &x->diag);
+	x->have_reg = true;
 	if (rc < 0) {
-		print_diag(&diag);
-		fprintf(stderr, "Error: cannot load the IEEE registry from %s\n", o.registry_dir);
-		goto out;
+		print_diag(&x->diag);
+		fprintf(stderr, "Error: cannot load the IEEE registry from %s\n", x->o.registry_dir);
+		return 1;
 	}
-	vw_diag_free(&diag);
-	diag = (struct vw_diag){ 0 };
-	rc = vw_ouiset_build(&set, &reg, &pol, o.profiles, o.n_profiles, &diag);
-	have_set = true;
+	vw_diag_free(&x->diag);
+	x->diag = (struct vw_diag){ 0 };
+	rc = vw_ouiset_build(&x->set, &x->reg, &x->pol, x->o.profiles, x->o.n_profiles, &x->diag);
+	x->have_set = true;
 	if (rc < 0) {
-		print_diag(&diag);
+		print_diag(&x->diag);
 		fprintf(stderr, "Error: cannot build the OUI set\n");
-		goto out;
+		return 1;
 	}
-	if (asprintf(&rules_dir, "%s/fingerprints", o.policy_dir) < 0) {
-		rules_dir = NULL;
-		goto nomem;
+	if (asprintf(&x->rules_dir, "%s/fingerprints", x->o.policy_dir) < 0) {
+		x->rules_dir = NULL;
+		fprintf(stderr, "Error: out of memory\n");
+		return 1;
 	}
-	rc = vw_fp_rules_load(&rules, rules_dir, &pol, &diag);
+	rc = vw_fp_rules_load(&x->rules, x->rules_dir, &x->pol, &x->diag);
 	if (rc < 0) {
-		print_diag(&diag);
-		fprintf(stderr, "Error: cannot load the fingerprint rules from %s\n", rules_dir);
-		goto out;
+		print_diag(&x->diag);
+		fprintf(stderr, "Error: cannot load the fingerprint rules from %s\n", x->rules_dir);
+		return 1;
 	}
 	vw_fp_engine_conf_default(&ec);
 	ec.max_devices = CLASSIFY_MAX_DEVICES;
-	rc = vw_fp_engine_new(&eng, &ec, rules, &set, &pol);
+	rc = vw_fp_engine_new(&x->eng, &ec, x->rules, &x->set, &x->pol);
 	if (rc < 0) {
 		fprintf(stderr, "Error: cannot create the fingerprint engine: %s\n", strerror(-rc));
-		goto out;
+		return 1;
 	}
+	return 0;
+}
 
-	status = 0;
-	for (int i = optind; i < argc; i++)
-		if (read_file(eng, argv[i]) < 0)
-			status = 1;
+/* Collects, sorts and prints the devices. Returns 0 or -ENOMEM. */
+static int report(struct classify_ctx *x)
+{
+	struct collect *col = &x->col;
 
-	col.all = o.all;
-	vw_fp_engine_foreach(eng, collect_cb, &col);
-	if (col.err)
-		goto nomem;
-	if (col.n)
-		qsort(col.v, col.n, sizeof(*col.v), cmp_dev);
-	for (size_t i = 0; i < col.n; i++)
-		sort_evidence(&col.v[i]);
-	if (o.json) {
-		if (print_json(&col) < 0)
-			goto nomem;
+	col->all = x->o.all;
+	vw_fp_engine_foreach(x->eng, collect_cb, col);
+	if (col->err)
+		return -ENOMEM;
+	if (col->n)
+		qsort(col->v, col->n, sizeof(*col->v), cmp_dev);
+	for (size_t i = 0; i < col->n; i++)
+		sort_evidence(&col->v[i]);
+	if (x->o.json) {
+		if (print_json(col) < 0)
+			return -ENOMEM;
 	} else {
-		print_table(&col);
+		print_table(col);
 	}
 	fflush(stdout);
-	goto out;
-nomem:
-	fprintf(stderr, "Error: out of memory\n");
-	status = 1;
-out:
-	for (size_t i = 0; i < col.n; i++) {
-		free(col.v[i].ev);
-		free(col.v[i].v4);
-		free(col.v[i].v6);
+	return 0;
+}
+
+static void ctx_free(struct classify_ctx *x)
+{
+	for (size_t i = 0; i < x->col.n; i++) {
+		free(x->col.v[i].ev);
+		free(x->col.v[i].v4);
+		free(x->col.v[i].v6);
 	}
-	free(col.v);
-	vw_fp_engine_free(eng);
-	vw_fp_rules_free(rules);
-	free(rules_dir);
-	if (have_set)
-		vw_ouiset_free(&set);
-	if (have_reg)
-		vw_registry_free(&reg);
-	if (have_pol)
-		vw_policy_free(&pol);
-	vw_diag_free(&diag);
-	free(o.profiles);
+	free(x->col.v);
+	vw_fp_engine_free(x->eng);
+	vw_fp_rules_free(x->rules);
+	free(x->rules_dir);
+	if (x->have_set)
+		vw_ouiset_free(&x->set);
+	if (x->have_reg)
+		vw_registry_free(&x->reg);
+	if (x->have_pol)
+		vw_policy_free(&x->pol);
+	vw_diag_free(&x->diag);
+	free(x->o.profiles);
+}
+
+int vw_ctl_classify_main(int argc, char **argv)
+{
+	struct classify_ctx x = { .o = { .registry_dir = DEFAULT_REGISTRY_DIR } };
+	int status;
+
+	status = parse_opts(&x.o, argc, argv);
+	if (status < 0)
+		status = load_policy(&x);
+	if (status < 0)
+		status = load_engine(&x);
+	if (status == 0) {
+		for (int i = optind; i < argc; i++)
+			if (read_file(x.eng, argv[i]) < 0)
+				status = 1;
+		if (report(&x) < 0) {
+			fprintf(stderr, "Error: out of memory\n");
+			status = 1;
+		}
+	}
+	ctx_free(&x);
 	return status;
 }

@@ -458,8 +458,14 @@ static void exec_check(const char *file)
 {
 	char self[PATH_MAX], path[PATH_MAX + 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *argv[] = { "vendorwalld", "--check-config", file ? "--config" : NULL, (char *)file, NULL };
+	/* execv wants char *const[]; an owned copy, freed by the exec or _exit. */
+	char *conf = file ? strdup(file) : NULL;
+	char *argv[] = { "vendorwalld", "--check-config", file ? "--config" : NULL, conf, NULL };
 
+	if (file && !conf) {
+		fprintf(stderr, "Error: out of memory\n");
+		_exit(127);
+	}
 	if (n > 0) {
 		self[n] = '\0';
 		snprintf(path, sizeof(path), "%s/vendorwalld", dirname(self));

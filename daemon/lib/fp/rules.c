@@ -429,17 +429,13 @@ static int rule_expr(struct vw_fp_rule *ru, char *why, size_t whylen)
 	return ru->expr ? 0 : -ENOMEM;
 }
 
-static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw_policy *pol,
-		    struct vw_diag *diag)
+/* The rule's own id and file, its id unique, every key present: 0,
+ * -EINVAL (noted in diag) or -ENOMEM. */
+static int rule_head(struct vw_fp_rules *rs, struct vw_fp_rule *ru, const struct raw *r,
+		     struct vw_diag *diag)
 {
-	struct vw_fp_rule *ru = &rs->rules[rs->n_rules];
-	const char *m, *lvl, *vendor;
-	int rc = 0, idx, e, q;
-	char msg[160];
-	bool neg;
+	int rc = 0;
 
-	*ru = (struct vw_fp_rule){ .line = r->line };
-	rs->n_rules++;   /* counted now so the cleanup path frees what is set */
 	ru->id = strdup(r->id);
 	ru->file = strdup(r->file);
 	if (!ru->id || !ru->file)
@@ -458,8 +454,13 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 			rc = -EINVAL;
 		}
 	}
-	if (rc)
-		return rc;
+	return rc;
+}
+
+/* Protocol=, Field=, Pattern= and Source=: 0, -EINVAL or -ENOMEM. */
+static int rule_strings(struct vw_fp_rule *ru, const struct raw *r, struct vw_diag *diag)
+{
+	int rc = 0;
 
 	ru->signal = vw_fp_signal_from_name(r->k[K_PROTOCOL].v);
 	if (ru->signal == VW_SIG_NONE) {
@@ -481,8 +482,17 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 		vw_diag_add(diag, r->file, r->k[K_PATTERN].line, "Pattern= is empty");
 		rc = -EINVAL;
 	}
+	return rc;
+}
 
-	m = r->k[K_MATCH].v;
+/* Match= and what the pattern compiles to (POSIX regex, rule engine
+ * expression, number, PENs): 0, -EINVAL or -ENOMEM. */
+static int rule_match(struct vw_fp_rule *ru, const struct raw *r, struct vw_diag *diag)
+{
+	const char *m = r->k[K_MATCH].v;
+	int rc = 0, e, q;
+	char msg[160];
+
 	for (e = 0; e < (int)(sizeof(match_names) / sizeof(match_names[0])); e++)
 		if (!strcmp(m, match_names[e]))
 			break;
@@ -520,8 +530,7 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 	if (ru->match == VW_FP_M_EXACT)
 		ru->num_ok = parse_u64(ru->pattern, &ru->num) == 0;
 	if (ru->match == VW_FP_M_ENTERPRISE && ru->plen && strcmp(ru->pattern, "@policy")) {
-		int q = add_pen(ru, ru->pattern);
-
+		q = add_pen(ru, ru->pattern);
 		if (q == -ENOMEM)
 			return q;
 		if (q < 0) {
@@ -531,8 +540,14 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 			rc = -EINVAL;
 		}
 	}
+	return rc;
+}
 
-	lvl = r->k[K_CONFIDENCE].v;
+/* Confidence=: 0 or -EINVAL. */
+static int rule_level(struct vw_fp_rule *ru, const struct raw *r, struct vw_diag *diag)
+{
+	const char *lvl = r->k[K_CONFIDENCE].v;
+
 	if (!strcmp(lvl, "high"))
 		ru->level = VW_FP_HIGH;
 	else if (!strcmp(lvl, "medium"))
@@ -541,12 +556,20 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 		ru->level = VW_FP_LOW;
 	else {
 		vw_diag_add(diag, r->file, r->k[K_CONFIDENCE].line, "Confidence=%s: expected high, medium or low", lvl);
-		rc = -EINVAL;
+		return -EINVAL;
 	}
+	return 0;
+}
 
-	vendor = r->k[K_VENDOR].v;
-	neg = vendor[0] == '!';
-	idx = ident_index(rs, vendor + neg, neg);
+/* Vendor= (a vendor or !class) and the PENs of Pattern=@policy: 0,
+ * -EINVAL or -ENOMEM. */
+static int rule_vendor(struct vw_fp_rules *rs, struct vw_fp_rule *ru, const struct raw *r,
+		       const struct vw_policy *pol, struct vw_diag *diag)
+{
+	const char *vendor = r->k[K_VENDOR].v;
+	bool neg = vendor[0] == '!';
+	int rc = 0, idx = ident_index(rs, vendor + neg, neg);
+
 	if (idx < 0) {
 		if (neg)
 			vw_diag_add(diag, r->file, r->k[K_VENDOR].line,
@@ -580,6 +603,35 @@ static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw
 		}
 	}
 	return rc;
+}
+
+/* Every problem of the rule is noted in diag before -EINVAL is returned;
+ * -ENOMEM stops at once. */
+static int add_rule(struct vw_fp_rules *rs, const struct raw *r, const struct vw_policy *pol,
+		    struct vw_diag *diag)
+{
+	struct vw_fp_rule *ru = &rs->rules[rs->n_rules];
+	int rc, q;
+
+	*ru = (struct vw_fp_rule){ .line = r->line };
+	rs->n_rules++;   /* counted now so the cleanup path frees what is set */
+	rc = rule_head(rs, ru, r, diag);
+	if (rc)
+		return rc;
+	rc = rule_strings(ru, r, diag);
+	if (rc == -ENOMEM)
+		return rc;
+	q = rule_match(ru, r, diag);
+	if (q == -ENOMEM)
+		return q;
+	if (q < 0)
+		rc = q;
+	if (rule_level(ru, r, diag) < 0)
+		rc = -EINVAL;
+	q = rule_vendor(rs, ru, r, pol, diag);
+	if (q == -ENOMEM)
+		return q;
+	return q < 0 ? q : rc;
 }
 
 static void rule_free(struct vw_fp_rule *ru)
@@ -843,6 +895,43 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
 	return vw_fp_rules_load_cached(out, dir, pol, NULL, diag);
 }
 
+/* The policy's vendors, then the classes, then the rules: 0, -EINVAL (each
+ * problem noted in diag) or -ENOMEM. rs stays the caller's to free. */
+static int rules_from_raw(struct vw_fp_rules *rs, const struct load_ctx *c, const struct vw_policy *pol,
+			  struct vw_diag *diag)
+{
+	int rc = 0, q;
+
+	if (add_policy_idents(rs, pol) < 0)
+		return -ENOMEM;
+	rs->field_cache = calloc(VW_SIG_MAX, sizeof(*rs->field_cache));
+	if (!rs->field_cache)
+		return -ENOMEM;
+	/* Classes first: a rule may name a class declared in a later file. */
+	for (size_t i = 0; i < c->n; i++) {
+		if (!c->raw[i].is_class)
+			continue;
+		q = add_class(rs, &c->raw[i], pol, diag);
+		if (q == -ENOMEM)
+			return -ENOMEM;
+		if (q < 0)
+			rc = -EINVAL;
+	}
+	rs->rules = calloc(c->n ? c->n : 1, sizeof(*rs->rules));
+	if (!rs->rules)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->raw[i].is_class)
+			continue;
+		q = add_rule(rs, &c->raw[i], pol, diag);
+		if (q == -ENOMEM)
+			return -ENOMEM;
+		if (q < 0)
+			rc = -EINVAL;
+	}
+	return rc;
+}
+
 int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
 			    const char *cache_dir, struct vw_diag *diag)
 {
@@ -871,33 +960,13 @@ int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const str
 	}
 
 	rs = calloc(1, sizeof(*rs));
-	if (!rs || add_policy_idents(rs, pol) < 0)
+	if (!rs)
 		goto nomem;
-	rs->field_cache = calloc(VW_SIG_MAX, sizeof(*rs->field_cache));
-	if (!rs->field_cache)
+	q = rules_from_raw(rs, &c, pol, diag);
+	if (q == -ENOMEM)
 		goto nomem;
-	/* Classes first: a rule may name a class declared in a later file. */
-	for (size_t i = 0; i < c.n; i++) {
-		if (!c.raw[i].is_class)
-			continue;
-		q = add_class(rs, &c.raw[i], pol, diag);
-		if (q == -ENOMEM)
-			goto nomem;
-		if (q < 0)
-			rc = -EINVAL;
-	}
-	rs->rules = calloc(c.n ? c.n : 1, sizeof(*rs->rules));
-	if (!rs->rules)
-		goto nomem;
-	for (size_t i = 0; i < c.n; i++) {
-		if (c.raw[i].is_class)
-			continue;
-		q = add_rule(rs, &c.raw[i], pol, diag);
-		if (q == -ENOMEM)
-			goto nomem;
-		if (q < 0)
-			rc = -EINVAL;
-	}
+	if (q < 0)
+		rc = q;
 	if (!rc && !rs->n_rules) {
 		vw_diag_add(diag, dir, 0, "no [Rule] sections");
 		rc = -ENOENT;

@@ -68,6 +68,41 @@ static bool has_prefix(const uint8_t *p, size_t len, size_t at, const char *s)
 	return at <= len && len - at >= n && !memcmp(p + at, s, n);
 }
 
+/* A comment, CDATA section or DOCTYPE after "<" at p[j] == '!': 1, or
+ * -EBADMSG when it does not end in the buffer. */
+static int scan_bang(const uint8_t *p, size_t len, size_t j, struct tok *t)
+{
+	size_t k;
+
+	if (has_prefix(p, len, j, "!--")) {
+		k = find(p, len, j + 3, "-->");
+		t->kind = TOK_OTHER;
+		t->end = k == NPOS ? 0 : k + 3;
+	} else if (has_prefix(p, len, j, "![CDATA[")) {
+		k = find(p, len, j + 8, "]]>");
+		t->kind = TOK_CDATA;
+		t->end = k == NPOS ? 0 : k + 3;
+	} else {
+		/* DOCTYPE: its internal subset may contain '>'; we
+		 * only step over it, never interpret it. */
+		bool subset = false;
+
+		t->kind = TOK_OTHER;
+		t->end = 0;
+		for (k = j; k < len; k++) {
+			if (p[k] == '[')
+				subset = true;
+			else if (p[k] == ']')
+				subset = false;
+			else if (p[k] == '>' && !subset) {
+				t->end = k + 1;
+				break;
+			}
+		}
+	}
+	return t->end ? 1 : -EBADMSG;
+}
+
 /* Classifies the markup starting at p[i] == '<'. -EBADMSG when it runs off
  * the end of the buffer: no later '<' can then be trusted either, so every
  * caller stops there, which is what keeps all scans linear. */
@@ -81,35 +116,8 @@ static int scan_markup(const uint8_t *p, size_t len, size_t i, struct tok *t)
 	t->name = t->name_len = 0;
 	if (j >= len)
 		return -EBADMSG;
-	if (p[j] == '!') {
-		if (has_prefix(p, len, j, "!--")) {
-			k = find(p, len, j + 3, "-->");
-			t->kind = TOK_OTHER;
-			t->end = k == NPOS ? 0 : k + 3;
-		} else if (has_prefix(p, len, j, "![CDATA[")) {
-			k = find(p, len, j + 8, "]]>");
-			t->kind = TOK_CDATA;
-			t->end = k == NPOS ? 0 : k + 3;
-		} else {
-			/* DOCTYPE: its internal subset may contain '>'; we
-			 * only step over it, never interpret it. */
-			bool subset = false;
-
-			t->kind = TOK_OTHER;
-			t->end = 0;
-			for (k = j; k < len; k++) {
-				if (p[k] == '[')
-					subset = true;
-				else if (p[k] == ']')
-					subset = false;
-				else if (p[k] == '>' && !subset) {
-					t->end = k + 1;
-					break;
-				}
-			}
-		}
-		return t->end ? 1 : -EBADMSG;
-	}
+	if (p[j] == '!')
+		return scan_bang(p, len, j, t);
 	if (p[j] == '?') {
 		k = find(p, len, j + 1, "?>");
 		t->kind = TOK_OTHER;
