@@ -14,6 +14,8 @@
 set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
+# shellcheck source=SCRIPTDIR/../lib/pki.sh
+. "$(dirname "$0")/../lib/pki.sh"
 
 [ "$(id -u)" -eq 0 ] || vw_skip_all "needs root (systemd-nspawn)"
 SANDBOX=${VW_SANDBOX:-/work/shared/tools/systemd-sandbox}
@@ -92,14 +94,7 @@ segment() {
 # new Huawei MA-L, and the same cut in half), made on the host and copied into $SRV.
 make_served() {
 	local d=$VW_SCRATCH/srv
-	mkdir -p "$d/www/good" "$d/www/cut" &&
-		openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=vw test CA" \
-			-keyout "$d/ca.key" -out "$d/ca.pem" 2>/dev/null &&
-		openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
-			-keyout "$d/srv.key" -out "$d/srv.csr" 2>/dev/null &&
-		printf 'subjectAltName=IP:127.0.0.1\n' >"$d/ext" &&
-		openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
-			-CAcreateserial -days 1 -extfile "$d/ext" -out "$d/srv.pem" 2>/dev/null &&
+	mkdir -p "$d/www/good" "$d/www/cut" && vw_make_pki "$d" &&
 		{ cat "$FLOOR/oui.csv"
 		  printf 'MA-L,%s,"HUAWEI TECHNOLOGIES CO.,LTD","Bantian, Longgang District Shenzhen  CN 518129 "\r\n' "$NEW_OUI"
 		} >"$d/www/good/oui.csv" &&

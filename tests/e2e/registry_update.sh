@@ -9,6 +9,8 @@
 set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
+# shellcheck source=SCRIPTDIR/../lib/pki.sh
+. "$(dirname "$0")/../lib/pki.sh"
 vw_harness_init "$@"
 vw_require ping openssl jq
 CTL=$VW_BUILD/vendorwallctl
@@ -30,17 +32,6 @@ fetch() {
 	"$CTL" registry fetch --config "$VW_CONF" --socket "$SOCK" --cacert "$PKI/ca.pem" "${urls[@]}"
 }
 in_use() { readlink "$STATE/registry"; }
-
-make_pki() {
-	mkdir -p "$PKI" &&
-		openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=vw test CA" \
-			-keyout "$PKI/ca.key" -out "$PKI/ca.pem" 2>/dev/null &&
-		openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
-			-keyout "$PKI/srv.key" -out "$PKI/srv.csr" 2>/dev/null &&
-		printf 'subjectAltName=IP:127.0.0.1\n' >"$PKI/ext" &&
-		openssl x509 -req -in "$PKI/srv.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
-			-CAcreateserial -days 1 -extfile "$PKI/ext" -out "$PKI/srv.pem" 2>/dev/null
-}
 
 # serve: openssl's static HTTPS server on an ephemeral loopback port; waits for ACCEPT.
 serve() {
@@ -75,7 +66,7 @@ make_files() {
 }
 
 vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || vw_fatal
-vw_check "setup: test CA and a server certificate for 127.0.0.1" make_pki || vw_fatal
+vw_check "setup: test CA and a server certificate for 127.0.0.1" vw_make_pki "$PKI" || vw_fatal
 vw_check "setup: served registry files" make_files || vw_fatal
 vw_check "setup: HTTPS server on 127.0.0.1" serve || vw_fatal
 vw_check "setup: $NEW_OUI is not in $FLOOR" vw_not grep -q "^MA-L,$NEW_OUI," "$FLOOR/oui.csv"
