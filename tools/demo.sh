@@ -156,7 +156,6 @@ fi
 
 section "6. A device that hides its vendor, caught by its LLDP"
 LA_MAC=02:11:22:33:44:55
-MID_WAIVER_EXPIRED=73e32327cecb4077b5406936fe9c9241
 say "The 'huawei' device now uses a ${B}locally administered${N} MAC ($LA_MAC): no OUI to go by."
 vw_set_mac hw "$LA_MAC" "$VW_HW_IP" || die "could not change the device's MAC"
 # A Linux bridge keeps LLDP (01:80:c2:00:00:0e) to itself; a real switch port does not.
@@ -184,9 +183,9 @@ run "vendorwallctl allow $LA_MAC --until +5s --reason 'switch on loan' --ticket 
 vw_in gw "$ctl" --socket "$sock" allow "$LA_MAC" --until +5s --reason "switch on loan" \
 	--ticket CHG-42 2>&1 | sed 's/^/  /'
 ping_show hw "$VW_GW_IP" "waived device -> gateway" replies
-if vw_journal_wait 20 MESSAGE_ID="$MID_WAIVER_EXPIRED"; then
+if vw_journal_wait 20 MESSAGE_ID="$VW_MID_WAIVER_EXPIRED"; then
 	say "The waiver expired on its own, and the journal says so:"
-	vw_journal -o cat MESSAGE_ID="$MID_WAIVER_EXPIRED" | sed 's/^/  /'
+	vw_journal -o cat MESSAGE_ID="$VW_MID_WAIVER_EXPIRED" | sed 's/^/  /'
 else
 	surprise "the waiver did not expire"
 fi

@@ -12,10 +12,8 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 
-[ "$(id -u)" -eq 0 ] || vw_skip_all "needs root (systemd-nspawn)"
-SANDBOX=${VW_SANDBOX:-/work/shared/tools/systemd-sandbox}
-[ -x "$SANDBOX" ] || SANDBOX=$(command -v systemd-sandbox) || vw_skip_all "systemd-sandbox not found"
-command -v systemd-nspawn >/dev/null || vw_skip_all "systemd-nspawn missing (apt-get install systemd-container)"
+# shellcheck source=tests/lib/sandbox.sh
+. "$(dirname "$0")/../lib/sandbox.sh"
 
 VERSION=$(cat "$VW_REPO/VERSION")
 ARCH=$(dpkg --print-architecture)
@@ -26,35 +24,18 @@ PREV_DEB=$(find "$VW_BUILD/prev" -name "vendorwall_*_$ARCH.deb" 2>/dev/null | he
 
 VW_SCRATCH=$(mktemp -d /tmp/vw-package.XXXXXX)
 SB=vw-pkg-$$
-SB_UP=
 HW_MAC=00:e0:fc:12:34:56     # Huawei MA-L
 BN_MAC=00:16:3e:00:00:02     # Xen, not restricted
 WAIVED_MAC=00:e0:fc:00:00:99
 GW_IP=192.0.2.1
 CONF=/etc/vendorwall/vendorwall.conf
-MID_RELOAD_REJECTED=31cdf200d9194404b15218d184f8e941
 
-cleanup() {
-	[ -z "$SB_UP" ] || "$SANDBOX" stop "$SB" >/dev/null 2>&1 || echo "# sandbox $SB: stop reported leftovers"
-	rm -rf "$VW_SCRATCH"
-}
-trap cleanup EXIT
+trap vw_sandbox_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Every command in the sandbox is bounded: a hung systemctl fails its step, not the run.
-sx() { "$SANDBOX" exec "$SB" timeout 60 "$@"; }
-sh_in() { "$SANDBOX" exec "$SB" timeout 60 /bin/sh -c "$1"; }
+sandbox_start() { vw_sandbox_boot 900 "$DEB" "$PREV_DEB"; }
 
-sandbox_start() {
-	# a dead test run must not leave a sandbox behind
-	SYSTEMD_SANDBOX_LIFETIME=900 "$SANDBOX" start "$SB" >/dev/null 2>"$VW_SCRATCH/start.log" ||
-		{ cat "$VW_SCRATCH/start.log"; return 1; }
-	SB_UP=1
-	"$SANDBOX" cp-in "$SB" "$DEB" /root/ && "$SANDBOX" cp-in "$SB" "$PREV_DEB" /root/
-}
-
-sandbox_stop() { "$SANDBOX" stop "$SB" >/dev/null 2>&1; local rc=$?; SB_UP=; return $rc; }
 
 # wait_for SECONDS CMD...: polls CMD (10 times a second) until it succeeds.
 wait_for() {
@@ -155,9 +136,9 @@ vw_check "block: the benign device still reaches the gateway" ping_from bn
 cp "$VW_SCRATCH/conf" "$VW_SCRATCH/good.conf"
 write_conf monitr
 vw_check "reload: systemctl reload of a broken file fails" vw_not sx systemctl reload vendorwalld.service
-vw_check "reload: rejection journaled" wait_for 10 journal_has MESSAGE_ID="$MID_RELOAD_REJECTED"
+vw_check "reload: rejection journaled" wait_for 10 journal_has MESSAGE_ID="$VW_MID_RELOAD_REJECTED"
 vw_is "reload: rejection names file and line" \
-	"$(journal -o json MESSAGE_ID="$MID_RELOAD_REJECTED" | tail -1 | jq -r .VW_ERROR | cut -d: -f1-2)" \
+	"$(journal -o json MESSAGE_ID="$VW_MID_RELOAD_REJECTED" | tail -1 | jq -r .VW_ERROR | cut -d: -f1-2)" \
 	"$CONF:7"
 vw_check "reload: service still active" active
 vw_is "reload: segment still in block mode" "$(segment_mode)" block

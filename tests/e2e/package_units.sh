@@ -17,10 +17,8 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/pki.sh
 . "$(dirname "$0")/../lib/pki.sh"
 
-[ "$(id -u)" -eq 0 ] || vw_skip_all "needs root (systemd-nspawn)"
-SANDBOX=${VW_SANDBOX:-/work/shared/tools/systemd-sandbox}
-[ -x "$SANDBOX" ] || SANDBOX=$(command -v systemd-sandbox) || vw_skip_all "systemd-sandbox not found"
-command -v systemd-nspawn >/dev/null || vw_skip_all "systemd-nspawn missing (apt-get install systemd-container)"
+# shellcheck source=tests/lib/sandbox.sh
+. "$(dirname "$0")/../lib/sandbox.sh"
 command -v openssl >/dev/null || vw_skip_all "openssl missing"
 FLOOR=/usr/share/ieee-data
 [ -r "$FLOOR/oui.csv" ] || vw_skip_all "$FLOOR/oui.csv missing (make deps)"
@@ -31,7 +29,6 @@ DEB=$VW_BUILD/vendorwall_$(cat "$VW_REPO/VERSION")_$ARCH.deb
 
 VW_SCRATCH=$(mktemp -d /tmp/vw-units.XXXXXX)
 SB=vw-units-$$
-SB_UP=
 CONF=/etc/vendorwall/vendorwall.conf
 STATE=/var/lib/vendorwall
 PROM=/var/lib/prometheus/node-exporter/vendorwall.prom
@@ -41,27 +38,12 @@ PORT=8443
 NEW_OUI=0CFFEE                  # unassigned in Debian's ieee-data of 2022
 DROPIN=/run/systemd/system/vendorwall-registry-update.service.d
 
-cleanup() {
-	[ -z "$SB_UP" ] || "$SANDBOX" stop "$SB" >/dev/null 2>&1 || echo "# sandbox $SB: stop reported leftovers"
-	rm -rf "$VW_SCRATCH"
-}
-trap cleanup EXIT
+trap vw_sandbox_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Every command in the sandbox is bounded: a hung systemctl fails its step, not the run.
-sx() { "$SANDBOX" exec "$SB" timeout 60 "$@"; }
-sh_in() { "$SANDBOX" exec "$SB" timeout 60 /bin/sh -c "$1"; }
+sandbox_start() { vw_sandbox_boot 600 "$DEB"; }
 
-sandbox_start() {
-	# a dead test run must not leave a sandbox behind
-	SYSTEMD_SANDBOX_LIFETIME=600 "$SANDBOX" start "$SB" >/dev/null 2>"$VW_SCRATCH/start.log" ||
-		{ cat "$VW_SCRATCH/start.log"; return 1; }
-	SB_UP=1
-	"$SANDBOX" cp-in "$SB" "$DEB" /root/
-}
-
-sandbox_stop() { "$SANDBOX" stop "$SB" >/dev/null 2>&1; local rc=$?; SB_UP=; return $rc; }
 
 # wait_for SECONDS CMD...: polls CMD (10 times a second) until it succeeds.
 wait_for() {
