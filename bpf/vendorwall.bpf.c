@@ -162,7 +162,7 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 		data = (void *)(long)ctx->data;
 		data_end = (void *)(long)ctx->data_end;
 		eth = data;
-		if (vw_parse_eth(data, data_end, &p, 0) < 0)
+		if ((void *)(eth + 1) > data_end)
 			return XDP_PASS;
 	}
 	verdict = vw_classify_mac(eth->h_source);
@@ -185,6 +185,9 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
+/* Ethernet header and every tag the parser reads. */
+#define VW_TAGGED_HDR (sizeof(struct ethhdr) + VW_VLAN_TAGS * sizeof(struct vw_vlan_hdr))
+
 SEC("tc")
 int vw_tc_egress(struct __sk_buff *skb)
 {
@@ -201,10 +204,11 @@ int vw_tc_egress(struct __sk_buff *skb)
 
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
-	if (data + sizeof(*eth) + 2 * sizeof(struct vw_vlan_hdr) > data_end &&
+	if (data + VW_TAGGED_HDR > data_end &&
 	    skb->len > (__u32)(data_end - data)) {
-		/* Headers not linear yet (rare on egress): pull them in. */
-		bpf_skb_pull_data(skb, sizeof(*eth) + 2 * sizeof(struct vw_vlan_hdr));
+		/* Headers not linear yet (rare on egress): pull in what the
+		 * parser reads, or the whole frame when it is shorter. */
+		bpf_skb_pull_data(skb, skb->len < VW_TAGGED_HDR ? skb->len : VW_TAGGED_HDR);
 		data = (void *)(long)skb->data;
 		data_end = (void *)(long)skb->data_end;
 	}

@@ -23,40 +23,56 @@ struct vw_vlan_hdr {
 	__be16 proto;
 };
 
-/* What the parser learned; every field is valid only when ok is set. */
+/* What the parser learned. */
 struct vw_pkt {
-	__u16 vlan;        /* outer VLAN id, 0 = untagged */
-	__u16 proto;       /* innermost EtherType, network order */
+	__u16 vlan;        /* outer non-zero VLAN id, 0 = untagged or priority
+			    * tagged only, VW_VID_UNKNOWN = could not be read */
+	__u16 proto;       /* innermost EtherType read, network order */
 	__u32 l3off;       /* offset of the L3 header */
 };
 
-/* Ethernet plus up to two 802.1Q/802.1ad tags. Returns 0 or -1 when the
- * headers are truncated; never reads past data_end. */
+static __always_inline int vw_is_tpid(__u16 proto)
+{
+	return proto == ETH_P_8021Q_BE || proto == ETH_P_8021AD_BE;
+}
+
+/* Ethernet plus up to VW_VLAN_TAGS 802.1Q/802.1ad tags; the segment is
+ * chosen by the first tag with a non-zero VID, so priority tags (VID 0)
+ * are skipped however many precede it. When that VID cannot be read (more
+ * tags than the parser reads, or a frame cut inside its tags), vlan is
+ * VW_VID_UNKNOWN, whose vw_vlan entry is the interface's strictest
+ * segment: the frame is still judged by its MAC. Returns -1 only when
+ * even the Ethernet header is missing; never reads past data_end. */
 static __always_inline int vw_parse_eth(void *data, void *data_end,
 					struct vw_pkt *p, __u16 hw_vlan)
 {
 	struct ethhdr *eth = data;
 	struct vw_vlan_hdr *vh;
 	__u32 off = sizeof(*eth);
-	__u16 proto;
+	__u16 proto, vid = hw_vlan;
 
 	if (data + sizeof(*eth) > data_end)
 		return -1;
 	proto = eth->h_proto;
-	p->vlan = hw_vlan;
-
+	if (likely(!vw_is_tpid(proto)))
+		goto out;
 #pragma unroll
-	for (int i = 0; i < 2; i++) {
-		if (proto != ETH_P_8021Q_BE && proto != ETH_P_8021AD_BE)
-			break;
+	for (int i = 0; i < VW_VLAN_TAGS; i++) {
 		vh = data + off;
 		if ((void *)(vh + 1) > data_end)
-			return -1;
-		if (!p->vlan)
-			p->vlan = bpf_ntohs(vh->tci) & 0x0fff;
+			goto unread;
+		if (!vid)
+			vid = bpf_ntohs(vh->tci) & 0x0fff;
 		proto = vh->proto;
 		off += sizeof(*vh);
+		if (!vw_is_tpid(proto))
+			goto out;
 	}
+unread:
+	if (!vid)
+		vid = VW_VID_UNKNOWN;
+out:
+	p->vlan = vid;
 	p->proto = proto;
 	p->l3off = off;
 	return 0;

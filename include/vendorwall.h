@@ -34,6 +34,13 @@
 /* Interfaces that carry per-VLAN segments get a 4096-entry row of slots. */
 #define VW_MAX_VLAN_IFACES  32u
 #define VW_VLAN_IDS         4096u
+/* VID 4095 is reserved by 802.1Q (and refused in the configuration). Its
+ * entry in an interface's vw_vlan row is the slot of the interface's
+ * strictest segment, where a frame whose VLAN cannot be read is judged:
+ * more tags than VW_VLAN_TAGS, or cut short inside its tags. */
+#define VW_VID_UNKNOWN      4095u
+/* Tags the data plane reads per frame, priority tags (VID 0) included. */
+#define VW_VLAN_TAGS        8
 
 #define VW_MAX_PREFIXES     65536u
 #define VW_MAX_DEVICES      65536u
@@ -284,7 +291,7 @@ struct vw_event {
 	__u8 mode;         /* enum vw_mode at the time */
 	__u16 vendor;      /* policy vendor code, 0 = unknown */
 	__u8 mac[6];       /* the classified MAC */
-	__u16 vlan;        /* outer VLAN id, 0 = untagged */
+	__u16 vlan;        /* outer VLAN id, 0 = untagged, VW_VID_UNKNOWN */
 	__u32 ifindex;
 	__u16 slot;        /* segment slot */
 	__u16 ethertype;   /* innermost EtherType, host order */

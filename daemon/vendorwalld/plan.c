@@ -167,6 +167,42 @@ static int plan_interfaces(struct vwd_plan *p)
 	return 0;
 }
 
+/* Whether segment a restricts more than b: block over monitor over off,
+ * then dropping over redirecting, then no quarantine cap over a cap. */
+static bool stricter(const struct vw_segment *a, const struct vw_segment *b)
+{
+	if (a->mode != b->mode)
+		return a->mode > b->mode;
+	if (a->action != b->action)
+		return a->action == VW_ACTION_DROP;
+	return !a->max_new_per_hour && b->max_new_per_hour;
+}
+
+/* A frame whose VLAN the data plane cannot read (more tags than it reads,
+ * or cut short) belongs to no known segment: it meets the strictest
+ * segment of its interface, published at VW_VID_UNKNOWN in the
+ * interface's row. An interface without a row has one segment anyway. */
+static void plan_unknown_vlans(struct vwd_plan *p)
+{
+	for (size_t k = 0; k < p->n_ifaces; k++) {
+		const struct vwd_iface_row *f = &p->ifaces[k];
+		const struct seg_rt *best = NULL;
+
+		if (!f->ifc.vlan_row)
+			continue;
+		for (size_t i = 0; i < p->n_segs; i++) {
+			const struct seg_rt *rt = &p->segs[i];
+
+			if (rt->ifindex == f->ifindex &&
+			    (!best || stricter(&rt->seg, &best->seg)))
+				best = rt;
+		}
+		p->vlans[p->n_vlans++] = (struct vwd_vlan_row){
+			.row = f->ifc.vlan_row, .vid = VW_VID_UNKNOWN, .slot = best->slot,
+		};
+	}
+}
+
 /* Configured and operator waivers, each MAC once; expired ones are left
  * out so that a restart after expiry enforces at once. */
 static int plan_decisions(struct vwd_plan *p, const struct vw_state *st,
@@ -229,6 +265,8 @@ int vwd_plan_build(struct vwd_plan **out, const struct vw_state *st,
 	err = plan_segments(p, st, ops, prev);
 	if (!err)
 		err = plan_interfaces(p);
+	if (!err)
+		plan_unknown_vlans(p);
 	if (!err)
 		err = plan_decisions(p, st, ops, now);
 	if (err) {

@@ -41,7 +41,8 @@ struct vwd_plan {
 	size_t n_segs;
 	struct vwd_iface_row ifaces[VW_MAX_SEGMENTS];
 	size_t n_ifaces;
-	struct vwd_vlan_row vlans[VW_MAX_SEGMENTS];
+	/* VLAN segments, and each VLAN interface's VW_VID_UNKNOWN entry. */
+	struct vwd_vlan_row vlans[VW_MAX_SEGMENTS + VW_MAX_VLAN_IFACES];
 	size_t n_vlans;
 	struct vwd_waiver *waivers;    /* active waivers, each MAC once */
 	size_t n_waivers;

@@ -76,6 +76,8 @@
 
 #define IFINDEX_LO 1
 #define VID_SEG    100   /* the VLAN that gets its own segment */
+#define VID_ONLY   10    /* the only segment of setup_vlan_only's interface */
+#define MAX_TAGS   (VW_VLAN_TAGS + 2)
 
 /* ---- Frames ------------------------------------------------------------ */
 
@@ -84,9 +86,9 @@ enum frame_kind { FR_UDP = 0, FR_TCP, FR_RAW };
 struct frame_spec {
 	__u8 dst[6];
 	__u8 src[6];
-	int ntags;           /* 0..2 */
+	int ntags;           /* 0..MAX_TAGS */
 	bool qinq;           /* outer tag is 802.1ad */
-	__u16 vid[2];        /* outer, inner */
+	__u16 vid[MAX_TAGS]; /* outermost first */
 	enum frame_kind kind;
 	__u16 ethertype;     /* FR_RAW only */
 	__u16 sport, dport;
@@ -186,6 +188,10 @@ struct row {
 	bool event;
 	__u8 ev_kind, ev_reason, ev_verdict;
 	__u16 ev_vendor;
+	/* The event's vlan and ethertype, when not the outer tag's VID and
+	 * the frame's L3 EtherType (priority tags, unread or cut tags). */
+	bool ev_hdr;
+	__u16 ev_vlan, ev_etype;
 	bool sample;
 };
 
@@ -423,6 +429,22 @@ static int setup_cap1(struct env *e)
 	return map_set(e->skel->maps.vw_segment, &slot, &s);
 }
 
+/* An interface whose only segment is VLAN VID_ONLY (slot 2) in block
+ * mode, with that slot published as its strictest (VW_VID_UNKNOWN), as
+ * the daemon's plan does: frames whose VLAN cannot be read meet it. */
+static int setup_vlan_only(struct env *e)
+{
+	__u32 k = 0 * VW_VLAN_IDS + VID_ONLY, ku = 0 * VW_VLAN_IDS + VW_VID_UNKNOWN;
+	__u16 slot = 2;
+	int err;
+
+	err = put_iface(e, IFINDEX_LO, 0, 1);
+	err = err ?: map_set(e->skel->maps.vw_vlan, &k, &slot);
+	err = err ?: map_set(e->skel->maps.vw_vlan, &ku, &slot);
+	err = err ?: put_segment(e, 1, VW_MODE_OFF, VW_ACTION_DROP, 0);
+	return err ?: put_segment(e, 2, VW_MODE_BLOCK, VW_ACTION_DROP, 0);
+}
+
 static int setup_unmanaged(struct env *e)
 {
 	return put_iface(e, IFINDEX_LO, 0, 0);
@@ -540,6 +562,48 @@ static const struct row rows[] = {
 	  { .dst = PEER, .src = HIT24, .ntags = 1, .vid = { VID_SEG + 1 } },
 	  .retval = XDP_DROP, .slot = 1, .ctr = HIT_DROP,
 	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24) },
+	{ "[VID 0]x3 [VID 10] restricted frame meets VLAN 10's block segment",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = HIT24, .ntags = 4, .vid = { 0, 0, 0, VID_ONLY } },
+	  .retval = XDP_DROP, .slot = 2, .ctr = HIT_DROP,
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	  .ev_hdr = true, .ev_vlan = VID_ONLY, .ev_etype = 0x0800 },
+	{ "[VID 0]x7 [VID 10]: the last tag the parser reads still counts",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = HIT24, .ntags = VW_VLAN_TAGS,
+	    .vid = { [VW_VLAN_TAGS - 1] = VID_ONLY } },
+	  .retval = XDP_DROP, .slot = 2, .ctr = HIT_DROP,
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	  .ev_hdr = true, .ev_vlan = VID_ONLY, .ev_etype = 0x0800 },
+	{ "[VID 0]x8 [VID 10]: more tags than read, strictest segment drops",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = HIT24, .ntags = VW_VLAN_TAGS + 1,
+	    .vid = { [VW_VLAN_TAGS] = VID_ONLY } },
+	  .retval = XDP_DROP, .slot = 2, .ctr = HIT_DROP,
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	  .ev_hdr = true, .ev_vlan = VW_VID_UNKNOWN, .ev_etype = 0x8100 },
+	{ "[VID 0]x10: more tags than read, benign MAC passes, counted there",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = BENIGN, .ntags = MAX_TAGS },
+	  .retval = XDP_PASS, .slot = 2, .ctr = { C(VW_REASON_BENIGN) } },
+	{ "[VID 0] then a cut tag: strictest segment drops the restricted MAC",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = HIT24, .ntags = 2, .vid = { 0, VID_ONLY } },
+	  .trunc = 14 + 4 + 2 + 1, .retval = XDP_DROP, .slot = 2,
+	  .ctr = HIT_DROP,
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	  .ev_hdr = true, .ev_vlan = VW_VID_UNKNOWN, .ev_etype = 0x8100 },
+	{ "cut after the Ethernet header (TPID only): strictest segment drops",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = HIT24, .ntags = 1, .vid = { VID_ONLY } },
+	  .trunc = 14 + 1, .retval = XDP_DROP, .slot = 2, .ctr = HIT_DROP,
+	  EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	  .ev_hdr = true, .ev_vlan = VW_VID_UNKNOWN, .ev_etype = 0x8100 },
+	{ "[VID 0] [VID 11] on the VLAN-10-only interface: unmanaged, passes",
+	  P_XDP, true, setup_vlan_only,
+	  { .dst = PEER, .src = HIT24, .ntags = 2, .vid = { 0, VID_ONLY + 1 } },
+	  .retval = XDP_PASS, .slot = 0,
+	  .ctr = { C(VW_REASON_OUI), C(VW_CTR_OFF) } },
 	{ "exact device RESTRICTED on a benign OUI is dropped", P_XDP, true,
 	  NULL, { .dst = PEER, .src = DEVRESTR }, .retval = XDP_DROP, .slot = 1,
 	  .ctr = { C(VW_REASON_DEVICE), C(VW_CTR_DROP), C(VW_CTR_EVENT) },
@@ -729,13 +793,36 @@ static const struct row mgmt_rows[] = {
 };
 
 /* Truncations of a restricted double-tagged frame: lengths 0..21 cut into
- * the Ethernet header or one of the two tags. */
+ * the Ethernet header or one of the two tags. Without a whole Ethernet
+ * header the frame passes as MALFORMED; with one it is judged by its MAC,
+ * in the segment of its VLAN when the outer tag was read, else in the
+ * interface's strictest segment (here the interface-wide one). */
 #define TRUNC_LEN 22
+#define TRUNC_FRAME { .dst = HIT24, .src = HIT24, .ntags = 2, .qinq = true, \
+		      .vid = { 5, 6 } }
 static const struct row trunc_row = {
-	"truncated", P_XDP, false, NULL,
-	{ .dst = HIT24, .src = HIT24, .ntags = 2, .qinq = true, .vid = { 5, 6 } },
+	"passes as MALFORMED", P_XDP, false, NULL, TRUNC_FRAME,
 	.retval = XDP_PASS, .slot = 1, .ctr = { C(VW_REASON_MALFORMED) },
 };
+static const struct row trunc_tpid_row = {
+	"VLAN unread, dropped by MAC", P_XDP, false, NULL, TRUNC_FRAME,
+	.retval = XDP_DROP, .slot = 1, .ctr = HIT_DROP,
+	EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	.ev_hdr = true, .ev_vlan = VW_VID_UNKNOWN, .ev_etype = 0x88A8,
+};
+static const struct row trunc_tag_row = {
+	"outer VLAN read, dropped by MAC", P_XDP, false, NULL, TRUNC_FRAME,
+	.retval = XDP_DROP, .slot = 1, .ctr = HIT_DROP,
+	EV(VW_EVENT_FIRST, VW_REASON_OUI, VW_VERDICT_DROP, VENDOR_R24),
+	.ev_hdr = true, .ev_vlan = 5, .ev_etype = 0x8100,
+};
+
+static const struct row *trunc_row_for(int len)
+{
+	if (len < ETH_MIN)
+		return &trunc_row;
+	return len < ETH_MIN + 4 ? &trunc_tpid_row : &trunc_tag_row;
+}
 
 /* ---- Running ----------------------------------------------------------- */
 
@@ -867,8 +954,9 @@ static void check_event(struct env *e, const struct row *r, enum prog p,
 {
 	const struct vw_event *ev = &e->evs[0];
 	const __u8 *mac = p == P_XDP ? frame + 6 : frame;
-	__u16 vlan = r->fs.ntags ? r->fs.vid[0] : 0;
-	__u16 etype = r->fs.kind == FR_RAW ? r->fs.ethertype : 0x0800;
+	__u16 vlan = r->ev_hdr ? r->ev_vlan : r->fs.ntags ? r->fs.vid[0] : 0;
+	__u16 etype = r->ev_hdr ? r->ev_etype :
+		      r->fs.kind == FR_RAW ? r->fs.ethertype : 0x0800;
 	struct vw_segment seg = {};
 	__u32 slot = r->slot;
 
@@ -1078,7 +1166,7 @@ int main(void)
 		plan[n++] = (struct plan_item){ &mgmt_rows[i], P_XDP, 0, 0 };
 	for (int p = P_XDP; p <= P_TC; p++)
 		for (int l = 0; l < TRUNC_LEN; l++)
-			plan[n++] = (struct plan_item){ &trunc_row, p, l + 1, 0 };
+			plan[n++] = (struct plan_item){ trunc_row_for(l), p, l + 1, 0 };
 	/* What the parser sees of a frame whose headers are not all in the
 	 * linear area: possible on every kernel, unlike a frame that short. */
 	for (int l = 0; l < ETH_MIN; l++)
@@ -1091,17 +1179,18 @@ int main(void)
 		char desc[160];
 		int res;
 
-		r.trunc = plan[i].trunc;
+		if (plan[i].trunc)
+			r.trunc = plan[i].trunc;
 		r.split = plan[i].split;
 		if (r.split)
 			snprintf(desc, sizeof(desc),
 				 "%s: %d header bytes in the linear area, %d-byte "
 				 "frame, passes as MALFORMED", pn, r.trunc - 1,
 				 r.split);
-		else if (r.trunc)
+		else if (plan[i].trunc)
 			snprintf(desc, sizeof(desc),
-				 "%s: frame truncated to %d bytes passes as MALFORMED",
-				 pn, r.trunc - 1);
+				 "%s: frame truncated to %d bytes: %s",
+				 pn, r.trunc - 1, r.desc);
 		else
 			snprintf(desc, sizeof(desc), "%s: %s", pn, r.desc);
 		env.diag[0] = 0;
