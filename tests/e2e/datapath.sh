@@ -110,6 +110,49 @@ fi
 vw_is "block: still no entry for the benign MAC $VW_BN_MAC" \
 	"$(vw_journal_count $(alerts_for "$VW_BN_MAC"))" 0
 
+# ---- VLAN tags (issue 9 §4): the segment becomes VLAN 10 of lan0, in block mode. Frames go
+# straight from the switch's up0 into lan0, so no bridge moves a tag out of them.
+vw_daemon_config block
+printf 'VLAN=10\n' >>"$VW_CONF"
+vw_daemon_reload
+SEND=$VW_BUILD/tests/helpers/send-frame
+tag() { printf '8100%04x' "$1"; }
+# tagged_frame SRC_MAC TAGS...: to the gateway from SRC_MAC, through TAGS, then IPv4 padding.
+tagged_frame() {
+	local src=$1 t
+	shift
+	printf '%s%s' "${VW_GW_MAC//:/}" "${src//:/}"
+	for t in "$@"; do tag "$t"; done
+	printf '0800%092d' 0
+}
+# blocked_after_frames DESC MAC HEX VLAN: sends HEX from up0 every 0.2 s until MAC's
+# blocked entry arrives (the reload applies meanwhile), then checks where it was judged.
+blocked_after_frames() {
+	local desc=$1 mac=$2 hex=$3 vlan=$4 t=50 match
+	match="MESSAGE_ID=$VW_MID_BLOCKED $(alerts_for "$mac")"
+	# shellcheck disable=SC2086 # $match is a list of matches
+	while [ "$t" -gt 0 ] && [ "$(vw_journal_count $match)" -eq 0 ]; do
+		vw_in sw "$SEND" up0 "$hex" >/dev/null 2>&1
+		sleep 0.2
+		t=$((t - 1))
+	done
+	# shellcheck disable=SC2086
+	if [ "$(vw_journal_count $match)" -gt 0 ]; then
+		vw_ok "vlan: $desc: blocked entry for $mac"
+		check_field "vlan: $desc" VW_ACTION dropped $match
+		check_field "vlan: $desc" VW_SEGMENT lan $match
+		check_field "vlan: $desc" VW_VLAN "$vlan" $match
+	else
+		vw_not_ok "vlan: $desc: blocked entry for $mac" "none within 10 s of frames"
+	fi
+}
+blocked_after_frames "[VID 0]x3 [VID 10] from a restricted MAC" 00:e0:fc:00:0a:01 \
+	"$(tagged_frame 00:e0:fc:00:0a:01 0 0 0 10)" 10
+blocked_after_frames "[VID 0]x9 [VID 10]: more tags than read, strictest segment" \
+	00:e0:fc:00:0a:02 "$(tagged_frame 00:e0:fc:00:0a:02 0 0 0 0 0 0 0 0 0 10)" 4095
+blocked_after_frames "cut after the Ethernet header: strictest segment" 00:e0:fc:00:0a:03 \
+	"${VW_GW_MAC//:/}00e0fc000a038100" 4095
+
 # ---- stop (OnStop=detach: fail open, nothing left behind)
 vw_daemon_stop 10
 vw_is "stop: SIGTERM -> vendorwalld exits 0" "$?" 0
