@@ -101,7 +101,7 @@ static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
 		vw_count(ci->slot, VW_CTR_OFF);
 		return VW_ACT_PASS;
 	} else if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
-		   vw_capped(ci, mac, seg->max_new_per_hour)) {
+		   vw_capped(ci, mac, seg)) {
 		vw_count(ci->slot, VW_CTR_CAPPED);
 		ctr = VW_CTR_WOULD_DROP;
 		verdict = VW_VERDICT_CAPPED;

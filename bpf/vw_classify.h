@@ -191,27 +191,43 @@ static __always_inline __u32 vw_classify_mac(const __u8 *m)
 	return VW_REASON_OUI;
 }
 
-static __always_inline int vw_take_token(const struct vw_config *cfg, __u64 now)
+/* Takes a token from the global bucket id (rate per second, at most burst
+ * banked). One CPU per jiffy wins the refill with a compare-and-swap on
+ * the time; a frame that finds the bucket empty only reads it, so a flood
+ * costs no atomic and no written cache line. */
+static __always_inline int vw_budget_take(__u32 id, __u32 rate, __u32 burst, __u64 now)
 {
-	__u32 zero = 0;
-	struct vw_bucket *b = bpf_map_lookup_elem(&vw_event_bucket, &zero);
-	__u64 add;
+	struct vw_bucket *b = bpf_map_lookup_elem(&vw_budget, &id);
+	__u64 last, add;
+	__s64 have;
+	__u64 *denied;
 
 	if (!b)
 		return 0;
-	if (now != b->last) {
-		add = (now - b->last) * cfg->events_per_s / vw_hz();
-		if (add) {
-			b->tokens += add;
-			if (b->tokens > cfg->event_burst)
-				b->tokens = cfg->event_burst;
-			b->last = now;
+	last = b->last;
+	if (now != last) {
+		add = (now - last) * rate / vw_hz();
+		if (add && __sync_val_compare_and_swap(&b->last, last, now) == last) {
+			have = b->tokens;
+			if (have < 0)
+				have = 0;
+			if (add > burst - (__u64)have)
+				add = have < (__s64)burst ? burst - (__u64)have : 0;
+			if (add)
+				__sync_fetch_and_add(&b->tokens, (__s64)add);
 		}
 	}
-	if (!b->tokens)
-		return 0;
-	b->tokens--;
-	return 1;
+	if (b->tokens > 0 && __sync_fetch_and_add(&b->tokens, -1) > 0)
+		return 1;
+	denied = bpf_map_lookup_elem(&vw_budget_denied, &id);
+	if (denied)
+		*denied += 1;
+	return 0;
+}
+
+static __always_inline int vw_take_token(const struct vw_config *cfg, __u64 now)
+{
+	return vw_budget_take(VW_BUDGET_EVENTS, cfg->events_per_s, cfg->event_burst, now);
 }
 
 struct vw_ctx_info {
@@ -233,6 +249,9 @@ static __always_inline __u32 vw_hash_mac(__u64 mac, __u32 salt)
 static __always_inline void vw_cache_set(struct vw_alert_cache_ent *c, __u64 mac, __u32 slot,
 					 __u32 flags, __u64 last)
 {
+	/* Keep the cap's admission (VW_ALERT_DECIDED) of the same device. */
+	if (c->mac == mac && c->slot == slot)
+		flags |= c->flags & VW_ALERT_DECIDED;
 	c->mac = mac;
 	c->slot = slot;
 	c->flags = flags;
@@ -327,59 +346,56 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 	return 0;
 }
 
-/* Quarantine cap: the first time a device would be blocked on a segment,
- * decide once whether it still fits in this hour's budget; the decision
- * sticks to (MAC, segment) so the device is treated consistently. */
+/* Quarantine cap: the first time a device would be blocked on a segment
+ * it is admitted if the window's budget allows, and then stays blocked
+ * (vw_cap_blocked, which frames cannot evict). A device over the cap is
+ * not remembered: it stays capped while the window is full and is decided
+ * again in the next window, so a capped decision ends with its window. */
 static __attribute__((noinline)) int vw_capped(const struct vw_ctx_info *ci,
-					       const __u8 *m, __u32 cap)
+					       const __u8 *m,
+					       const struct vw_segment *seg)
 {
-	struct vw_alert_state *st, fresh = {};
 	struct vw_alert_cache_ent *c;
 	struct vw_cap_window *w;
 	struct vw_alert_key k = {};
-	__u32 h, flags, slot = ci->slot;
-	__u64 mac = vw_mac_to_u64(m), now;
+	__u32 h, slot = ci->slot;
+	__u64 mac = vw_mac_to_u64(m), now, window;
 
 	h = vw_hash_mac(mac, slot) & (VW_ALERT_CACHE - 1);
 	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 	if (!c)
 		return 0;
 	if (c->mac == mac && c->slot == slot && (c->flags & VW_ALERT_DECIDED))
-		return !!(c->flags & VW_ALERT_CAPPED);
+		return 0;
 
 	k.mac = mac;
 	k.slot = slot;
-	st = bpf_map_lookup_elem(&vw_alerted, &k);
-	if (st && (st->flags & VW_ALERT_DECIDED)) {
-		flags = st->flags;
-	} else {
+	if (!bpf_map_lookup_elem(&vw_cap_blocked, &k)) {
 		w = bpf_map_lookup_elem(&vw_cap, &slot);
 		if (!w)
 			return 0;
 		now = bpf_jiffies64();
-		if (now - w->start >= 3600 * vw_hz()) {
+		window = (__u64)(seg->cap_window_s ? seg->cap_window_s : 3600) * vw_hz();
+		if (now - w->start >= window) {
 			w->start = now;
 			w->count = 0;
 		}
+		if (w->count >= seg->max_new_per_hour)
+			return 1;
 		/* Not atomic: two CPUs racing may admit one device more than
-		 * the cap, which is harmless for a safety valve. */
-		flags = VW_ALERT_DECIDED;
-		if (w->count >= cap)
-			flags |= VW_ALERT_CAPPED;
-		else
-			w->count++;
-		if (st) {
-			st->flags = flags;
-		} else {
-			fresh.flags = flags;
-			bpf_map_update_elem(&vw_alerted, &k, &fresh, BPF_NOEXIST);
-		}
+		 * the cap, which is harmless for a safety valve. A full map
+		 * blocks without remembering (fail closed) and counts nothing. */
+		if (bpf_map_update_elem(&vw_cap_blocked, &k, &now, BPF_NOEXIST))
+			return 0;
+		w->count++;
 	}
-	c->mac = mac;
-	c->slot = slot;
-	c->flags = flags;
-	c->last = st ? st->last : 0;
-	return !!(flags & VW_ALERT_CAPPED);
+	if (c->mac != mac || c->slot != slot) {
+		c->mac = mac;
+		c->slot = slot;
+		c->last = 0;
+	}
+	c->flags = VW_ALERT_DECIDED;
+	return 0;
 }
 
 /* The flood case of vw_report (same MAC on the same segment within the
@@ -488,7 +504,8 @@ static __always_inline int vw_is_mgmt(void *data, void *data_end,
 	       eth->h_dest[3] == VW_MGMT_CDP_DST3;
 }
 
-/* Per-MAC sample budget: sample_burst at once, then one per interval. */
+/* Sample budget: per MAC, sample_burst at once and then one per interval,
+ * under one global budget (a spoofed MAC always has fresh tokens). */
 static __always_inline int vw_sample_allowed(const struct vw_config *cfg,
 					     const __u8 *src, __u64 now)
 {
@@ -511,6 +528,9 @@ static __always_inline int vw_sample_allowed(const struct vw_config *cfg,
 		s->last = now;
 	}
 	if (!s->tokens)
+		return 0;
+	if (!vw_budget_take(VW_BUDGET_SAMPLES, cfg->samples_per_s,
+			    cfg->sample_global_burst, now))
 		return 0;
 	s->tokens--;
 	return 1;

@@ -96,7 +96,7 @@ struct {
 	__type(value, struct vw_alert_state);
 } vw_alerted SEC(".maps");
 
-/* Per-segment window of the quarantine cap. */
+/* Per-segment window of the quarantine cap (vw_segment.cap_window_s). */
 struct vw_cap_window {
 	__u64 start;     /* jiffies */
 	__u32 count;     /* devices newly blocked in this window */
@@ -143,19 +143,40 @@ struct {
 	__type(value, struct vw_sample_ent);
 } vw_sample_rl SEC(".maps");
 
-/* Global per-CPU event budget so a flood of spoofed restricted MACs cannot
- * turn into an event storm. */
+/* Global event and sample budgets, one bucket each shared by every CPU
+ * (per-CPU buckets multiplied the budget by the number of CPUs). Under a
+ * flood the bucket is empty and a frame only reads it; a token is taken
+ * with one atomic add. */
 struct vw_bucket {
-	__u64 last;
-	__u64 tokens;
+	__u64 last;      /* jiffies of the last refill */
+	__s64 tokens;    /* may dip below zero by a few racing CPUs */
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VW_BUDGET_MAX);
 	__type(key, __u32);
 	__type(value, struct vw_bucket);
-} vw_event_bucket SEC(".maps");
+} vw_budget SEC(".maps");
+
+/* Records refused by each budget, per CPU so the flood path writes no
+ * shared cache line; the daemon reports growth as a degraded state. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VW_BUDGET_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} vw_budget_denied SEC(".maps");
+
+/* Devices admitted under the quarantine cap, (MAC, segment) -> jiffies.
+ * A hash, not an LRU: frames can never evict a blocked device and turn it
+ * into a new, capped one. Only the daemon deletes (on a mode change). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_MAX_ALERTED);
+	__type(key, struct vw_alert_key);
+	__type(value, __u64);
+} vw_cap_blocked SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -213,12 +213,16 @@ struct vw_segment {
 	 * ones are only monitored, so a bad policy cannot cut off a site.
 	 * 0 = no cap. Operator quarantines are exempt. */
 	__u32 max_new_per_hour;
-	__u32 pad2;
+	/* Length of the cap's window in seconds; 0 = one hour (pins of
+	 * earlier releases hold 0 here). */
+	__u32 cap_window_s;
 };
 
 /* vw_alerted{(MAC, slot)}: last report and the quarantine-cap decision. */
-#define VW_ALERT_DECIDED 0x1u   /* cap decision taken for this device */
-#define VW_ALERT_CAPPED  0x2u   /* over the cap: monitor only */
+/* In vw_alert_cache only: the device is in vw_cap_blocked (admitted under
+ * the cap). Capped decisions are never stored: they end with the window. */
+#define VW_ALERT_DECIDED 0x1u
+#define VW_ALERT_CAPPED  0x2u   /* unused since the cap moved to vw_cap_blocked */
 
 struct vw_alert_state {
 	__u64 last;      /* jiffies of the last event, 0 = never reported */
@@ -257,6 +261,17 @@ struct vw_config {
 	__u32 sample_interval_ms; /* per-MAC spacing of management samples */
 	__u32 sample_burst;
 	__u32 sample_snaplen;     /* <= VW_SAMPLE_MAX */
+	/* One budget for the samples of every MAC and CPU: a flood of
+	 * spoofed MACs, each with fresh per-MAC tokens, stops here. */
+	__u32 samples_per_s;
+	__u32 sample_global_burst;
+};
+
+/* vw_budget[VW_BUDGET_*]: global token buckets shared by every CPU. */
+enum vw_budget_id {
+	VW_BUDGET_EVENTS = 0,
+	VW_BUDGET_SAMPLES = 1,
+	VW_BUDGET_MAX
 };
 
 /* ---- Ring-buffer records ----------------------------------------------- */

@@ -357,6 +357,12 @@ static int segment_key(struct cfg_ctx *c, const char *key, const char *value,
 		s->max_new_per_hour = u;
 		return 0;
 	}
+	if (!strcmp(key, "QuarantineCapWindow")) {
+		if (parse_interval(value, &s->cap_window_s) < 0)
+			return bad(c, file, line, key, value,
+				   "expected a time span > 0 (90, 90s, 2min, 1h)");
+		return 0;
+	}
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [%s]", key, c->section);
 	return -EINVAL;
 }

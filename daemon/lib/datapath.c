@@ -537,6 +537,16 @@ int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot)
 		if (keys[i].slot == slot)
 			bpf_map_delete_elem(fd, &keys[i]);
 	free(keys);
+	/* The cap's admissions belong to the segment's reported set. */
+	fd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
+	err = map_keys(dp->skel->maps.vw_cap_blocked, sizeof(*keys), &raw, &n);
+	if (err)
+		return err;
+	keys = raw;
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].slot == slot)
+			bpf_map_delete_elem(fd, &keys[i]);
+	free(keys);
 	for (__u32 i = 0; i < VW_ALERT_CACHE; i++) {
 		if (bpf_map_lookup_elem(cfd, &i, &ent) == 0 && ent.slot == slot &&
 		    ent.mac && bpf_map_update_elem(cfd, &i, &zero, BPF_ANY) < 0)
@@ -677,6 +687,27 @@ int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6])
 	if (bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.vw_device), &key) < 0)
 		return errno == ENOENT ? 0 : -errno;
 	return 0;
+}
+
+int vw_datapath_budget_denied(struct vw_datapath *dp, uint64_t out[VW_BUDGET_MAX])
+{
+	int fd = bpf_map__fd(dp->skel->maps.vw_budget_denied);
+	uint64_t *vals = calloc(dp->ncpus, sizeof(*vals));
+	int err = 0;
+
+	if (!vals)
+		return -ENOMEM;
+	for (__u32 id = 0; id < VW_BUDGET_MAX && !err; id++) {
+		if (bpf_map_lookup_elem(fd, &id, vals) < 0) {
+			err = -errno;
+			break;
+		}
+		out[id] = 0;
+		for (int cpu = 0; cpu < dp->ncpus; cpu++)
+			out[id] += vals[cpu];
+	}
+	free(vals);
+	return err;
 }
 
 int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out)

@@ -68,6 +68,8 @@ int vw_datapath_device_verdict(struct vw_datapath *dp, const uint8_t mac[6],
 
 /* Sums the per-CPU counters of one slot into out[VW_CTR_MAX]. */
 int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out);
+/* Records refused so far by each global budget (VW_BUDGET_*), all CPUs. */
+int vw_datapath_budget_denied(struct vw_datapath *dp, uint64_t out[VW_BUDGET_MAX]);
 
 typedef int (*vw_record_fn)(void *ctx, void *data, size_t size);
 /* Ring-buffer consumers; poll their epoll fds from the event loop. */

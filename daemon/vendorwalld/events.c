@@ -22,6 +22,7 @@
 #include "events.h"
 #include "health.h"
 #include "samples.h"
+#include "throttle.h"
 #include <arpa/inet.h>
 
 static const char *a_vendor_id(struct daemon *d, uint16_t vendor)
@@ -56,7 +57,7 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(*ev) || ev->version != VW_EVENT_VERSION) {
 		vw_log(LOG_WARNING, "Ignoring event record of %zu bytes, version %u",
 		       size, size ? ev->version : 0);
-		return 0;
+		return vwd_batch_done(d);
 	}
 	vendor = ev->vendor ? ev->vendor : vw_ouiset_lookup(&d->st->set, ev->mac);
 	seg = vwd_plan_seg_by_slot(d->applied, ev->slot);
@@ -108,43 +109,63 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 		for (size_t i = 0; i < addr->n_v6; i++)
 			vw_inventory_add_address(d->inv, ev->mac, AF_INET6, &addr->v6[i], time(NULL));
 	}
-	vw_alert_device(&a);
-	if (ev->verdict == VW_VERDICT_CAPPED && seg && time(NULL) - seg->cap_reported >= 3600) {
+	/* Under flood, uncorroborated devices are summed up (throttle.c). */
+	if (vwd_throttle_alert(d, ev, addr || ev->reason == VW_REASON_DEVICE ||
+				      ev->reason == VW_REASON_QUARANTINE))
+		vw_alert_device(&a);
+	if (ev->verdict == VW_VERDICT_CAPPED && seg &&
+	    time(NULL) - seg->cap_reported >= (seg->seg.cap_window_s ? seg->seg.cap_window_s : 3600)) {
 		char mac[VW_MAC_STRLEN];
 
 		vw_format_mac(ev->mac, mac);
 		vw_alert_quarantine_cap(seg->name, ifname, seg->cap, mac);
 		seg->cap_reported = time(NULL);
 	}
-	return 0;
+	return vwd_batch_done(d);
 }
 
 int vwd_on_ringbuf(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
-	struct daemon *d = userdata;
-
-	vwd_consume_events(d);
+	vwd_consume_events(userdata);
 	return 0;
 }
 
-int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata)
-{
-	struct daemon *d = userdata;
-
-	ring_buffer__consume(d->samples);
-	return 0;
-}
-
-/* One transaction per burst: a flood of first sightings costs one fsync. */
-void vwd_consume_events(struct daemon *d)
+/* At most `limit` records, in one inventory transaction; a callback
+ * returning < 0 makes libbpf stop (after consuming that record). What is
+ * left keeps the ring's fd readable, so sd-event comes back to it after
+ * serving the other sources. */
+static void consume_batch(struct daemon *d, struct ring_buffer *rb, uint32_t limit)
 {
 	int in_tx = d->inv && vw_inventory_begin(d->inv) == 0;
 
-	ring_buffer__consume(d->events);
+	d->throttle.left = limit;
+	ring_buffer__consume(rb);
+	d->throttle.left = 0;
 	if (in_tx && d->inv) {
 		int err = vw_inventory_commit(d->inv);
 
 		if (err)
 			inventory_failed(d, err);
 	}
+}
+
+int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	struct daemon *d = userdata;
+
+	consume_batch(d, d->samples, VWD_SAMPLES_PER_WAKEUP);
+	return 0;
+}
+
+void vwd_consume_events(struct daemon *d)
+{
+	consume_batch(d, d->events, VWD_EVENTS_PER_WAKEUP);
+}
+
+int vwd_batch_done(struct daemon *d)
+{
+	/* 0 = unbounded (a caller outside consume_batch). */
+	if (!d->throttle.left || --d->throttle.left)
+		return 0;
+	return -EAGAIN;
 }

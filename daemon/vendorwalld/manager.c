@@ -30,6 +30,7 @@
 #include "samples.h"
 #include "status.h"
 #include "store.h"
+#include "throttle.h"
 #include "waivers.h"
 
 /* Loss not growing for this many ticks (seconds) ends ringbuf-loss. */
@@ -215,6 +216,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	struct daemon *d = userdata;
 
 	check_ringbuf_loss(d);
+	vwd_throttle_tick(d);
 	vwd_expire_waivers(d);
 	vwd_update_status(d);
 	sd_event_source_set_time(s, usec + 1000000);
@@ -232,6 +234,23 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 	return sd_event_exit(sd_event_source_get_event(s), 0);
 }
 
+/* The rings yield to every other source (control socket, signals, the
+ * tick): under flood they always have work, the others must not wait. */
+static int add_ring(struct daemon *d, struct ring_buffer *rb, sd_event_io_handler_t fn)
+{
+	sd_event_source *src;
+	int err = sd_event_add_io(d->loop, &src, ring_buffer__epoll_fd(rb), EPOLLIN, fn, d);
+
+	if (err < 0)
+		return err;
+	err = sd_event_source_set_priority(src, SD_EVENT_PRIORITY_IDLE);
+	/* Floating: the loop owns it and frees it with itself. */
+	if (err >= 0)
+		err = sd_event_source_set_floating(src, 1);
+	sd_event_source_unref(src);
+	return err;
+}
+
 static int add_sources(struct daemon *d)
 {
 	sigset_t mask;
@@ -246,10 +265,8 @@ static int add_sources(struct daemon *d)
 	err = sd_event_add_signal(d->loop, NULL, SIGTERM, on_exit_signal, d);
 	err = err < 0 ? err : sd_event_add_signal(d->loop, NULL, SIGINT, on_exit_signal, d);
 	err = err < 0 ? err : sd_event_add_signal(d->loop, NULL, SIGHUP, on_reload, d);
-	err = err < 0 ? err : sd_event_add_io(d->loop, NULL, ring_buffer__epoll_fd(d->events),
-					      EPOLLIN, vwd_on_ringbuf, d);
-	err = err < 0 ? err : sd_event_add_io(d->loop, NULL, ring_buffer__epoll_fd(d->samples),
-					      EPOLLIN, vwd_on_samples, d);
+	err = err < 0 ? err : add_ring(d, d->events, vwd_on_ringbuf);
+	err = err < 0 ? err : add_ring(d, d->samples, vwd_on_samples);
 	err = err < 0 ? err : sd_event_now(d->loop, CLOCK_MONOTONIC, &now);
 	err = err < 0 ? err : sd_event_add_time(d->loop, &d->tick, CLOCK_MONOTONIC, now + 1000000, 0,
 						on_tick, d);
@@ -370,6 +387,7 @@ int vwd_manager_run(struct daemon *d)
 		vw_log(LOG_WARNING, "Cannot enable the watchdog: %s", strerror(-err));
 	err = sd_event_loop(d->loop);
 	vwd_consume_events(d);
+	vwd_throttle_flush(d);
 	stop(d);
 	return err < 0 ? err : 0;
 }

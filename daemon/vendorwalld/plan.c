@@ -7,6 +7,10 @@
 
 #include "plan.h"
 
+/* Samples per second from every MAC together: what the fingerprint engine
+ * and the inventory handle in a fraction of a CPU (tools/bench.sh). */
+#define VW_SAMPLES_PER_S 500
+
 struct seg_rt *vwd_plan_seg(struct vwd_plan *p, const char *name)
 {
 	for (size_t i = 0; p && i < p->n_segs; i++)
@@ -107,6 +111,7 @@ static void plan_segment(struct seg_rt *rt, const struct vw_segment_conf *sc, ui
 		.mode = mode,
 		.action = sc->action,
 		.max_new_per_hour = sc->max_new_per_hour,
+		.cap_window_s = sc->cap_window_s,
 	};
 	if (sc->quarantine_if[0])
 		rt->seg.redirect_ifindex = if_nametoindex(sc->quarantine_if);
@@ -240,6 +245,8 @@ static void plan_config(struct vw_config *cfg, const struct vw_state *st)
 		.sample_interval_ms = 1000,
 		.sample_burst = 8,
 		.sample_snaplen = VW_SAMPLE_MAX,
+		.samples_per_s = VW_SAMPLES_PER_S,
+		.sample_global_burst = VW_SAMPLES_PER_S / 4,
 	};
 }
 

@@ -12,6 +12,7 @@
 #include "alert_ids.h"
 #include "confidence.h"
 #include "engine.h"
+#include "events.h"
 #include "journal.h"
 #include "samples.h"
 
@@ -190,10 +191,10 @@ int vwd_on_sample(void *ctx, void *data, size_t size)
 	d->samples_seen++;
 	if (size < sizeof(*hdr) || hdr->version != VW_SAMPLE_VERSION ||
 	    hdr->caplen > size - sizeof(*hdr) || !d->fp)
-		return 0;
+		return vwd_batch_done(d);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	/* A frame the engine cannot use is its own business (counted there). */
 	vw_fp_engine_frame(d->fp, hdr->data, hdr->caplen,
 			   (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, on_change, &sc);
-	return 0;
+	return vwd_batch_done(d);
 }

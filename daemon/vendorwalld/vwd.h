@@ -17,6 +17,7 @@
 #include "overrides.h"
 #include "plan.h"
 #include "state.h"
+#include "throttle.h"
 
 struct daemon {
 	char *config_path;
@@ -43,6 +44,7 @@ struct daemon {
 	uint64_t lost_reported[VW_MAX_SEGMENTS];
 	uint64_t lost_at[VW_MAX_SEGMENTS];  /* tick of the last new loss */
 	uint64_t ticks;
+	struct vwd_throttle throttle;   /* work per wakeup, alert summaries */
 	char profiles[256];
 	/* what history.c last recorded (vwd_policy_version) and noted (state) */
 	char history_version[VW_STATE_VERSION_LEN], noted_state_version[VW_STATE_VERSION_LEN];

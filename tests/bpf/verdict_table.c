@@ -349,6 +349,8 @@ static int base_policy(struct env *e)
 		.sample_interval_ms = 1000,
 		.sample_burst = 2,
 		.sample_snaplen = 256,
+		.samples_per_s = 1000,
+		.sample_global_burst = 1000,
 	};
 	int err = 0;
 

@@ -108,7 +108,7 @@ static void test_table_sane(void **state)
 	}
 	/* The generated constants are the table's. */
 	assert_string_equal(VW_MID_DETECTED, vw_alert_ids[0].id);
-	assert_string_equal(VW_MID_VENDOR_CHANGED, vw_alert_ids[vw_n_alert_ids - 1].id);
+	assert_string_equal(VW_MID_ALERTS_SUMMARY, vw_alert_ids[vw_n_alert_ids - 1].id);
 }
 
 static void test_every_id_has_an_entry(void **state)
