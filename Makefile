@@ -146,11 +146,15 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIBSRC:= $(filter-out daemon/lib/fp/engine.c daemon/lib/fp/rules.c daemon/lib/fp/frame.c,$(wildcard daemon/lib/fp/*.c))
 FUZZ_TIME  ?= 60
+# `make fuzz-long`: executions per target and targets run at once (at nice 19).
+FUZZ_LONG_RUNS ?= 10000000
+FUZZ_JOBS      ?= 1
 
 # Targets of other inputs than frames name their own sources (and headers).
 FUZZ_SRC_fuzz_control_request := daemon/vendorwalld/control_request.c
 FUZZ_INC_fuzz_control_request := -Idaemon/vendorwalld
 FUZZ_SRC_fuzz_overrides       := daemon/lib/overrides.c daemon/lib/mac.c daemon/lib/names.c daemon/lib/diag.c
+FUZZ_SRC_fuzz_escape          := daemon/lib/escape.c
 fuzz_src    = $(or $(FUZZ_SRC_$(1)),$(FUZZ_LIBSRC))
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $$(call fuzz_src,$$*) $(wildcard daemon/lib/*.h daemon/lib/fp/*.h daemon/vendorwalld/*.h tests/fuzz/*.h)
@@ -158,7 +162,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $$(call fuzz_src,$$*) $(wildcard daemon/lib/*.h 
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_INC_$*) $< $(call fuzz_src,$*) -ljson-c -o $@
 
-.PHONY: fuzz fuzz-bins fuzz-seeds asan
+.PHONY: fuzz fuzz-long fuzz-bins fuzz-seeds asan
 fuzz-bins: $(FUZZ_BINS)
 
 # Seeds derived from unit-test samples (banner); the corpus is committed.
@@ -168,6 +172,12 @@ fuzz-seeds: $(BUILD)/tools/vw-fuzz-seeds
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-bins
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) ./tests/fuzz/run.sh $(BUILD)
+
+# Every target for FUZZ_LONG_RUNS executions, stopping at the first finding;
+# hours, not part of `make check`.
+fuzz-long: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-bins
+	$(Q)FUZZ_RUNS=$(FUZZ_LONG_RUNS) FUZZ_JOBS=$(FUZZ_JOBS) nice -n 19 ./tests/fuzz/run.sh $(BUILD)
 
 # The unit tests again with ASan+UBSan, in their own build tree.
 asan:

@@ -7,6 +7,7 @@
 #include <syslog.h>
 #include <systemd/sd-journal.h>
 
+#include "escape.h"
 #include "journal.h"
 
 #define VW_IDENT "vendorwalld"
@@ -70,7 +71,18 @@ static void entry_addv(struct vw_entry *e, const char *field, const char *fmt,
 		e->err = -ENOMEM;
 		return;
 	}
-	if (asprintf(&kv, "%s=%s", field, val) < 0) {
+	/* MESSAGE is what journalctl shows on a terminal: text a device or a
+	 * local user chose in it is escaped. Structured fields keep the raw
+	 * value for the SIEM, bounded. */
+	if (!strcmp(field, "MESSAGE")) {
+		char *esc = vw_escape_dup(val, VW_JOURNAL_MAX_VALUE);
+
+		free(val);
+		val = esc;
+	} else if (strlen(val) > VW_JOURNAL_MAX_VALUE) {
+		strcpy(val + VW_JOURNAL_MAX_VALUE - 3, "...");
+	}
+	if (!val || asprintf(&kv, "%s=%s", field, val) < 0) {
 		free(val);
 		e->err = -ENOMEM;
 		return;

@@ -7,6 +7,9 @@
 #include <sys/uio.h>
 
 #define VW_JOURNAL_MAX_FIELDS 40
+/* Longest field value kept (bytes; MESSAGE: before escaping); longer ones
+ * end in "...". */
+#define VW_JOURNAL_MAX_VALUE  4096
 
 struct vw_entry {
 	struct iovec iov[VW_JOURNAL_MAX_FIELDS];
@@ -17,7 +20,8 @@ struct vw_entry {
 /* Starts an entry with MESSAGE_ID (may be NULL), PRIORITY and the
  * daemon's SYSLOG_IDENTIFIER. */
 void vw_entry_init(struct vw_entry *e, const char *message_id, int priority);
-/* Adds FIELD=value; fields past the limit set e->err to -E2BIG. */
+/* Adds FIELD=value; fields past the limit set e->err to -E2BIG. MESSAGE is
+ * escaped (escape.h), every value bounded by VW_JOURNAL_MAX_VALUE. */
 void vw_entry_add(struct vw_entry *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Sends (MESSAGE is required) and frees the entry; returns 0 or -errno. */

@@ -4,9 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mac.h"
 #include "names.h"
 #include "report_fmt.h"
+
+/* Text devices and users chose (vendor names, evidence, reasons) may hold
+ * terminal controls or bidi overrides: shown escaped (escape.h). */
+static const char *esc(const char *s, char *buf, size_t n)
+{
+	vw_escape(s, strlen(s), buf, n);
+	return buf;
+}
 
 static void header(FILE *f, const struct vw_report *r)
 {
@@ -41,9 +50,11 @@ static void degraded(FILE *f, const struct vw_report *r)
 	for (size_t i = 0; i < r->n_degraded; i++) {
 		const struct vw_report_event *e = r->degraded[i];
 
+		char d[1024];
+
 		fprintf(f, "  %s  %s%s%s: %s\n", vw_report_time(e->at, t), e->what,
 			e->segment ? " on " : "", e->segment ? e->segment : "",
-			e->detail ? e->detail : "");
+			esc(e->detail ? e->detail : "", d, sizeof(d)));
 	}
 	if (r->data->has_history && !r->n_policies)
 		fprintf(f, "  (no policy was recorded as applied during the period: "
@@ -71,17 +82,18 @@ static void summary(FILE *f, const struct vw_report *r)
 
 static void device(FILE *f, const struct vw_report_device *d)
 {
-	char mac[VW_MAC_STRLEN], a[32], b[32], w[512];
+	char mac[VW_MAC_STRLEN], a[32], b[32], w[512], e1[256], e2[1024];
 
 	vw_format_mac(d->row->mac, mac);
-	fprintf(f, "  %-17s  %-10s  %-12s  %-20s  %-20s  %s\n", mac, d->row->vendor,
+	fprintf(f, "  %-17s  %-10s  %-12s  %-20s  %-20s  %s\n", mac, esc(d->row->vendor, e1, sizeof(e1)),
 		vw_report_status_name(d->status), vw_report_time(d->row->first_seen, a),
-		vw_report_time(d->row->last_seen, b), *d->row->addresses ? d->row->addresses : "-");
+		vw_report_time(d->row->last_seen, b),
+		*d->row->addresses ? esc(d->row->addresses, e2, sizeof(e2)) : "-");
 	if (*d->row->evidence)
-		fprintf(f, "      evidence: %s\n", d->row->evidence);
+		fprintf(f, "      evidence: %s\n", esc(d->row->evidence, e2, sizeof(e2)));
 	if (d->waiver) {
 		vw_report_waiver_text(d->waiver, w, sizeof(w));
-		fprintf(f, "      waiver:   %s\n", w);
+		fprintf(f, "      waiver:   %s\n", esc(w, e2, sizeof(e2)));
 	}
 }
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "control.h"
+#include "escape.h"
 #include "commands.h"
 #include "classify.h"
 #include "names.h"
@@ -76,11 +77,22 @@ static struct json_object *jget(struct json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
+#define ESC_BUF 1024
+
 static const char *jstr(struct json_object *o, const char *key)
 {
 	struct json_object *v = jget(o, key);
 
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "-";
+}
+
+/* A string value made safe for the terminal (escape.h), in buf. */
+static const char *jesc(struct json_object *o, const char *key, char buf[ESC_BUF])
+{
+	const char *v = jstr(o, key);
+
+	vw_escape(v, strlen(v), buf, ESC_BUF);
+	return buf;
 }
 
 static int64_t jint(struct json_object *o, const char *key)
@@ -140,6 +152,7 @@ static char *join(struct json_object *arr, const char *key, const char *sep)
 /* ---- tables --------------------------------------------------------------- */
 
 #define MAX_COLS 12
+#define CELL_MAX 1024   /* bytes of one cell shown, before escaping */
 
 struct table {
 	size_t cols, rows, cap;
@@ -184,7 +197,9 @@ static void table_row(struct table *t, ...)
 	for (size_t c = 0; c < t->cols; c++) {
 		const char *v = va_arg(ap, const char *);
 
-		t->cells[t->rows * t->cols + c] = strdup(v ? v : "-");
+		/* Cells carry what devices and users chose: escaped here, once,
+		 * so no column can hold a terminal control or a bidi override. */
+		t->cells[t->rows * t->cols + c] = vw_escape_dup(v ? v : "-", CELL_MAX);
 		t->oom |= !t->cells[t->rows * t->cols + c];
 	}
 	va_end(ap);
@@ -273,8 +288,10 @@ static int print_status(struct json_object *r)
 	struct json_object *lost = jget(r, "ringbuf_lost"), *deg = jget(r, "degraded");
 	char *profiles = join(jget(r, "profiles"), NULL, " ");
 
-	printf("Version:         %s\n", jstr(r, "version"));
-	printf("Policy version:  %s\n", jstr(r, "policy_version"));
+	char e[ESC_BUF];
+
+	printf("Version:         %s\n", jesc(r, "version", e));
+	printf("Policy version:  %s\n", jesc(r, "policy_version", e));
 	printf("Profiles:        %s\n", profiles ? profiles : "?");
 	printf("Registry date:   %s\n", jstr(r, "registry_date"));
 	printf("Registry:        %s\n", jstr(r, "registry_path"));
@@ -282,9 +299,12 @@ static int print_status(struct json_object *r)
 	       jint(lost, "events"), jint(lost, "samples"));
 	if (!jlen(deg))
 		printf("Degraded:        no\n");
-	for (size_t i = 0; i < jlen(deg); i++)
-		printf("%s%s\n", i ? "                 " : "Degraded:        ",
-		       json_object_get_string(json_object_array_get_idx(deg, i)));
+	for (size_t i = 0; i < jlen(deg); i++) {
+		const char *v = json_object_get_string(json_object_array_get_idx(deg, i));
+
+		vw_escape(v ? v : "", v ? strlen(v) : 0, e, sizeof(e));
+		printf("%s%s\n", i ? "                 " : "Degraded:        ", e);
+	}
 	free(profiles);
 	printf("\n");
 	return print_segments(jget(r, "segments"));
@@ -323,14 +343,14 @@ static int print_device(struct json_object *r)
 {
 	struct json_object *d = jget(r, "device"), *a;
 	char *v4 = join(jget(d, "ipv4"), NULL, ", "), *v6 = join(jget(d, "ipv6"), NULL, ", ");
-	char t1[32], t2[32], t3[32];
+	char t1[32], t2[32], t3[32], e[ESC_BUF];
 	struct table t;
 	int err = 0;
 
-	printf("MAC:         %s\n", jstr(d, "mac"));
-	printf("Vendor:      %s\n", jstr(d, "vendor"));
-	printf("Verdict:     %s\n", jstr(d, "verdict"));
-	printf("Last frame:  %s\n", *jstr(d, "outcome") ? jstr(d, "outcome") : "-");
+	printf("MAC:         %s\n", jesc(d, "mac", e));
+	printf("Vendor:      %s\n", jesc(d, "vendor", e));
+	printf("Verdict:     %s\n", jesc(d, "verdict", e));
+	printf("Last frame:  %s\n", *jstr(d, "outcome") ? jesc(d, "outcome", e) : "-");
 	printf("First seen:  %s\n", fmt_time(jint(d, "first_seen"), t1));
 	printf("Last seen:   %s\n", fmt_time(jint(d, "last_seen"), t2));
 	printf("IPv4:        %s\n", v4 ? v4 : "?");

@@ -31,6 +31,16 @@ struct conn {
 	bool close_after;   /* the response ends the connection */
 };
 
+/* Refusals of one uid, for the audit trail (control_server.h). */
+struct refusal_bucket {
+	bool used;
+	uid_t uid;
+	unsigned tokens;        /* refusals that may be audited one by one now */
+	uint64_t last_usec;     /* when tokens were last topped up */
+	unsigned suppressed;    /* refusals not audited since the last entry */
+	struct vw_caller last;  /* the last of those, for the summary */
+};
+
 struct vw_control {
 	sd_event *loop;
 	int fd;
@@ -47,6 +57,11 @@ struct vw_control {
 	struct conn *conns;
 	size_t n_conns;
 	size_t n_unpriv;   /* of n_conns, callers who will only be refused */
+	/* The last bucket is shared by uids beyond the table. */
+	struct refusal_bucket refusals[VW_CONTROL_REFUSAL_UIDS + 1];
+	unsigned refusal_burst;
+	uint64_t refusal_interval;
+	sd_event_source *refusal_timer;
 	/* Requests are handled one at a time, so one buffer serves all. */
 	char buf[VW_CONTROL_MAX_REQUEST + 1];
 };
@@ -94,6 +109,138 @@ static struct json_object *ok_envelope(struct json_object *result)
 		resp = NULL;
 	}
 	return resp;
+}
+
+/* ---- refusal audit ------------------------------------------------------ */
+
+/* The control socket is 0666 so that every refusal can be audited; without
+ * a bound, any local user could write journal entries as fast as they can
+ * connect, into the daemon's share of journald's rate limit, and push the
+ * alerts out. So per uid: a burst, then refusals are counted, and one
+ * summary per interval says how many there were. */
+
+static uint64_t now_usec(const struct vw_control *ctl)
+{
+	uint64_t t = 0;
+
+	(void)sd_event_now(ctl->loop, CLOCK_MONOTONIC, &t);
+	return t;
+}
+
+static void bucket_refill(const struct vw_control *ctl, struct refusal_bucket *b, uint64_t now)
+{
+	uint64_t add = (now - b->last_usec) / ctl->refusal_interval;
+
+	if (b->tokens + add >= ctl->refusal_burst) {
+		b->tokens = ctl->refusal_burst;
+		b->last_usec = now;
+	} else {
+		b->tokens += (unsigned)add;
+		b->last_usec += add * ctl->refusal_interval;
+	}
+}
+
+/* The uid's bucket; a new uid takes a free one or one that is idle (full,
+ * nothing pending), else the shared last one. */
+static struct refusal_bucket *bucket_of(struct vw_control *ctl, uid_t uid, uint64_t now)
+{
+	struct refusal_bucket *spare = NULL;
+
+	for (size_t i = 0; i < VW_CONTROL_REFUSAL_UIDS; i++) {
+		struct refusal_bucket *b = &ctl->refusals[i];
+
+		if (b->used && b->uid == uid)
+			return b;
+		if (b->used && !spare && !b->suppressed)
+			bucket_refill(ctl, b, now);
+		if (!spare && (!b->used || (!b->suppressed && b->tokens == ctl->refusal_burst)))
+			spare = b;
+	}
+	if (!spare) {
+		spare = &ctl->refusals[VW_CONTROL_REFUSAL_UIDS];
+		if (!spare->used)
+			*spare = (struct refusal_bucket){ .used = true, .uid = uid,
+							  .tokens = ctl->refusal_burst, .last_usec = now };
+		return spare;
+	}
+	*spare = (struct refusal_bucket){ .used = true, .uid = uid,
+					  .tokens = ctl->refusal_burst, .last_usec = now };
+	return spare;
+}
+
+static void audit_summary(struct vw_control *ctl, struct refusal_bucket *b)
+{
+	struct vw_control_audit a = {
+		.caller = &b->last, .result = -EPERM, .suppressed = b->suppressed,
+		.message = "refusals suppressed",
+	};
+
+	ctl->audit(ctl->ctx, &a);
+	b->suppressed = 0;
+}
+
+/* Summaries take a token each, so a flood that goes on gets one entry per
+ * interval, and its last summary comes at most an interval after it ends. */
+static int on_refusal_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct vw_control *ctl = userdata;
+	uint64_t now = now_usec(ctl);
+	bool pending = false;
+
+	for (size_t i = 0; i <= VW_CONTROL_REFUSAL_UIDS; i++) {
+		struct refusal_bucket *b = &ctl->refusals[i];
+
+		if (!b->used || !b->suppressed)
+			continue;
+		bucket_refill(ctl, b, now);
+		if (b->tokens) {
+			b->tokens--;
+			audit_summary(ctl, b);
+		} else {
+			pending = true;
+		}
+	}
+	if (pending && sd_event_source_set_time_relative(s, ctl->refusal_interval) >= 0)
+		(void)sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+	return 0;
+}
+
+static void refusal_arm(struct vw_control *ctl)
+{
+	int on = SD_EVENT_OFF;
+
+	if (!ctl->refusal_timer) {
+		if (sd_event_add_time_relative(ctl->loop, &ctl->refusal_timer, CLOCK_MONOTONIC,
+					       ctl->refusal_interval, 100000, on_refusal_timer, ctl) < 0)
+			ctl->refusal_timer = NULL;
+		return;
+	}
+	(void)sd_event_source_get_enabled(ctl->refusal_timer, &on);
+	if (on == SD_EVENT_OFF &&
+	    sd_event_source_set_time_relative(ctl->refusal_timer, ctl->refusal_interval) >= 0)
+		(void)sd_event_source_set_enabled(ctl->refusal_timer, SD_EVENT_ONESHOT);
+}
+
+/* Passes a refusal (a->caller not privileged) to audit, or counts it. */
+static void audit_refusal(struct vw_control *ctl, const struct vw_control_audit *a)
+{
+	uint64_t now;
+	struct refusal_bucket *b;
+
+	if (!ctl->audit)
+		return;
+	now = now_usec(ctl);
+	b = bucket_of(ctl, a->caller->uid, now);
+	bucket_refill(ctl, b, now);
+	/* While refusals are being counted, tokens are kept for the summary. */
+	if (!b->suppressed && b->tokens) {
+		b->tokens--;
+		ctl->audit(ctl->ctx, a);
+		return;
+	}
+	b->suppressed++;
+	b->last = *a->caller;
+	refusal_arm(ctl);
 }
 
 /* ---- connections ------------------------------------------------------- */
@@ -198,6 +345,30 @@ static const struct vw_control_command *find_command(const struct vw_control *ct
 	return NULL;
 }
 
+/* A caller outside root and the control group is refused whatever it sends,
+ * before its arguments are looked at (it learns nothing from their
+ * validation). The audit gets the command's name only when it is one of
+ * ours, never the arguments, and at a bounded rate. */
+static int conn_refuse(struct conn *c, char *buf, size_t len)
+{
+	static const char msg[] = "permission denied: the control socket is for root and the control group";
+	const struct vw_control_command *cmd = NULL;
+	struct json_object *req = NULL, *cmd_obj;
+	char *errmsg = NULL;
+
+	if (vw_control_parse_request(buf, len, &req, &errmsg) == 0 &&
+	    json_object_object_get_ex(req, "command", &cmd_obj) &&
+	    json_object_is_type(cmd_obj, json_type_string))
+		cmd = find_command(c->ctl, json_object_get_string(cmd_obj));
+	audit_refusal(c->ctl, &(struct vw_control_audit){
+		.caller = &c->caller, .command = cmd ? cmd->name : NULL,
+		.mutating = cmd && cmd->mutating, .result = -EPERM, .message = msg,
+	});
+	free(errmsg);
+	json_object_put(req);
+	return conn_respond(c, error_envelope(-EPERM, msg));
+}
+
 /* Handles one request message; returns 0 or -errno for the connection. */
 static int conn_handle(struct conn *c, char *buf, size_t len)
 {
@@ -209,6 +380,8 @@ static int conn_handle(struct conn *c, char *buf, size_t len)
 	char *errmsg = NULL;
 	int r;
 
+	if (!c->caller.privileged)
+		return conn_refuse(c, buf, len);
 	r = vw_control_parse_request(buf, len, &req, &errmsg);
 	if (r < 0)
 		goto out;
@@ -243,13 +416,6 @@ static int conn_handle(struct conn *c, char *buf, size_t len)
 		goto out;
 	} else {
 		json_object_get(args);
-	}
-	/* Before the handler sees the arguments: a refused caller learns
-	 * nothing from their validation either. */
-	if (!c->caller.privileged) {
-		r = -EPERM;
-		errmsg = strdup("permission denied: the control socket is for root and the control group");
-		goto out;
 	}
 	r = cmd->fn(ctl->ctx, &c->caller, args, &result, &chg, &errmsg);
 	if (r > 0)
@@ -321,13 +487,14 @@ static int on_conn_io(sd_event_source *s, int fd, uint32_t revents, void *userda
 
 		snprintf(msg, sizeof(msg), "message too large (%zd bytes, at most %u)",
 			 n, VW_CONTROL_MAX_REQUEST);
-		if (c->ctl->audit) {
-			struct vw_control_audit a = {
-				.caller = &c->caller, .result = -EMSGSIZE, .message = msg,
-			};
+		struct vw_control_audit a = {
+			.caller = &c->caller, .result = -EMSGSIZE, .message = msg,
+		};
 
+		if (!c->caller.privileged)
+			audit_refusal(c->ctl, &a);
+		else if (c->ctl->audit)
 			c->ctl->audit(c->ctl->ctx, &a);
-		}
 		/* The stream of requests cannot be trusted after this; answer
 		 * and close. */
 		c->close_after = true;
@@ -434,14 +601,10 @@ static int conn_new(struct vw_control *ctl, int fd)
 	/* Callers who can only be refused get at most half the slots, so
 	 * silent connections from them cannot lock out the operators. */
 	if (!c->caller.privileged && ctl->n_unpriv >= (ctl->max_clients + 1) / 2) {
-		if (ctl->audit) {
-			struct vw_control_audit a = {
-				.caller = &c->caller, .result = -EBUSY,
-				.message = "too many connections from unprivileged callers",
-			};
-
-			ctl->audit(ctl->ctx, &a);
-		}
+		audit_refusal(ctl, &(struct vw_control_audit){
+			.caller = &c->caller, .result = -EBUSY,
+			.message = "too many connections from unprivileged callers",
+		});
 		r = -EBUSY;
 		goto fail;
 	}
@@ -554,6 +717,9 @@ int vw_control_open(struct vw_control **out, sd_event *loop, const struct vw_con
 	ctl->ctx = cfg->ctx;
 	ctl->idle_usec = cfg->idle_usec ? cfg->idle_usec : VW_CONTROL_IDLE_USEC;
 	ctl->max_clients = cfg->max_clients ? cfg->max_clients : VW_CONTROL_MAX_CLIENTS;
+	ctl->refusal_burst = cfg->refusal_burst ? cfg->refusal_burst : VW_CONTROL_REFUSAL_BURST;
+	ctl->refusal_interval = cfg->refusal_interval_usec ? cfg->refusal_interval_usec
+							    : VW_CONTROL_REFUSAL_INTERVAL;
 	(void)vw_control_set_group(ctl, cfg->group);
 
 	r = remove_stale(&sa);
@@ -596,6 +762,11 @@ void vw_control_close(struct vw_control *ctl)
 		return;
 	while (ctl->conns)
 		conn_free(ctl->conns);
+	/* Counted refusals are not lost with the socket. */
+	for (size_t i = 0; i <= VW_CONTROL_REFUSAL_UIDS && ctl->audit; i++)
+		if (ctl->refusals[i].used && ctl->refusals[i].suppressed)
+			audit_summary(ctl, &ctl->refusals[i]);
+	sd_event_source_disable_unref(ctl->refusal_timer);
 	sd_event_source_disable_unref(ctl->io);
 	if (ctl->fd >= 0)
 		close(ctl->fd);

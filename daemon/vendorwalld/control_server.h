@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <json-c/json.h>
 #include <systemd/sd-event.h>
@@ -46,7 +47,10 @@ struct vw_control_command {
 	vw_control_fn fn;
 };
 
-/* One request's outcome, for the audit trail. Everything is borrowed. */
+/* One request's outcome, for the audit trail. Everything is borrowed.
+ * Callers outside root and the control group are refused whatever they
+ * send: their refusals carry the command name only when it is a known one,
+ * never args, and are rate-limited per uid. */
 struct vw_control_audit {
 	const struct vw_caller *caller;
 	const char *command;       /* NULL when the request named no known command */
@@ -55,6 +59,10 @@ struct vw_control_audit {
 	int result;                /* 0 or -errno (-EPERM for a refusal) */
 	const char *message;       /* the error message sent, NULL on success */
 	const struct vw_control_change *change;  /* the handler's, NULL unless it succeeded */
+	/* Nonzero: not a request but the summary of a flood of refusals from
+	 * caller->uid that were not passed on one by one (the rest of the
+	 * caller is that of the last one; command and args are NULL). */
+	unsigned suppressed;
 };
 typedef void (*vw_control_audit_fn)(void *ctx, const struct vw_control_audit *a);
 
@@ -67,7 +75,16 @@ struct vw_control_config {
 	void *ctx;                 /* passed to handlers and audit */
 	uint64_t idle_usec;        /* 0 = VW_CONTROL_IDLE_USEC */
 	unsigned max_clients;      /* 0 = VW_CONTROL_MAX_CLIENTS */
+	/* Refusals passed to audit per uid: a burst, then one per interval
+	 * (token bucket); the rest are counted and summarised once the uid's
+	 * bucket is full again. 0 = the defaults below. */
+	unsigned refusal_burst;
+	uint64_t refusal_interval_usec;
 };
+
+#define VW_CONTROL_REFUSAL_BURST     5u
+#define VW_CONTROL_REFUSAL_INTERVAL  (2u * 1000000u)
+#define VW_CONTROL_REFUSAL_UIDS      64u   /* uids tracked; the rest share one bucket */
 
 /*
  * Creates the socket and adds it to loop. Fails with -EADDRINUSE when

@@ -726,7 +726,10 @@ static void audit(void *ctx, const struct vw_control_audit *a)
 	if (!a->mutating && a->result != -EPERM && a->command)
 		return;
 	vw_entry_init(&e, VW_MID_AUDIT, a->result == -EPERM ? LOG_WARNING : LOG_NOTICE);
-	if (a->result == -EPERM)
+	if (a->suppressed)
+		vw_entry_add(&e, "MESSAGE", "%u refusals from uid %u suppressed (last: %s, pid %d)",
+			     a->suppressed, (unsigned)c->uid, c->comm, (int)c->pid);
+	else if (a->result == -EPERM)
 		vw_entry_add(&e, "MESSAGE", "Control command '%s' refused for uid %u (%s)",
 			     cmd, (unsigned)c->uid, c->comm);
 	else if (a->result)
@@ -740,6 +743,8 @@ static void audit(void *ctx, const struct vw_control_audit *a)
 	vw_entry_add(&e, "VW_CALLER_PID", "%d", (int)c->pid);
 	vw_entry_add(&e, "VW_CALLER_COMM", "%s", c->comm);
 	vw_entry_add(&e, "VW_RESULT", "%s", a->result ? strerrorname_np(-a->result) : "ok");
+	if (a->suppressed)
+		vw_entry_add(&e, "VW_SUPPRESSED", "%u", a->suppressed);
 	if (a->args)
 		vw_entry_add(&e, "VW_ARGS", "%s", json_object_to_json_string_ext(a->args, JSON_C_TO_STRING_PLAIN));
 	if (!a->result && a->mutating) {

@@ -468,16 +468,51 @@ static void test_degraded(void **state)
 	assert_no_more();
 }
 
-/* A detail with a newline (an operator's text) travels intact in the
- * binary form of the protocol instead of ending the field. */
+/* A newline in a MESSAGE is escaped (a terminal shows one line, nobody can
+ * forge a second entry's look); in a structured field it travels intact in
+ * the binary form of the protocol instead of ending the field. */
 static void test_multiline_value(void **state)
 {
+	struct vw_entry v;
 	struct entry e;
 
 	NEED_ROOT();
 	assert_int_equal(vw_alert_degraded("operator-state", NULL, "line one\nline=two"), 0);
 	next_entry(&e);
-	assert_field(&e, "MESSAGE", "Degraded: operator-state: line one\nline=two");
+	assert_field(&e, "MESSAGE", "Degraded: operator-state: line one\\x0Aline=two");
+	entry_free(&e);
+	vw_entry_init(&v, VW_MID_DEGRADED, LOG_WARNING);
+	vw_entry_add(&v, "MESSAGE", "%s", "x");
+	vw_entry_add(&v, "VW_DETAIL", "%s", "line one\nline=two");
+	assert_int_equal(vw_entry_send(&v), 0);
+	next_entry(&e);
+	assert_field(&e, "VW_DETAIL", "line one\nline=two");
+	entry_free(&e);
+	assert_no_more();
+}
+
+/* What a device chose (an LLDP system name with a screen clear and a
+ * right-to-left override) reaches the MESSAGE escaped, the VW_ field raw
+ * but bounded. */
+static void test_escaped_message(void **state)
+{
+	char big[VW_JOURNAL_MAX_VALUE + 100];
+	struct vw_entry v;
+	struct entry e;
+
+	NEED_ROOT();
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	vw_entry_init(&v, VW_MID_DEGRADED, LOG_WARNING);
+	vw_entry_add(&v, "MESSAGE", "name %s", "sw\x1b[2J\xe2\x80\xae" "cod.exe");
+	vw_entry_add(&v, "VW_NAME", "%s", "sw\x1b[2J");
+	vw_entry_add(&v, "VW_BIG", "%s", big);
+	assert_int_equal(vw_entry_send(&v), 0);
+	next_entry(&e);
+	assert_field(&e, "MESSAGE", "name sw\\x1B[2J\\u202Ecod.exe");
+	assert_field(&e, "VW_NAME", "sw\x1b[2J");
+	assert_int_equal(strlen(field(&e, "VW_BIG")), VW_JOURNAL_MAX_VALUE);
+	assert_string_equal(field(&e, "VW_BIG") + VW_JOURNAL_MAX_VALUE - 3, "...");
 	entry_free(&e);
 	assert_no_more();
 }
@@ -505,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_quarantine_cap),
 		cmocka_unit_test(test_degraded),
 		cmocka_unit_test(test_multiline_value),
+		cmocka_unit_test(test_escaped_message),
 		cmocka_unit_test(test_names),
 	};
 

@@ -2,6 +2,7 @@
 /* Tests for daemon/lib/control.c and daemon/vendorwalld/control_server.c: a real socket and sd-event loop, hostile and slow clients, credentials, validators, times. */
 #include "unit.h"
 #include <grp.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -21,6 +22,8 @@ struct audit_rec {
 	char command[32];
 	bool mutating;
 	int result;
+	bool had_args;
+	unsigned suppressed;
 };
 
 struct fx {
@@ -113,14 +116,18 @@ static void on_audit(void *ctx, const struct vw_control_audit *a)
 	snprintf(r->command, sizeof(r->command), "%s", a->command ? a->command : "");
 	r->mutating = a->mutating;
 	r->result = a->result;
+	r->had_args = a->args != NULL;
+	r->suppressed = a->suppressed;
 }
 
-static struct fx *server(const char *group, uint64_t idle_usec, unsigned max_clients)
+static struct fx *server_cfg(const char *group, uint64_t idle_usec, unsigned max_clients,
+			     unsigned refusal_burst, uint64_t refusal_interval_usec)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct vw_control_config cfg = {
 		.group = group, .cmds = cmds, .n_cmds = sizeof(cmds) / sizeof(cmds[0]),
 		.audit = on_audit, .idle_usec = idle_usec, .max_clients = max_clients,
+		.refusal_burst = refusal_burst, .refusal_interval_usec = refusal_interval_usec,
 	};
 
 	assert_non_null(f);
@@ -133,6 +140,11 @@ static struct fx *server(const char *group, uint64_t idle_usec, unsigned max_cli
 	assert_int_equal(sd_event_new(&f->loop), 0);
 	assert_int_equal(vw_control_open(&f->ctl, f->loop, &cfg), 0);
 	return f;
+}
+
+static struct fx *server(const char *group, uint64_t idle_usec, unsigned max_clients)
+{
+	return server_cfg(group, idle_usec, max_clients, 0, 0);
 }
 
 static void server_free(struct fx *f)
@@ -562,6 +574,71 @@ static void test_unprivileged_refused(void **state)
 	server_free(f);
 }
 
+/* A local user floods the socket with refused requests carrying a secret:
+ * the audit gets a burst, then summaries, never the arguments, and the
+ * count adds up. */
+static void test_refusal_flood(void **state)
+{
+	struct fx *f = server_cfg("vw-no-such-group-4711", 0, 0, 3, 200000);
+	const unsigned n = 300;
+	unsigned individual = 0, summaries = 0, counted = 0;
+	uint64_t start = now_ms(), elapsed;
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct json_object *args = json_object_new_object();
+
+		json_object_object_add(args, "segment", json_object_new_string("SECRET\x1b[2J"));
+		if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0)
+			_exit(10);
+		for (unsigned i = 0; i < n; i++) {
+			struct json_object *r = NULL;
+
+			if (vw_control_call(f->path, i % 2 ? "mode" : "no-such-command", args, 5000, &r) < 0)
+				_exit(11);
+			json_object_put(r);
+		}
+		_exit(0);
+	}
+	for (uint64_t end = now_ms() + 30000; waitpid(pid, &status, WNOHANG) == 0;) {
+		if (now_ms() > end)
+			fail_msg("client child hangs");
+		assert_true(sd_event_run(f->loop, 5000) >= 0);
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	elapsed = now_ms() - start;
+	/* The last summary comes within an interval or two of the flood's end. */
+	for (uint64_t end = now_ms() + 2000; now_ms() < end && counted < n;) {
+		assert_true(sd_event_run(f->loop, 50000) >= 0);
+		individual = summaries = counted = 0;
+		for (size_t i = 0; i < f->n_audits; i++) {
+			individual += !f->audits[i].suppressed;
+			summaries += !!f->audits[i].suppressed;
+			counted += f->audits[i].suppressed ? f->audits[i].suppressed : 1;
+		}
+	}
+	print_message("refusal flood: %u requests in %" PRIu64 " ms -> %zu audit entries (%u summaries)\n",
+		      n, elapsed, f->n_audits, summaries);
+	assert_int_equal(counted, n);
+	assert_int_equal(individual, 3);
+	assert_true(summaries >= 1);
+	assert_true(f->n_audits <= 3 + 2 + elapsed / 200);
+	for (size_t i = 0; i < f->n_audits; i++) {
+		assert_int_equal(f->audits[i].uid, NOBODY);
+		assert_int_equal(f->audits[i].result, -EPERM);
+		assert_false(f->audits[i].had_args);
+	}
+	/* The unknown command is not named; the known one is. */
+	assert_string_equal(f->audits[0].command, "");
+	assert_string_equal(f->audits[1].command, "mode");
+	/* Root is still served and audited on its own. */
+	assert_served(f);
+	server_free(f);
+}
+
 static void test_group_member(void **state)
 {
 	struct group *gr = getgrnam("daemon");
@@ -729,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_clients),
 		cmocka_unit_test(test_unprivileged_slots),
 		cmocka_unit_test(test_unprivileged_refused),
+		cmocka_unit_test(test_refusal_flood),
 		cmocka_unit_test(test_group_member),
 		cmocka_unit_test(test_socket_file),
 		cmocka_unit_test(test_client_errors),
