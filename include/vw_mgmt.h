@@ -58,9 +58,13 @@ enum vw_mgmt_proto {
 	X(5050, 0, DAHUA5050, 1) X(0, 5050, DAHUA5050, 1) /* Dahua legacy */ \
 	X(3702, 0, WSD, 1) X(0, 3702, WSD, 1)             /* WS-Discovery */ \
 	X(1900, 0, SSDP, 1) X(0, 1900, SSDP, 1)           /* SSDP */ \
-	/* DHCP(v6): only client to server; a server's or relay's message \
-	 * carries another host's fields. */ \
-	X(68, 67, DHCP, 1) X(546, 547, DHCPV6, 1) \
+	/* DHCP(v6): client to server; DHCPv4 also relay to server and \
+	 * back (67 to 67: chaddr names a client behind a router) and server \
+	 * to client (the ACK's address and lease). Those carry another \
+	 * host's fields: the engine makes chaddr their subject, never the \
+	 * sender (engine.c, dhcp_result). */ \
+	X(68, 67, DHCP, 1) X(67, 67, DHCP, 1) X(67, 68, DHCP, 1) \
+	X(546, 547, DHCPV6, 1) \
 	/* SNMP: agents answer from 161 and send traps to 162; a manager's \
 	 * request names OIDs it asks about, not its own. */ \
 	X(161, 0, SNMP, 1) X(0, 162, SNMP, 1) \

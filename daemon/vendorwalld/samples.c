@@ -149,6 +149,10 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 	uint32_t set = 0, clear = 0;
 	int err;
 
+	/* A device known by IP (behind a router) is no verdict about any MAC
+	 * on the segment: IP verdicts are ipverdicts.c's (issue 11). */
+	if (r->by_ip)
+		return;
 	if (!if_indextoname(sc->hdr->ifindex, ifname) && seg)
 		snprintf(ifname, sizeof(ifname), "%s", seg->ifname);
 	switch (r->state) {

@@ -2,6 +2,7 @@
 /* Tests for daemon/lib/fp/engine.c: thresholds per mode, combination, no flapping, H3C clearing a Huawei OUI, bounded evidence and devices, addresses. */
 #include "unit.h"
 #include "engine.h"
+#include <sys/socket.h>
 #include "fp_frames.h"
 
 struct fx {
@@ -293,13 +294,235 @@ static void test_frame_path_and_addresses(void **state)
 	assert_memory_equal(r.ipv4[0], sip, 4);
 	assert_int_equal(r.n_ipv6, 1);
 	assert_memory_equal(r.ipv6[0], sip6, 16);
-	/* A DHCP chaddr with a restricted OUI is OUI evidence for the sender. */
+	/* A DHCP chaddr with a restricted OUI is OUI evidence for chaddr,
+	 * not for the sender. */
 	n = ff_dhcp_payload(dhcp, sizeof(dhcp), h3c_mac, NULL, NULL);
 	ff_ipv4(&fr, bcast, intel_mac, (const uint8_t[4]){ 0 }, (const uint8_t[4]){ 255, 255, 255, 255 }, 17, 68, 67, dhcp, n);
 	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 5, on_change, f), 1);
 	assert_string_equal(f->last.dev.evidence[0].field, "dhcp.chaddr");
+	assert_memory_equal(f->last.dev.mac, h3c_mac, 6);
+	assert_false(f->last.dev.by_ip);
 	/* Runt frames are refused, not crashed on. */
 	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, 10, 6, on_change, f), -EBADMSG);
+}
+
+/* ---- evidence subjects (issue 9 §1 inner MACs, issue 11 §1) ---- */
+
+static const uint8_t bcast6[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t zero4[4], bcast4[4] = { 255, 255, 255, 255 };
+
+static void set_ttl(struct ff *fr, uint8_t ttl)
+{
+	fr->b[14 + 8] = ttl;
+	ff_set16(fr, 14 + 10, 0);
+	ff_set16(fr, 14 + 10, ff_csum(fr->b + 14, 20));
+}
+
+static void assert_no_verdict(struct fx *f, const uint8_t mac[6])
+{
+	struct vw_fp_report r;
+
+	if (vw_fp_engine_get(f->e, mac, &r) == 0) {
+		assert_int_equal(r.state, VW_FP_STATE_NONE);
+		assert_false(r.monitor);
+		assert_false(r.block);
+		for (size_t i = 0; i < r.n_evidence; i++)
+			assert_false(r.evidence[i].ident && !r.evidence[i].ident->is_class &&
+				     r.evidence[i].confidence > 0);
+	}
+}
+
+/* The attack of issue 9: a DHCPDISCOVER sent as the victim, naming a
+ * Huawei chaddr and a Huawei option 60. Nothing convicts the victim; the
+ * named MAC gets its OUI (a fact of that MAC), the options nobody. */
+static void test_spoofed_dhcp_spares_sender(void **state)
+{
+	struct fx *f = *state;
+	uint8_t dhcp[400];
+	struct vw_fp_report r;
+	struct ff fr;
+	size_t n;
+
+	n = ff_dhcp_payload(dhcp, sizeof(dhcp), h3c_mac, "HUAWEI:android:ELE-L29", NULL);
+	ff_ipv4(&fr, bcast6, intel_mac, zero4, bcast4, 17, 68, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f), 1);
+	assert_memory_equal(f->last.dev.mac, h3c_mac, 6);
+	assert_no_verdict(f, intel_mac);
+	assert_int_equal(vw_fp_engine_get(f->e, h3c_mac, &r), 0);
+	assert_int_equal(r.n_evidence, 1);
+	assert_int_equal(r.evidence[0].signal, VW_FP_SIG_OUI);
+	/* The reverse: the attacker names a benign victim as chaddr with a
+	 * Huawei option 60 from its own MAC: the victim gets nothing. */
+	n = ff_dhcp_payload(dhcp, sizeof(dhcp), local_mac, "HUAWEI:android:ELE-L29", NULL);
+	ff_ipv4(&fr, bcast6, intel_mac, zero4, bcast4, 17, 68, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f), 0);
+	assert_int_equal(vw_fp_engine_get(f->e, local_mac, &r), -ENOENT);
+	assert_no_verdict(f, intel_mac);
+	/* The client itself (chaddr = source) is still identified by it. */
+	ff_ipv4(&fr, bcast6, local_mac, zero4, bcast4, 17, 68, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 3, on_change, f), 1);
+	assert_memory_equal(f->last.dev.mac, local_mac, 6);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+}
+
+/* LLDP from one MAC naming another chassis MAC: evidence about the
+ * chassis, not the sender. */
+static void test_lldp_chassis_is_other_subject(void **state)
+{
+	struct fx *f = *state;
+	struct vw_fp_report r;
+	struct ff fr;
+
+	ff_lldp(&fr, local_mac, h3c_mac, "sw", "Linux 6.1");
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f);
+	assert_no_verdict(f, local_mac);
+	assert_int_equal(vw_fp_engine_get(f->e, h3c_mac, &r), 0);
+	assert_int_equal(r.state, VW_FP_STATE_RESTRICTED);
+	assert_false(r.by_ip);
+}
+
+static struct {
+	int calls, family;
+	uint8_t ip[16], mac[6];
+	uint32_t lease;
+} lease_seen;
+
+static void on_lease(void *ctx, int family, const uint8_t ip[16], const uint8_t mac[6], uint32_t lease_s)
+{
+	(void)ctx;
+	lease_seen.calls++;
+	lease_seen.family = family;
+	memcpy(lease_seen.ip, ip, 16);
+	memcpy(lease_seen.mac, mac, 6);
+	lease_seen.lease = lease_s;
+}
+
+/* A DHCPACK: op 2, yiaddr, msg-type 5, lease 3600 s. */
+static size_t dhcp_ack(uint8_t *out, const uint8_t chaddr[6], const uint8_t yi[4], const uint8_t gi[4])
+{
+	size_t n = 236;
+
+	memset(out, 0, 300);
+	out[0] = 2; out[1] = 1; out[2] = 6;
+	memcpy(out + 16, yi, 4);
+	memcpy(out + 24, gi, 4);
+	memcpy(out + 28, chaddr, 6);
+	out[n++] = 99; out[n++] = 130; out[n++] = 83; out[n++] = 99;
+	out[n++] = 53; out[n++] = 1; out[n++] = 5;
+	out[n++] = 51; out[n++] = 4; out[n++] = 0; out[n++] = 0; out[n++] = 0x0e; out[n++] = 0x10;
+	out[n++] = 255;
+	return n;
+}
+
+/* Relayed DHCP (giaddr set) from a router's MAC: the client behind it is
+ * the subject (by_ip, its own MAC known, via the router); neither the
+ * router nor a device with the client's MAC on the segment is touched.
+ * The server's ACK gives the client's IP and lease. */
+static void test_relayed_dhcp_names_client(void **state)
+{
+	static const uint8_t relay_ip[4] = { 10, 1, 0, 1 }, srv_ip[4] = { 10, 0, 0, 2 };
+	static const uint8_t yi[4] = { 10, 1, 0, 50 }, srv_mac[6] = { 0x00, 0x1b, 0x21, 0, 0, 2 };
+	struct fx *f = *state;
+	uint8_t dhcp[400];
+	struct vw_fp_report r;
+	struct ff fr;
+	size_t n;
+
+	memset(&lease_seen, 0, sizeof(lease_seen));
+	vw_fp_engine_set_lease_cb(f->e, on_lease, NULL);
+	n = ff_dhcp_payload(dhcp, sizeof(dhcp), local_mac, "HUAWEI:android:ELE-L29", NULL);
+	memcpy(dhcp + 24, relay_ip, 4);
+	ff_ipv4(&fr, srv_mac, intel_mac, relay_ip, srv_ip, 17, 67, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f), 1);
+	assert_true(f->last.dev.by_ip);
+	assert_true(f->last.dev.has_mac);
+	assert_memory_equal(f->last.dev.mac, local_mac, 6);
+	assert_true(f->last.dev.has_via);
+	assert_memory_equal(f->last.dev.via_mac, intel_mac, 6);
+	assert_int_equal(f->last.dev.family, 0);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	assert_no_verdict(f, intel_mac);
+	assert_int_equal(vw_fp_engine_get(f->e, local_mac, &r), -ENOENT);
+	/* The ACK, server to relay: lease callback and the client's IP. */
+	n = dhcp_ack(dhcp, local_mac, yi, relay_ip);
+	ff_ipv4(&fr, intel_mac, srv_mac, srv_ip, relay_ip, 17, 67, 67, dhcp, n);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f), 1);
+	assert_int_equal(lease_seen.calls, 1);
+	assert_int_equal(lease_seen.family, AF_INET);
+	assert_memory_equal(lease_seen.ip, yi, 4);
+	assert_memory_equal(lease_seen.mac, local_mac, 6);
+	assert_int_equal(lease_seen.lease, 3600);
+	assert_true(f->last.dev.by_ip);
+	assert_int_equal(f->last.dev.family, AF_INET);
+	assert_memory_equal(f->last.dev.ip, yi, 4);
+	assert_int_equal(f->last.dev.lease_s, 3600);
+	assert_no_verdict(f, srv_mac);
+	/* A non-relayed ACK calls back too. */
+	n = dhcp_ack(dhcp, intel_mac, yi, zero4);
+	ff_ipv4(&fr, bcast6, srv_mac, srv_ip, bcast4, 17, 67, 68, dhcp, n);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 3, on_change, f);
+	assert_int_equal(lease_seen.calls, 2);
+	assert_memory_equal(lease_seen.mac, intel_mac, 6);
+}
+
+#define INFORM "POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\n\r\n" \
+	"<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" " \
+	"xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><soap:Body><cwmp:Inform><DeviceId>" \
+	"<Manufacturer>Huawei Technologies Co., Ltd</Manufacturer><OUI>00E0FC</OUI>" \
+	"<ProductClass>HG8245H</ProductClass><SerialNumber>4857</SerialNumber></DeviceId>" \
+	"</cwmp:Inform></soap:Body></soap:Envelope>"
+
+static bool router_is_intel(void *ctx, const uint8_t mac[6])
+{
+	(void)ctx;
+	return !memcmp(mac, intel_mac, 6);
+}
+
+/* A TR-069 Inform forwarded by a router (TTL 63) is about the CPE's IP,
+ * never the router's MAC; with TTL 64 from a MAC the conf says is a
+ * router, the same. From a host on the segment (TTL 64), it is the
+ * host's own. */
+static void test_routed_inform_is_about_ip(void **state)
+{
+	static const uint8_t cpe[4] = { 192, 168, 7, 20 }, acs[4] = { 10, 0, 0, 3 };
+	static const uint8_t cpe2[4] = { 192, 168, 7, 21 }, gw[6] = { 0x00, 0x1b, 0x21, 0, 0, 1 };
+	struct fx *f = *state;
+	struct vw_fp_engine_conf c;
+	struct vw_fp_report r;
+	struct ff fr;
+
+	ff_ipv4(&fr, gw, intel_mac, cpe, acs, 6, 40000, 7547, INFORM, strlen(INFORM));
+	set_ttl(&fr, 63);
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f), 1);
+	assert_true(f->last.dev.by_ip);
+	assert_false(f->last.dev.has_mac);
+	assert_int_equal(f->last.dev.family, AF_INET);
+	assert_memory_equal(f->last.dev.ip, cpe, 4);
+	assert_memory_equal(f->last.dev.via_mac, intel_mac, 6);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	assert_no_verdict(f, intel_mac);
+	assert_int_equal(vw_fp_engine_get_ip(f->e, AF_INET, cpe, &r), 0);
+	assert_int_equal(r.state, VW_FP_STATE_RESTRICTED);
+	assert_int_equal(vw_fp_engine_get(f->e, intel_mac, &r), 0);
+	assert_int_equal(r.n_ipv4, 0);    /* the CPE's address is not the router's */
+	/* TTL 64 from a router the conf names. */
+	vw_fp_engine_free(f->e);
+	vw_fp_engine_conf_default(&c);
+	c.is_router = router_is_intel;
+	assert_int_equal(vw_fp_engine_new(&f->e, &c, f->rs, &f->set, &f->pol), 0);
+	ff_ipv4(&fr, gw, intel_mac, cpe2, acs, 6, 40000, 7547, INFORM, strlen(INFORM));
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f), 1);
+	assert_true(f->last.dev.by_ip);
+	assert_memory_equal(f->last.dev.ip, cpe2, 4);
+	assert_no_verdict(f, intel_mac);
+	/* The same Inform from a host on the segment: its own. */
+	ff_ipv4(&fr, gw, local_mac, cpe, acs, 6, 40000, 7547, INFORM, strlen(INFORM));
+	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f), 1);
+	assert_false(f->last.dev.by_ip);
+	assert_memory_equal(f->last.dev.mac, local_mac, 6);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+	/* ... and made no device by IP. */
+	assert_int_equal(vw_fp_engine_get_ip(f->e, AF_INET, cpe, &r), -ENOENT);
 }
 
 int main(void)
@@ -313,6 +536,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_evidence_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lru_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame_path_and_addresses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spoofed_dhcp_spares_sender, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lldp_chassis_is_other_subject, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relayed_dhcp_names_client, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_routed_inform_is_about_ip, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

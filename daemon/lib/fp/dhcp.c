@@ -16,6 +16,9 @@
 #include "fp.h"
 
 /* RFC 2131 fixed header: op .. file, then the magic cookie. */
+#define BOOTP_CIADDR   12
+#define BOOTP_YIADDR   16
+#define BOOTP_GIADDR   24
 #define BOOTP_CHADDR   28
 #define BOOTP_SNAME    44
 #define BOOTP_FILE     108
@@ -24,7 +27,7 @@
 
 enum {
 	OPT_PAD = 0, OPT_HOSTNAME = 12, OPT_VENDOR_SPECIFIC = 43,
-	OPT_OVERLOAD = 52, OPT_MSG_TYPE = 53, OPT_PRL = 55,
+	OPT_LEASE = 51, OPT_OVERLOAD = 52, OPT_MSG_TYPE = 53, OPT_PRL = 55,
 	OPT_VENDOR_CLASS = 60, OPT_CLIENT_ID = 61, OPT_END = 255,
 };
 
@@ -33,7 +36,7 @@ static const uint8_t cookie[4] = { 0x63, 0x82, 0x53, 0x63 };
 /* Options seen so far: the first instance of each wins, so a device (or an
  * attacker) appending a second option 60 cannot overwrite the first. */
 struct seen {
-	bool hostname, vclass, vspec, msgtype, prl, cid, overload;
+	bool hostname, vclass, vspec, msgtype, prl, cid, overload, lease;
 	uint8_t overload_val;
 };
 
@@ -63,6 +66,23 @@ static void add_chaddr(struct vw_fp_result *r, const uint8_t *p)
 	}
 	/* Anything else: hlen is a claim, the field is 16 bytes. */
 	hex(r, "chaddr", p + BOOTP_CHADDR, hlen < 16 ? hlen : 16);
+}
+
+/* ciaddr, yiaddr, giaddr: who the message is about (a relayed client, the
+ * address a server gives) rather than how the client describes itself. */
+static void add_addrs(struct vw_fp_result *r, const uint8_t *p)
+{
+	static const struct { size_t off; const char *name; } a[] = {
+		{ BOOTP_CIADDR, "ciaddr" }, { BOOTP_YIADDR, "yiaddr" }, { BOOTP_GIADDR, "giaddr" },
+	};
+
+	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+		const uint8_t *v = p + a[i].off;
+		uint32_t ip = (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3];
+
+		if (ip)
+			vw_fp_add_num(r, a[i].name, ip);
+	}
 }
 
 static void add_prl(struct vw_fp_result *r, const uint8_t *v, size_t n)
@@ -112,6 +132,11 @@ static void option(struct vw_fp_result *r, struct seen *s, uint8_t code, const u
 		if (!s->cid)
 			hex(r, "client-id", v, n);
 		s->cid = true;
+		break;
+	case OPT_LEASE:
+		if (!s->lease && n == 4)
+			vw_fp_add_num(r, "lease-time", (uint64_t)v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);
+		s->lease = true;
 		break;
 	case OPT_OVERLOAD:
 		if (!s->overload && n == 1)
@@ -166,6 +191,7 @@ int vw_fp_parse_dhcp(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		 * client hardware; keep it and report the damage. */
 		vw_fp_add_num(r, "op", p[0]);
 		add_chaddr(r, p);
+		add_addrs(r, p);
 		return -EBADMSG;
 	}
 	/* Plain BOOTP (no cookie) carries no options we could read. */
@@ -174,6 +200,7 @@ int vw_fp_parse_dhcp(const uint8_t *p, size_t len, struct vw_fp_result *r)
 
 	vw_fp_add_num(r, "op", p[0]);
 	add_chaddr(r, p);
+	add_addrs(r, p);
 	rc = walk(r, &s, p + BOOTP_OPTIONS, len - BOOTP_OPTIONS);
 	/* Option overload (RFC 2131 §4.1): file, then sname, hold more
 	 * options. Each is walked at most once, so this stays bounded. */

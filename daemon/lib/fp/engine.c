@@ -32,7 +32,23 @@ struct dev {
 	uint8_t ipv4[MAX_ADDRS][4];
 	uint8_t ipv6[MAX_ADDRS][16];
 	uint64_t first_us, last_us;
+	/* Subject (KEY_* tag of key): by IP and via a router's MAC. */
+	uint8_t ip[16];
+	uint8_t via[6];
+	uint8_t fam;                 /* 0, 4 or 6 */
+	bool has_via;
+	uint32_t lease_s;
 };
+
+/* Device keys: a MAC on the segment is its 48 bits; the other subjects
+ * are tagged above them so that no claim about a device behind a router
+ * ever lands on the device with the same MAC on the segment. IPv6 keys
+ * are a fold, the full address is compared (find_subj). */
+#define KEY_MAC    0ull
+#define KEY_RMAC   (1ull << 48)  /* a relayed DHCP client, by chaddr */
+#define KEY_IP4    (2ull << 48)
+#define KEY_IP6    (3ull << 48)
+#define KEY_TAG(k) ((k) & (3ull << 48))
 
 struct vw_fp_engine {
 	struct vw_fp_engine_conf conf;
@@ -46,6 +62,8 @@ struct vw_fp_engine {
 	int32_t free_head, head, tail;
 	size_t n_devs;
 	struct vw_fp_engine_stats st;
+	vw_fp_lease_cb lease_cb;
+	void *lease_ctx;
 };
 
 static const char *const oui_fields[] = { "src-mac", "lldp.chassis-id", "dhcp.chaddr",
@@ -235,10 +253,20 @@ static void evict(struct vw_fp_engine *e, int32_t i)
 	e->st.evictions++;
 }
 
-static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_t now)
+/* The device of key (and, for KEY_IP6, of the full address ip). */
+static int32_t find_subj(const struct vw_fp_engine *e, uint64_t k, const uint8_t *ip)
 {
-	uint64_t k = mac_key(mac);
-	int32_t i = find(e, k);
+	if (KEY_TAG(k) != KEY_IP6)
+		return find(e, k);
+	for (int32_t i = e->buckets[hash(e, k)]; i != NIL; i = e->devs[i].hnext)
+		if (e->devs[i].key == k && !memcmp(e->devs[i].ip, ip, 16))
+			return i;
+	return NIL;
+}
+
+static struct dev *get_subj(struct vw_fp_engine *e, uint64_t k, const uint8_t *ip, uint64_t now)
+{
+	int32_t i = find_subj(e, k, ip);
 	struct vw_fp_evidence *ev;
 	struct dev *d;
 	uint32_t b;
@@ -261,12 +289,19 @@ static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_
 	 * allocation churn under a MAC flood buys nothing. */
 	ev = d->ev;
 	*d = (struct dev){ .key = k, .cur = NIL, .ev = ev, .first_us = now, .last_us = now };
+	if (KEY_TAG(k) == KEY_IP6)
+		memcpy(d->ip, ip, 16);
 	b = hash(e, k);
 	d->hnext = e->buckets[b];
 	e->buckets[b] = i;
 	lru_push(e, i);
 	e->n_devs++;
 	return d;
+}
+
+static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_t now)
+{
+	return get_subj(e, mac_key(mac), NULL, now);
 }
 
 static void add_addr(struct dev *d, const struct vw_fp_frame *f)
@@ -433,47 +468,110 @@ static int parse_mac_any(const char *s, uint8_t mac[6])
 	return vw_parse_mac(s, mac);
 }
 
-/* MACs a protocol carries about its sender: the same OUI test as the
- * source MAC (a randomised source MAC does not hide a chassis MAC). */
-static bool inner_macs(struct vw_fp_engine *e, struct dev *d, const struct vw_fp_result *r, uint64_t now)
+/* The MAC a carrier field of r names (LLDP chassis, DHCP chaddr, SADP or
+ * DHIP MAC, DHCPv6 DUID-LL, TR-069 OUI padded to a MAC), or false. */
+static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
 {
-	static const struct { enum vw_fp_signal sig; const char *name; const char *ev; } carriers[] = {
-		{ VW_SIG_LLDP, "chassis-id", "lldp.chassis-id" },
-		{ VW_SIG_DHCP, "chaddr", "dhcp.chaddr" },
-		{ VW_SIG_DHCPV6, "duid-ll-mac", "dhcpv6.duid-ll-mac" },
-		{ VW_SIG_SADP, "mac", "sadp.mac" },
-		{ VW_SIG_DHIP, "mac", "dhip.mac" },
-		{ VW_SIG_TR069, "oui", "tr069.oui" },
+	static const struct { enum vw_fp_signal sig; const char *name; } carriers[] = {
+		{ VW_SIG_LLDP, "chassis-id" }, { VW_SIG_DHCP, "chaddr" },
+		{ VW_SIG_DHCPV6, "duid-ll-mac" }, { VW_SIG_SADP, "mac" },
+		{ VW_SIG_DHIP, "mac" }, { VW_SIG_TR069, "oui" },
 	};
+	const struct vw_fp_field *f;
+	char buf[32];
+
+	if (carriers[i].sig != r->signal || !(f = vw_fp_get(r, carriers[i].name)))
+		return false;
+	if (f->kind != VW_FP_STR || f->len < 6 || f->len >= sizeof(buf) - 8)
+		return false;
+	if (r->signal == VW_SIG_LLDP) {
+		const struct vw_fp_field *st = vw_fp_get(r, "chassis-id-subtype");
+
+		if (!st || st->kind != VW_FP_NUM || st->num != 4)
+			return false;
+	}
+	memcpy(buf, f->val, f->len);
+	buf[f->len] = '\0';
+	/* TR-069 names the maker by bare OUI ("00E0FC"). */
+	if (r->signal == VW_SIG_TR069) {
+		if (f->len != 6)
+			return false;
+		memcpy(buf + 6, "000000", 7);
+	}
+	return parse_mac_any(buf, mac) == 0;
+}
+
+static const char *const carrier_ev[] = { "lldp.chassis-id", "dhcp.chaddr", "dhcpv6.duid-ll-mac",
+	"sadp.mac", "dhip.mac", "tr069.oui" };
+
+/* ---- per frame ---- */
+
+/* One frame's subjects: its source (d) and whatever its payload names. */
+struct fctx {
+	struct vw_fp_engine *e;
+	const uint8_t *src;          /* the frame's source MAC */
+	const struct vw_fp_frame *f; /* NULL for vw_fp_engine_result */
+	struct dev *d;
+	uint64_t now;
+	bool routed;                 /* the IP packet came through a router */
+	bool changed;                /* d's evidence */
+	int n;                       /* changes reported for other subjects */
+	vw_fp_change_cb cb;
+	void *cb_ctx;
+};
+
+static int conclude(struct vw_fp_engine *e, struct dev *d, vw_fp_change_cb cb, void *ctx);
+
+static bool apply_rules(struct vw_fp_engine *e, struct dev *d, const struct vw_fp_result *r, uint64_t now)
+{
+	struct vw_fp_match m[MAX_MATCHES];
+	size_t n = vw_fp_rules_match(e->rules, r, m, MAX_MATCHES);
 	bool changed = false;
 
-	if (!e->set)
+	e->st.results++;
+	e->st.matches += n;
+	for (size_t i = 0; i < n; i++) {
+		const struct vw_fp_rule *ru = m[i].rule;
+
+		changed |= add_evidence(e, d, (uint16_t)r->signal, ru->field, m[i].field, NULL, ru,
+					&e->rules->idents[ru->ident], ru->level,
+					level_conf(e, ru->level), now);
+	}
+	return changed;
+}
+
+/* A MAC named inside a frame from another MAC on the segment: its OUI is
+ * a fact about that MAC, never about the sender (anyone can name anyone).
+ * Only a restricted OUI is worth a device. */
+static void named_mac(struct fctx *c, const uint8_t mac[6], const char *field)
+{
+	struct dev *o;
+
+	if (!c->e->set || (mac[0] & 1) || !vw_ouiset_lookup(c->e->set, mac))
+		return;
+	o = get_dev(c->e, mac, c->now);
+	if (oui_evidence(c->e, o, mac, field, c->now))
+		c->n += conclude(c->e, o, c->cb, c->cb_ctx);
+}
+
+/* Inner MACs of r for subject t: a self-description (TR-069's OUI, or
+ * any carrier of a routed frame, whose sender is t itself) is evidence
+ * about t; a MAC other than the source on the segment is about that MAC. */
+static bool inner_macs(struct fctx *c, struct dev *t, const struct vw_fp_result *r)
+{
+	bool changed = false;
+
+	if (!c->e->set)
 		return false;
-	for (size_t i = 0; i < sizeof(carriers) / sizeof(carriers[0]); i++) {
-		const struct vw_fp_field *f;
-		char buf[32];
+	for (size_t i = 0; i < sizeof(carrier_ev) / sizeof(carrier_ev[0]); i++) {
 		uint8_t mac[6];
 
-		if (carriers[i].sig != r->signal || !(f = vw_fp_get(r, carriers[i].name)))
+		if (!carried_mac(r, i, mac))
 			continue;
-		if (f->kind != VW_FP_STR || f->len < 6 || f->len >= sizeof(buf) - 8)
-			continue;
-		if (r->signal == VW_SIG_LLDP) {
-			const struct vw_fp_field *st = vw_fp_get(r, "chassis-id-subtype");
-
-			if (!st || st->kind != VW_FP_NUM || st->num != 4)
-				continue;
-		}
-		memcpy(buf, f->val, f->len);
-		buf[f->len] = '\0';
-		/* TR-069 names the maker by bare OUI ("00E0FC"). */
-		if (r->signal == VW_SIG_TR069) {
-			if (f->len != 6)
-				continue;
-			memcpy(buf + 6, "000000", 7);
-		}
-		if (parse_mac_any(buf, mac) == 0)
-			changed |= oui_evidence(e, d, mac, carriers[i].ev, now);
+		if (r->signal == VW_SIG_TR069 || t != c->d)
+			changed |= oui_evidence(c->e, t, mac, carrier_ev[i], c->now);
+		else if (memcmp(mac, c->src, 6))
+			named_mac(c, mac, carrier_ev[i]);
 	}
 	return changed;
 }
@@ -556,7 +654,18 @@ static void decide(struct vw_fp_engine *e, struct dev *d)
 
 static void fill_report(const struct vw_fp_engine *e, const struct dev *d, struct vw_fp_report *r)
 {
-	key_mac(d->key, r->mac);
+	uint64_t tag = KEY_TAG(d->key);
+
+	memset(r->mac, 0, 6);
+	if (tag == KEY_MAC || tag == KEY_RMAC)
+		key_mac(d->key, r->mac);
+	r->by_ip = tag != KEY_MAC;
+	r->has_mac = tag == KEY_MAC || tag == KEY_RMAC;
+	r->family = d->fam == 4 ? AF_INET : d->fam == 6 ? AF_INET6 : 0;
+	memcpy(r->ip, d->ip, 16);
+	r->has_via = d->has_via;
+	memcpy(r->via_mac, d->via, 6);
+	r->lease_s = d->lease_s;
 	r->state = d->state;
 	r->ident = d->cur == NIL ? NULL : &e->rules->idents[d->cur];
 	r->vendor_code = d->state == VW_FP_STATE_RESTRICTED ? r->ident->code : 0;
@@ -597,32 +706,158 @@ static int conclude(struct vw_fp_engine *e, struct dev *d, vw_fp_change_cb cb, v
 	return 1;
 }
 
-/* ---- per frame ---- */
+/* ---- subjects of a frame ---- */
 
-struct fctx {
-	struct vw_fp_engine *e;
-	struct dev *d;
-	uint64_t now;
-	bool changed;
-};
-
-static bool apply_result(struct vw_fp_engine *e, struct dev *d, const struct vw_fp_result *r, uint64_t now)
+/* Initial TTLs / hop limits of the common stacks (Linux, BSD, macOS,
+ * Android: 64; Windows: 128; network OSes, lwIP: 255). */
+static bool ttl_initial(uint8_t t)
 {
-	struct vw_fp_match m[MAX_MATCHES];
-	size_t n = vw_fp_rules_match(e->rules, r, m, MAX_MATCHES);
-	bool changed = false;
+	return t == 64 || t == 128 || t == 255;
+}
 
-	e->st.results++;
-	e->st.matches += n;
-	for (size_t i = 0; i < n; i++) {
-		const struct vw_fp_rule *ru = m[i].rule;
+/*
+ * Did f's IP packet come through a router? Yes when the source MAC is a
+ * router's (conf is_router), or, for unicast only, when its TTL/hop limit
+ * is not an initial value: a host on the segment sends with 64/128/255
+ * and nothing decrements it before the gateway. Limits (README): a stack
+ * with another initial TTL (32, 60) looks routed, so its evidence goes to
+ * its IP rather than its MAC; a packet from exactly 64 hops away, or from
+ * a router that does not decrement, looks local. Multicast and broadcast
+ * (mDNS, SSDP, WS-Discovery, DHCP) are link-local by design and use other
+ * TTLs, so they never count as routed by TTL.
+ */
+static bool frame_routed(const struct vw_fp_engine *e, const struct vw_fp_frame *f)
+{
+	if (f->family != AF_INET && f->family != AF_INET6)
+		return false;
+	if (e->conf.is_router && e->conf.is_router(e->conf.router_ctx, f->src))
+		return true;
+	if (f->dst[0] & 1)
+		return false;
+	if (f->family == AF_INET ? f->daddr[0] >= 224 : f->daddr[0] == 0xFF)
+		return false;
+	return !ttl_initial(f->ttl);
+}
 
-		changed |= add_evidence(e, d, (uint16_t)r->signal, ru->field, m[i].field, NULL, ru,
-					&e->rules->idents[ru->ident], ru->level,
-					level_conf(e, ru->level), now);
+static uint64_t ip_key(int family, const uint8_t *ip)
+{
+	uint64_t k = 0;
+
+	if (family == AF_INET)
+		return KEY_IP4 | (uint64_t)ip[0] << 24 | (uint64_t)ip[1] << 16 | (uint64_t)ip[2] << 8 | ip[3];
+	for (int i = 0; i < 16; i++)
+		k = (k << 8 | k >> 40) ^ ip[i];
+	return KEY_IP6 | (k & 0xFFFFFFFFFFFFull);
+}
+
+/* The device behind a router known by f's source IP. */
+static struct dev *ip_subject(struct fctx *c)
+{
+	const struct vw_fp_frame *f = c->f;
+	struct dev *t = get_subj(c->e, ip_key(f->family, f->saddr), f->saddr, c->now);
+
+	t->fam = f->family == AF_INET ? 4 : 6;
+	memcpy(t->ip, f->saddr, f->family == AF_INET ? 4 : 16);
+	memcpy(t->via, f->src, 6);
+	t->has_via = true;
+	return t;
+}
+
+static uint32_t num_field(const struct vw_fp_result *r, const char *name)
+{
+	const struct vw_fp_field *f = vw_fp_get(r, name);
+
+	return f && f->kind == VW_FP_NUM ? (uint32_t)f->num : 0;
+}
+
+static void ip4_bytes(uint32_t ip, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	out[0] = ip >> 24;
+	out[1] = ip >> 16 & 0xFF;
+	out[2] = ip >> 8 & 0xFF;
+	out[3] = ip & 0xFF;
+}
+
+/* A server's DHCPACK: the client's address and lease, to the lease
+ * callback and to the relayed client's device when there is one. */
+static void dhcp_ack(struct fctx *c, const struct vw_fp_result *r, const uint8_t mac[6])
+{
+	uint32_t yi = num_field(r, "yiaddr"), lease = num_field(r, "lease-time");
+	uint8_t ip[16];
+	struct dev *t;
+	int32_t i;
+
+	if (num_field(r, "msg-type") != 5 || !yi)
+		return;
+	ip4_bytes(yi, ip);
+	if (c->e->lease_cb)
+		c->e->lease_cb(c->e->lease_ctx, AF_INET, ip, mac, lease);
+	i = find(c->e, KEY_RMAC | mac_key(mac));
+	if (i == NIL)
+		return;
+	t = &c->e->devs[i];
+	if (t->fam == 4 && !memcmp(t->ip, ip, 16) && t->lease_s == lease)
+		return;
+	t->fam = 4;
+	memcpy(t->ip, ip, 16);
+	t->lease_s = lease;
+	c->n += conclude(c->e, t, c->cb, c->cb_ctx);
+}
+
+/* Evidence of r for a subject other than the frame's source. */
+static void other_subject(struct fctx *c, struct dev *t, const struct vw_fp_result *r)
+{
+	bool changed = apply_rules(c->e, t, r, c->now);
+
+	changed |= inner_macs(c, t, r);
+	if (changed)
+		c->n += conclude(c->e, t, c->cb, c->cb_ctx);
+}
+
+/*
+ * DHCP names its client by chaddr. A request from that MAC itself is the
+ * client speaking. A relayed one (giaddr set) describes a device behind
+ * the relay: all of it (chaddr's OUI, options 60/12/55) is about that
+ * client, never the relay. A request from another MAC without giaddr is
+ * a spoof or a MAC-rewriting repeater: only chaddr's OUI counts, for
+ * chaddr; its options describe nobody we can name. A reply describes
+ * the server, and an ACK gives the client its address.
+ */
+static void dhcp_result(struct fctx *c, const struct vw_fp_result *r)
+{
+	const struct vw_fp_field *ch = vw_fp_get(r, "chaddr");
+	uint8_t mac[6];
+	bool eth = ch && ch->kind == VW_FP_STR && ch->len == 17 && carried_mac(r, 1, mac);
+	struct dev *t;
+
+	if (num_field(r, "op") == 2) {
+		if (eth)
+			dhcp_ack(c, r, mac);
+		if (c->routed)
+			other_subject(c, ip_subject(c), r);
+		else
+			c->changed |= apply_rules(c->e, c->d, r, c->now);
+		return;
 	}
-	changed |= inner_macs(e, d, r, now);
-	return changed;
+	if (eth && num_field(r, "giaddr") && !(mac[0] & 1)) {
+		uint32_t ci = num_field(r, "ciaddr");
+
+		t = get_subj(c->e, KEY_RMAC | mac_key(mac), NULL, c->now);
+		memcpy(t->via, c->src, 6);
+		t->has_via = true;
+		if (ci && !t->fam) {
+			t->fam = 4;
+			ip4_bytes(ci, t->ip);
+		}
+		other_subject(c, t, r);
+		return;
+	}
+	if (!eth || !memcmp(mac, c->src, 6)) {
+		c->changed |= apply_rules(c->e, c->d, r, c->now);
+		return;
+	}
+	named_mac(c, mac, carrier_ev[1]);
 }
 
 static int on_result(void *ctx, const struct vw_fp_frame *f, const struct vw_fp_result *r)
@@ -630,7 +865,14 @@ static int on_result(void *ctx, const struct vw_fp_frame *f, const struct vw_fp_
 	struct fctx *c = ctx;
 
 	(void)f;
-	c->changed |= apply_result(c->e, c->d, r, c->now);
+	if (r->signal == VW_SIG_DHCP) {
+		dhcp_result(c, r);
+	} else if (c->routed) {
+		other_subject(c, ip_subject(c), r);
+	} else {
+		c->changed |= apply_rules(c->e, c->d, r, c->now);
+		c->changed |= inner_macs(c, c->d, r);
+	}
 	return 0;
 }
 
@@ -644,11 +886,17 @@ static bool source_oui(struct vw_fp_engine *e, struct dev *d, const uint8_t mac[
 	return oui_evidence(e, d, mac, oui_fields[0], now);
 }
 
+void vw_fp_engine_set_lease_cb(struct vw_fp_engine *e, vw_fp_lease_cb cb, void *ctx)
+{
+	e->lease_cb = cb;
+	e->lease_ctx = ctx;
+}
+
 int vw_fp_engine_frame(struct vw_fp_engine *e, const uint8_t *data, size_t len,
 		       uint64_t now_us, vw_fp_change_cb cb, void *ctx)
 {
 	struct vw_fp_frame f;
-	struct fctx c = { .e = e, .now = now_us };
+	struct fctx c = { .e = e, .f = &f, .src = f.src, .now = now_us, .cb = cb, .cb_ctx = ctx };
 	int rc;
 
 	e->st.frames++;
@@ -664,27 +912,42 @@ int vw_fp_engine_frame(struct vw_fp_engine *e, const uint8_t *data, size_t len,
 		return 0;
 	c.d = get_dev(e, f.src, now_us);
 	c.changed = source_oui(e, c.d, f.src, now_us);
-	add_addr(c.d, &f);
+	c.routed = frame_routed(e, &f);
+	/* A routed packet's source address is not the router's. */
+	if (!c.routed)
+		add_addr(c.d, &f);
 	rc = vw_fp_dissect(&f, on_result, &c);
 	if (rc == -ENOMEM)
 		return rc;
-	return c.changed ? conclude(e, c.d, cb, ctx) : 0;
+	return c.n + (c.changed ? conclude(e, c.d, cb, ctx) : 0);
 }
 
 int vw_fp_engine_result(struct vw_fp_engine *e, const uint8_t mac[6],
 			const struct vw_fp_result *r, uint64_t now_us,
 			vw_fp_change_cb cb, void *ctx)
 {
-	struct dev *d;
-	bool changed;
+	struct fctx c = { .e = e, .src = mac, .now = now_us, .cb = cb, .cb_ctx = ctx };
 
 	if (!e || !mac || (mac[0] & 1))
 		return -EINVAL;
-	d = get_dev(e, mac, now_us);
-	changed = source_oui(e, d, mac, now_us);
+	c.d = get_dev(e, mac, now_us);
+	c.changed = source_oui(e, c.d, mac, now_us);
 	if (r)
-		changed |= apply_result(e, d, r, now_us);
-	return changed ? conclude(e, d, cb, ctx) : 0;
+		on_result(&c, NULL, r);
+	return c.n + (c.changed ? conclude(e, c.d, cb, ctx) : 0);
+}
+
+int vw_fp_engine_get_ip(struct vw_fp_engine *e, int family, const uint8_t *ip, struct vw_fp_report *out)
+{
+	int32_t i;
+
+	if (!e || !ip || (family != AF_INET && family != AF_INET6))
+		return -EINVAL;
+	i = find_subj(e, ip_key(family, ip), ip);
+	if (i == NIL)
+		return -ENOENT;
+	fill_report(e, &e->devs[i], out);
+	return 0;
 }
 
 int vw_fp_engine_get(struct vw_fp_engine *e, const uint8_t mac[6], struct vw_fp_report *out)

@@ -29,6 +29,11 @@ struct vw_fp_engine_conf {
 	double threshold_block;     /* restricted for enforcement (>= monitor usually) */
 	size_t max_devices;         /* LRU beyond this */
 	size_t max_evidence;        /* per device */
+	/* Is mac a router's (configured or learnt by the daemon)? May be
+	 * NULL: then only a frame's own hints say it was routed (a relayed
+	 * DHCP's giaddr, a TTL/hop limit that is not an initial value). */
+	bool (*is_router)(void *ctx, const uint8_t mac[6]);
+	void *router_ctx;
 };
 
 void vw_fp_engine_conf_default(struct vw_fp_engine_conf *c);
@@ -54,10 +59,25 @@ struct vw_fp_evidence {
 };
 const char *vw_fp_evidence_signal(const struct vw_fp_evidence *ev);   /* "lldp", "oui" */
 
-/* A device as the engine sees it; pointers are valid until the next call
- * into the engine. */
+/*
+ * A device as the engine sees it; pointers are valid until the next call
+ * into the engine. Evidence has a subject (README "Evidence subjects"):
+ * a device on the segment is known by its MAC (by_ip false, mac is the
+ * frame source that spoke for itself); a device behind a router is known
+ * by its IP (by_ip true, family/ip, 0 when not known yet) and, when a
+ * relayed DHCP named it, by its own MAC too (has_mac, mac = chaddr), with
+ * the router whose MAC carried its frames in via_mac. A by_ip report is
+ * never a verdict about mac or via_mac on the segment.
+ */
 struct vw_fp_report {
 	uint8_t mac[6];
+	bool by_ip;
+	int family;                       /* AF_INET, AF_INET6, 0 (by_ip, IP not known yet) */
+	uint8_t ip[16];
+	bool has_mac;                     /* mac is the device's own */
+	uint8_t via_mac[6];
+	bool has_via;
+	uint32_t lease_s;                 /* DHCP lease of ip, 0 = unknown */
 	enum vw_fp_state state;
 	const struct vw_fp_ident *ident;  /* current vendor or class; NULL: none */
 	uint16_t vendor_code;             /* policy code when state is RESTRICTED */
@@ -108,8 +128,10 @@ int vw_fp_engine_new(struct vw_fp_engine **e, const struct vw_fp_engine_conf *co
 void vw_fp_engine_free(struct vw_fp_engine *e);
 
 /* One received frame (from the Ethernet header). cb (may be NULL) gets
- * every change it caused, at most one per call. Returns the number of
- * changes, 0, or -EBADMSG when not even an Ethernet header was there. */
+ * every change it caused: at most one for the frame's source and one for
+ * the subject its payload names (a relayed DHCP client, an IP behind a
+ * router, a MAC named inside). Returns the number of changes, 0, or
+ * -EBADMSG when not even an Ethernet header was there. */
 int vw_fp_engine_frame(struct vw_fp_engine *e, const uint8_t *data, size_t len,
 		       uint64_t now_us, vw_fp_change_cb cb, void *ctx);
 
@@ -119,9 +141,19 @@ int vw_fp_engine_result(struct vw_fp_engine *e, const uint8_t mac[6],
 			const struct vw_fp_result *r, uint64_t now_us,
 			vw_fp_change_cb cb, void *ctx);
 
-/* 0 and *out filled, or -ENOENT. */
+/* Called for every DHCPACK seen (server to client, relayed or not) that
+ * gives an Ethernet client (mac = chaddr) an IPv4 address (yiaddr), with
+ * its lease time (0 = not stated). */
+typedef void (*vw_fp_lease_cb)(void *ctx, int family, const uint8_t ip[16], const uint8_t mac[6],
+			       uint32_t lease_s);
+void vw_fp_engine_set_lease_cb(struct vw_fp_engine *e, vw_fp_lease_cb cb, void *ctx);
+
+/* The device known by mac on the segment (not a by_ip one): 0 and *out
+ * filled, or -ENOENT. */
 int vw_fp_engine_get(struct vw_fp_engine *e, const uint8_t mac[6], struct vw_fp_report *out);
-/* Every device, most recently seen first. */
+/* The device known by IP (family AF_INET or AF_INET6): 0 or -ENOENT. */
+int vw_fp_engine_get_ip(struct vw_fp_engine *e, int family, const uint8_t *ip, struct vw_fp_report *out);
+/* Every device (by MAC and by IP), most recently seen first. */
 void vw_fp_engine_foreach(struct vw_fp_engine *e,
 			  void (*fn)(void *ctx, const struct vw_fp_report *r), void *ctx);
 void vw_fp_engine_stats(const struct vw_fp_engine *e, struct vw_fp_engine_stats *st);

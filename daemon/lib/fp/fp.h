@@ -73,6 +73,7 @@ struct vw_fp_frame {
 	/* L3/L4 when present */
 	int family;            /* 0, AF_INET, AF_INET6 */
 	uint8_t saddr[16], daddr[16];
+	uint8_t ttl;           /* IPv4 TTL / IPv6 hop limit as received (with family) */
 	uint8_t l4proto;       /* IPPROTO_UDP / IPPROTO_TCP / 0 */
 	uint16_t sport, dport;
 	const uint8_t *payload; /* L2 payload for L2 protocols, else L4 payload */
@@ -129,7 +130,9 @@ int vw_fp_parse_dahua5050(const uint8_t *p, size_t len, struct vw_fp_result *r);
 int vw_fp_parse_wsd(const uint8_t *p, size_t len, struct vw_fp_result *r);
 /* DHCPv4 from the BOOTP header. Fields: op, chaddr, vendor-class (opt 60),
  * hostname (12), param-list (55, as "1,3,6,..."), client-id (61, hex),
- * vendor-specific (43 presence: num 1), msg-type (53). */
+ * vendor-specific (43 presence: num 1), msg-type (53); the addresses
+ * ciaddr, yiaddr, giaddr (num, IPv4 in host order, only when not 0.0.0.0)
+ * and lease-time (51, seconds). */
 int vw_fp_parse_dhcp(const uint8_t *p, size_t len, struct vw_fp_result *r);
 /* DHCPv6 message. Fields: msg-type, duid-type, duid-enterprise (DUID-EN),
  * duid-ll-mac, vendor-class-enterprise (opt 16), vendor-class,

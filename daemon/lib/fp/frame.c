@@ -69,6 +69,7 @@ static int parse_ipv4(struct vw_fp_frame *f, const uint8_t *p, size_t len)
 	if (ihl < 20 || ihl > len || tot < ihl)
 		return -EBADMSG;
 	f->family = AF_INET;
+	f->ttl = p[8];
 	memcpy(f->saddr, p + 12, 4);
 	memcpy(f->daddr, p + 16, 4);
 	/* A snaplen-cut capture keeps what it has; padding beyond the total
@@ -90,6 +91,7 @@ static int parse_ipv6(struct vw_fp_frame *f, const uint8_t *p, size_t len)
 	if (len < 40 || (p[0] >> 4) != 6)
 		return -EBADMSG;
 	f->family = AF_INET6;
+	f->ttl = p[7];
 	memcpy(f->saddr, p + 8, 16);
 	memcpy(f->daddr, p + 24, 16);
 	plen = be16(p + 4);
@@ -148,6 +150,7 @@ int vw_fp_frame_parse(const uint8_t *data, size_t len, struct vw_fp_frame *f)
 	f->vlan = 0;
 	f->ethertype = 0;
 	f->family = 0;
+	f->ttl = 0;
 	f->l4proto = 0;
 	f->sport = f->dport = 0;
 	f->payload = NULL;
