@@ -19,6 +19,7 @@
 #include "vw_mgmt.h"
 #include "vw_maps.h"
 #include "vw_classify.h"
+#include "vw_ipverdict.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -146,6 +147,8 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	__u32 ifindex = ctx->ingress_ifindex, slot, verdict, redir = 0;
+	const __u8 *who;
+	__u8 tag[8];
 	struct vw_ctx_info ci;
 	struct vw_pkt p;
 	int act;
@@ -167,8 +170,15 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	}
 	verdict = vw_classify_mac(eth->h_source);
 	vw_count(slot, VW_CLS_REASON(verdict));
-	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict))))
-		return XDP_PASS;
+	who = eth->h_source;
+	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
+		if (likely(!(verdict & VW_CLS_ROUTER)))
+			return XDP_PASS;
+		verdict = vw_ip_classify_xdp(ctx, p.l3off, p.proto, VW_DIR_INGRESS, tag);
+		if (!vw_reason_restricts(VW_CLS_REASON(verdict)))
+			return XDP_PASS;
+		who = tag;
+	}
 
 	ci = (struct vw_ctx_info){
 		.ifindex = ifindex,
@@ -177,7 +187,7 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 		.ethertype = bpf_ntohs(p.proto),
 		.direction = VW_DIR_INGRESS,
 	};
-	act = vw_restricted(&ci, eth->h_source, verdict, &redir);
+	act = vw_restricted(&ci, who, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
@@ -199,6 +209,8 @@ int vw_tc_egress(struct __sk_buff *skb)
 	void *data, *data_end;
 	struct ethhdr *eth;
 	__u32 verdict, redir = 0;
+	const __u8 *who;
+	__u8 tag[8];
 	struct vw_pkt p;
 	int act;
 
@@ -220,12 +232,19 @@ int vw_tc_egress(struct __sk_buff *skb)
 	eth = data;
 	verdict = vw_classify_mac(eth->h_dest);
 	vw_count(ci.slot, VW_CLS_REASON(verdict));
-	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict))))
-		return TC_ACT_OK;
+	who = eth->h_dest;
+	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
+		if (likely(!(verdict & VW_CLS_ROUTER)))
+			return TC_ACT_OK;
+		verdict = vw_ip_classify_tc(skb, p.l3off, p.proto, VW_DIR_EGRESS, tag);
+		if (!vw_reason_restricts(VW_CLS_REASON(verdict)))
+			return TC_ACT_OK;
+		who = tag;
+	}
 
 	ci.vlan = p.vlan;
 	ci.ethertype = bpf_ntohs(p.proto);
-	act = vw_restricted(&ci, eth->h_dest, verdict, &redir);
+	act = vw_restricted(&ci, who, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return TC_ACT_OK;
 	if (act == VW_ACT_REDIRECT)

@@ -124,6 +124,9 @@ static __always_inline void vw_count(__u32 slot, __u32 ctr)
 #define VW_CLS(reason, vendor) ((__u32)(reason) | ((__u32)(vendor) << 16))
 #define VW_CLS_REASON(c) ((c) & 0xff)
 #define VW_CLS_VENDOR(c) ((__u16)((c) >> 16))
+/* The MAC is a router's and its own verdict does not restrict: judge the
+ * frame by IP (vw_ipverdict.h). Only vw_classify_slow sets it. */
+#define VW_CLS_ROUTER 0x100u
 
 /* Exact verdicts first, then MA-S/IAB and MA-M blocks, then the /24.
  * Inlined: it has one caller per program, and the call and return cost
@@ -132,6 +135,7 @@ static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits)
 {
 	struct vw_device *dev;
 	struct vw_prefix *pfx;
+	__u32 rt = 0;
 	__u16 vendor = 0;
 	__u64 key;
 
@@ -146,11 +150,13 @@ static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits)
 			return VW_CLS(VW_REASON_QUARANTINE, vendor);
 		if (f & VW_DEV_RESTRICTED)
 			return VW_CLS(VW_REASON_DEVICE, vendor);
+		if (f & VW_DEV_ROUTER)
+			rt = VW_CLS_ROUTER;
 		if (f & VW_DEV_CLEARED)
-			return VW_CLS(VW_REASON_DEVICE_CLEAR, vendor);
+			return VW_CLS(VW_REASON_DEVICE_CLEAR, vendor) | rt;
 	}
 	if (mac & (0x02ull << 40))
-		return VW_CLS(VW_REASON_NO_OUI, vendor);
+		return VW_CLS(VW_REASON_NO_OUI, vendor) | rt;
 
 	key = vw_prefix_key(mac, 36);
 	pfx = bpf_map_lookup_elem(&vw_prefix, &key);
@@ -160,8 +166,8 @@ static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits)
 	}
 	if (pfx)
 		return VW_CLS(pfx->restricted ? VW_REASON_OUI : VW_REASON_BENIGN,
-			      pfx->vendor);
-	return (bits & VW_OUI_BIT_RESTRICTED) ? VW_REASON_OUI : VW_REASON_BENIGN;
+			      pfx->vendor) | rt;
+	return ((bits & VW_OUI_BIT_RESTRICTED) ? VW_REASON_OUI : VW_REASON_BENIGN) | rt;
 }
 
 /* The per-frame MAC verdict. The common case is one inlined array load.

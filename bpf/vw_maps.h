@@ -188,4 +188,12 @@ struct {
 	__uint(max_entries, VW_SAMPLES_RB_BYTES);
 } vw_samples SEC(".maps");
 
+/* Exact IP verdicts, read only for frames of router MACs (vw_ipverdict.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_MAX_IP_VERDICTS);
+	__type(key, struct vw_ip_key);
+	__type(value, struct vw_device);
+} vw_ip SEC(".maps");
+
 #endif

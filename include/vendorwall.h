@@ -238,12 +238,47 @@ struct vw_alert_state {
 #define VW_DEV_QUARANTINED 0x02u  /* operator quarantine: restrict */
 #define VW_DEV_RESTRICTED  0x04u  /* fingerprint: restricted vendor */
 #define VW_DEV_CLEARED     0x08u  /* fingerprint: not restricted despite OUI */
+/* A router (named or learned): its frames are judged by IP address against
+ * vw_ip. Set on the router's own vw_device entry, so only frames whose MAC
+ * already takes the slow path can reach the IP lookup. */
+#define VW_DEV_ROUTER      0x10u
 
 struct vw_device {
 	__u32 flags;
 	__u16 vendor;
 	__u16 pad;
 };
+
+/* vw_ip{family, address}: exact IP verdicts for devices behind routers.
+ * The value is a struct vw_device (same bits, same precedence, no ROUTER).
+ * IPv4 uses addr[0..3], the rest zero. */
+#define VW_MAX_IP_VERDICTS 16384u
+struct vw_ip_key {
+	__u8 family;      /* 4 or 6 */
+	__u8 pad[3];
+	__u8 addr[16];
+};
+
+/* Events of IP verdicts carry, instead of the router's MAC, a tag made
+ * from the address: multicast bit set (no frame is classified by a
+ * multicast MAC, so a tag never meets a real device's alert state), the
+ * family, 32 bits of FNV-1a of the address. The daemon maps tags back to
+ * the IP verdicts it wrote (include/vendorwall.h is the one spelling). */
+#define VW_IP_TAG0 0x03u
+static inline __attribute__((always_inline)) void vw_ip_tag(const struct vw_ip_key *k,
+							     __u8 tag[6])
+{
+	__u32 h = 2166136261u;
+
+	for (int i = 0; i < 16; i++)
+		h = (h ^ k->addr[i]) * 16777619u;
+	tag[0] = VW_IP_TAG0;
+	tag[1] = k->family;
+	tag[2] = h >> 24;
+	tag[3] = h >> 16;
+	tag[4] = h >> 8;
+	tag[5] = h;
+}
 
 /* vw_prefix{vw_prefix_key(mac, plen)} for plen 28 and 36. */
 struct vw_prefix {
@@ -334,6 +369,7 @@ _Static_assert(sizeof(struct vw_segment) == 16, "vw_segment layout");
 _Static_assert(sizeof(struct vw_alert_state) == 16, "vw_alert_state layout");
 _Static_assert(sizeof(struct vw_device) == 8, "vw_device layout");
 _Static_assert(sizeof(struct vw_prefix) == 4, "vw_prefix layout");
+_Static_assert(sizeof(struct vw_ip_key) == 20, "vw_ip_key layout");
 _Static_assert(sizeof(struct vw_event) == 32, "vw_event layout");
 _Static_assert(sizeof(struct vw_sample_hdr) == 16, "vw_sample_hdr layout");
 #endif

@@ -73,6 +73,7 @@
 #define DEVRESTR  MAC(00, 11, 33, 00, 00, 01)
 #define DEVQUAR   MAC(00, 11, 33, 00, 00, 02)
 #define LLDP_DST  MAC(01, 80, c2, 00, 00, 0e)
+#define ROUTER    MAC(00, 11, 33, 00, 00, 0e)  /* VW_DEV_ROUTER, benign OUI */
 
 #define IFINDEX_LO 1
 #define VID_SEG    100   /* the VLAN that gets its own segment */
@@ -94,7 +95,15 @@ struct frame_spec {
 	__u16 sport, dport;
 	int payload;         /* L4 (or raw) payload bytes */
 	int ipopts;          /* 32-bit words of IPv4 options (NOPs) */
+	bool v6;             /* IPv6 instead of IPv4 (no options) */
+	bool swap_ip;        /* the TC twin: addresses swapped like the MACs */
 };
+
+/* Addresses of every IP frame: the "near" end is the source of a row's
+ * frame (the destination of its TC twin). */
+static const __u8 IP4_NEAR[4] = { 192, 0, 2, 1 }, IP4_FAR[4] = { 192, 0, 2, 2 };
+static const __u8 IP6_NEAR[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const __u8 IP6_FAR[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 static void put16(__u8 *p, __u16 v)
 {
@@ -137,18 +146,30 @@ static size_t build_frame(__u8 *buf, const struct frame_spec *fs)
 		len = off + fs->payload;
 		return len < 60 ? 60 : len;
 	}
-	put16(buf + off, 0x0800);
+	put16(buf + off, fs->v6 ? 0x86DD : 0x0800);
 	off += 2;
 	l4len = (fs->kind == FR_TCP ? 20 : 8) + fs->payload;
+	if (fs->v6) {
+		buf[off] = 0x60;
+		put16(buf + off + 4, l4len);
+		buf[off + 6] = fs->kind == FR_TCP ? 6 : 17;
+		buf[off + 7] = 64;
+		memcpy(buf + off + 8, fs->swap_ip ? IP6_FAR : IP6_NEAR, 16);
+		memcpy(buf + off + 24, fs->swap_ip ? IP6_NEAR : IP6_FAR, 16);
+		off += 40;
+		goto l4;
+	}
 	iplen = 20 + 4 * fs->ipopts + l4len;
 	buf[off] = 0x45 + fs->ipopts;
 	put16(buf + off + 2, iplen);
 	buf[off + 8] = 64;
 	buf[off + 9] = fs->kind == FR_TCP ? 6 : 17;
-	memcpy(buf + off + 12, (__u8[]){ 192, 0, 2, 1, 192, 0, 2, 2 }, 8);
+	memcpy(buf + off + 12, fs->swap_ip ? IP4_FAR : IP4_NEAR, 4);
+	memcpy(buf + off + 16, fs->swap_ip ? IP4_NEAR : IP4_FAR, 4);
 	memset(buf + off + 20, 1, 4 * fs->ipopts);   /* NOP options */
 	put16(buf + off + 10, ip_csum(buf + off, 20 + 4 * fs->ipopts));
 	off += 20 + 4 * fs->ipopts;
+l4:
 	put16(buf + off, sport);
 	put16(buf + off + 2, dport);
 	if (fs->kind == FR_TCP) {
@@ -192,6 +213,7 @@ struct row {
 	 * the frame's L3 EtherType (priority tags, unread or cut tags). */
 	bool ev_hdr;
 	__u16 ev_vlan, ev_etype;
+	bool ev_iptag;        /* event names the near address's tag, not a MAC */
 	bool sample;
 };
 
@@ -377,7 +399,38 @@ static int base_policy(struct env *e)
 				VENDOR_WAIVED);
 	err = err ?: set_device(e, drestr, VW_DEV_RESTRICTED, VENDOR_DEV);
 	err = err ?: set_device(e, dquar, VW_DEV_QUARANTINED, 0);
+	err = err ?: set_device(e, (const __u8[6])ROUTER, VW_DEV_ROUTER, 0);
 	return err;
+}
+
+#define VENDOR_IP 108
+
+static int set_ip(struct env *e, bool v6, bool near, __u32 flags)
+{
+	struct vw_ip_key k = { .family = v6 ? 6 : 4 };
+	struct vw_device d = { .flags = flags, .vendor = VENDOR_IP };
+
+	memcpy(k.addr, v6 ? (near ? IP6_NEAR : IP6_FAR) : (near ? IP4_NEAR : IP4_FAR),
+	       v6 ? 16 : 4);
+	return map_set(e->skel->maps.vw_ip, &k, &d);
+}
+
+/* IP verdicts on the near address (a row's source, its twin's dest). */
+static int setup_ip4_quar(struct env *e) { return set_ip(e, false, true, VW_DEV_QUARANTINED); }
+static int setup_ip6_restr(struct env *e) { return set_ip(e, true, true, VW_DEV_RESTRICTED); }
+static int setup_ip4_waived(struct env *e)
+{
+	return set_ip(e, false, true, VW_DEV_WAIVED | VW_DEV_QUARANTINED);
+}
+static int setup_ip4_far_quar(struct env *e) { return set_ip(e, false, false, VW_DEV_QUARANTINED); }
+static int setup_ip4_quar_monitor(struct env *e)
+{
+	return setup_ip4_quar(e) ?: put_segment(e, 1, VW_MODE_MONITOR, VW_ACTION_DROP, 0);
+}
+/* The router is also quarantined by MAC: its own verdict wins. */
+static int setup_ip4_router_quar(struct env *e)
+{
+	return set_device(e, (const __u8[6])ROUTER, VW_DEV_ROUTER | VW_DEV_QUARANTINED, 0);
 }
 
 static int setup_off(struct env *e)
@@ -491,7 +544,53 @@ static const struct frame_spec pre_lldp = {
 #define EV(k, r, v, vend) .event = true, .ev_kind = (k), .ev_reason = (r), \
 	.ev_verdict = (v), .ev_vendor = (vend)
 
+#define IP_DROP { C(VW_REASON_BENIGN), C(VW_CTR_DROP), C(VW_CTR_EVENT) }
+
 static const struct row rows[] = {
+	{ "router MAC, quarantined IPv4 source: dropped, event names the IP", P_XDP, true,
+	  setup_ip4_quar, { .dst = PEER, .src = ROUTER }, .retval = XDP_DROP, .slot = 1,
+	  .ctr = IP_DROP, .ev_iptag = true,
+	  EV(VW_EVENT_FIRST, VW_REASON_QUARANTINE, VW_VERDICT_DROP, VENDOR_IP) },
+	{ "router MAC, restricted IPv6 source: dropped", P_XDP, true,
+	  setup_ip6_restr, { .dst = PEER, .src = ROUTER, .v6 = true }, .retval = XDP_DROP,
+	  .slot = 1, .ctr = IP_DROP, .ev_iptag = true,
+	  EV(VW_EVENT_FIRST, VW_REASON_DEVICE, VW_VERDICT_DROP, VENDOR_IP) },
+	{ "router MAC, 802.1Q tagged, quarantined IPv4 source: dropped", P_XDP, true,
+	  setup_ip4_quar, { .dst = PEER, .src = ROUTER, .ntags = 1, .vid = { 10 } },
+	  .retval = XDP_DROP, .slot = 1, .ctr = IP_DROP, .ev_iptag = true,
+	  EV(VW_EVENT_FIRST, VW_REASON_QUARANTINE, VW_VERDICT_DROP, VENDOR_IP) },
+	{ "router MAC, QinQ tagged IPv6, restricted source: dropped", P_XDP, true,
+	  setup_ip6_restr, { .dst = PEER, .src = ROUTER, .ntags = 2, .qinq = true,
+			     .vid = { 200, 300 }, .v6 = true },
+	  .retval = XDP_DROP, .slot = 1, .ctr = IP_DROP, .ev_iptag = true,
+	  EV(VW_EVENT_FIRST, VW_REASON_DEVICE, VW_VERDICT_DROP, VENDOR_IP) },
+	{ "router MAC, IP waiver beats its quarantine: passes", P_XDP, true,
+	  setup_ip4_waived, { .dst = PEER, .src = ROUTER }, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN) } },
+	{ "router MAC, IP without a verdict: passes", P_XDP, true, NULL,
+	  { .dst = PEER, .src = ROUTER }, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN) } },
+	{ "router MAC, non-IP frame (ARP): passes", P_XDP, true, setup_ip4_quar,
+	  { .dst = PEER, .src = ROUTER, .kind = FR_RAW, .ethertype = 0x0806, .payload = 28 },
+	  .retval = XDP_PASS, .slot = 1, .ctr = { C(VW_REASON_BENIGN) } },
+	{ "ingress judges the source IP only: quarantined destination passes", P_XDP, false,
+	  setup_ip4_far_quar, { .dst = PEER, .src = ROUTER }, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN) } },
+	{ "egress judges the destination IP only: quarantined source passes", P_TC, false,
+	  setup_ip4_quar, { .dst = ROUTER, .src = PEER }, .retval = TC_ACT_OK, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN) } },
+	{ "non-router MAC with a quarantined source IP: IP not consulted", P_XDP, true,
+	  setup_ip4_quar, { .dst = PEER, .src = BENIGN }, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN) } },
+	{ "router MAC, quarantined IP, monitor mode: WOULD_DROP event", P_XDP, true,
+	  setup_ip4_quar_monitor, { .dst = PEER, .src = ROUTER }, .retval = XDP_PASS,
+	  .slot = 1, .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_WOULD_DROP), C(VW_CTR_EVENT) },
+	  .ev_iptag = true,
+	  EV(VW_EVENT_FIRST, VW_REASON_QUARANTINE, VW_VERDICT_WOULD_DROP, VENDOR_IP) },
+	{ "router MAC quarantined itself: its own verdict applies", P_XDP, true,
+	  setup_ip4_router_quar, { .dst = PEER, .src = ROUTER }, .retval = XDP_DROP,
+	  .slot = 1, .ctr = { C(VW_REASON_QUARANTINE), C(VW_CTR_DROP), C(VW_CTR_EVENT) },
+	  EV(VW_EVENT_FIRST, VW_REASON_QUARANTINE, VW_VERDICT_DROP, 0) },
 	{ "benign MAC passes", P_XDP, true, NULL,
 	  { .dst = PEER, .src = BENIGN }, .retval = XDP_PASS, .slot = 1,
 	  .ctr = { C(VW_REASON_BENIGN) } },
@@ -958,7 +1057,15 @@ static void check_event(struct env *e, const struct row *r, enum prog p,
 	const __u8 *mac = p == P_XDP ? frame + 6 : frame;
 	__u16 vlan = r->ev_hdr ? r->ev_vlan : r->fs.ntags ? r->fs.vid[0] : 0;
 	__u16 etype = r->ev_hdr ? r->ev_etype :
-		      r->fs.kind == FR_RAW ? r->fs.ethertype : 0x0800;
+		      r->fs.kind == FR_RAW ? r->fs.ethertype : r->fs.v6 ? 0x86DD : 0x0800;
+	struct vw_ip_key near = { .family = r->fs.v6 ? 6 : 4 };
+	__u8 tag[6];
+
+	if (r->ev_iptag) {
+		memcpy(near.addr, r->fs.v6 ? IP6_NEAR : IP4_NEAR, r->fs.v6 ? 16 : 4);
+		vw_ip_tag(&near, tag);
+		mac = tag;
+	}
 	struct vw_segment seg = {};
 	__u32 slot = r->slot;
 
@@ -1034,6 +1141,7 @@ static int run_row(struct env *e, const struct row *r, enum prog p)
 		/* The twin classifies the destination: swap the MACs. */
 		memcpy(fs.src, r->fs.dst, 6);
 		memcpy(fs.dst, r->fs.src, 6);
+		fs.swap_ip = true;
 	}
 	len = build_frame(frame, &fs);
 	if (r->trunc)
