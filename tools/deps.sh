@@ -25,6 +25,9 @@ test_pkgs="xdp-tools iproute2 iputils-ping systemd util-linux ethtool tcpdump co
 # it prints (pdftotext, pdftoppm); a font so the rendering has glyphs.
 test_pkgs="$test_pkgs chromium poppler-utils fonts-dejavu-core"
 build_pkgs="$build_pkgs libcurl4-openssl-dev" test_pkgs="$test_pkgs openssl systemd-journal-remote"  # registry fetch; updater and SOC tests
+# Switch polling links net-snmp; its e2e test runs snmpd agents (snmp: snmpwalk to look at one
+# by hand when a test fails).
+build_pkgs="$build_pkgs libsnmp-dev" test_pkgs="$test_pkgs snmpd snmp"
 # Package: `make deb` (dpkg-buildpackage, debhelper, lintian); the package test boots it under a
 # real systemd with systemd-nspawn; git archive builds the previous version's package.
 pkg_pkgs="dpkg-dev debhelper lintian systemd-container git"

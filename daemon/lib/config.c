@@ -15,7 +15,7 @@
 
 #define SEGMENT_NAME_MAX 64
 
-enum sec { SEC_NONE, SEC_DAEMON, SEC_SEGMENT, SEC_WAIVER, SEC_BAD };
+enum sec { SEC_NONE, SEC_DAEMON, SEC_SEGMENT, SEC_WAIVER, SEC_SWITCH, SEC_BAD };
 
 struct cfg_ctx {
 	struct vw_daemon_conf *conf;
@@ -204,6 +204,14 @@ static int section_cb(void *user, const char *section, const char *file, int lin
 		    (r = open_waiver(c, mac, file, line)) < 0)
 			return r;
 		c->sec = SEC_WAIVER;
+		return 0;
+	}
+	if (!strncmp(section, "Switch ", 7)) {
+		if ((r = vw_switchconf_open(&c->conf->switches, &c->conf->n_switches, section + 7,
+					    file, line, &c->idx, c->diag)) < 0 ||
+		    (r = section_seen(c, section, file, line)) < 0)
+			return r;
+		c->sec = SEC_SWITCH;
 		return 0;
 	}
 	vw_diag_add(c->diag, file, line, "unknown section [%s]", section);
@@ -415,6 +423,9 @@ static int key_cb(void *user, const char *section, const char *key, const char *
 	case SEC_SEGMENT:
 		r = segment_key(c, key, value, file, line);
 		break;
+	case SEC_SWITCH:
+		r = vw_switchconf_key(&c->conf->switches[c->idx], key, value, file, line, c->diag);
+		break;
 	case SEC_WAIVER:
 	default:
 		r = waiver_key(c, key, value, file, line);
@@ -486,6 +497,9 @@ static int validate(struct vw_daemon_conf *conf, struct vw_diag *diag)
 			r = -EINVAL;
 		}
 	}
+	for (size_t i = 0; i < conf->n_switches; i++)
+		if (vw_switchconf_validate(&conf->switches[i], diag) < 0)
+			r = -EINVAL;
 	return r;
 }
 
@@ -568,5 +582,6 @@ void vw_config_free(struct vw_daemon_conf *conf)
 		free(conf->waivers[i].file);
 	}
 	free(conf->waivers);
+	vw_switchconf_free(conf->switches, conf->n_switches);
 	*conf = (struct vw_daemon_conf){ 0 };
 }

@@ -11,6 +11,7 @@
 #include "mac.h"
 #include "names.h"
 #include "policy.h"
+#include "switchconf.h"
 
 enum vw_on_stop { VW_ON_STOP_KEEP = 0, VW_ON_STOP_DETACH = 1 };
 
@@ -52,6 +53,7 @@ struct vw_daemon_conf {
 	char *control_group;       /* default "vendorwall"; missing group = root only */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;
+	struct vw_switch_conf *switches;  size_t n_switches;  /* polled with SNMP */
 };
 
 /* Reads path, then every <path>.d/ *.conf in byte order; later files

@@ -283,6 +283,27 @@ static int print_segments(struct json_object *segs)
 	return table_print(&t, 1u << 3 | 1u << 4);
 }
 
+/* Polled switches, when any: never a credential (the daemon sends none). */
+static int print_switches(struct json_object *sws)
+{
+	struct table t;
+
+	if (!jlen(sws))
+		return 0;
+	printf("\n");
+	table_init(&t, "SWITCH,ADDRESS,>PORT,VERSION,STATE,LAST-ANSWER,>ROWS,TRUNCATED,>DEVICES");
+	for (size_t i = 0; i < jlen(sws); i++) {
+		struct json_object *s = json_object_array_get_idx(sws, i);
+		char p[24], r[24], d[24], t1[32];
+
+		table_row(&t, jstr(s, "name"), jstr(s, "address"), num(jint(s, "port"), p),
+			  jstr(s, "version"), jstr(s, "state"), fmt_time(jint(s, "last_answer"), t1),
+			  num(jint(s, "rows"), r), json_object_get_boolean(jget(s, "truncated")) ? "yes" : "no",
+			  num(jint(s, "devices"), d));
+	}
+	return table_print(&t, 0);
+}
+
 static int print_status(struct json_object *r)
 {
 	struct json_object *lost = jget(r, "ringbuf_lost"), *deg = jget(r, "degraded");
@@ -307,7 +328,16 @@ static int print_status(struct json_object *r)
 	}
 	free(profiles);
 	printf("\n");
-	return print_segments(jget(r, "segments"));
+	return print_segments(jget(r, "segments")) ?: print_switches(jget(r, "switches"));
+}
+
+/* "sw1 Gi0/3" where the last switch poll put the device, "-" otherwise. */
+static const char *switch_port(struct json_object *d, char *buf, size_t len)
+{
+	if (!jget(d, "switch"))
+		return "-";
+	snprintf(buf, len, "%s %s", jstr(d, "switch"), jstr(d, "port"));
+	return buf;
 }
 
 static int print_devices(struct json_object *devs)
@@ -315,11 +345,11 @@ static int print_devices(struct json_object *devs)
 	struct table t;
 	int r = 0;
 
-	table_init(&t, "MAC,VENDOR,VERDICT,SEGMENTS,FIRST-SEEN,LAST-SEEN,ADDRESSES");
+	table_init(&t, "MAC,VENDOR,VERDICT,SEGMENTS,FIRST-SEEN,LAST-SEEN,ADDRESSES,SWITCH-PORT");
 	for (size_t i = 0; i < jlen(devs); i++) {
 		struct json_object *d = json_object_array_get_idx(devs, i);
 		char *segs = join(jget(d, "segments"), NULL, ","), *v4 = join(jget(d, "ipv4"), NULL, ",");
-		char *v6 = join(jget(d, "ipv6"), NULL, ","), *addrs = NULL, t1[32], t2[32];
+		char *v6 = join(jget(d, "ipv6"), NULL, ","), *addrs = NULL, t1[32], t2[32], where[160];
 
 		if (v4 && v6 && asprintf(&addrs, "%s%s%s", strcmp(v4, "-") ? v4 : "",
 					 strcmp(v4, "-") && strcmp(v6, "-") ? "," : "",
@@ -330,7 +360,7 @@ static int print_devices(struct json_object *devs)
 		else
 			table_row(&t, jstr(d, "mac"), jstr(d, "vendor"), jstr(d, "verdict"), segs,
 				  fmt_time(jint(d, "first_seen"), t1), fmt_time(jint(d, "last_seen"), t2),
-				  *addrs ? addrs : "-");
+				  *addrs ? addrs : "-", switch_port(d, where, sizeof(where)));
 		free(segs);
 		free(v4);
 		free(v6);
@@ -355,6 +385,8 @@ static int print_device(struct json_object *r)
 	printf("Last seen:   %s\n", fmt_time(jint(d, "last_seen"), t2));
 	printf("IPv4:        %s\n", v4 ? v4 : "?");
 	printf("IPv6:        %s\n", v6 ? v6 : "?");
+	if (jget(d, "switch"))
+		printf("Switch port: %s %s\n", jstr(d, "switch"), jstr(d, "port"));
 	free(v4);
 	free(v6);
 

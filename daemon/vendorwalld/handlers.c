@@ -20,6 +20,7 @@
 #include "decisions.h"
 #include "handlers.h"
 #include "reload.h"
+#include "switches.h"
 
 /* From the VERSION file, through the Makefile. */
 #ifndef VW_VERSION
@@ -108,6 +109,17 @@ static struct json_object *segments_json(struct daemon *d)
 	return arr;
 }
 
+/* Where the last switch poll put the device, when one did. */
+static void switch_location(struct daemon *d, const uint8_t mac[6], struct json_object *o)
+{
+	char sw[VW_SWITCH_NAME_MAX + 1], port[64];
+
+	if (vwd_switches_where(d, mac, sw, sizeof(sw), port, sizeof(port)))
+		return;
+	json_object_object_add(o, "switch", json_object_new_string(sw));
+	json_object_object_add(o, "port", json_object_new_string(port));
+}
+
 static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *args,
 		      struct json_object **result, struct vw_control_change *chg,
 		      char **errmsg)
@@ -149,6 +161,7 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 	json_object_object_add(o, "segments", segments_json(d));
 	json_object_object_add(o, "ringbuf_lost", lost);
 	json_object_object_add(o, "degraded", deg);
+	json_object_object_add(o, "switches", vwd_switches_json(d));
 	*result = o;
 	return 0;
 }
@@ -280,6 +293,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 	json_object_object_add(o, "outcome", json_object_new_string(dev->outcome));
 	json_object_object_add(o, "ipv4", str_array_of(dev->addresses, dev->n_addresses, AF_INET));
 	json_object_object_add(o, "ipv6", str_array_of(dev->addresses, dev->n_addresses, AF_INET6));
+	switch_location(d, dev->mac, o);
 	if (!full)
 		return o;
 

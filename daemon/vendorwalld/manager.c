@@ -31,6 +31,7 @@
 #include "status.h"
 #include "store.h"
 #include "throttle.h"
+#include "switches.h"
 #include "waivers.h"
 
 /* Loss not growing for this many ticks (seconds) ends ringbuf-loss. */
@@ -58,6 +59,7 @@ void vwd_manager_free(struct daemon *d)
 		return;
 	vw_control_close(d->ctl);
 	vwd_netlink_close(d);
+	vwd_switches_free(d);
 	vw_overrides_free(&d->ops);
 	ring_buffer__free(d->events);
 	ring_buffer__free(d->samples);
@@ -319,6 +321,7 @@ int vwd_manager_start(struct daemon *d)
 	if (err)
 		return err;
 	open_control(d);
+	vwd_switches_apply(d);
 	/* Events queued while no daemon ran are reported now. */
 	vwd_consume_events(d);
 	return 0;

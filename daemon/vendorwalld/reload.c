@@ -20,6 +20,7 @@
 #include "samples.h"
 #include "status.h"
 #include "store.h"
+#include "switches.h"
 
 int vwd_state_load(const char *config_path, struct vw_state **out, char **errmsg)
 {
@@ -118,6 +119,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	d->st = st;
 	vwd_decisions_prune(d);
 	vwd_state_adopted(d);
+	vwd_switches_apply(d);
 	vwd_store_open(d);   /* a broken inventory gets another chance */
 	if (d->ctl)
 		vw_control_set_group(d->ctl, st->conf.control_group);

@@ -19,6 +19,8 @@
 #include "state.h"
 #include "throttle.h"
 
+struct vwd_switches;
+
 struct daemon {
 	char *config_path;
 	struct vw_state *st;            /* the state enforced */
@@ -41,6 +43,7 @@ struct daemon {
 	char ops_path[PATH_MAX];
 	struct vw_control *ctl;
 	struct vwd_degraded degraded;   /* conditions in force, for status */
+	struct vwd_switches *switches;  /* SNMP pollers; NULL: none configured yet */
 	uint64_t lost_reported[VW_MAX_SEGMENTS];
 	uint64_t lost_at[VW_MAX_SEGMENTS];  /* tick of the last new loss */
 	uint64_t ticks;
