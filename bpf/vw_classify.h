@@ -53,7 +53,9 @@ static __always_inline int vw_parse_eth(void *data, void *data_end,
 
 	if (data + sizeof(*eth) > data_end)
 		return -1;
-	proto = eth->h_proto;
+	/* One 16-bit load: ethhdr is packed, so eth->h_proto costs two
+	 * byte loads, a shift and an or. */
+	proto = *(const __u16 *)&eth->h_proto;
 	if (likely(!vw_is_tpid(proto)))
 		goto out;
 #pragma unroll
@@ -473,6 +475,34 @@ static __always_inline int vw_mgmt_ports(__u8 l4proto, const void *l4,
 	       l4len > (__u32)th->doff * 4;
 }
 
+/* The first 8 bytes of an IPv4 header without options that is not a
+ * later fragment: version/IHL 0x45 and a zero fragment offset (MF may be
+ * set: a first fragment carries the ports). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define VW_IP4_PLAIN_MASK 0xff1f0000000000ffull
+#define VW_IP4_PLAIN      0x45ull
+#else
+#define VW_IP4_PLAIN_MASK 0xff00000000001fffull
+#define VW_IP4_PLAIN      0x4500000000000000ull
+#endif
+
+/* IPv4 with options (or a later fragment): rare, so the header length is
+ * read only here. */
+static __always_inline int vw_is_mgmt_ip4(void *l3, void *data_end)
+{
+	struct iphdr *ip = l3;
+	__u32 ihl;
+
+	if ((void *)(ip + 1) > data_end ||
+	    (ip->frag_off & bpf_htons(0x1fff)))
+		return 0;
+	ihl = ip->ihl * 4;
+	if (ihl < sizeof(*ip))
+		return 0;
+	return vw_mgmt_ports(ip->protocol, l3 + ihl, data_end,
+			     bpf_ntohs(ip->tot_len) - ihl);
+}
+
 static __always_inline int vw_is_mgmt(void *data, void *data_end,
 				      const struct vw_pkt *p)
 {
@@ -482,16 +512,14 @@ static __always_inline int vw_is_mgmt(void *data, void *data_end,
 
 	if (likely(proto == 0x0800)) {
 		struct iphdr *ip = l3;
-		__u32 ihl;
 
-		if ((void *)(ip + 1) > data_end ||
-		    (ip->frag_off & bpf_htons(0x1fff)))
-			return 0;
-		ihl = ip->ihl * 4;
-		if (ihl < sizeof(*ip))
-			return 0;
-		return vw_mgmt_ports(ip->protocol, l3 + ihl, data_end,
-				     bpf_ntohs(ip->tot_len) - ihl);
+		/* The common header in one load and one compare, the ports
+		 * at a fixed offset: no dependency on the IHL load. */
+		if (likely(l3 + sizeof(*ip) + sizeof(struct udphdr) <= data_end &&
+			   (*(const __u64 *)l3 & VW_IP4_PLAIN_MASK) == VW_IP4_PLAIN))
+			return vw_mgmt_ports(ip->protocol, ip + 1, data_end,
+					     bpf_ntohs(ip->tot_len) - sizeof(*ip));
+		return vw_is_mgmt_ip4(l3, data_end);
 	}
 	if (proto == 0x86DD) {
 		struct ipv6hdr *ip6 = l3;
