@@ -13,8 +13,8 @@
 /* Records handled per wakeup of a ring before the loop returns to sd-event
  * (control socket, watchdog, timers): enough to keep up with the data
  * plane's global budgets in a few wakeups a second. */
-#define VWD_EVENTS_PER_WAKEUP  256
-#define VWD_SAMPLES_PER_WAKEUP 64
+#define VWD_EVENTS_PER_WAKEUP  64
+#define VWD_SAMPLES_PER_WAKEUP 16
 /* Device alerts written one by one: a burst, then one a second; the rest
  * of an uncorroborated flood goes into one summary per segment and period. */
 #define VWD_ALERT_BURST        60

@@ -40,9 +40,9 @@ counter() {
 # outcome MAC: sends one frame from MAC and says what happened to it: dropped or capped.
 outcome() {
 	local d c d2 c2
-	d=$(counter drop) c=$(counter capped)
+	d=$(counter dropped) c=$(counter capped)
 	send "$1" || return 1
-	d2=$(counter drop) c2=$(counter capped)
+	d2=$(counter dropped) c2=$(counter capped)
 	if [ "$d2" -gt "$d" ] && [ "$c2" -eq "$c" ]; then echo dropped
 	elif [ "$c2" -gt "$c" ] && [ "$d2" -eq "$d" ]; then echo capped
 	else echo "unclear (dropped $d -> $d2, capped $c -> $c2)"; fi
