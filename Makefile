@@ -66,18 +66,25 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tests/helpers/*.c) $(wildcard tools/*.c)
 TOOL_BINS  := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
+# BPF programs of test helpers (the flood generator), loaded by file name.
+HELPER_BPF := $(patsubst tests/helpers/bpf/%.c,$(BUILD)/tests/helpers/%.o,$(wildcard tests/helpers/bpf/*.bpf.c))
 
 # The C tables as shell assignments (MESSAGE_IDs, modes, counter indices)
 # for tests/lib/harness.sh: the shell never keeps copies of its own.
 NAMES_SH   := $(BUILD)/names.sh
 
 .PHONY: all deps check demo bench clean test-bins
-all: $(SKEL) $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(NAMES_SH)
+all: $(SKEL) $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(HELPER_BPF) $(NAMES_SH)
 
 deps:
 	$(Q)./tools/deps.sh
 
 $(BPF_OBJ): $(BPF_SRCS) $(BPF_HDRS)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/helpers/%.bpf.o: tests/helpers/bpf/%.bpf.c
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@

@@ -15,6 +15,7 @@
 #include "events.h"
 #include "journal.h"
 #include "samples.h"
+#include "throttle.h"
 
 int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engine **out)
 {
@@ -176,8 +177,11 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 	if (err)
 		vw_log(LOG_ERR, "Cannot write the fingerprint verdict for a device: %s", strerror(-err));
 
+	/* Under flood, uncorroborated identifications are summed up. */
 	if (r->state == VW_FP_STATE_RESTRICTED && r->monitor &&
-	    (c->what & (VW_FP_CHG_STATE | VW_FP_CHG_VENDOR | VW_FP_CHG_MODE)))
+	    (c->what & (VW_FP_CHG_STATE | VW_FP_CHG_VENDOR | VW_FP_CHG_MODE)) &&
+	    vwd_throttle_identified(d, sc->hdr->slot, r->mac,
+				    vw_addrbook_get(&d->addrs, r->mac) != NULL))
 		identified_entry(d, c, segment, ifname);
 	else if (r->state == VW_FP_STATE_CLEARED && (c->what & VW_FP_CHG_STATE))
 		log_cleared(r);

@@ -38,22 +38,39 @@ static bool take_alert_token(struct vwd_throttle *t)
 	return true;
 }
 
-bool vwd_throttle_alert(struct daemon *d, const struct vw_event *ev, bool corroborated)
+/* Spends a token either way, so a flood of uncorroborated devices cannot
+ * hide behind a trickle of corroborated ones. NULL: alert by itself. */
+static struct vwd_summary *summed_up(struct daemon *d, uint32_t slot, const uint8_t mac[6],
+				     bool corroborated)
 {
-	struct vwd_throttle *t = &d->throttle;
 	struct vwd_summary *s;
 
-	/* Spend a token either way, so a flood of uncorroborated devices
-	 * cannot hide behind a trickle of corroborated ones. */
-	if (take_alert_token(t) || corroborated || ev->slot >= VW_MAX_SEGMENTS)
-		return true;
-	s = &t->seg[ev->slot];
+	if (take_alert_token(&d->throttle) || corroborated || slot >= VW_MAX_SEGMENTS)
+		return NULL;
+	s = &d->throttle.seg[slot];
 	s->devices++;
-	if (ev->verdict <= VW_VERDICT_CAPPED)
-		s->by_verdict[ev->verdict]++;
 	if (s->n_macs < VWD_SUMMARY_MACS)
-		memcpy(s->macs[s->n_macs++], ev->mac, 6);
-	return false;
+		memcpy(s->macs[s->n_macs++], mac, 6);
+	return s;
+}
+
+bool vwd_throttle_alert(struct daemon *d, const struct vw_event *ev, bool corroborated)
+{
+	struct vwd_summary *s = summed_up(d, ev->slot, ev->mac, corroborated);
+
+	if (s && ev->verdict <= VW_VERDICT_CAPPED)
+		s->by_verdict[ev->verdict]++;
+	return !s;
+}
+
+bool vwd_throttle_identified(struct daemon *d, uint32_t slot, const uint8_t mac[6],
+			     bool corroborated)
+{
+	struct vwd_summary *s = summed_up(d, slot, mac, corroborated);
+
+	if (s)
+		s->identified++;
+	return !s;
 }
 
 /* "dropped 12, would-drop 3" for the outcomes seen. */
@@ -68,6 +85,9 @@ static void format_outcomes(const struct vwd_summary *s, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s %llu", n ? ", " : "",
 				      vw_outcome_name(v), (unsigned long long)s->by_verdict[v]);
 	}
+	if (s->identified && n < len)
+		snprintf(buf + n, len - n, "%sidentified by fingerprint %llu", n ? ", " : "",
+			 (unsigned long long)s->identified);
 }
 
 static void summary_entry(struct daemon *d, uint32_t slot, const struct vwd_summary *s,

@@ -13,8 +13,8 @@
 /* Records handled per wakeup of a ring before the loop returns to sd-event
  * (control socket, watchdog, timers): enough to keep up with the data
  * plane's global budgets in a few wakeups a second. */
-#define VWD_EVENTS_PER_WAKEUP  256
-#define VWD_SAMPLES_PER_WAKEUP 64
+#define VWD_EVENTS_PER_WAKEUP  64
+#define VWD_SAMPLES_PER_WAKEUP 16
 /* Device alerts written one by one: a burst, then one a second; the rest
  * of an uncorroborated flood goes into one summary per segment and period. */
 #define VWD_ALERT_BURST        60
@@ -27,6 +27,7 @@
 struct vwd_summary {
 	uint64_t devices;          /* alerts summed up since the last summary */
 	uint64_t by_verdict[VW_VERDICT_CAPPED + 1];
+	uint64_t identified;       /* of them, identified by fingerprint */
 	uint8_t macs[VWD_SUMMARY_MACS][6];
 	uint32_t n_macs;
 };
@@ -48,6 +49,9 @@ struct daemon;
  * its segment's summary (false, recorded there). A corroborated device
  * (an address in the neighbour table, an exact verdict) always does. */
 bool vwd_throttle_alert(struct daemon *d, const struct vw_event *ev, bool corroborated);
+/* The same for a fingerprint identification of mac on segment slot. */
+bool vwd_throttle_identified(struct daemon *d, uint32_t slot, const uint8_t mac[6],
+			     bool corroborated);
 /* Once a tick: summaries due, budget refusals as degraded states. */
 void vwd_throttle_tick(struct daemon *d);
 /* Writes every pending summary now (at stop). */
