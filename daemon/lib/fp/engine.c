@@ -11,6 +11,7 @@
 #include "config.h"
 #include "engine.h"
 #include "frame.h"
+#include "siphash.h"
 
 #define EPS 1e-9
 #define MAX_ADDRS 4
@@ -43,6 +44,10 @@ struct vw_fp_engine {
 	struct dev *devs;
 	int32_t *buckets;
 	uint32_t mask;
+	/* Device MACs are chosen by whoever sends frames: the table hashes
+	 * them with a key drawn per engine, so nobody can aim a flood of
+	 * MACs at one chain. */
+	struct vw_siphash_key hkey;
 	int32_t free_head, head, tail;
 	size_t n_devs;
 	struct vw_fp_engine_stats st;
@@ -108,7 +113,7 @@ static void key_mac(uint64_t k, uint8_t m[6])
 
 static uint32_t hash(const struct vw_fp_engine *e, uint64_t k)
 {
-	return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & e->mask;
+	return (uint32_t)vw_siphash24(&e->hkey, &k, sizeof(k)) & e->mask;
 }
 
 int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *conf,
@@ -130,6 +135,10 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 		return -ENOMEM;
 	e->conf = *conf;
 	e->rules = rules;
+	rc = vw_siphash_key_random(&e->hkey);
+	if (rc < 0)
+		goto fail;
+	rc = -ENOMEM;
 	e->set = set;
 	e->restricted = calloc(rules->n_idents + 1, sizeof(bool));
 	e->acc = calloc(rules->n_idents + 1, sizeof(double));
@@ -212,9 +221,9 @@ static void lru_push(struct vw_fp_engine *e, int32_t i)
 		e->tail = i;
 }
 
-static int32_t find(const struct vw_fp_engine *e, uint64_t k)
+static int32_t find(const struct vw_fp_engine *e, uint64_t k, uint32_t b)
 {
-	for (int32_t i = e->buckets[hash(e, k)]; i != NIL; i = e->devs[i].hnext)
+	for (int32_t i = e->buckets[b]; i != NIL; i = e->devs[i].hnext)
 		if (e->devs[i].key == k)
 			return i;
 	return NIL;
@@ -238,10 +247,10 @@ static void evict(struct vw_fp_engine *e, int32_t i)
 static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_t now)
 {
 	uint64_t k = mac_key(mac);
-	int32_t i = find(e, k);
+	uint32_t b = hash(e, k);
+	int32_t i = find(e, k, b);
 	struct vw_fp_evidence *ev;
 	struct dev *d;
-	uint32_t b;
 
 	if (i != NIL) {
 		if (e->head != i) {
@@ -261,7 +270,6 @@ static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_
 	 * allocation churn under a MAC flood buys nothing. */
 	ev = d->ev;
 	*d = (struct dev){ .key = k, .cur = NIL, .ev = ev, .first_us = now, .last_us = now };
-	b = hash(e, k);
 	d->hnext = e->buckets[b];
 	e->buckets[b] = i;
 	lru_push(e, i);
@@ -689,7 +697,8 @@ int vw_fp_engine_result(struct vw_fp_engine *e, const uint8_t mac[6],
 
 int vw_fp_engine_get(struct vw_fp_engine *e, const uint8_t mac[6], struct vw_fp_report *out)
 {
-	int32_t i = find(e, mac_key(mac));
+	uint64_t k = mac_key(mac);
+	int32_t i = find(e, k, hash(e, k));
 
 	if (i == NIL)
 		return -ENOENT;
@@ -712,4 +721,24 @@ void vw_fp_engine_stats(const struct vw_fp_engine *e, struct vw_fp_engine_stats 
 {
 	*st = e->st;
 	st->devices = e->n_devs;
+}
+
+uint32_t vw_fp_engine_bucket(const struct vw_fp_engine *e, const uint8_t mac[6])
+{
+	return hash(e, mac_key(mac));
+}
+
+size_t vw_fp_engine_longest_chain(const struct vw_fp_engine *e)
+{
+	size_t longest = 0;
+
+	for (uint32_t b = 0; b <= e->mask; b++) {
+		size_t n = 0;
+
+		for (int32_t i = e->buckets[b]; i != NIL; i = e->devs[i].hnext)
+			n++;
+		if (n > longest)
+			longest = n;
+	}
+	return longest;
 }
