@@ -658,6 +658,55 @@ static void test_multi_pattern(void **state)
 	vw_policy_free(&pol);
 }
 
+/* A value seen again is answered from the group's memo: the same rules,
+ * in the same order, whether the memo holds it, lost it to other values
+ * (64 fillers share its 16 slots), or never keeps it (matched by more
+ * rules than a slot holds, longer than a slot). */
+static void test_repeats_and_memo(void **state)
+{
+	static const char content[] =
+		RULE("z-regex-end", "regex", "web$")
+		RULE("a-exact", "exact", "ZTE web")
+		RULE("m-prefix", "prefix", "ZTE")
+		RULE("b-substr", "substring", "E w")
+		RULE("y-icase", "icase-substring", "zte WEB")
+		RULE("c-regex-dot", "regex", "^ZTE.web");
+	static const struct { const char *v; size_t n; const char *want; } cases[] = {
+		{ "ZTE web", 7, "z-regex-end a-exact m-prefix b-substr y-icase c-regex-dot " },
+		{ "zte WEB", 7, "y-icase " },
+		{ "ZTE\0web", 7, "z-regex-end m-prefix " },
+		{ "ZTE web\n", 8, "m-prefix b-substr y-icase c-regex-dot " },
+		{ "", 0, "" },
+		{ "nothing", 7, "" },
+	};
+	struct vw_policy pol = { 0 };
+	struct vw_fp_rules *rs = load_good(content, &pol);
+	char got[256], fill[32], *big = malloc(501);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'x', 500);
+	memcpy(big, "ZTE", 3);
+	memcpy(big + 497, "web", 3);
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			ids_for(rs, cases[i].v, cases[i].n, got, sizeof(got));
+			assert_string_equal(got, cases[i].want);
+		}
+		ids_for(rs, big, 500, got, sizeof(got));
+		assert_string_equal(got, "z-regex-end m-prefix ");
+		for (int k = 0; round & 1 && k < 64; k++) {
+			int n = snprintf(fill, sizeof(fill), "ZTE%d web", k);
+
+			ids_for(rs, fill, (size_t)n, got, sizeof(got));
+			assert_string_equal(got, "z-regex-end m-prefix ");
+		}
+	}
+	free(big);
+	vw_fp_rules_free(rs);
+	vw_policy_free(&pol);
+}
+
 /* Patterns POSIX accepts but PCRE would read differently are refused at
  * load, at the Pattern= line. */
 static void test_regex_refused(void **state)
@@ -789,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_and_class_name),
 		cmocka_unit_test_setup_teardown(test_regex_rules_match_as_posix, setup, teardown),
 		cmocka_unit_test(test_multi_pattern),
+		cmocka_unit_test(test_repeats_and_memo),
 		cmocka_unit_test(test_regex_refused),
 		cmocka_unit_test(test_cache),
 	};
