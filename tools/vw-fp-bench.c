@@ -335,9 +335,11 @@ int main(int argc, char **argv)
 		{ "policy-dir", required_argument, NULL, 'd' },
 		{ "registry-dir", required_argument, NULL, 'r' },
 		{ "no-tshark", no_argument, NULL, 'n' },
+		{ "keep-pcap", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool tshark = true;
+	const char *keep = NULL;
 	size_t frames = 4000000, pcap_frames = 1000000;
 	const char *policy = "policy", *registry = "/usr/share/ieee-data";
 	struct ctx c = { 0 };
@@ -357,8 +359,9 @@ int main(int argc, char **argv)
 		case 'd': policy = optarg; break;
 		case 'r': registry = optarg; break;
 		case 'n': tshark = false; break;
+		case 'k': keep = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s [--frames N] [--pcap-frames N (0: no classify)] [--no-tshark]\n"
+			fprintf(stderr, "usage: %s [--frames N] [--pcap-frames N (0: no classify)] [--no-tshark] [--keep-pcap FILE]\n"
 				"       [--policy-dir DIR] [--registry-dir DIR]\n", argv[0]);
 			return 2;
 		}
@@ -423,6 +426,9 @@ int main(int argc, char **argv)
 	} else if (tshark) {
 		printf("tshark: not installed (apt-get install -y tshark); no comparison\n");
 	}
+	/* Kept for profiling classify alone (perf record ... classify FILE). */
+	if (keep && rename(path, keep) < 0)
+		perror(keep);
 	unlink(path);
 done:
 	cpu_name(cpu, sizeof(cpu));

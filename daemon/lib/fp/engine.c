@@ -50,6 +50,10 @@ struct vw_fp_engine {
 	struct vw_siphash_key hkey;
 	int32_t free_head, head, tail;
 	size_t n_devs;
+	/* devs[fresh..] were never used: the pool is taken in order, so a
+	 * large max_devices (classify's 262,144) costs no page until a
+	 * device needs it. */
+	size_t fresh;
 	struct vw_fp_engine_stats st;
 };
 
@@ -151,9 +155,7 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 		goto fail;
 	for (uint32_t i = 0; i < nb; i++)
 		e->buckets[i] = NIL;
-	for (size_t i = 0; i < conf->max_devices; i++)
-		e->devs[i].hnext = i + 1 < conf->max_devices ? (int32_t)(i + 1) : NIL;
-	e->free_head = 0;
+	e->free_head = NIL;
 	e->head = e->tail = NIL;
 	/* The restricted vendors are those the active profiles compiled
 	 * into the OUI set; without a set, every policy vendor is. */
@@ -183,7 +185,7 @@ void vw_fp_engine_free(struct vw_fp_engine *e)
 	if (!e)
 		return;
 	if (e->devs)
-		for (size_t i = 0; i < e->conf.max_devices; i++)
+		for (size_t i = 0; i < e->fresh; i++)
 			free(e->devs[i].ev);
 	free(e->devs);
 	free(e->buckets);
@@ -261,11 +263,16 @@ static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_
 		d->last_us = now;
 		return d;
 	}
-	if (e->free_head == NIL)
-		evict(e, e->tail);
-	i = e->free_head;
-	d = &e->devs[i];
-	e->free_head = d->hnext;
+	if (e->free_head == NIL && e->fresh < e->conf.max_devices) {
+		i = (int32_t)e->fresh++;
+		d = &e->devs[i];
+	} else {
+		if (e->free_head == NIL)
+			evict(e, e->tail);
+		i = e->free_head;
+		d = &e->devs[i];
+		e->free_head = d->hnext;
+	}
 	/* Keep the evidence array of the evicted device for the next one:
 	 * allocation churn under a MAC flood buys nothing. */
 	ev = d->ev;

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hs/hs.h>
@@ -686,6 +689,17 @@ static void rule_free(struct vw_fp_rule *ru)
  * colliding file is never taken for another. The cache is an
  * optimisation only; any failure falls back to compiling. */
 #define CACHE_MAGIC "VWFPHS1"
+/* A rule set is one file per (signal, field) group, ~30 today; this keeps
+ * a few rule sets' worth, the least recently used go first. */
+#define CACHE_MAX_FILES 100
+
+/* Where a load keeps its databases: dir NULL for none; ro (check-config)
+ * reads and never writes, not even a use time. */
+struct cache {
+	const char *dir;
+	bool ro;
+	unsigned written;
+};
 
 struct key {
 	char *s;
@@ -776,23 +790,83 @@ out:
 	free(bytes);
 }
 
+struct cache_file {
+	char *name;
+	struct timespec used;
+};
+
+static int by_use(const void *a, const void *b)
+{
+	const struct cache_file *x = a, *y = b;
+
+	if (x->used.tv_sec != y->used.tv_sec)
+		return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+	return (x->used.tv_nsec > y->used.tv_nsec) - (x->used.tv_nsec < y->used.tv_nsec);
+}
+
+/* Keeps the CACHE_MAX_FILES most recently used databases: every changed
+ * rule set adds files, and nothing else would ever remove them. */
+static void cache_prune(const char *dir)
+{
+	struct cache_file *v = NULL, *t;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+		size_t l = strlen(de->d_name);
+
+		if (strncmp(de->d_name, "fp-", 3) || l < 8 || strcmp(de->d_name + l - 5, ".hsdb") ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 128;
+			t = realloc(v, cap * sizeof(*v));
+			if (!t)
+				break;
+			v = t;
+		}
+		v[n].name = strdup(de->d_name);
+		if (!v[n].name)
+			break;
+		v[n++].used = st.st_mtim;
+	}
+	if (n > CACHE_MAX_FILES) {
+		qsort(v, n, sizeof(*v), by_use);
+		for (size_t i = 0; i < n - CACHE_MAX_FILES; i++)
+			unlinkat(dirfd(d), v[i].name, 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	closedir(d);
+}
+
 /* g->db from the cache, or compiled (and then cached). */
-static hs_error_t compile_cached(const char *cache_dir, const char *const *exprs, const unsigned *flags,
+static hs_error_t compile_cached(struct cache *c, const char *const *exprs, const unsigned *flags,
 				 const unsigned *ids, unsigned k, hs_database_t **db, hs_compile_error_t **ce)
 {
 	struct key key = { 0 };
 	char *path = NULL;
 	hs_error_t e;
 
-	if (cache_dir && key_of(exprs, flags, ids, k, &key) == 0 && (path = cache_path(cache_dir, &key)))
+	if (c->dir && key_of(exprs, flags, ids, k, &key) == 0 && (path = cache_path(c->dir, &key)))
 		*db = cache_read(path, &key);
 	if (*db) {
+		/* The use time orders the pruning: least recently used first. */
+		if (!c->ro)
+			utimensat(AT_FDCWD, path, NULL, 0);
 		e = HS_SUCCESS;
 		goto out;
 	}
 	e = hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, db, ce);
-	if (e == HS_SUCCESS && path)
-		cache_write(cache_dir, path, &key, *db);
+	if (e == HS_SUCCESS && path && !c->ro) {
+		cache_write(c->dir, path, &key, *db);
+		c->written++;
+	}
 out:
 	free(path);
 	free(key.s);
@@ -801,7 +875,7 @@ out:
 
 /* One database for the string rules of g. Hyperscan names the expression
  * it could not compile; that rule's Pattern= is reported. */
-static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, const char *cache_dir,
+static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, struct cache *cache,
 			 struct vw_diag *diag)
 {
 	const char **exprs = calloc(g->n, sizeof(*exprs));
@@ -833,7 +907,7 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, con
 	}
 	if (!k)
 		goto out;
-	if (compile_cached(cache_dir, exprs, flags, ids, k, &g->db, &ce) != HS_SUCCESS) {
+	if (compile_cached(cache, exprs, flags, ids, k, &g->db, &ce) != HS_SUCCESS) {
 		const struct vw_fp_rule *ru = &rs->rules[g->rules[ce->expression >= 0 ? ids[ce->expression] : ids[0]]];
 
 		vw_diag_add(diag, ru->file, ru->line, "[Rule %s] Pattern=%s: the rule engine cannot compile it: %s",
@@ -857,7 +931,7 @@ out:
 	return rc;
 }
 
-static int build_index(struct vw_fp_rules *rs, const char *cache_dir, struct vw_diag *diag)
+static int build_index(struct vw_fp_rules *rs, struct cache *cache, struct vw_diag *diag)
 {
 	int rc = 0, q;
 
@@ -892,7 +966,7 @@ static int build_index(struct vw_fp_rules *rs, const char *cache_dir, struct vw_
 	}
 	for (int s = 0; s < VW_SIG_MAX; s++) {
 		for (size_t j = 0; j < rs->index[s].n; j++) {
-			q = compile_group(rs, &rs->index[s].groups[j], cache_dir, diag);
+			q = compile_group(rs, &rs->index[s].groups[j], cache, diag);
 			if (q == -ENOMEM)
 				return q;
 			if (q < 0)
@@ -977,7 +1051,14 @@ static int rules_from_raw(struct vw_fp_rules *rs, const struct load_ctx *c, cons
 int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
 			    const char *cache_dir, struct vw_diag *diag)
 {
+	return vw_fp_rules_load_cache(out, dir, pol, cache_dir, 0, diag);
+}
+
+int vw_fp_rules_load_cache(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
+			   const char *cache_dir, unsigned flags, struct vw_diag *diag)
+{
 	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
+	struct cache cache = { .dir = cache_dir, .ro = flags & VW_FP_CACHE_READONLY };
 	struct load_ctx c = { .diag = diag };
 	struct vw_fp_rules *rs = NULL;
 	char **files = NULL;
@@ -1014,7 +1095,9 @@ int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const str
 		rc = -ENOENT;
 	}
 	if (!rc) {
-		q = build_index(rs, cache_dir, diag);
+		q = build_index(rs, &cache, diag);
+		if (cache.written)
+			cache_prune(cache_dir);
 		if (q == -ENOMEM)
 			goto nomem;
 		rc = q;
