@@ -44,6 +44,10 @@ struct vw_fp_engine {
 	struct dev *devs;
 	int32_t *buckets;
 	uint32_t mask;
+	/* The table grows with the devices (load <= 1/2) up to max_mask, so
+	 * a few thousand devices walk a cache-resident table even where
+	 * max_devices is large. */
+	uint32_t max_mask;
 	/* Device MACs are chosen by whoever sends frames: the table hashes
 	 * them with a key drawn per engine, so nobody can aim a flood of
 	 * MACs at one chain. */
@@ -125,7 +129,7 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 		     const struct vw_policy *pol)
 {
 	struct vw_fp_engine *e;
-	uint32_t nb = 16;
+	uint32_t nb = 16, start = 1024;
 	int rc = -ENOMEM;
 
 	*out = NULL;
@@ -148,6 +152,9 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 	e->acc = calloc(rules->n_idents + 1, sizeof(double));
 	while (nb < conf->max_devices * 2)
 		nb <<= 1;
+	e->max_mask = nb - 1;
+	if (nb > start)
+		nb = start;
 	e->mask = nb - 1;
 	e->buckets = malloc(nb * sizeof(int32_t));
 	e->devs = calloc(conf->max_devices, sizeof(struct dev));
@@ -246,6 +253,27 @@ static void evict(struct vw_fp_engine *e, int32_t i)
 	e->st.evictions++;
 }
 
+/* Doubles the bucket array and rehashes every device; on ENOMEM the
+ * table keeps its size (longer chains, same answers). */
+static void grow(struct vw_fp_engine *e)
+{
+	uint32_t nb = (e->mask + 1) * 2;
+	int32_t *t = realloc(e->buckets, nb * sizeof(*t));
+
+	if (!t)
+		return;
+	e->buckets = t;
+	e->mask = nb - 1;
+	for (uint32_t b = 0; b < nb; b++)
+		t[b] = NIL;
+	for (int32_t i = e->head; i != NIL; i = e->devs[i].next) {
+		uint32_t b = hash(e, e->devs[i].key);
+
+		e->devs[i].hnext = t[b];
+		t[b] = i;
+	}
+}
+
 static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_t now)
 {
 	uint64_t k = mac_key(mac);
@@ -281,6 +309,8 @@ static struct dev *get_dev(struct vw_fp_engine *e, const uint8_t mac[6], uint64_
 	e->buckets[b] = i;
 	lru_push(e, i);
 	e->n_devs++;
+	if (e->n_devs * 2 > (size_t)e->mask + 1 && e->mask < e->max_mask)
+		grow(e);
 	return d;
 }
 
