@@ -159,23 +159,36 @@ void vw_state_free(struct vw_state *st)
  * StateDirectory/fp-cache: a reload or restart with unchanged rules reads
  * them back instead of compiling. No cache directory just means
  * compiling every time. */
-static int load_rules(struct vw_state *st, const char *rules_dir, struct vw_diag *diag)
+static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struct vw_diag *diag)
 {
 	char *cache = NULL;
 	int err;
 
 	if (st->conf.state_dir && asprintf(&cache, "%s/fp-cache", st->conf.state_dir) < 0)
 		cache = NULL;
-	if (cache && mkdir(cache, 0700) < 0 && errno != EEXIST) {
+	if (cache && !ro && mkdir(cache, 0700) < 0 && errno != EEXIST) {
 		free(cache);
 		cache = NULL;
 	}
-	err = vw_fp_rules_load_cached(&st->rules, rules_dir, &st->policy, cache, diag);
+	err = vw_fp_rules_load_cache(&st->rules, rules_dir, &st->policy, cache,
+				     ro ? VW_FP_CACHE_READONLY : 0, diag);
 	free(cache);
 	return err;
 }
 
+static int build(struct vw_state **out, const char *config_path, bool ro, struct vw_diag *diag);
+
 int vw_state_build(struct vw_state **out, const char *config_path, struct vw_diag *diag)
+{
+	return build(out, config_path, false, diag);
+}
+
+int vw_state_check(struct vw_state **out, const char *config_path, struct vw_diag *diag)
+{
+	return build(out, config_path, true, diag);
+}
+
+static int build(struct vw_state **out, const char *config_path, bool ro, struct vw_diag *diag)
 {
 	struct vw_state *st = calloc(1, sizeof(*st));
 	size_t before = diag->n;
@@ -200,7 +213,7 @@ int vw_state_build(struct vw_state **out, const char *config_path, struct vw_dia
 	if (err)
 		goto fail;
 	snprintf(rules_dir, sizeof(rules_dir), "%s/fingerprints", st->conf.policy_dir);
-	err = load_rules(st, rules_dir, diag);
+	err = load_rules(st, rules_dir, ro, diag);
 	if (err)
 		goto fail;
 	/* The updater's copy in StateDirectory, unless ieee-data is newer. */

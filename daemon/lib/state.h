@@ -29,6 +29,9 @@ struct vw_state {
 /* Loads everything; every problem is in diag as file:line. On error the
  * partially built state is freed and *st is untouched. */
 int vw_state_build(struct vw_state **st, const char *config_path, struct vw_diag *diag);
+/* The same for --check-config: StateDirectory/fp-cache is only read (a
+ * check never creates, writes or touches anything of the daemon's). */
+int vw_state_check(struct vw_state **st, const char *config_path, struct vw_diag *diag);
 void vw_state_free(struct vw_state *st);
 
 /* The version of what st enforces together with the operator's decisions

@@ -21,7 +21,9 @@ static int check_config(const char *path)
 	struct vw_state *st = NULL;
 	int err;
 
-	err = vw_state_build(&st, path, &diag);
+	/* The daemon's compiled rule databases make a check as quick as a
+	 * start (~130 ms less), but a check never writes them. */
+	err = vw_state_check(&st, path, &diag);
 	for (size_t i = 0; i < diag.n; i++)
 		fprintf(stderr, "%s\n", diag.msgs[i]);
 	vw_diag_free(&diag);

@@ -265,6 +265,66 @@ static void test_lru_bound(void **state)
 	assert_int_equal(st.evictions, 2);
 }
 
+/* The device table's bucket of a MAC under the hash it used before it was
+ * keyed: a fixed multiplier, known to anyone reading the source. */
+static uint32_t unkeyed_bucket(const uint8_t m[6], uint32_t mask)
+{
+	uint64_t k = (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 | (uint64_t)m[2] << 24 |
+		     (uint64_t)m[3] << 16 | (uint64_t)m[4] << 8 | m[5];
+
+	return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* Two engines draw two keys: the same MACs fall in different buckets. */
+static void test_table_key_per_engine(void **state)
+{
+	struct fx *f = *state;
+	struct vw_fp_engine *other;
+	struct vw_fp_engine_conf c;
+	uint8_t m[6] = { 0x02, 0x42, 0, 0, 0, 0 };
+	int differ = 0;
+
+	vw_fp_engine_conf_default(&c);
+	assert_int_equal(vw_fp_engine_new(&other, &c, f->rs, &f->set, &f->pol), 0);
+	for (int i = 0; i < 64; i++) {
+		m[5] = (uint8_t)i;
+		differ += vw_fp_engine_bucket(f->e, m) != vw_fp_engine_bucket(other, m);
+	}
+	/* 16,384 devices -> 32,768 buckets: equal by chance 1 in 32,768. */
+	assert_true(differ >= 60);
+	vw_fp_engine_free(other);
+}
+
+/* The attack the key prevents: 1,024 MACs chosen to share one bucket of
+ * the unkeyed hash (found here by brute force, as an attacker would)
+ * made one chain of 1,024, walked on every frame of every one of them. */
+#define FLOOD 1024
+static void test_chosen_macs_do_not_chain(void **state)
+{
+	struct fx *f = *state;
+	const uint32_t mask = 2 * FLOOD - 1;   /* max_devices FLOOD -> 2 * FLOOD buckets */
+	uint8_t (*macs)[6] = calloc(FLOOD, 6);
+	struct vw_fp_engine_stats st;
+	size_t n = 0;
+
+	assert_non_null(macs);
+	for (uint32_t x = 0; n < FLOOD; x++) {
+		uint8_t m[6] = { 0x02, 0x00, (uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8), (uint8_t)x };
+
+		if (unkeyed_bucket(m, mask) == 0)
+			memcpy(macs[n++], m, 6);
+	}
+	reconf(f, 0.9, 0.9, FLOOD, 4);
+	for (size_t i = 0; i < FLOOD; i++)
+		assert_int_equal(vw_fp_engine_result(f->e, macs[i], NULL, i, NULL, NULL), 0);
+	vw_fp_engine_stats(f->e, &st);
+	assert_int_equal(st.devices, FLOOD);
+	/* Keyed, 1,024 MACs in 2,048 buckets chain like random ones: a
+	 * longest chain of about 5 (above 12 has odds below 1e-9). */
+	assert_true(vw_fp_engine_longest_chain(f->e) <= 12);
+	free(macs);
+}
+
 static void test_frame_path_and_addresses(void **state)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -540,6 +600,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lldp_chassis_is_other_subject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relayed_dhcp_names_client, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_routed_inform_is_about_ip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_key_per_engine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chosen_macs_do_not_chain, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <regex.h>
 
+#include <fcntl.h>
 #include "unit.h"
 #include "fp.h"
 #include "fp_frames.h"
@@ -658,6 +659,55 @@ static void test_multi_pattern(void **state)
 	vw_policy_free(&pol);
 }
 
+/* A value seen again is answered from the group's memo: the same rules,
+ * in the same order, whether the memo holds it, lost it to other values
+ * (64 fillers share its 16 slots), or never keeps it (matched by more
+ * rules than a slot holds, longer than a slot). */
+static void test_repeats_and_memo(void **state)
+{
+	static const char content[] =
+		RULE("z-regex-end", "regex", "web$")
+		RULE("a-exact", "exact", "ZTE web")
+		RULE("m-prefix", "prefix", "ZTE")
+		RULE("b-substr", "substring", "E w")
+		RULE("y-icase", "icase-substring", "zte WEB")
+		RULE("c-regex-dot", "regex", "^ZTE.web");
+	static const struct { const char *v; size_t n; const char *want; } cases[] = {
+		{ "ZTE web", 7, "z-regex-end a-exact m-prefix b-substr y-icase c-regex-dot " },
+		{ "zte WEB", 7, "y-icase " },
+		{ "ZTE\0web", 7, "z-regex-end m-prefix " },
+		{ "ZTE web\n", 8, "m-prefix b-substr y-icase c-regex-dot " },
+		{ "", 0, "" },
+		{ "nothing", 7, "" },
+	};
+	struct vw_policy pol = { 0 };
+	struct vw_fp_rules *rs = load_good(content, &pol);
+	char got[256], fill[32], *big = malloc(501);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'x', 500);
+	memcpy(big, "ZTE", 3);
+	memcpy(big + 497, "web", 3);
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			ids_for(rs, cases[i].v, cases[i].n, got, sizeof(got));
+			assert_string_equal(got, cases[i].want);
+		}
+		ids_for(rs, big, 500, got, sizeof(got));
+		assert_string_equal(got, "z-regex-end m-prefix ");
+		for (int k = 0; round & 1 && k < 64; k++) {
+			int n = snprintf(fill, sizeof(fill), "ZTE%d web", k);
+
+			ids_for(rs, fill, (size_t)n, got, sizeof(got));
+			assert_string_equal(got, "z-regex-end m-prefix ");
+		}
+	}
+	free(big);
+	vw_fp_rules_free(rs);
+	vw_policy_free(&pol);
+}
+
 /* Patterns POSIX accepts but PCRE would read differently are refused at
  * load, at the Pattern= line. */
 static void test_regex_refused(void **state)
@@ -756,6 +806,110 @@ static void test_cache(void **state)
 	vw_diag_free(&d);
 }
 
+/* Files named like cache entries in dir; *oldest gets the earliest mtime. */
+static size_t cache_files(const char *dir, time_t *oldest)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	size_t n = 0;
+
+	assert_non_null(d);
+	*oldest = 0;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (strncmp(de->d_name, "fp-", 3) || fstatat(dirfd(d), de->d_name, &st, 0) < 0)
+			continue;
+		if (!n || st.st_mtime < *oldest)
+			*oldest = st.st_mtime;
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void set_mtime(const char *dir, const char *name, time_t t)
+{
+	struct timespec ts[2] = { { .tv_sec = t }, { .tv_sec = t } };
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(utimensat(fd, name, ts, 0), 0);
+	close(fd);
+}
+
+/* check-config reads the daemon's databases and never writes: not into an
+ * empty cache, not a use time. A load that compiles prunes the cache to
+ * its 100 most recently used files, keeping the ones it uses. */
+static void test_cache_readonly_and_prune(void **state)
+{
+	struct vw_policy pol = { 0 };
+	struct vw_diag d = { 0 };
+	struct vw_fp_rules *rs = NULL;
+	char *pdir = NULL, *rdir = NULL, *cache = tmpdir_new(), name[64];
+	struct dirent *de;
+	size_t n, own;
+	time_t oldest;
+	DIR *dir;
+
+	(void)state;
+	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
+	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
+	assert_int_equal(vw_policy_load(&pol, pdir, &d), 0);
+	assert_int_equal(vw_fp_rules_load_cache(&rs, rdir, &pol, cache, VW_FP_CACHE_READONLY, &d), 0);
+	vw_fp_rules_free(rs);
+	assert_int_equal(cache_files(cache, &oldest), 0);
+	assert_int_equal(vw_fp_rules_load_cache(&rs, rdir, &pol, cache, 0, &d), 0);
+	vw_fp_rules_free(rs);
+	own = cache_files(cache, &oldest);
+	assert_true(own >= 10);
+	/* Age them; a read-only load leaves the times alone. */
+	dir = opendir(cache);
+	while ((de = readdir(dir)))
+		if (!strncmp(de->d_name, "fp-", 3))
+			set_mtime(cache, de->d_name, 1000000000);
+	closedir(dir);
+	assert_int_equal(vw_fp_rules_load_cache(&rs, rdir, &pol, cache, VW_FP_CACHE_READONLY, &d), 0);
+	vw_fp_rules_free(rs);
+	assert_int_equal(cache_files(cache, &oldest), own);
+	assert_true(oldest == 1000000000);
+	/* 150 entries of rule sets long gone, older still; then a load that
+	 * must compile one group (its file removed) prunes. */
+	for (int i = 0; i < 150; i++) {
+		snprintf(name, sizeof(name), "fp-%016x.hsdb", i);
+		free(write_file(cache, name, "VWFPHS1\0old"));
+		set_mtime(cache, name, 900000000 + i);
+	}
+	dir = opendir(cache);
+	while ((de = readdir(dir))) {
+		if (!strncmp(de->d_name, "fp-", 3) && strlen(de->d_name) == 24 &&
+		    strncmp(de->d_name, "fp-00000000", 11)) {
+			assert_int_equal(unlinkat(dirfd(dir), de->d_name, 0), 0);
+			break;
+		}
+	}
+	closedir(dir);
+	assert_int_equal(vw_fp_rules_load_cache(&rs, rdir, &pol, cache, 0, &d), 0);
+	vw_fp_rules_free(rs);
+	n = cache_files(cache, &oldest);
+	assert_int_equal(n, 100);
+	/* What went were the oldest strangers: the set's own files were used
+	 * just now, and the strangers left are the newest of them. */
+	assert_true(oldest >= 900000000 + 150 - (time_t)(100 - own));
+	dir = opendir(cache);
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] != '.')
+			unlinkat(dirfd(dir), de->d_name, 0);
+	}
+	closedir(dir);
+	rmdir(cache);
+	free(cache);
+	free(pdir);
+	free(rdir);
+	vw_policy_free(&pol);
+	vw_diag_free(&d);
+}
+
 static void test_duplicate_and_class_name(void **state)
 {
 	static const char content[] =
@@ -789,6 +943,8 @@ int main(void)
 		cmocka_unit_test(test_duplicate_and_class_name),
 		cmocka_unit_test_setup_teardown(test_regex_rules_match_as_posix, setup, teardown),
 		cmocka_unit_test(test_multi_pattern),
+		cmocka_unit_test(test_repeats_and_memo),
+		cmocka_unit_test(test_cache_readonly_and_prune),
 		cmocka_unit_test(test_regex_refused),
 		cmocka_unit_test(test_cache),
 	};

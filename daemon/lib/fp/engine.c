@@ -11,6 +11,7 @@
 #include "config.h"
 #include "engine.h"
 #include "frame.h"
+#include "siphash.h"
 
 #define EPS 1e-9
 #define MAX_ADDRS 4
@@ -59,8 +60,20 @@ struct vw_fp_engine {
 	struct dev *devs;
 	int32_t *buckets;
 	uint32_t mask;
+	/* The table grows with the devices (load <= 1/2) up to max_mask, so
+	 * a few thousand devices walk a cache-resident table even where
+	 * max_devices is large. */
+	uint32_t max_mask;
+	/* Device MACs are chosen by whoever sends frames: the table hashes
+	 * them with a key drawn per engine, so nobody can aim a flood of
+	 * MACs at one chain. */
+	struct vw_siphash_key hkey;
 	int32_t free_head, head, tail;
 	size_t n_devs;
+	/* devs[fresh..] were never used: the pool is taken in order, so a
+	 * large max_devices (classify's 262,144) costs no page until a
+	 * device needs it. */
+	size_t fresh;
 	struct vw_fp_engine_stats st;
 	vw_fp_lease_cb lease_cb;
 	void *lease_ctx;
@@ -126,7 +139,7 @@ static void key_mac(uint64_t k, uint8_t m[6])
 
 static uint32_t hash(const struct vw_fp_engine *e, uint64_t k)
 {
-	return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & e->mask;
+	return (uint32_t)vw_siphash24(&e->hkey, &k, sizeof(k)) & e->mask;
 }
 
 int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *conf,
@@ -134,7 +147,7 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 		     const struct vw_policy *pol)
 {
 	struct vw_fp_engine *e;
-	uint32_t nb = 16;
+	uint32_t nb = 16, start = 1024;
 	int rc = -ENOMEM;
 
 	*out = NULL;
@@ -148,11 +161,18 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 		return -ENOMEM;
 	e->conf = *conf;
 	e->rules = rules;
+	rc = vw_siphash_key_random(&e->hkey);
+	if (rc < 0)
+		goto fail;
+	rc = -ENOMEM;
 	e->set = set;
 	e->restricted = calloc(rules->n_idents + 1, sizeof(bool));
 	e->acc = calloc(rules->n_idents + 1, sizeof(double));
 	while (nb < conf->max_devices * 2)
 		nb <<= 1;
+	e->max_mask = nb - 1;
+	if (nb > start)
+		nb = start;
 	e->mask = nb - 1;
 	e->buckets = malloc(nb * sizeof(int32_t));
 	e->devs = calloc(conf->max_devices, sizeof(struct dev));
@@ -160,9 +180,7 @@ int vw_fp_engine_new(struct vw_fp_engine **out, const struct vw_fp_engine_conf *
 		goto fail;
 	for (uint32_t i = 0; i < nb; i++)
 		e->buckets[i] = NIL;
-	for (size_t i = 0; i < conf->max_devices; i++)
-		e->devs[i].hnext = i + 1 < conf->max_devices ? (int32_t)(i + 1) : NIL;
-	e->free_head = 0;
+	e->free_head = NIL;
 	e->head = e->tail = NIL;
 	/* The restricted vendors are those the active profiles compiled
 	 * into the OUI set; without a set, every policy vendor is. */
@@ -192,7 +210,7 @@ void vw_fp_engine_free(struct vw_fp_engine *e)
 	if (!e)
 		return;
 	if (e->devs)
-		for (size_t i = 0; i < e->conf.max_devices; i++)
+		for (size_t i = 0; i < e->fresh; i++)
 			free(e->devs[i].ev);
 	free(e->devs);
 	free(e->buckets);
@@ -230,9 +248,9 @@ static void lru_push(struct vw_fp_engine *e, int32_t i)
 		e->tail = i;
 }
 
-static int32_t find(const struct vw_fp_engine *e, uint64_t k)
+static int32_t find(const struct vw_fp_engine *e, uint64_t k, uint32_t b)
 {
-	for (int32_t i = e->buckets[hash(e, k)]; i != NIL; i = e->devs[i].hnext)
+	for (int32_t i = e->buckets[b]; i != NIL; i = e->devs[i].hnext)
 		if (e->devs[i].key == k)
 			return i;
 	return NIL;
@@ -253,23 +271,50 @@ static void evict(struct vw_fp_engine *e, int32_t i)
 	e->st.evictions++;
 }
 
-/* The device of key (and, for KEY_IP6, of the full address ip). */
-static int32_t find_subj(const struct vw_fp_engine *e, uint64_t k, const uint8_t *ip)
+/* Doubles the bucket array and rehashes every device; on ENOMEM the
+ * table keeps its size (longer chains, same answers). */
+static void grow(struct vw_fp_engine *e)
+{
+	uint32_t nb = (e->mask + 1) * 2;
+	int32_t *t = realloc(e->buckets, nb * sizeof(*t));
+
+	if (!t)
+		return;
+	e->buckets = t;
+	e->mask = nb - 1;
+	for (uint32_t b = 0; b < nb; b++)
+		t[b] = NIL;
+	for (int32_t i = e->head; i != NIL; i = e->devs[i].next) {
+		uint32_t b = hash(e, e->devs[i].key);
+
+		e->devs[i].hnext = t[b];
+		t[b] = i;
+	}
+}
+
+/* The device of key in bucket b (and, for KEY_IP6, of the full address
+ * ip: the key is only a fold of it). */
+static int32_t find_subj(const struct vw_fp_engine *e, uint64_t k, const uint8_t *ip, uint32_t b)
 {
 	if (KEY_TAG(k) != KEY_IP6)
-		return find(e, k);
-	for (int32_t i = e->buckets[hash(e, k)]; i != NIL; i = e->devs[i].hnext)
+		return find(e, k, b);
+	for (int32_t i = e->buckets[b]; i != NIL; i = e->devs[i].hnext)
 		if (e->devs[i].key == k && !memcmp(e->devs[i].ip, ip, 16))
 			return i;
 	return NIL;
 }
 
+static int32_t lookup(const struct vw_fp_engine *e, uint64_t k, const uint8_t *ip)
+{
+	return find_subj(e, k, ip, hash(e, k));
+}
+
 static struct dev *get_subj(struct vw_fp_engine *e, uint64_t k, const uint8_t *ip, uint64_t now)
 {
-	int32_t i = find_subj(e, k, ip);
+	uint32_t b = hash(e, k);
+	int32_t i = find_subj(e, k, ip, b);
 	struct vw_fp_evidence *ev;
 	struct dev *d;
-	uint32_t b;
 
 	if (i != NIL) {
 		if (e->head != i) {
@@ -280,22 +325,28 @@ static struct dev *get_subj(struct vw_fp_engine *e, uint64_t k, const uint8_t *i
 		d->last_us = now;
 		return d;
 	}
-	if (e->free_head == NIL)
-		evict(e, e->tail);
-	i = e->free_head;
-	d = &e->devs[i];
-	e->free_head = d->hnext;
+	if (e->free_head == NIL && e->fresh < e->conf.max_devices) {
+		i = (int32_t)e->fresh++;
+		d = &e->devs[i];
+	} else {
+		if (e->free_head == NIL)
+			evict(e, e->tail);
+		i = e->free_head;
+		d = &e->devs[i];
+		e->free_head = d->hnext;
+	}
 	/* Keep the evidence array of the evicted device for the next one:
 	 * allocation churn under a MAC flood buys nothing. */
 	ev = d->ev;
 	*d = (struct dev){ .key = k, .cur = NIL, .ev = ev, .first_us = now, .last_us = now };
 	if (KEY_TAG(k) == KEY_IP6)
 		memcpy(d->ip, ip, 16);
-	b = hash(e, k);
 	d->hnext = e->buckets[b];
 	e->buckets[b] = i;
 	lru_push(e, i);
 	e->n_devs++;
+	if (e->n_devs * 2 > (size_t)e->mask + 1 && e->mask < e->max_mask)
+		grow(e);
 	return d;
 }
 
@@ -793,7 +844,7 @@ static void dhcp_ack(struct fctx *c, const struct vw_fp_result *r, const uint8_t
 	ip4_bytes(yi, ip);
 	if (c->e->lease_cb)
 		c->e->lease_cb(c->e->lease_ctx, AF_INET, ip, mac, lease);
-	i = find(c->e, KEY_RMAC | mac_key(mac));
+	i = lookup(c->e, KEY_RMAC | mac_key(mac), NULL);
 	if (i == NIL)
 		return;
 	t = &c->e->devs[i];
@@ -943,7 +994,7 @@ int vw_fp_engine_get_ip(struct vw_fp_engine *e, int family, const uint8_t *ip, s
 
 	if (!e || !ip || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	i = find_subj(e, ip_key(family, ip), ip);
+	i = lookup(e, ip_key(family, ip), ip);
 	if (i == NIL)
 		return -ENOENT;
 	fill_report(e, &e->devs[i], out);
@@ -952,7 +1003,8 @@ int vw_fp_engine_get_ip(struct vw_fp_engine *e, int family, const uint8_t *ip, s
 
 int vw_fp_engine_get(struct vw_fp_engine *e, const uint8_t mac[6], struct vw_fp_report *out)
 {
-	int32_t i = find(e, mac_key(mac));
+	uint64_t k = mac_key(mac);
+	int32_t i = find(e, k, hash(e, k));
 
 	if (i == NIL)
 		return -ENOENT;
@@ -975,4 +1027,24 @@ void vw_fp_engine_stats(const struct vw_fp_engine *e, struct vw_fp_engine_stats 
 {
 	*st = e->st;
 	st->devices = e->n_devs;
+}
+
+uint32_t vw_fp_engine_bucket(const struct vw_fp_engine *e, const uint8_t mac[6])
+{
+	return hash(e, mac_key(mac));
+}
+
+size_t vw_fp_engine_longest_chain(const struct vw_fp_engine *e)
+{
+	size_t longest = 0;
+
+	for (uint32_t b = 0; b <= e->mask; b++) {
+		size_t n = 0;
+
+		for (int32_t i = e->buckets[b]; i != NIL; i = e->devs[i].hnext)
+			n++;
+		if (n > longest)
+			longest = n;
+	}
+	return longest;
 }

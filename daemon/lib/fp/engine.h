@@ -120,7 +120,8 @@ struct vw_fp_engine;
  * restricted), otherwise the vendors of set->stats are the restricted
  * ones. After a policy reload, build a new engine: devices re-identify on
  * their next announcement while the data plane keeps its verdicts.
- * Returns 0, -EINVAL (bad conf) or -ENOMEM.
+ * Returns 0, -EINVAL (bad conf), -ENOMEM, or -errno when no random key
+ * for the device table could be drawn.
  */
 int vw_fp_engine_new(struct vw_fp_engine **e, const struct vw_fp_engine_conf *conf,
 		     const struct vw_fp_rules *rules, const struct vw_ouiset *set,
@@ -157,5 +158,10 @@ int vw_fp_engine_get_ip(struct vw_fp_engine *e, int family, const uint8_t *ip, s
 void vw_fp_engine_foreach(struct vw_fp_engine *e,
 			  void (*fn)(void *ctx, const struct vw_fp_report *r), void *ctx);
 void vw_fp_engine_stats(const struct vw_fp_engine *e, struct vw_fp_engine_stats *st);
+
+/* For tests and diagnostics of the device table (keyed per engine, see
+ * engine.c): the bucket a MAC falls in, and the longest hash chain. */
+uint32_t vw_fp_engine_bucket(const struct vw_fp_engine *e, const uint8_t mac[6]);
+size_t vw_fp_engine_longest_chain(const struct vw_fp_engine *e);
 
 #endif

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hs/hs.h>
@@ -27,6 +30,34 @@ struct vw_fp_rule_group {
 	size_t *rules;
 	size_t n;
 	hs_database_t *db;       /* NULL when the group has no string rule */
+	/* Rules a scan does not decide, by position in rules[]: enterprise
+	 * rules (numbers and OID text) and exact rules with a numeric
+	 * pattern (numeric fields). Only those and the scan's hits are
+	 * looked at, never the whole group. */
+	uint64_t *ent, *num;
+	struct memo *memo;       /* NULL when db is */
+};
+
+/* Devices repeat themselves: the same LLDP description every 30 s, the
+ * same banner on every connection. A small direct-mapped memo per group
+ * remembers which rules the last values seen matched, checked against
+ * the whole value, so a repeat costs a hash and a compare instead of a
+ * scan. Chosen values can only evict each other (a miss is a scan): the
+ * result never depends on the memo. */
+#define MEMO_SLOTS 16
+#define MEMO_VAL   256        /* longer values are always scanned */
+#define MEMO_HITS  6          /* values matching more rules are always scanned */
+
+struct memo_slot {
+	uint64_t h;
+	uint16_t len;             /* MEMO_VAL + 1: empty slot */
+	uint16_t n_hits;
+	uint16_t hits[MEMO_HITS];
+	uint8_t val[MEMO_VAL];
+};
+
+struct memo {
+	struct memo_slot slot[MEMO_SLOTS];
 };
 
 /* ---- pass 1: raw sections ---- */
@@ -658,6 +689,17 @@ static void rule_free(struct vw_fp_rule *ru)
  * colliding file is never taken for another. The cache is an
  * optimisation only; any failure falls back to compiling. */
 #define CACHE_MAGIC "VWFPHS1"
+/* A rule set is one file per (signal, field) group, ~30 today; this keeps
+ * a few rule sets' worth, the least recently used go first. */
+#define CACHE_MAX_FILES 100
+
+/* Where a load keeps its databases: dir NULL for none; ro (check-config)
+ * reads and never writes, not even a use time. */
+struct cache {
+	const char *dir;
+	bool ro;
+	unsigned written;
+};
 
 struct key {
 	char *s;
@@ -748,23 +790,83 @@ out:
 	free(bytes);
 }
 
+struct cache_file {
+	char *name;
+	struct timespec used;
+};
+
+static int by_use(const void *a, const void *b)
+{
+	const struct cache_file *x = a, *y = b;
+
+	if (x->used.tv_sec != y->used.tv_sec)
+		return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+	return (x->used.tv_nsec > y->used.tv_nsec) - (x->used.tv_nsec < y->used.tv_nsec);
+}
+
+/* Keeps the CACHE_MAX_FILES most recently used databases: every changed
+ * rule set adds files, and nothing else would ever remove them. */
+static void cache_prune(const char *dir)
+{
+	struct cache_file *v = NULL, *t;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+		size_t l = strlen(de->d_name);
+
+		if (strncmp(de->d_name, "fp-", 3) || l < 8 || strcmp(de->d_name + l - 5, ".hsdb") ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 128;
+			t = realloc(v, cap * sizeof(*v));
+			if (!t)
+				break;
+			v = t;
+		}
+		v[n].name = strdup(de->d_name);
+		if (!v[n].name)
+			break;
+		v[n++].used = st.st_mtim;
+	}
+	if (n > CACHE_MAX_FILES) {
+		qsort(v, n, sizeof(*v), by_use);
+		for (size_t i = 0; i < n - CACHE_MAX_FILES; i++)
+			unlinkat(dirfd(d), v[i].name, 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	closedir(d);
+}
+
 /* g->db from the cache, or compiled (and then cached). */
-static hs_error_t compile_cached(const char *cache_dir, const char *const *exprs, const unsigned *flags,
+static hs_error_t compile_cached(struct cache *c, const char *const *exprs, const unsigned *flags,
 				 const unsigned *ids, unsigned k, hs_database_t **db, hs_compile_error_t **ce)
 {
 	struct key key = { 0 };
 	char *path = NULL;
 	hs_error_t e;
 
-	if (cache_dir && key_of(exprs, flags, ids, k, &key) == 0 && (path = cache_path(cache_dir, &key)))
+	if (c->dir && key_of(exprs, flags, ids, k, &key) == 0 && (path = cache_path(c->dir, &key)))
 		*db = cache_read(path, &key);
 	if (*db) {
+		/* The use time orders the pruning: least recently used first. */
+		if (!c->ro)
+			utimensat(AT_FDCWD, path, NULL, 0);
 		e = HS_SUCCESS;
 		goto out;
 	}
 	e = hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, db, ce);
-	if (e == HS_SUCCESS && path)
-		cache_write(cache_dir, path, &key, *db);
+	if (e == HS_SUCCESS && path && !c->ro) {
+		cache_write(c->dir, path, &key, *db);
+		c->written++;
+	}
 out:
 	free(path);
 	free(key.s);
@@ -773,7 +875,7 @@ out:
 
 /* One database for the string rules of g. Hyperscan names the expression
  * it could not compile; that rule's Pattern= is reported. */
-static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, const char *cache_dir,
+static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, struct cache *cache,
 			 struct vw_diag *diag)
 {
 	const char **exprs = calloc(g->n, sizeof(*exprs));
@@ -782,13 +884,19 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, con
 	unsigned k = 0;
 	int rc = 0;
 
-	if (!exprs || !flags || !ids) {
+	g->ent = calloc((g->n + 63) / 64, sizeof(uint64_t));
+	g->num = calloc((g->n + 63) / 64, sizeof(uint64_t));
+	if (!exprs || !flags || !ids || !g->ent || !g->num) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	for (size_t j = 0; j < g->n; j++) {
 		const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
 
+		if (ru->match == VW_FP_M_ENTERPRISE)
+			g->ent[j / 64] |= 1ull << (j % 64);
+		if (ru->match == VW_FP_M_EXACT && ru->num_ok)
+			g->num[j / 64] |= 1ull << (j % 64);
 		if (!ru->expr)
 			continue;
 		exprs[k] = ru->expr;
@@ -799,7 +907,7 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, con
 	}
 	if (!k)
 		goto out;
-	if (compile_cached(cache_dir, exprs, flags, ids, k, &g->db, &ce) != HS_SUCCESS) {
+	if (compile_cached(cache, exprs, flags, ids, k, &g->db, &ce) != HS_SUCCESS) {
 		const struct vw_fp_rule *ru = &rs->rules[g->rules[ce->expression >= 0 ? ids[ce->expression] : ids[0]]];
 
 		vw_diag_add(diag, ru->file, ru->line, "[Rule %s] Pattern=%s: the rule engine cannot compile it: %s",
@@ -809,8 +917,13 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, con
 		rc = -EINVAL;
 		goto out;
 	}
-	if (hs_alloc_scratch(g->db, &rs->scratch) != HS_SUCCESS)
+	g->memo = malloc(sizeof(*g->memo));
+	if (!g->memo || hs_alloc_scratch(g->db, &rs->scratch) != HS_SUCCESS) {
 		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < MEMO_SLOTS; i++)
+		g->memo->slot[i].len = MEMO_VAL + 1;
 out:
 	free(exprs);
 	free(flags);
@@ -818,7 +931,7 @@ out:
 	return rc;
 }
 
-static int build_index(struct vw_fp_rules *rs, const char *cache_dir, struct vw_diag *diag)
+static int build_index(struct vw_fp_rules *rs, struct cache *cache, struct vw_diag *diag)
 {
 	int rc = 0, q;
 
@@ -853,7 +966,7 @@ static int build_index(struct vw_fp_rules *rs, const char *cache_dir, struct vw_
 	}
 	for (int s = 0; s < VW_SIG_MAX; s++) {
 		for (size_t j = 0; j < rs->index[s].n; j++) {
-			q = compile_group(rs, &rs->index[s].groups[j], cache_dir, diag);
+			q = compile_group(rs, &rs->index[s].groups[j], cache, diag);
 			if (q == -ENOMEM)
 				return q;
 			if (q < 0)
@@ -880,6 +993,9 @@ void vw_fp_rules_free(struct vw_fp_rules *rs)
 	for (int s = 0; s < VW_SIG_MAX; s++) {
 		for (size_t j = 0; j < rs->index[s].n; j++) {
 			free(rs->index[s].groups[j].rules);
+			free(rs->index[s].groups[j].ent);
+			free(rs->index[s].groups[j].num);
+			free(rs->index[s].groups[j].memo);
 			hs_free_database(rs->index[s].groups[j].db);
 		}
 		free(rs->index[s].groups);
@@ -935,7 +1051,14 @@ static int rules_from_raw(struct vw_fp_rules *rs, const struct load_ctx *c, cons
 int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
 			    const char *cache_dir, struct vw_diag *diag)
 {
+	return vw_fp_rules_load_cache(out, dir, pol, cache_dir, 0, diag);
+}
+
+int vw_fp_rules_load_cache(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
+			   const char *cache_dir, unsigned flags, struct vw_diag *diag)
+{
 	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
+	struct cache cache = { .dir = cache_dir, .ro = flags & VW_FP_CACHE_READONLY };
 	struct load_ctx c = { .diag = diag };
 	struct vw_fp_rules *rs = NULL;
 	char **files = NULL;
@@ -972,7 +1095,9 @@ int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const str
 		rc = -ENOENT;
 	}
 	if (!rc) {
-		q = build_index(rs, cache_dir, diag);
+		q = build_index(rs, &cache, diag);
+		if (cache.written)
+			cache_prune(cache_dir);
 		if (q == -ENOMEM)
 			goto nomem;
 		rc = q;
@@ -1031,34 +1156,92 @@ static int on_hit(unsigned int id, unsigned long long from, unsigned long long t
 	return 0;
 }
 
-/* Which rules of g match f, in g's order. */
+/* Eight bytes at a time: a memo key, not a defence (see struct memo). */
+static uint64_t memo_hash(const uint8_t *v, size_t n)
+{
+	uint64_t h = n * 0x9E3779B97F4A7C15ull, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, v + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, v + i, n - i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ h >> 29;
+}
+
+/* The string rules of g that match the value, as bits of hit (zeroed by
+ * the caller): from the memo, or by one scan whose result is kept. */
+static void scan_value(const struct vw_fp_rules *rs, const struct vw_fp_rule_group *g,
+		       const uint8_t *v, size_t n, uint64_t *hit)
+{
+	uint64_t h;
+	struct memo_slot *m;
+	size_t words = (g->n + 63) / 64;
+
+	if (!v)
+		v = (const uint8_t *)"";    /* an empty value (len 0) */
+	h = n <= MEMO_VAL ? memo_hash(v, n) : 0;
+	m = &g->memo->slot[h % MEMO_SLOTS];
+
+	if (n <= MEMO_VAL && m->len == n && m->h == h && !memcmp(m->val, v, n)) {
+		for (uint16_t i = 0; i < m->n_hits; i++)
+			hit[m->hits[i] / 64] |= 1ull << (m->hits[i] % 64);
+		return;
+	}
+	/* A scan error leaves no hits: the value is simply not evidence,
+	 * as with a field no rule names. */
+	if (hs_scan(g->db, (const char *)v, (unsigned)n, 0, rs->scratch, on_hit, hit) != HS_SUCCESS ||
+	    n > MEMO_VAL)
+		return;
+	m->n_hits = 0;
+	for (size_t w = 0; w < words; w++) {
+		for (uint64_t b = hit[w]; b; b &= b - 1) {
+			if (m->n_hits == MEMO_HITS) {
+				m->len = MEMO_VAL + 1;
+				return;
+			}
+			m->hits[m->n_hits++] = (uint16_t)(w * 64 + (size_t)__builtin_ctzll(b));
+		}
+	}
+	m->h = h;
+	m->len = (uint16_t)n;
+	memcpy(m->val, v, n);
+}
+
+/* Which rules of g match f, in g's order: the scan's hits and the rules
+ * a scan does not decide, nothing else. */
 static size_t match_group(const struct vw_fp_rules *rs, const struct vw_fp_rule_group *g,
 			  const struct vw_fp_field *f, struct vw_fp_match *out, size_t max)
 {
 	uint64_t hit[GROUP_MAX / 64];
-	size_t k = 0;
+	size_t k = 0, words = (g->n + 63) / 64;
 
-	if (f->kind == VW_FP_STR && g->db) {
-		memset(hit, 0, ((g->n + 63) / 64) * sizeof(hit[0]));
-		/* A scan error leaves no hits: the value is simply not
-		 * evidence, as with a field no rule names. */
-		hs_scan(g->db, f->val ? (const char *)f->val : "", (unsigned)f->len, 0,
-			rs->scratch, on_hit, hit);
-	}
-	for (size_t j = 0; j < g->n && k < max; j++) {
-		const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
-		bool m;
+	memset(hit, 0, words * sizeof(hit[0]));
+	if (f->kind == VW_FP_STR && g->db)
+		scan_value(rs, g, f->val, f->len, hit);
+	for (size_t w = 0; w < words && k < max; w++) {
+		uint64_t cand = hit[w] | g->ent[w] | (f->kind == VW_FP_NUM ? g->num[w] : 0);
 
-		if (ru->match == VW_FP_M_ENTERPRISE)
-			m = enterprise_matches(ru, f);
-		else if (f->kind == VW_FP_NUM)
-			m = ru->match == VW_FP_M_EXACT && ru->num_ok && f->num == ru->num;
-		else
-			m = g->db && (hit[j / 64] >> (j % 64) & 1);
-		if (m) {
-			out[k].rule = ru;
-			out[k].field = f;
-			k++;
+		for (; cand && k < max; cand &= cand - 1) {
+			size_t j = w * 64 + (size_t)__builtin_ctzll(cand);
+			const struct vw_fp_rule *ru = &rs->rules[g->rules[j]];
+			bool m;
+
+			if (ru->match == VW_FP_M_ENTERPRISE)
+				m = enterprise_matches(ru, f);
+			else if (f->kind == VW_FP_NUM)
+				m = f->num == ru->num;
+			else
+				m = true;    /* a hit of the scan */
+			if (m) {
+				out[k].rule = ru;
+				out[k].field = f;
+				k++;
+			}
 		}
 	}
 	return k;

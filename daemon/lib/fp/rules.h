@@ -124,6 +124,12 @@ int vw_fp_rules_load(struct vw_fp_rules **out, const char *dir,
  * what would be compiled, and any problem with it means compiling. */
 int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
 			    const char *cache_dir, struct vw_diag *diag);
+/* The same with flags: VW_FP_CACHE_READONLY reads cache_dir and never
+ * writes to it (vendorwalld --check-config). A load that wrote databases
+ * prunes cache_dir to the 100 most recently used. */
+#define VW_FP_CACHE_READONLY 0x1u
+int vw_fp_rules_load_cache(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
+			   const char *cache_dir, unsigned flags, struct vw_diag *diag);
 void vw_fp_rules_free(struct vw_fp_rules *rs);
 
 /* Matches every field of r against the rules of r's signal; writes at most
