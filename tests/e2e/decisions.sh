@@ -29,11 +29,12 @@ hw_passes() { vw_ping_within hw "$VW_GW_IP" 2; }
 hw_blocked() { vw_not vw_ping_within hw "$VW_GW_IP" 1; }
 bn_passes() { vw_ping_within bn "$VW_GW_IP" 2; }
 bn_blocked() { vw_not vw_ping_within bn "$VW_GW_IP" 1; }
-# config [EXTRA_DAEMON_KEY]: block mode, enforcement kept across a stop.
+# config [DAEMON_KEY=VALUE...]: block mode, enforcement kept across a stop.
 config() {
+	local k
 	vw_daemon_config block
 	sed -i 's/^OnStop=detach$/OnStop=keep/' "$VW_CONF"
-	[ -z "${1:-}" ] || sed -i "/^\[Daemon\]$/a $1" "$VW_CONF"
+	for k in "$@"; do sed -i "/^\[Daemon\]$/a $k" "$VW_CONF"; done
 }
 start() {
 	vw_daemon_start_wait 20 || { vw_not_ok "$1: daemon ready"; vw_fatal; }
@@ -209,6 +210,16 @@ vw_is "status: degraded fingerprint-verdicts" \
 	"$(ctl -j status | jq -r '[.degraded[] | select(startswith("fingerprint-verdicts"))] | length')" 1
 vw_check "an operator decision still fits" ctl quarantine "$VW_BN_MAC" --reason "after the flood"
 vw_check "and is enforced" bn_blocked
+# wait_fp_entries N TIMEOUT_S: the pinned fingerprint verdicts drop to N.
+wait_fp_entries() {
+	local t=$(($2 * 5))
+	while [ "$(fp_entries)" -ne "$1" ] && [ "$t" -gt 0 ]; do sleep 0.2; t=$((t - 1)); done
+	[ "$(fp_entries)" -eq "$1" ]
+}
+config "MaxFingerprintVerdicts=3" "FingerprintVerdictMaxAge=1"
+vw_check "reload with FingerprintVerdictMaxAge=1" ctl reload
+vw_check "aged: the fingerprint verdicts of devices gone silent are dropped" wait_fp_entries 0 10
+vw_check "aged: the operator's quarantine stays" has_bit "$VW_BN_MAC" $QUARANTINED
 vw_check "bad MaxFingerprintVerdicts: refused with the file and line" eval '
 	config "MaxFingerprintVerdicts=65536"; ctl reload 2>&1 | grep -q "vendorwall.conf:[0-9]*: .*MaxFingerprintVerdicts"'
 stop
