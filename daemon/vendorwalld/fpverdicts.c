@@ -8,6 +8,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "engine.h"
 #include "fpverdicts.h"
 #include "health.h"
 #include "journal.h"
@@ -254,8 +255,19 @@ int vwd_fp_verdict(struct daemon *d, const uint8_t mac[6], uint32_t set, uint32_
 
 void vwd_fp_verdict_seen(struct daemon *d, const uint8_t mac[6])
 {
-	if (d->fpv)
-		vwd_fpv_refresh(d->fpv, key_of(mac), (uint64_t)time(NULL));
+	struct vw_fp_report r;
+
+	if (!d->fpv || vwd_fpv_refresh(d->fpv, key_of(mac), (uint64_t)time(NULL)))
+		return;
+	/* Its verdict made room for others (a flood) or aged out while the
+	 * engine still knows the device: the engine reports no change for a
+	 * repeated announcement, so the verdict is written back here. */
+	if (!d->fp || vw_fp_engine_get(d->fp, mac, &r))
+		return;
+	if (r.state == VW_FP_STATE_RESTRICTED && r.block)
+		vwd_fp_verdict(d, mac, VW_DEV_RESTRICTED, VW_DEV_CLEARED, r.vendor_code);
+	else if (r.state == VW_FP_STATE_CLEARED)
+		vwd_fp_verdict(d, mac, VW_DEV_CLEARED, VW_DEV_RESTRICTED, 0);
 }
 
 /* Into a new table of the configured size: the old one's entries, least

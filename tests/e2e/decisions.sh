@@ -208,6 +208,15 @@ vw_check "the newest is among them" has_bit 02:aa:00:00:00:06 $RESTRICTED
 vw_check "the oldest made room" lacks_bit 02:aa:00:00:00:01 $RESTRICTED
 vw_is "status: degraded fingerprint-verdicts" \
 	"$(ctl -j status | jq -r '[.degraded[] | select(startswith("fingerprint-verdicts"))] | length')" 1
+# retry TIMEOUT_S CMD...: until CMD succeeds.
+retry() {
+	local t=$(($1 * 5))
+	shift
+	until "$@"; do t=$((t - 1)); [ "$t" -gt 0 ] || return 1; sleep 0.2; done
+}
+vw_in hw "$SEND" eth0 "$(vrp 02:aa:00:00:00:01)" >/dev/null
+vw_check "the oldest announces itself again: its verdict is back" retry 5 has_bit 02:aa:00:00:00:01 $RESTRICTED
+vw_is "still at most 3 fingerprint verdicts pinned" "$(fp_entries)" 3
 vw_check "an operator decision still fits" ctl quarantine "$VW_BN_MAC" --reason "after the flood"
 vw_check "and is enforced" bn_blocked
 # wait_fp_entries N TIMEOUT_S: the pinned fingerprint verdicts drop to N.
