@@ -44,6 +44,10 @@
 
 #define VW_MAX_PREFIXES     65536u
 #define VW_MAX_DEVICES      65536u
+/* Of vw_device: kept for operator waivers and quarantines; fingerprint
+ * verdicts get at most the rest, so frames cannot take an operator's room. */
+#define VW_MAX_DECISIONS    4096u
+#define VW_MAX_FP_VERDICTS  (VW_MAX_DEVICES - VW_MAX_DECISIONS)
 #define VW_MAX_ALERTED      65536u
 #define VW_ALERT_CACHE      4096u   /* direct-mapped, power of two */
 #define VW_SAMPLE_CACHE     4096u   /* direct-mapped, power of two */

@@ -10,6 +10,7 @@
 #include "inifile.h"
 #include "names.h"
 #include "paths.h"
+#include "vendorwall.h"
 #include "timeparse.h"
 #include "vendorwall.h"
 
@@ -34,6 +35,7 @@ static const char *const action_names[] = {
 static const char *const on_stop_names[] = {
 	[VW_ON_STOP_KEEP] = "keep", [VW_ON_STOP_DETACH] = "detach",
 };
+static const char *const yes_no_names[] = { "no", "yes" };
 
 static int name_lookup(const char *const *names, size_t n, const char *s)
 {
@@ -246,6 +248,32 @@ static int profile_key(struct cfg_ctx *c, const char *value, const char *file, i
 	return r;
 }
 
+/* The bounds of fingerprint verdicts: 0 or -EINVAL when key was one of
+ * them, 1 when it was not. */
+static int fp_verdict_key(struct cfg_ctx *c, const char *key, const char *value,
+			  const char *file, int line)
+{
+	struct vw_daemon_conf *conf = c->conf;
+
+	if (!strcmp(key, "MaxFingerprintVerdicts")) {
+		char hint[128];
+		uint32_t n;
+
+		snprintf(hint, sizeof(hint), "expected 1..%u (the data plane keeps the rest for operator decisions)",
+			 VW_MAX_FP_VERDICTS);
+		if (vw_parse_u32(value, &n) < 0 || n == 0 || n > VW_MAX_FP_VERDICTS)
+			return bad(c, file, line, key, value, hint);
+		conf->fp_max_verdicts = n;
+		return 0;
+	}
+	if (!strcmp(key, "FingerprintVerdictMaxAge")) {
+		if (parse_interval(value, &conf->fp_verdict_max_age_s) < 0)
+			return bad(c, file, line, key, value, "expected a time span > 0, e.g. 7d");
+		return 0;
+	}
+	return 1;
+}
+
 static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 		      const char *file, int line)
 {
@@ -254,6 +282,7 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 		"RuntimeDirectory", "BpfRoot",
 	};
 	struct vw_daemon_conf *conf = c->conf;
+	int r;
 	char **dir_fields[] = {
 		&conf->policy_dir, &conf->registry_dir, &conf->state_dir,
 		&conf->runtime_dir, &conf->bpf_root,
@@ -287,6 +316,9 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 		conf->inventory_max_devices = n;
 		return 0;
 	}
+	r = fp_verdict_key(c, key, value, file, line);
+	if (r <= 0)
+		return r;
 	if (!strcmp(key, "FingerprintMonitorThreshold") ||
 	    !strcmp(key, "FingerprintBlockThreshold")) {
 		char *end = NULL;
@@ -369,6 +401,12 @@ static int segment_key(struct cfg_ctx *c, const char *key, const char *value,
 		if (parse_interval(value, &s->cap_window_s) < 0)
 			return bad(c, file, line, key, value,
 				   "expected a time span > 0 (90, 90s, 2min, 1h)");
+		return 0;
+	}
+	if (!strcmp(key, "LookAlikeClears")) {
+		if ((v = name_lookup(yes_no_names, 2, value)) < 0)
+			return bad(c, file, line, key, value, "expected no or yes");
+		s->lookalike_clears = v;
 		return 0;
 	}
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [%s]", key, c->section);
@@ -519,6 +557,8 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 		.inventory_max_devices = 100000,
 		.fp_threshold_monitor = VW_CONF_HIGH,
 		.fp_threshold_block = VW_CONF_HIGH,
+		.fp_max_verdicts = VW_MAX_FP_VERDICTS,
+		.fp_verdict_max_age_s = 7 * 86400,
 		.control_group = strdup("vendorwall"),
 		.policy_dir = strdup(policy_dir),
 		.registry_dir = strdup("/usr/share/ieee-data"),

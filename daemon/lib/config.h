@@ -25,6 +25,9 @@ struct vw_segment_conf {
 	uint8_t on_stop;           /* enum vw_on_stop */
 	uint32_t max_new_per_hour; /* 0 = unlimited */
 	uint32_t cap_window_s;     /* window of that cap; 0 = one hour */
+	/* A look-alike (H3C, Honor...) a device claims to be lifts the verdict
+	 * of its restricted OUI only when this says so; default: disputed. */
+	bool lookalike_clears;
 	char *file;  int line;     /* where the section starts */
 };
 
@@ -50,6 +53,11 @@ struct vw_daemon_conf {
 	/* Combined fingerprint confidence needed to report (monitor) and to
 	 * enforce (block); 0.9 = one high-confidence signal or two medium. */
 	double fp_threshold_monitor, fp_threshold_block;
+	/* Fingerprint verdicts kept in the data plane (least recently seen
+	 * dropped first) and how long one lasts without a frame from its
+	 * device. */
+	uint32_t fp_max_verdicts;  /* default and at most VW_MAX_FP_VERDICTS */
+	uint32_t fp_verdict_max_age_s; /* default 7 days */
 	char *control_group;       /* default "vendorwall"; missing group = root only */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;

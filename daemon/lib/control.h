@@ -57,7 +57,8 @@
  *               "segments": ["lan", …], "verdict", "outcome",
  *               "ipv4": ["192.0.2.7", …], "ipv6": [...]}
  *     Words are those of names.h: verdict (now, operator decisions first)
- *     "restricted", "waived", "quarantined", "cleared" or "benign";
+ *     "restricted", "disputed", "waived", "quarantined", "cleared" or
+ *     "benign";
  *     outcome (of the last frame reported, "" if none) "passed",
  *     "would-drop", "dropped", "redirected" or "capped". Counter keys are
  *     the same words in snake_case ("would_drop"). Confidences are

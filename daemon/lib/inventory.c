@@ -2,10 +2,14 @@
 /* Keeps the persistent inventory of restricted devices in one SQLite file. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -131,13 +135,15 @@ enum stmt_id {
 
 #define DEVICE_COLS "mac, vendor, verdict, first_seen, last_seen, verdict_since, outcome"
 #define DECISION_COLS "mac, segment, kind, detail, uid, comm, at, until"
+#define VERDICT_IN "(CASE WHEN ?4 = 'restricted' AND device.verdict = 'disputed' THEN NULL ELSE ?4 END)"
 
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_LOOKUP] =
 		"SELECT d.vendor, d.verdict, s.last_seen, d.outcome FROM device d"
 		" LEFT JOIN sighting s ON s.mac = d.mac AND s.segment = ?2 WHERE d.mac = ?1",
 	/* ?4 (?5) NULL keeps the verdict (outcome); verdict_since moves only
-	 * on a change. */
+	 * on a change. A frame's "restricted" (its OUI) does not undo
+	 * "disputed": the dispute is about that very OUI verdict. */
 	[ST_DEVICE_UPSERT] =
 		"INSERT INTO device (mac, vendor, first_seen, last_seen, verdict, verdict_since, outcome)"
 		" VALUES (?1, ?2, ?3, ?3, coalesce(?4, ''), CASE WHEN ?4 IS NULL THEN 0 ELSE ?3 END,"
@@ -145,9 +151,9 @@ static const char *const stmt_sql[ST_MAX] = {
 		" ON CONFLICT (mac) DO UPDATE SET vendor = excluded.vendor,"
 		"  first_seen = min(device.first_seen, excluded.first_seen),"
 		"  last_seen = max(device.last_seen, excluded.last_seen),"
-		"  verdict_since = CASE WHEN ?4 IS NOT NULL AND ?4 != device.verdict"
+		"  verdict_since = CASE WHEN " VERDICT_IN " IS NOT NULL AND " VERDICT_IN " != device.verdict"
 		"                  THEN ?3 ELSE device.verdict_since END,"
-		"  verdict = coalesce(?4, device.verdict),"
+		"  verdict = coalesce(" VERDICT_IN ", device.verdict),"
 		"  outcome = coalesce(?5, device.outcome)",
 	[ST_SIGHTING_UPSERT] =
 		"INSERT INTO sighting (mac, segment, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)"
@@ -1164,6 +1170,30 @@ static int prepare_statements(struct vw_inventory *inv)
 	return 0;
 }
 
+/* The inventory names devices, addresses and who decided what: readable
+ * by its owner only. SQLite gives the -wal and -shm files the database's
+ * mode, so the file is created (or an older one tightened) first. */
+static int owner_only(const char *path)
+{
+	char side[PATH_MAX];
+	int fd, err = 0;
+
+	if (path[0] == ':')   /* ":memory:" and friends: no file */
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600) < 0)
+		err = -errno;
+	close(fd);
+	for (int i = 0; !err && i < 2; i++) {
+		snprintf(side, sizeof(side), "%s%s", path, i ? "-shm" : "-wal");
+		if (chmod(side, 0600) < 0 && errno != ENOENT)
+			err = -errno;
+	}
+	return err;
+}
+
 int vw_inventory_open(struct vw_inventory **out, const char *path,
 		      const struct vw_inventory_limits *lim)
 {
@@ -1174,6 +1204,9 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 	*out = NULL;
 	if (!path || !*path)
 		return -EINVAL;
+	rc = owner_only(path);
+	if (rc)
+		return rc;
 	inv = calloc(1, sizeof(*inv));
 	if (!inv)
 		return -ENOMEM;

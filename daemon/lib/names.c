@@ -15,6 +15,7 @@ const char *const vw_mode_names[VW_N_MODES] = {
 static const char *const verdict_words[VW_N_VERDICTS] = {
 	[VW_V_BENIGN] = "benign", [VW_V_RESTRICTED] = "restricted", [VW_V_WAIVED] = "waived",
 	[VW_V_QUARANTINED] = "quarantined", [VW_V_CLEARED] = "cleared",
+	[VW_V_DISPUTED] = "disputed",
 };
 
 _Static_assert(VW_VERDICT_CAPPED + 1 == VW_N_OUTCOMES, "a word for every outcome");

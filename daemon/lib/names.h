@@ -25,6 +25,7 @@ enum vw_verdict_word {
 	VW_V_WAIVED,          /* operator allow */
 	VW_V_QUARANTINED,     /* operator quarantine */
 	VW_V_CLEARED,         /* fingerprint: a look-alike, not restricted */
+	VW_V_DISPUTED,        /* restricted OUI, but claims to be a look-alike */
 	VW_N_VERDICTS
 };
 const char *vw_verdict_word(unsigned v);          /* "unknown" when out of range */

@@ -453,6 +453,31 @@ int vw_overrides_load(struct vw_overrides *o, const char *path, struct vw_diag *
 	return err;
 }
 
+/* The rename is only durable once the directory holding it is: without
+ * this, a power cut after an answered command can bring back the old file. */
+static int sync_dir(const char *path)
+{
+	char dir[4096];
+	char *slash;
+	int fd, err = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 int vw_overrides_save(const struct vw_overrides *o, const char *path)
 {
 	struct json_object *root = json_object_new_object();
@@ -496,14 +521,17 @@ int vw_overrides_save(const struct vw_overrides *o, const char *path)
 		err = -errno;
 		goto out;
 	}
+	errno = 0;
 	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) < 0)
-		err = errno ? -errno : -EIO;
+		err = errno ? -errno : -ENOSPC;   /* a short write: the disk is full */
 	if (close(fd) < 0 && !err)
 		err = -errno;
 	if (!err && rename(tmp, path) < 0)
 		err = -errno;
 	if (err)
 		unlink(tmp);
+	else
+		err = sync_dir(path);
 out:
 	json_object_put(root);
 	return err;

@@ -190,7 +190,7 @@ int vw_registry_stage(const char *state_dir, char **staging)
 	}
 	/* A leftover is an update that died half way: never resume it. */
 	r = remove_tree(*staging);
-	if (r == 0 && mkdir(*staging, 0755) < 0)
+	if (r == 0 && mkdir(*staging, 0700) < 0)
 		r = -errno;
 	if (r < 0) {
 		free(*staging);

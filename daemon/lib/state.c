@@ -94,6 +94,9 @@ static uint64_t hash_segments(uint64_t h, const struct vw_state *st, const struc
 		h = fnv_u64(h, ((uint64_t)(uint32_t)sc->vlan << 32) | ((uint64_t)mode << 8) | sc->action);
 		h = fnv_u64(h, sc->max_new_per_hour);
 		h = fnv_u64(h, sc->cap_window_s);
+		/* Only when set, so the versions of existing policies stay. */
+		if (sc->lookalike_clears)
+			h = fnv_str(h, "LookAlikeClears");
 	}
 	return h;
 }

@@ -67,7 +67,7 @@ int vw_ctl_fetch(const char *url, const char *path, const char *cacert, size_t m
 	CURL *c;
 	int r;
 
-	s.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	s.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (s.fd < 0) {
 		r = -errno;
 		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));

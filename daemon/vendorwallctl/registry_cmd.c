@@ -64,7 +64,7 @@ static int copy_file(const char *from, const char *to, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", from, strerror(errno));
 		return -errno;
 	}
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (out < 0) {
 		r = -errno;
 		snprintf(err, errlen, "%s: %s", to, strerror(errno));

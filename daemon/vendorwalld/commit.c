@@ -99,9 +99,11 @@ static int step_unused(struct vw_datapath *dp, const struct vwd_plan *prev, cons
 	return err;
 }
 
-/* A first apply has no previous plan to diff against, but the pinned map
- * may hold an earlier run's decisions (a waiver removed from the file while
- * no daemon ran): every waiver and quarantine bit the plan lacks goes. */
+/* The pinned map is reconciled with the plan on every commit, not diffed
+ * against the previous plan: it may hold an earlier run's decisions (a
+ * waiver that expired or was removed from the file while no daemon ran,
+ * an operator.json moved aside) or bits a plan we never made set. Every
+ * waiver and quarantine bit the plan lacks goes. */
 static int clear_foreign(struct vw_datapath *dp, const struct vwd_plan *next)
 {
 	struct vw_device_entry *devs = NULL;
@@ -124,19 +126,13 @@ static int clear_foreign(struct vw_datapath *dp, const struct vwd_plan *next)
 
 static int step_devices(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	int err = prev ? 0 : clear_foreign(dp, next);
+	int err = 0;
 
 	for (size_t i = 0; !err && i < next->n_waivers; i++)
 		err = vw_datapath_device_flags(dp, next->waivers[i].mac, VW_DEV_WAIVED, 0);
 	for (size_t i = 0; !err && i < next->n_quarantined; i++)
 		err = vw_datapath_device_flags(dp, next->quarantined[i].mac, VW_DEV_QUARANTINED, 0);
-	for (size_t i = 0; prev && !err && i < prev->n_waivers; i++)
-		if (!vwd_plan_waived(next, prev->waivers[i].mac))
-			err = vw_datapath_device_flags(dp, prev->waivers[i].mac, 0, VW_DEV_WAIVED);
-	for (size_t i = 0; prev && !err && i < prev->n_quarantined; i++)
-		if (!vwd_plan_quarantined(next, prev->quarantined[i].mac))
-			err = vw_datapath_device_flags(dp, prev->quarantined[i].mac, 0, VW_DEV_QUARANTINED);
-	return err;
+	return err ? err : clear_foreign(dp, next);
 }
 
 /* The same prefix set as before (an operator change, a link event) is

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "apply.h"
 #include "decisions.h"
@@ -38,13 +39,36 @@ static int save(struct daemon *d, const struct vw_overrides *o)
 	return err;
 }
 
+/* Room in vw_device is the first thing checked: a decision past it is
+ * refused before anything, file or map, is touched. */
+static int check_room(struct daemon *d, const struct vw_overrides *next, char **errmsg)
+{
+	size_t n = vwd_plan_count_decisions(d->st, next, time(NULL));
+
+	if (n <= VWD_MAX_DECISIONS)
+		return 0;
+	if (errmsg && asprintf(errmsg, "no room: waivers and quarantines together are limited to %u (this would make %zu); release or revoke one first",
+			       VWD_MAX_DECISIONS, n) < 0)
+		*errmsg = NULL;
+	return -ENOSPC;
+}
+
 int vwd_decisions_change(struct daemon *d, struct vw_overrides *next, const char *why,
 			 char **errmsg)
 {
-	int err = save(d, next);
+	int err = check_room(d, next, errmsg);
 
+	if (err)
+		return err;
+	err = save(d, next);
 	if (err) {
-		if (errmsg && asprintf(errmsg, "cannot save operator decisions in %s", d->ops_path) < 0)
+		/* The new file may be in place with only the directory sync
+		 * failed: the previous decisions go back, or a refused
+		 * command would take effect at the next start. */
+		if (save(d, &d->ops))
+			vw_log(LOG_ERR, "Cannot restore operator decisions in %s", d->ops_path);
+		if (errmsg && asprintf(errmsg, "cannot save operator decisions in %s (%s); nothing changed",
+				       d->ops_path, strerror(-err)) < 0)
 			*errmsg = NULL;
 		return err;
 	}

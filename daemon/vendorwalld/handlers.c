@@ -241,12 +241,17 @@ static int cmd_mode(void *ctx, const struct vw_caller *c, struct json_object *ar
 	return 0;
 }
 
-static const char *verdict_of(struct daemon *d, const uint8_t *mac)
+static const char *verdict_of(struct daemon *d, const struct vw_inventory_device *dev)
 {
-	if (d->applied && vwd_plan_waived(d->applied, mac))
+	int kept = vw_verdict_from_word(dev->verdict);
+
+	if (d->applied && vwd_plan_waived(d->applied, dev->mac))
 		return vw_verdict_word(VW_V_WAIVED);
-	if (d->applied && vwd_plan_quarantined(d->applied, mac))
+	if (d->applied && vwd_plan_quarantined(d->applied, dev->mac))
 		return vw_verdict_word(VW_V_QUARANTINED);
+	/* A look-alike's claim, disputed (OUI verdict kept) or cleared. */
+	if (kept == VW_V_DISPUTED || kept == VW_V_CLEARED)
+		return vw_verdict_word(kept);
 	return vw_verdict_word(VW_V_RESTRICTED);
 }
 
@@ -289,7 +294,7 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 		json_object_array_add(segs, s);
 	}
 	json_object_object_add(o, "segments", segs);
-	json_object_object_add(o, "verdict", json_object_new_string(verdict_of(d, dev->mac)));
+	json_object_object_add(o, "verdict", json_object_new_string(verdict_of(d, dev)));
 	json_object_object_add(o, "outcome", json_object_new_string(dev->outcome));
 	json_object_object_add(o, "ipv4", str_array_of(dev->addresses, dev->n_addresses, AF_INET));
 	json_object_object_add(o, "ipv6", str_array_of(dev->addresses, dev->n_addresses, AF_INET6));

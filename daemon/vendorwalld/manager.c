@@ -16,6 +16,7 @@
 #include "alert.h"
 #include "alert_ids.h"
 #include "apply.h"
+#include "fpverdicts.h"
 #include "attach.h"
 #include "control_server.h"
 #include "engine.h"
@@ -69,6 +70,7 @@ void vwd_manager_free(struct daemon *d)
 	vw_datapath_close(d->dp);
 	vw_inventory_close(d->inv);
 	vw_fp_engine_free(d->fp);
+	vwd_fpv_free(d->fpv);
 	vw_addrbook_free(&d->addrs);
 	vwd_degraded_free(&d->degraded);
 	vw_state_free(d->st);
@@ -87,6 +89,15 @@ static void load_operator_decisions(struct daemon *d)
 
 	snprintf(d->ops_path, sizeof(d->ops_path), "%s/operator.json", d->st->conf.state_dir);
 	err = vw_overrides_load(&d->ops, d->ops_path, &diag);
+	/* More than vw_device keeps room for (an edited file): none of it,
+	 * rather than an arbitrary part. */
+	if (!err && vwd_plan_count_decisions(d->st, &d->ops, time(NULL)) > VWD_MAX_DECISIONS) {
+		vw_diag_add(&diag, d->ops_path, 0,
+			    "more waivers and quarantines than the %u vendorwall keeps room for",
+			    VWD_MAX_DECISIONS);
+		vw_overrides_free(&d->ops);
+		err = -E2BIG;
+	}
 	if (!err)
 		return;
 	snprintf(aside, sizeof(aside), "%s.corrupt-%lld", d->ops_path, (long long)time(NULL));
@@ -220,6 +231,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	check_ringbuf_loss(d);
 	vwd_throttle_tick(d);
 	vwd_expire_waivers(d);
+	vwd_fp_verdicts_tick(d);
 	vwd_update_status(d);
 	sd_event_source_set_time(s, usec + 1000000);
 	return 0;
@@ -315,6 +327,10 @@ int vwd_manager_start(struct daemon *d)
 	if (err)
 		return err;
 	enforce(d);
+	err = vwd_fp_verdicts_sync(d);
+	if (err)
+		vw_log(LOG_WARNING, "Fingerprint verdicts are not bounded in this run: %s",
+		       strerror(-err));
 	err = open_rings(d);
 	if (!err)
 		err = add_sources(d);

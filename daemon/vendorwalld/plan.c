@@ -208,6 +208,18 @@ static void plan_unknown_vlans(struct vwd_plan *p)
 	}
 }
 
+size_t vwd_plan_count_decisions(const struct vw_state *st, const struct vw_overrides *ops,
+				time_t now)
+{
+	size_t n = ops->n_quarantines;
+
+	for (size_t i = 0; i < st->conf.n_waivers; i++)
+		n += !st->conf.waivers[i].until || st->conf.waivers[i].until > now;
+	for (size_t i = 0; i < ops->n_waivers; i++)
+		n += !ops->waivers[i].until || ops->waivers[i].until > now;
+	return n;
+}
+
 /* Configured and operator waivers, each MAC once; expired ones are left
  * out so that a restart after expiry enforces at once. */
 static int plan_decisions(struct vwd_plan *p, const struct vw_state *st,
@@ -215,6 +227,8 @@ static int plan_decisions(struct vwd_plan *p, const struct vw_state *st,
 {
 	size_t n_conf = st->conf.n_waivers, total = n_conf + ops->n_waivers;
 
+	if (vwd_plan_count_decisions(st, ops, now) > VWD_MAX_DECISIONS)
+		return -ENOSPC;
 	p->waivers = calloc(total + 1, sizeof(*p->waivers));
 	p->quarantined = calloc(ops->n_quarantines + 1, sizeof(*p->quarantined));
 	if (!p->waivers || !p->quarantined)

@@ -29,6 +29,11 @@ struct seg_rt {
 	struct vw_segment seg;  /* vw_segment[slot] */
 };
 
+/* Waivers (configured and operator) and quarantines together take at most
+ * this many vw_device entries; fingerprint verdicts at most the rest
+ * (fpverdicts.c), so no flood of frames leaves an operator without room. */
+#define VWD_MAX_DECISIONS VW_MAX_DECISIONS
+
 struct vwd_iface_row { int ifindex; struct vw_iface ifc; };
 struct vwd_vlan_row { uint32_t row; uint16_t vid; uint16_t slot; };
 struct vwd_waiver { uint8_t mac[6]; time_t until; bool operator; };
@@ -54,10 +59,14 @@ struct vwd_plan {
 /* Plans st with ops at time now. prev (may be NULL) is what is enforced:
  * segments keep their slots and follow renamed interfaces. The plan
  * borrows st, which must outlive it. -ENOSPC past the data plane's
- * limits, -ENOMEM. */
+ * limits (VWD_MAX_DECISIONS among them), -ENOMEM. */
 int vwd_plan_build(struct vwd_plan **out, const struct vw_state *st,
 		   const struct vw_overrides *ops, const struct vwd_plan *prev, time_t now);
 void vwd_plan_free(struct vwd_plan *p);
+/* The vw_device entries st's waivers and ops' waivers and quarantines in
+ * force at now would take (a MAC counted once per decision). */
+size_t vwd_plan_count_decisions(const struct vw_state *st, const struct vw_overrides *ops,
+				time_t now);
 
 struct seg_rt *vwd_plan_seg(struct vwd_plan *p, const char *name);
 struct seg_rt *vwd_plan_seg_by_slot(struct vwd_plan *p, uint32_t slot);

@@ -14,6 +14,7 @@
 #include "control_server.h"
 #include "decisions.h"
 #include "engine.h"
+#include "fpverdicts.h"
 #include "health.h"
 #include "journal.h"
 #include "reload.h"
@@ -120,6 +121,8 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	vwd_decisions_prune(d);
 	vwd_state_adopted(d);
 	vwd_switches_apply(d);
+	if (vwd_fp_verdicts_sync(d))
+		vw_log(LOG_WARNING, "Cannot resize the fingerprint verdicts; the previous limit stays");
 	vwd_store_open(d);   /* a broken inventory gets another chance */
 	if (d->ctl)
 		vw_control_set_group(d->ctl, st->conf.control_group);

@@ -11,8 +11,10 @@
 #include "alert.h"
 #include "alert_ids.h"
 #include "confidence.h"
+#include "disputes.h"
 #include "engine.h"
 #include "events.h"
+#include "fpverdicts.h"
 #include "journal.h"
 #include "samples.h"
 #include "throttle.h"
@@ -169,11 +171,14 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 		set = VW_DEV_CLEARED;
 		clear = VW_DEV_RESTRICTED;
 		break;
+	case VW_FP_STATE_DISPUTED:
+		vwd_dispute_bits(d, segment, &set, &clear);
+		break;
 	default:
 		clear = VW_DEV_RESTRICTED | VW_DEV_CLEARED;
 		break;
 	}
-	err = vw_datapath_device_verdict(d->dp, r->mac, set, clear, r->vendor_code);
+	err = vwd_fp_verdict(d, r->mac, set, clear, r->vendor_code);
 	if (err)
 		vw_log(LOG_ERR, "Cannot write the fingerprint verdict for a device: %s", strerror(-err));
 
@@ -185,8 +190,14 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 		identified_entry(d, c, segment, ifname);
 	else if (r->state == VW_FP_STATE_CLEARED && (c->what & VW_FP_CHG_STATE))
 		log_cleared(r);
+	else if (r->state == VW_FP_STATE_DISPUTED)
+		vwd_dispute_report(d, c, segment, ifname);
 	if (r->state == VW_FP_STATE_RESTRICTED && r->monitor)
 		record(d, r, segment, vw_verdict_word(VW_V_RESTRICTED));
+	/* The inventory keeps "disputed" against OUI events: stronger
+	 * evidence of the restricted vendor ends the dispute. */
+	if (c->old_state == VW_FP_STATE_DISPUTED && r->state == VW_FP_STATE_RESTRICTED && d->inv)
+		vw_inventory_set_verdict(d->inv, r->mac, vw_verdict_word(VW_V_RESTRICTED), time(NULL));
 }
 
 int vwd_on_sample(void *ctx, void *data, size_t size)
@@ -200,6 +211,8 @@ int vwd_on_sample(void *ctx, void *data, size_t size)
 	if (size < sizeof(*hdr) || hdr->version != VW_SAMPLE_VERSION ||
 	    hdr->caplen > size - sizeof(*hdr) || !d->fp)
 		return vwd_batch_done(d);
+	if (hdr->caplen >= 12)
+		vwd_fp_verdict_seen(d, hdr->data + 6);   /* the frame's source */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	/* A frame the engine cannot use is its own business (counted there). */
 	vw_fp_engine_frame(d->fp, hdr->data, hdr->caplen,

@@ -21,7 +21,11 @@ void vwd_store_open(struct daemon *d)
 
 	if (d->inv)
 		return;
-	if (mkdir(d->st->conf.state_dir, 0750) < 0 && errno != EEXIST)
+	/* Owner only: the inventory and operator.json name devices, addresses
+	 * and who decided what. An older, wider directory is narrowed. */
+	if (mkdir(d->st->conf.state_dir, 0700) < 0 && errno != EEXIST)
+		err = -errno;
+	if (!err && chmod(d->st->conf.state_dir, 0700) < 0)
 		err = -errno;
 	snprintf(path, sizeof(path), "%s/inventory.db", d->st->conf.state_dir);
 	if (!err)

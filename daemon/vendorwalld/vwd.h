@@ -21,6 +21,8 @@
 
 struct vwd_switches;
 
+struct vwd_fpv;
+
 struct daemon {
 	char *config_path;
 	struct vw_state *st;            /* the state enforced */
@@ -33,6 +35,7 @@ struct daemon {
 	uint64_t samples_seen;
 	struct vw_inventory *inv;       /* NULL when the file cannot be used */
 	struct vw_fp_engine *fp;        /* fingerprint engine of the current state */
+	struct vwd_fpv *fpv;            /* its verdicts in vw_device (fpverdicts.c) */
 	struct vw_netlink *nl;          /* link hot-plug and neighbour table */
 	sd_event_source *nl_src;
 	bool nl_synced;                 /* first full dump seen */

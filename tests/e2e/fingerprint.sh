@@ -3,7 +3,7 @@
 # A device whose MAC hides its vendor (locally administered) announces itself
 # with LLDP as a Huawei VRP switch: in block mode its later traffic is
 # dropped in both directions and the journal names the LLDP evidence. An H3C
-# Comware switch with a Huawei-era OUI is not blocked.
+# Comware switch with a Huawei-era OUI is disputed and stays blocked.
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
 set -u
@@ -105,7 +105,9 @@ Copyright (c) 2004-2017 New H3C Technologies Co., Ltd. All rights reserved."
 vw_check "before: the Huawei-era OUI device is blocked by its OUI" vw_not vw_ping_within bn "$VW_GW_IP" 1
 vw_check "the H3C switch announces itself with LLDP" \
 	vw_in bn "$SEND" eth0 "$(lldp "$H3C_MAC" "$H3C" "H3C")"
-vw_check "H3C Comware with a Huawei-era OUI is cleared and passes" vw_ping_within bn "$VW_GW_IP" 2
+# A look-alike is the device's own claim: disputed, not cleared (disputed.sh).
+vw_check "H3C Comware with a Huawei-era OUI is disputed, not cleared: still blocked" \
+	vw_not vw_ping_within bn "$VW_GW_IP" 1
 
 vw_daemon_stop 10
 vw_is "stop: exit status" "$?" 0

@@ -191,7 +191,7 @@ vw_diag "systemd-analyze security: exposure ${exposure:-?}"
 vw_check "hardening: exposure at most 2.5" awk -v e="${exposure:-99}" 'BEGIN { exit !(e <= 2.5) }'
 vw_is "hardening: capability bounding set" \
 	"$(sx systemctl show -P CapabilityBoundingSet vendorwalld.service)" "cap_net_admin cap_perfmon cap_bpf"
-vw_is "hardening: state directory mode" "$(sx stat -c %a /var/lib/vendorwall)" 750
+vw_is "hardening: state directory mode" "$(sx stat -c %a /var/lib/vendorwall)" 700
 
 # ---- vendorwalld run by hand, without the unit, where no bpffs is mounted: it mounts one
 sh_in 'systemctl stop vendorwalld.service && umount /sys/fs/bpf'

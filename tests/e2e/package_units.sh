@@ -7,7 +7,7 @@
 # vendorwall-registry-update.service, pointed by a drop-in at an HTTPS server on 127.0.0.1
 # (a CA this test makes), swaps a registry with a new Huawei block into the state directory
 # it shares with vendorwalld and makes it reload; a truncated download fails the unit and
-# leaves the registry in use alone, and the state directory keeps vendorwalld's 0750.
+# leaves the registry in use alone, and the state directory keeps vendorwalld's 0700.
 # systemd-analyze security's exposure of both units: reported, at most 2.0.
 # sh_in '...': the single quotes defer expansion to the sandbox, on purpose.
 # shellcheck disable=SC2016
@@ -163,7 +163,7 @@ vw_is "registry: status registry_date is today" "$(status_field registry_date)" 
 vw_check "registry: the new Huawei block is in the copy in use" sx grep -q "^MA-L,$NEW_OUI," "$STATE/registry/oui.csv"
 vw_check "registry: vendorwalld's journal shows the reload to it" wait_for 10 sh_in \
 	"journalctl --no-pager -q -o cat -u vendorwalld.service --since @$t0 | grep -qF 'IEEE registry: $STATE/registry of $today'"
-vw_is "registry: state directory mode kept (vendorwalld's StateDirectoryMode)" "$(sx stat -c %a "$STATE")" 750
+vw_is "registry: state directory mode kept (vendorwalld's StateDirectoryMode)" "$(sx stat -c %a "$STATE")" 700
 good=$(sx readlink "$STATE/registry")
 
 fetch_from cut/oui.csv

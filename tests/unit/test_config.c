@@ -56,6 +56,34 @@ static void test_defaults(void **state)
 	assert_int_equal(conf.registry_max_age_days, 365);
 	assert_int_equal(conf.n_segments, 0);
 	assert_int_equal(conf.n_waivers, 0);
+	/* Fingerprint verdicts: the data plane's devices less the room kept
+	 * for operator decisions; a week without a frame. */
+	assert_int_equal(conf.fp_max_verdicts, VW_MAX_DEVICES - VW_MAX_DECISIONS);
+	assert_int_equal(conf.fp_verdict_max_age_s, 7 * 86400);
+	vw_config_free(&conf);
+	free(path);
+	rm_rf(dir);
+}
+
+/* A look-alike clears only where a segment says so; the fingerprint
+ * bounds are read and kept within the data plane's. */
+static void test_lookalike_and_verdict_bounds(void **state)
+{
+	struct vw_daemon_conf conf;
+	struct vw_diag diag = { 0 };
+	char *dir = tmpdir_new();
+	char *path = write_file(dir, "vendorwall.conf",
+				"[Daemon]\nMaxFingerprintVerdicts=3\nFingerprintVerdictMaxAge=2h\n"
+				"[Segment a]\nInterface=eth0\n"
+				"[Segment b]\nInterface=eth1\nLookAlikeClears=yes\n");
+
+	assert_int_equal(vw_config_load(&conf, path, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_int_equal(conf.fp_max_verdicts, 3);
+	assert_int_equal(conf.fp_verdict_max_age_s, 7200);
+	assert_int_equal(conf.n_segments, 2);
+	assert_false(conf.segments[0].lookalike_clears);
+	assert_true(conf.segments[1].lookalike_clears);
 	vw_config_free(&conf);
 	free(path);
 	rm_rf(dir);
@@ -240,6 +268,14 @@ static const struct bad_case {
 	  "%s:3: invalid OnStop=never (expected keep or detach)", NULL },
 	{ "[Segment lan]\nInterface=eth0\nMaxNewQuarantinesPerHour=many\n",
 	  "%s:3: invalid MaxNewQuarantinesPerHour=many (expected a number, 0 = unlimited)", NULL },
+	{ "[Segment lan]\nInterface=eth0\nLookAlikeClears=maybe\n",
+	  "%s:3: invalid LookAlikeClears=maybe (expected no or yes)", NULL },
+	{ "[Daemon]\nMaxFingerprintVerdicts=61441\n",
+	  "%s:2: invalid MaxFingerprintVerdicts=61441 (expected 1..61440 (the data plane keeps the rest for operator decisions))", NULL },
+	{ "[Daemon]\nMaxFingerprintVerdicts=0\n",
+	  "%s:2: invalid MaxFingerprintVerdicts=0 (expected 1..61440 (the data plane keeps the rest for operator decisions))", NULL },
+	{ "[Daemon]\nFingerprintVerdictMaxAge=0\n",
+	  "%s:2: invalid FingerprintVerdictMaxAge=0 (expected a time span > 0, e.g. 7d)", NULL },
 	{ "[Segment lan]\nMode=block\n", "%s:1: [Segment lan] lacks Interface=", NULL },
 	{ "# x\n[Segment lan]\nInterface=eth0\nAction=redirect\n",
 	  "%s:2: [Segment lan] has Action=redirect but no QuarantineInterface=", NULL },
@@ -350,6 +386,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_lookalike_and_verdict_bounds),
 		cmocka_unit_test(test_good_with_dropins),
 		cmocka_unit_test(test_until_date_covers_day),
 		cmocka_unit_test(test_parse_mac),

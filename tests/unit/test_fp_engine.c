@@ -189,24 +189,37 @@ static void test_h3c_clears_huawei_oui(void **state)
 		"H3C Comware Platform Software, Software Version 7.1.070\r\nCopyright (c) 2004-2021 New H3C Technologies Co., Ltd.");
 	f->changes = 0;
 	assert_int_equal(vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f), 1);
-	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_DISPUTED);
 	assert_string_equal(f->last.dev.ident->id, "h3c");
-	/* src's own OUI is 00e0fc too: cleared on the very first frame. */
+	/* src's own OUI is 00e0fc too: disputed on the very first frame
+	 * (the class explains a restricted OUI, it does not clear it). */
 	assert_int_equal(f->last.old_state, VW_FP_STATE_NONE);
 	/* The first device, once its LLDP arrives, changes and reports it. */
 	f->changes = 0;
 	feed(f, h3c_mac, VW_SIG_LLDP, "system-description", "H3C Comware Platform Software", 3);
 	assert_string_equal(vw_fp_change_event(&f->last), "vendor-changed");
 	assert_int_equal(f->last.old_state, VW_FP_STATE_RESTRICTED);
-	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_DISPUTED);
 	/* HGMP from an identified H3C does not bring Huawei back. */
 	feed(f, h3c_mac, VW_SIG_HUAWEI_L2, "protocol", "hgmp", 4);
-	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_DISPUTED);
 	/* But Huawei-only text is stronger than the explained OUI. */
 	feed(f, h3c_mac, VW_SIG_BANNER, "ssh-version", "SSH-2.0-HUAWEI-1.5", 5);
-	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);   /* 0.9 vs 0.9: no flap */
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_DISPUTED);   /* 0.9 vs 0.9: no flap */
 	feed(f, h3c_mac, VW_SIG_DHCP, "vendor-class", "HUAWEI:android:ELE", 6);
 	assert_int_equal(f->last.dev.state, VW_FP_STATE_RESTRICTED);
+}
+
+/* A look-alike that explains no restricted evidence (a locally
+ * administered MAC) disputes nothing: it is simply cleared. */
+static void test_lookalike_without_oui_cleared(void **state)
+{
+	static const uint8_t la[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct fx *f = *state;
+
+	feed(f, la, VW_SIG_LLDP, "system-description", "H3C Comware Platform Software", 1);
+	assert_int_equal(f->last.dev.state, VW_FP_STATE_CLEARED);
+	assert_string_equal(vw_fp_change_event(&f->last), "cleared");
 }
 
 static void test_evidence_capped(void **state)
@@ -593,6 +606,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_block_needs_two, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_flapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h3c_clears_huawei_oui, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookalike_without_oui_cleared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evidence_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lru_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame_path_and_addresses, setup, teardown),

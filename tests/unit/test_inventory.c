@@ -112,6 +112,53 @@ static void test_schema_created(void **state)
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), VW_INVENTORY_SCHEMA_VERSION);
 }
 
+/* Owner only, whatever the umask: a new file and its -wal/-shm, and an
+ * older world-readable file once it is opened again. */
+static void test_file_modes(void **state)
+{
+	struct fixture *f = *state;
+	mode_t old = umask(022);
+	struct vw_inventory *inv = open_ok(f->path, NULL);
+	struct stat sb;
+	char side[600];
+
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	if (stat(side, &sb) == 0)
+		assert_int_equal(sb.st_mode & 07777, 0600);
+	vw_inventory_close(inv);
+	assert_int_equal(chmod(f->path, 0644), 0);
+	inv = open_ok(f->path, NULL);
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	vw_inventory_close(inv);
+	umask(old);
+}
+
+/* A frame's OUI verdict ("restricted") does not undo a dispute; an
+ * explicit verdict does. */
+static void test_disputed_kept(void **state)
+{
+	static const uint8_t m[6] = { 0x00, 0xe0, 0xfc, 0x0a, 0x0b, 0x0c };
+	struct fixture *f = *state;
+	struct vw_inventory *inv = open_ok(f->path, NULL);
+	struct vw_inventory_device d;
+	bool nd, ns;
+
+	assert_int_equal(vw_inventory_observe(inv, m, "huawei", "lan", "disputed", NULL, 100, &nd, &ns), 0);
+	assert_int_equal(vw_inventory_observe(inv, m, "huawei", "lan", "restricted", "dropped", 200, &nd, &ns), 0);
+	assert_int_equal(vw_inventory_get(inv, m, &d), 0);
+	assert_string_equal(d.verdict, "disputed");
+	assert_string_equal(d.outcome, "dropped");
+	vw_inventory_device_free(&d);
+	assert_int_equal(vw_inventory_set_verdict(inv, m, "restricted", 300), 0);
+	assert_int_equal(vw_inventory_get(inv, m, &d), 0);
+	assert_string_equal(d.verdict, "restricted");
+	vw_inventory_device_free(&d);
+	vw_inventory_close(inv);
+}
+
 static void test_observe_flags(void **state)
 {
 	struct fixture *f = *state;
@@ -713,6 +760,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema_created, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disputed_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_observe_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coalescing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_addresses_evidence_decisions, setup, teardown),

@@ -28,7 +28,7 @@ static void test_verdicts(void **state)
 	static const char *const want[VW_N_VERDICTS] = {
 		[VW_V_BENIGN] = "benign", [VW_V_RESTRICTED] = "restricted",
 		[VW_V_WAIVED] = "waived", [VW_V_QUARANTINED] = "quarantined",
-		[VW_V_CLEARED] = "cleared",
+		[VW_V_CLEARED] = "cleared", [VW_V_DISPUTED] = "disputed",
 	};
 
 	for (unsigned v = 0; v < VW_N_VERDICTS; v++) {

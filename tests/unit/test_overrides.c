@@ -30,6 +30,28 @@ static void test_roundtrip(void **state)
 	rm_rf(dir);
 }
 
+/* A save that fails leaves the previous file whole (and no temporary). */
+static void test_failed_save_keeps_file(void **state)
+{
+	struct vw_overrides o = {0}, back;
+	char *dir = tmpdir_new();
+	char path[512], tmp[600];
+
+	snprintf(path, sizeof(path), "%s/operator.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(vw_overrides_set(&o, "lan", VW_MODE_BLOCK, VW_MODE_MONITOR, 1, 0), 0);
+	assert_int_equal(vw_overrides_save(&o, path), 0);
+	/* The temporary's name taken by a directory: open() fails. */
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	assert_int_equal(vw_overrides_set(&o, "lan", VW_MODE_OFF, VW_MODE_MONITOR, 2, 0), 0);
+	assert_int_equal(vw_overrides_save(&o, path), -EISDIR);
+	assert_int_equal(vw_overrides_load(&back, path, NULL), 0);
+	assert_int_equal(vw_overrides_get(&back, "lan")->mode, VW_MODE_BLOCK);
+	vw_overrides_free(&back);
+	vw_overrides_free(&o);
+	rm_rf(dir);
+}
+
 static void test_decisions(void **state)
 {
 	struct vw_overrides o = {0}, back;
@@ -203,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_failed_save_keeps_file),
 		cmocka_unit_test(test_effective),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_corrupt),

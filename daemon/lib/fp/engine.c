@@ -99,6 +99,7 @@ const char *vw_fp_state_name(enum vw_fp_state s)
 	case VW_FP_STATE_NONE: return "none";
 	case VW_FP_STATE_RESTRICTED: return "restricted";
 	case VW_FP_STATE_CLEARED: return "cleared";
+	case VW_FP_STATE_DISPUTED: return "disputed";
 	}
 	return "unknown";
 }
@@ -117,6 +118,8 @@ const char *vw_fp_change_event(const struct vw_fp_change *c)
 			return "restricted";
 		if (c->dev.state == VW_FP_STATE_CLEARED)
 			return "cleared";
+		if (c->dev.state == VW_FP_STATE_DISPUTED)
+			return "disputed";
 		if (c->old_state != VW_FP_STATE_NONE)
 			return "unrestricted";
 	}
@@ -659,6 +662,7 @@ static void decide(struct vw_fp_engine *e, struct dev *d)
 	size_t n = e->rules->n_idents;
 	int32_t best = NIL;
 	double best_c = 0, cur_c;
+	bool disputed = false;   /* a restricted vendor's evidence explained away */
 
 	for (size_t i = 0; i < n; i++)
 		e->acc[i] = 1.0;
@@ -667,9 +671,16 @@ static void decide(struct vw_fp_engine *e, struct dev *d)
 	for (uint16_t i = 0; i < d->n_ev; i++)
 		if (d->ev[i].ident->is_class)
 			e->acc[ident_idx(e, d->ev[i].ident)] *= 1.0 - d->ev[i].confidence;
-	for (uint16_t i = 0; i < d->n_ev; i++)
-		if (!d->ev[i].ident->is_class && !explained(e, &d->ev[i]))
-			e->acc[ident_idx(e, d->ev[i].ident)] *= 1.0 - d->ev[i].confidence;
+	for (uint16_t i = 0; i < d->n_ev; i++) {
+		size_t k = ident_idx(e, d->ev[i].ident);
+
+		if (d->ev[i].ident->is_class)
+			continue;
+		if (!explained(e, &d->ev[i]))
+			e->acc[k] *= 1.0 - d->ev[i].confidence;
+		else
+			disputed |= e->restricted[k];
+	}
 	for (size_t i = 0; i < n; i++) {
 		double c = 1.0 - e->acc[i];
 
@@ -692,7 +703,7 @@ static void decide(struct vw_fp_engine *e, struct dev *d)
 		return;
 	if (e->rules->idents[d->cur].is_class) {
 		if (d->conf + EPS >= e->conf.threshold_monitor)
-			d->state = VW_FP_STATE_CLEARED;
+			d->state = disputed ? VW_FP_STATE_DISPUTED : VW_FP_STATE_CLEARED;
 		return;
 	}
 	if (!e->restricted[d->cur])

@@ -42,6 +42,10 @@ enum vw_fp_state {
 	VW_FP_STATE_NONE = 0,       /* nothing decided: no vw_device bit */
 	VW_FP_STATE_RESTRICTED,     /* a restricted vendor: VW_DEV_RESTRICTED */
 	VW_FP_STATE_CLEARED,        /* a look-alike class: VW_DEV_CLEARED */
+	/* A look-alike class that explains evidence for a restricted vendor
+	 * (its OUI): a claim the device makes about itself, so the caller
+	 * decides whether it lifts that verdict (default: it does not). */
+	VW_FP_STATE_DISPUTED,
 };
 const char *vw_fp_state_name(enum vw_fp_state s);
 
@@ -102,7 +106,7 @@ struct vw_fp_change {
 	double old_confidence;
 	struct vw_fp_report dev;
 };
-/* "vendor-changed", "restricted", "cleared", "unrestricted", "threshold" or "evidence". */
+/* "vendor-changed", "restricted", "cleared", "disputed", "unrestricted", "threshold" or "evidence". */
 const char *vw_fp_change_event(const struct vw_fp_change *c);
 
 typedef void (*vw_fp_change_cb)(void *ctx, const struct vw_fp_change *c);
