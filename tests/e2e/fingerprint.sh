@@ -3,7 +3,9 @@
 # A device whose MAC hides its vendor (locally administered) announces itself
 # with LLDP as a Huawei VRP switch: in block mode its later traffic is
 # dropped in both directions and the journal names the LLDP evidence. An H3C
-# Comware switch with a Huawei-era OUI is disputed and stays blocked.
+# Comware switch with a Huawei-era OUI is disputed and stays blocked. Before
+# that, the attack of issue 9 §1: a DHCPDISCOVER sent as the device naming a
+# Huawei chaddr (and a Huawei option 60) does not cut the device off.
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
 set -u
@@ -34,6 +36,25 @@ lldp() {
 	tlv 6 "$(hex "$2")"
 	printf '0000'
 }
+# csum HEX: the Internet checksum of the bytes, 4 hex digits.
+csum() {
+	local h=$1 s=0 i
+	for ((i = 0; i < ${#h}; i += 4)); do s=$((s + 16#${h:i:4})); done
+	while ((s >> 16)); do s=$(((s & 0xffff) + (s >> 16))); done
+	printf '%04x' $((~s & 0xffff))
+}
+# dhcp_discover SRC_MAC CHADDR OPTION60: broadcast DHCPDISCOVER, 0.0.0.0:68 -> 255.255.255.255:67.
+dhcp_discover() {
+	local src=${1//:/} ch=${2//:/} v60 bootp udp ip
+	v60=$(hex "$3")
+	bootp="010106001234567800000000$(printf '0%.0s' {1..32})${ch}$(printf '0%.0s' {1..404})63825363"
+	bootp+="350101"
+	bootp+="3c$(printf '%02x' $((${#v60} / 2)))${v60}ff"
+	udp="00440043$(printf '%04x' $((8 + ${#bootp} / 2)))0000"
+	ip="45000$(printf '%03x' $((20 + 8 + ${#bootp} / 2)))000100004011000000000000ffffffff"
+	ip="${ip:0:20}$(csum "$ip")${ip:24}"
+	printf 'ffffffffffff%s0800%s%s%s' "$src" "$ip" "$udp" "$bootp"
+}
 vw_check "setup: gateway, switch and two device namespaces" vw_lan_topology || vw_fatal
 # A Linux bridge keeps 802.1 link-local frames to itself; a gateway sees
 # LLDP from what is plugged into it, so let the simulated switch pass it on.
@@ -47,6 +68,21 @@ vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
 
 vw_check "before LLDP: the locally administered device passes in block mode" vw_ping_within hw "$VW_GW_IP" 2
+
+# Issue 9 §1: the victim's MAC as source, a Huawei chaddr and option 60 inside.
+SPOOF_CHADDR=00:e0:fc:66:77:88
+vw_check "attack: a DHCPDISCOVER from $LA_MAC naming chaddr $SPOOF_CHADDR (Huawei OUI, HUAWEI:android)" \
+	vw_in hw "$SEND" eth0 "$(dhcp_discover "$LA_MAC" "$SPOOF_CHADDR" "HUAWEI:android:ELE-L29")"
+# The entry about chaddr says the daemon has read the frame.
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$SPOOF_CHADDR"; then
+	vw_ok "attack: the named chaddr is the one identified (by its OUI)"
+else
+	vw_not_ok "attack: the named chaddr is the one identified (by its OUI)"
+fi
+vw_check "attack: the victim still reaches the gateway in block mode" vw_ping_within hw "$VW_GW_IP" 2
+vw_check "attack: the gateway still reaches the victim" vw_ping_within gw "$VW_HW_IP" 2
+vw_is "attack: no identification entry for the victim" \
+	"$(vw_journal_count MESSAGE_ID="$VW_MID_DETECTED" VW_MAC="$LA_MAC")" 0
 
 VRP="Huawei Versatile Routing Platform Software
 VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)
