@@ -12,6 +12,9 @@
 #include "names.h"
 #include "policy.h"
 
+/* Most addresses RouterLearnThreshold= may ask for. */
+#define VW_ROUTER_LEARN_MAX 64
+
 enum vw_on_stop { VW_ON_STOP_KEEP = 0, VW_ON_STOP_DETACH = 1 };
 
 struct vw_segment_conf {
@@ -23,6 +26,8 @@ struct vw_segment_conf {
 	char quarantine_if[IF_NAMESIZE];
 	uint8_t on_stop;           /* enum vw_on_stop */
 	uint32_t max_new_per_hour; /* 0 = unlimited */
+	uint8_t (*routers)[6];     /* Router=: frames of these MACs are judged by IP */
+	size_t n_routers;
 	char *file;  int line;     /* where the section starts */
 };
 
@@ -49,6 +54,8 @@ struct vw_daemon_conf {
 	 * enforce (block); 0.9 = one high-confidence signal or two medium. */
 	double fp_threshold_monitor, fp_threshold_block;
 	char *control_group;       /* default "vendorwall"; missing group = root only */
+	uint32_t ip_verdict_max_age_s; /* IpVerdictMaxAge=, default 1 day */
+	uint32_t router_learn_threshold; /* RouterLearnThreshold=, 0 = never learn */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;
 };

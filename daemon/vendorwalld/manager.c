@@ -22,6 +22,7 @@
 #include "events.h"
 #include "handlers.h"
 #include "health.h"
+#include "ipverdicts.h"
 #include "journal.h"
 #include "links.h"
 #include "manager.h"
@@ -63,6 +64,7 @@ void vwd_manager_free(struct daemon *d)
 	sd_event_source_disable_unref(d->tick);
 	sd_event_unref(d->loop);
 	vwd_plan_free(d->applied);
+	vwd_ipv_free(d);
 	vw_datapath_close(d->dp);
 	vw_inventory_close(d->inv);
 	vw_fp_engine_free(d->fp);
@@ -160,6 +162,11 @@ static void enforce(struct daemon *d)
 
 	if (err)
 		vw_log(LOG_WARNING, "Nothing is enforced by this run yet: %s", strerror(-err));
+	err = vwd_ipv_init(d);
+	if (err)
+		vw_log(LOG_WARNING, "IP verdicts of an earlier run could not be cleared: %s",
+		       strerror(-err));
+	vwd_ipv_tick(d);
 	vwd_detach_stale(d);
 	err = vwd_netlink_sync(d, 2000);
 	if (err)
@@ -216,6 +223,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 
 	check_ringbuf_loss(d);
 	vwd_expire_waivers(d);
+	vwd_ipv_tick(d);
 	vwd_update_status(d);
 	sd_event_source_set_time(s, usec + 1000000);
 	return 0;

@@ -158,7 +158,7 @@ static void test_usage_errors(void **state)
 	expect_usage_error((char *[]){ "device", "00:e0:fc", NULL },
 			   "MAC: invalid MAC address \"00:e0:fc\" (expected e.g. 00:e0:fc:12:34:56)");
 	expect_usage_error((char *[]){ "allow", "00:e0:fc:12:34:56", "--reason", "x", NULL },
-			   "allow: --until is required (usage: allow MAC --until TIME --reason TEXT [--ticket ID])");
+			   "allow: --until is required (usage: allow MAC|IP --until TIME --reason TEXT [--ticket ID])");
 	expect_usage_error((char *[]){ "allow", "00:e0:fc:12:34:56", "--until", "-1h", "--reason", "x", NULL },
 			   "--until: \"-1h\" is in the past");
 	expect_usage_error((char *[]){ "allow", "00:e0:fc:12:34:56", "--until", "soon", NULL },
