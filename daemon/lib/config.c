@@ -303,6 +303,21 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 				   "expected a time span > 0 (90, 90s, 2min, 1h, 1d)");
 		return 0;
 	}
+	if (!strcmp(key, "IpVerdictMaxAge")) {
+		if (parse_interval(value, &conf->ip_verdict_max_age_s) < 0)
+			return bad(c, file, line, key, value,
+				   "expected a time span > 0 (90, 90s, 2min, 1h, 1d)");
+		return 0;
+	}
+	if (!strcmp(key, "RouterLearnThreshold")) {
+		uint32_t n;
+
+		if (vw_parse_u32(value, &n) < 0 || n == 1 || n > VW_ROUTER_LEARN_MAX)
+			return bad(c, file, line, key, value,
+				   "expected 0 (never learn) or 2..64 addresses behind one MAC");
+		conf->router_learn_threshold = n;
+		return 0;
+	}
 	if (!strcmp(key, "RegistryMaxAge")) {
 		if (vw_parse_u32(value, &conf->registry_max_age_days) < 0)
 			return bad(c, file, line, key, value, "expected a number of days");
@@ -340,6 +355,32 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 	}
 	vw_diag_add(c->diag, file, line, "unknown key %s= in [Daemon]", key);
 	return -EINVAL;
+}
+
+/* Router= is repeatable; an empty assignment resets the list (drop-ins). */
+static int router_key(struct cfg_ctx *c, struct vw_segment_conf *s, const char *value,
+		      const char *file, int line)
+{
+	uint8_t mac[6], (*v)[6];
+
+	if (!*value) {
+		free(s->routers);
+		s->routers = NULL;
+		s->n_routers = 0;
+		return 0;
+	}
+	if (vw_parse_mac(value, mac) < 0 || VW_MAC_IS_MULTICAST(mac[0]))
+		return bad(c, file, line, "Router", value, "expected a unicast MAC address");
+	for (size_t i = 0; i < s->n_routers; i++)
+		if (!memcmp(s->routers[i], mac, 6))
+			return 0;
+	v = realloc(s->routers, (s->n_routers + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v[s->n_routers], mac, 6);
+	s->routers = v;
+	s->n_routers++;
+	return 0;
 }
 
 static int segment_key(struct cfg_ctx *c, const char *key, const char *value,
@@ -391,6 +432,8 @@ static int segment_key(struct cfg_ctx *c, const char *key, const char *value,
 		s->on_stop = v;
 		return 0;
 	}
+	if (!strcmp(key, "Router"))
+		return router_key(c, s, value, file, line);
 	if (!strcmp(key, "MaxNewQuarantinesPerHour")) {
 		if (vw_parse_u32(value, &u) < 0)
 			return bad(c, file, line, key, value, "expected a number, 0 = unlimited");
@@ -555,6 +598,8 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 		.alert_interval_s = 3600,
 		.registry_max_age_days = 365,
 		.inventory_max_devices = 100000,
+		.ip_verdict_max_age_s = 86400,
+		.router_learn_threshold = 8,
 		.fp_threshold_monitor = VW_CONF_HIGH,
 		.fp_threshold_block = VW_CONF_HIGH,
 		.fp_max_verdicts = VW_MAX_FP_VERDICTS,
@@ -614,6 +659,7 @@ void vw_config_free(struct vw_daemon_conf *conf)
 	for (size_t i = 0; i < conf->n_segments; i++) {
 		free(conf->segments[i].name);
 		free(conf->segments[i].file);
+		free(conf->segments[i].routers);
 	}
 	free(conf->segments);
 	for (size_t i = 0; i < conf->n_waivers; i++) {

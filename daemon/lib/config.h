@@ -13,6 +13,9 @@
 #include "policy.h"
 #include "switchconf.h"
 
+/* Most addresses RouterLearnThreshold= may ask for. */
+#define VW_ROUTER_LEARN_MAX 64
+
 enum vw_on_stop { VW_ON_STOP_KEEP = 0, VW_ON_STOP_DETACH = 1 };
 
 struct vw_segment_conf {
@@ -28,6 +31,8 @@ struct vw_segment_conf {
 	/* A look-alike (H3C, Honor...) a device claims to be lifts the verdict
 	 * of its restricted OUI only when this says so; default: disputed. */
 	bool lookalike_clears;
+	uint8_t (*routers)[6];     /* Router=: frames of these MACs are judged by IP */
+	size_t n_routers;
 	char *file;  int line;     /* where the section starts */
 };
 
@@ -59,6 +64,8 @@ struct vw_daemon_conf {
 	uint32_t fp_max_verdicts;  /* default and at most VW_MAX_FP_VERDICTS */
 	uint32_t fp_verdict_max_age_s; /* default 7 days */
 	char *control_group;       /* default "vendorwall"; missing group = root only */
+	uint32_t ip_verdict_max_age_s; /* IpVerdictMaxAge=, default 1 day */
+	uint32_t router_learn_threshold; /* RouterLearnThreshold=, 0 = never learn */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;
 	struct vw_switch_conf *switches;  size_t n_switches;  /* polled with SNMP */

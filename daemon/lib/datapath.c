@@ -482,7 +482,7 @@ static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n
 {
 	int fd = bpf_map__fd(map);
 	size_t cap = 0, cnt = 0;
-	char cur[16], next[16];
+	char cur[32], next[32];  /* the largest key: struct vw_ip_key */
 	void *arr = NULL, *tmp;
 	void *prev = NULL;
 
@@ -1025,4 +1025,26 @@ int vw_datapath_list_devices(struct vw_datapath *dp, struct vw_device_entry **ou
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+int vw_datapath_set_ip(struct vw_datapath *dp, const struct vw_ip_key *k, uint32_t flags,
+		       uint16_t vendor)
+{
+	struct vw_device v = { .flags = flags, .vendor = vendor };
+	int fd = bpf_map__fd(dp->skel->maps.vw_ip);
+
+	if (flags)
+		return update(dp->skel->maps.vw_ip, k, &v);
+	if (bpf_map_delete_elem(fd, k) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	return 0;
+}
+
+int vw_datapath_list_ips(struct vw_datapath *dp, struct vw_ip_key **out, size_t *n)
+{
+	void *raw = NULL;
+	int err = map_keys(dp->skel->maps.vw_ip, sizeof(struct vw_ip_key), &raw, n);
+
+	*out = err ? NULL : raw;
+	return err;
 }

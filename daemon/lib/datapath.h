@@ -102,6 +102,11 @@ bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
 				const struct vw_datapath_snapshot *b);
 void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s);
 
+/* vw_ip: an IP verdict (VW_DEV_* bits; 0 deletes it), and every key. */
+int vw_datapath_set_ip(struct vw_datapath *dp, const struct vw_ip_key *k, uint32_t flags,
+		       uint16_t vendor);
+int vw_datapath_list_ips(struct vw_datapath *dp, struct vw_ip_key **out, size_t *n);
+
 /* Every vw_device entry (*out is the caller's to free). */
 int vw_datapath_list_devices(struct vw_datapath *dp, struct vw_device_entry **out, size_t *n);
 

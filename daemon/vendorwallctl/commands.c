@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Turns vendorwallctl's argv into a control request, validating what can be validated before the daemon is asked. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,12 +43,13 @@ const struct vw_ctl_cmd vw_ctl_cmds[] = {
 	{ "mode", "SEGMENT off|monitor|block", "set a segment's mode", p_mode, p_none, false },
 	{ "devices", "[--vendor V] [--segment S] [--since TIME]", "restricted devices seen",
 	  p_none, o_devices, false },
-	{ "device", "MAC", "one device with its evidence and decisions", p_mac, p_none, false },
-	{ "allow", "MAC --until TIME --reason TEXT [--ticket ID]", "add a time-limited waiver",
+	{ "device", "MAC|IP", "one device with its evidence and decisions", p_mac, p_none, false },
+	{ "allow", "MAC|IP --until TIME --reason TEXT [--ticket ID]", "add a time-limited waiver",
 	  p_mac, o_allow, false },
-	{ "revoke", "MAC", "remove a waiver", p_mac, p_none, false },
-	{ "quarantine", "MAC --reason TEXT", "restrict a device by hand", p_mac, o_quarantine, false },
-	{ "release", "MAC", "undo a quarantine", p_mac, p_none, false },
+	{ "revoke", "MAC|IP", "remove a waiver", p_mac, p_none, false },
+	{ "quarantine", "MAC|IP --reason TEXT", "restrict a device by hand", p_mac, o_quarantine,
+	  false },
+	{ "release", "MAC|IP", "undo a quarantine", p_mac, p_none, false },
 	{ "reload", "", "re-read configuration and policy", p_none, p_none, false },
 	{ "stats", "", "per-segment reason and outcome counters", p_none, p_none, false },
 	{ "policy check", "[FILE...]", "validate configuration files (runs vendorwalld --check-config)",
@@ -107,11 +109,23 @@ static int add_value(struct json_object *args, const struct vw_ctl_param *p, con
 		v = json_object_new_string(value);
 		break;
 	case VW_CTL_MAC: {
-		char buf[VW_MAC_STRLEN];
+		char buf[VW_MAC_STRLEN > INET6_ADDRSTRLEN ? VW_MAC_STRLEN : INET6_ADDRSTRLEN];
+		uint8_t ip[16];
+		int af = strchr(value, '.') ? AF_INET : AF_INET6;
 
+		/* A device behind a router is named by its IP address. */
+		if (vw_parse_mac(value, mac) < 0 && inet_pton(af, value, ip) == 1 &&
+		    inet_ntop(af, ip, buf, sizeof(buf))) {
+			v = json_object_new_string(buf);
+			if (!v || json_object_object_add(args, "ip", v) < 0) {
+				json_object_put(v);
+				return -ENOMEM;
+			}
+			return 0;
+		}
 		if (vw_parse_mac(value, mac) < 0)
-			return fail(err, "%s: invalid MAC address \"%s\" (expected e.g. 00:e0:fc:12:34:56)",
-				    what, value);
+			return fail(err, "%s: invalid MAC address \"%s\" (expected e.g. 00:e0:fc:12:34:56, "
+				    "or the IP address of a device behind a router)", what, value);
 		vw_format_mac(mac, buf);
 		v = json_object_new_string(buf);
 		break;

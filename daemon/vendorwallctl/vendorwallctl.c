@@ -304,6 +304,59 @@ static int print_switches(struct json_object *sws)
 	return table_print(&t, 0);
 }
 
+/* Routers whose frames are judged by IP: named (Router=) or learned. */
+static void print_routers(struct json_object *a)
+{
+	if (!jlen(a))
+		printf("Routers:         none\n");
+	for (size_t i = 0; i < jlen(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		printf("%s%s (%s)\n", i ? "                 " : "Routers:         ", jstr(e, "mac"),
+		       jstr(e, "source"));
+	}
+}
+
+/* Devices behind routers, known by IP address. */
+static int print_ip_devices(struct json_object *devs)
+{
+	struct table t;
+	char t1[32], t2[32];
+
+	if (!jlen(devs))
+		return 0;
+	printf("\nBehind routers (by IP address):\n");
+	table_init(&t, "IP,VENDOR,VERDICT,ROUTER,MAC,EVIDENCE,LAST-SEEN,EXPIRES");
+	for (size_t i = 0; i < jlen(devs); i++) {
+		struct json_object *d = json_object_array_get_idx(devs, i);
+
+		table_row(&t, jstr(d, "ip"), jstr(d, "vendor"), jstr(d, "verdict"),
+			  *jstr(d, "router") ? jstr(d, "router") : "-",
+			  *jstr(d, "mac") ? jstr(d, "mac") : "-",
+			  *jstr(d, "evidence") ? jstr(d, "evidence") : "-",
+			  fmt_time(jint(d, "last_seen"), t1),
+			  jint(d, "expires") ? fmt_time(jint(d, "expires"), t2) : "-");
+	}
+	return table_print(&t, 0);
+}
+
+static int print_ip_device(struct json_object *d)
+{
+	char t1[32], t2[32], t3[32];
+
+	printf("IP:          %s\n", jstr(d, "ip"));
+	printf("Vendor:      %s\n", jstr(d, "vendor"));
+	printf("Verdict:     %s\n", jstr(d, "verdict"));
+	printf("Router:      %s\n", *jstr(d, "router") ? jstr(d, "router") : "-");
+	printf("MAC:         %s\n", *jstr(d, "mac") ? jstr(d, "mac") : "-");
+	printf("Evidence:    %s\n", *jstr(d, "evidence") ? jstr(d, "evidence") : "-");
+	printf("Reason:      %s\n", *jstr(d, "reason") ? jstr(d, "reason") : "-");
+	printf("First seen:  %s\n", fmt_time(jint(d, "first_seen"), t1));
+	printf("Last seen:   %s\n", fmt_time(jint(d, "last_seen"), t2));
+	printf("Expires:     %s\n", jint(d, "expires") ? fmt_time(jint(d, "expires"), t3) : "-");
+	return 0;
+}
+
 static int print_status(struct json_object *r)
 {
 	struct json_object *lost = jget(r, "ringbuf_lost"), *deg = jget(r, "degraded");
@@ -327,6 +380,7 @@ static int print_status(struct json_object *r)
 		printf("%s%s\n", i ? "                 " : "Degraded:        ", e);
 	}
 	free(profiles);
+	print_routers(jget(r, "routers"));
 	printf("\n");
 	return print_segments(jget(r, "segments")) ?: print_switches(jget(r, "switches"));
 }
@@ -458,6 +512,7 @@ static int print_stats(struct json_object *r)
 static int print_mutation(const char *cmd, struct json_object *args, struct json_object *r)
 {
 	char t1[32];
+	const char *who = jget(args, "ip") ? jstr(args, "ip") : jstr(args, "mac");
 
 	if (!strcmp(cmd, "mode")) {
 		const char *m = jstr(r, "mode"), *col = mode_color(m);
@@ -465,13 +520,13 @@ static int print_mutation(const char *cmd, struct json_object *args, struct json
 		printf("%s: %s%s%s (was %s)\n", jstr(r, "segment"), col ? col : "", m, col ? "\033[0m" : "",
 		       jstr(r, "previous_mode"));
 	} else if (!strcmp(cmd, "allow")) {
-		printf("%s: allowed until %s\n", jstr(args, "mac"), fmt_time(jint(r, "until"), t1));
+		printf("%s: allowed until %s\n", who, fmt_time(jint(r, "until"), t1));
 	} else if (!strcmp(cmd, "revoke")) {
-		printf("%s: waiver revoked\n", jstr(args, "mac"));
+		printf("%s: waiver revoked\n", who);
 	} else if (!strcmp(cmd, "quarantine")) {
-		printf("%s: quarantined\n", jstr(args, "mac"));
+		printf("%s: quarantined\n", who);
 	} else if (!strcmp(cmd, "release")) {
-		printf("%s: released\n", jstr(args, "mac"));
+		printf("%s: released\n", who);
 	} else if (!strcmp(cmd, "reload")) {
 		printf("Reloaded, policy version %s\n", jstr(r, "policy_version"));
 	}
@@ -487,7 +542,9 @@ static int print_human(const struct vw_ctl_inv *inv, struct json_object *r)
 	if (!strcmp(cmd, "segments"))
 		return print_segments(jget(r, "segments"));
 	if (!strcmp(cmd, "devices"))
-		return print_devices(jget(r, "devices"));
+		return print_devices(jget(r, "devices")) ?: print_ip_devices(jget(r, "ip_devices"));
+	if (!strcmp(cmd, "device") && jget(r, "ip_device"))
+		return print_ip_device(jget(r, "ip_device"));
 	if (!strcmp(cmd, "device"))
 		return print_device(r);
 	if (!strcmp(cmd, "stats"))

@@ -21,6 +21,7 @@
 #include "journal.h"
 #include "events.h"
 #include "health.h"
+#include "ipverdicts.h"
 #include "samples.h"
 #include "throttle.h"
 #include <arpa/inet.h>
@@ -59,6 +60,8 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 		       size, size ? ev->version : 0);
 		return vwd_batch_done(d);
 	}
+	if (vwd_ipv_on_event(d, ev))   /* an IP verdict's event: no MAC to record */
+		return 0;
 	vendor = ev->vendor ? ev->vendor : vw_ouiset_lookup(&d->st->set, ev->mac);
 	seg = vwd_plan_seg_by_slot(d->applied, ev->slot);
 	if (!if_indextoname(ev->ifindex, ifname) && seg)

@@ -19,6 +19,7 @@
 #include "journal.h"
 #include "decisions.h"
 #include "handlers.h"
+#include "ipverdicts.h"
 #include "reload.h"
 #include "switches.h"
 
@@ -162,6 +163,7 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 	json_object_object_add(o, "ringbuf_lost", lost);
 	json_object_object_add(o, "degraded", deg);
 	json_object_object_add(o, "switches", vwd_switches_json(d));
+	json_object_object_add(o, "routers", vwd_ipv_routers_json(d));
 	*result = o;
 	return 0;
 }
@@ -384,6 +386,7 @@ static int cmd_devices(void *ctx, const struct vw_caller *c, struct json_object 
 		return oom();
 	}
 	json_object_object_add(o, "devices", l.arr);
+	json_object_object_add(o, "ip_devices", vwd_ipv_devices_json(d));
 	err = vw_inventory_list(d->inv, &f, add_device, &l);
 	if (err) {
 		json_object_put(o);
@@ -404,6 +407,8 @@ static int cmd_device(void *ctx, const struct vw_caller *c, struct json_object *
 	uint8_t mac[6];
 	int err;
 
+	if (vwd_ipv_args(args))   /* a device behind a router */
+		return vwd_ipv_cmd(ctx, "device", c, args, result, chg, errmsg);
 	err = vw_json_check_keys(args, keys, errmsg);
 	err = err ?: vw_json_get_mac(args, "mac", true, mac, errmsg);
 	if (err)
@@ -543,6 +548,8 @@ static int cmd_allow(void *ctx, const struct vw_caller *c, struct json_object *a
 	char buf[64];
 	int err;
 
+	if (vwd_ipv_args(args))   /* a device behind a router */
+		return vwd_ipv_cmd(ctx, "allow", c, args, result, chg, errmsg);
 	err = allow_args(args, &w, &w.reason, &w.ticket, errmsg);
 	if (!err) {
 		old = vw_overrides_find(d->ops.waivers, d->ops.n_waivers, w.mac);
@@ -598,8 +605,11 @@ static int cmd_revoke(void *ctx, const struct vw_caller *c, struct json_object *
 	};
 	struct daemon *d = ctx;
 	uint8_t mac[6];
-	int err = mac_only(args, mac, errmsg);
+	int err;
 
+	if (vwd_ipv_args(args))   /* a device behind a router */
+		return vwd_ipv_cmd(ctx, "revoke", c, args, result, chg, errmsg);
+	err = mac_only(args, mac, errmsg);
 	if (err)
 		return err;
 	if (!vw_overrides_find(d->ops.waivers, d->ops.n_waivers, mac)) {
@@ -628,6 +638,8 @@ static int cmd_quarantine(void *ctx, const struct vw_caller *c, struct json_obje
 	bool was;
 	int err;
 
+	if (vwd_ipv_args(args))   /* a device behind a router */
+		return vwd_ipv_cmd(ctx, "quarantine", c, args, result, chg, errmsg);
 	err = vw_json_check_keys(args, keys, errmsg);
 	err = err ?: vw_json_get_mac(args, "mac", true, q.mac, errmsg);
 	err = err ?: vw_json_get_string(args, "reason", true, &reason, errmsg);
@@ -659,8 +671,11 @@ static int cmd_release(void *ctx, const struct vw_caller *c, struct json_object 
 	};
 	struct daemon *d = ctx;
 	uint8_t mac[6];
-	int err = mac_only(args, mac, errmsg);
+	int err;
 
+	if (vwd_ipv_args(args))   /* a device behind a router */
+		return vwd_ipv_cmd(ctx, "release", c, args, result, chg, errmsg);
+	err = mac_only(args, mac, errmsg);
 	if (err)
 		return err;
 	if (!vw_overrides_find(d->ops.quarantines, d->ops.n_quarantines, mac)) {

@@ -11,6 +11,7 @@
 
 #include <systemd/sd-event.h>
 
+#include "ipverdicts.h"
 #include "journal.h"
 #include "netlink.h"
 #include "apply.h"
@@ -83,6 +84,7 @@ static void on_neigh(void *ctx, enum vw_nl_event ev, const struct vw_nl_neigh *n
 
 	if (n->mac[0] & 0x01)   /* multicast neighbours are no devices */
 		return;
+	vwd_ipv_neigh(d, ev == VW_NL_NEIGH_DEL, n->mac, n->family, addr);
 	if (ev == VW_NL_NEIGH_DEL) {
 		vw_addrbook_del(&d->addrs, n->mac, n->family, addr);
 		return;

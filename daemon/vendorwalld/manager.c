@@ -23,6 +23,7 @@
 #include "events.h"
 #include "handlers.h"
 #include "health.h"
+#include "ipverdicts.h"
 #include "journal.h"
 #include "links.h"
 #include "manager.h"
@@ -67,6 +68,7 @@ void vwd_manager_free(struct daemon *d)
 	sd_event_source_disable_unref(d->tick);
 	sd_event_unref(d->loop);
 	vwd_plan_free(d->applied);
+	vwd_ipv_free(d);
 	vw_datapath_close(d->dp);
 	vw_inventory_close(d->inv);
 	vw_fp_engine_free(d->fp);
@@ -174,6 +176,11 @@ static void enforce(struct daemon *d)
 
 	if (err)
 		vw_log(LOG_WARNING, "Nothing is enforced by this run yet: %s", strerror(-err));
+	err = vwd_ipv_init(d);
+	if (err)
+		vw_log(LOG_WARNING, "IP verdicts of an earlier run could not be cleared: %s",
+		       strerror(-err));
+	vwd_ipv_tick(d);
 	vwd_detach_stale(d);
 	err = vwd_netlink_sync(d, 2000);
 	if (err)
@@ -232,6 +239,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	vwd_throttle_tick(d);
 	vwd_expire_waivers(d);
 	vwd_fp_verdicts_tick(d);
+	vwd_ipv_tick(d);
 	vwd_update_status(d);
 	sd_event_source_set_time(s, usec + 1000000);
 	return 0;

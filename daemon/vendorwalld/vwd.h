@@ -52,6 +52,7 @@ struct daemon {
 	uint64_t ticks;
 	struct vwd_throttle throttle;   /* work per wakeup, alert summaries */
 	char profiles[256];
+	struct vwd_ipv *ipv;            /* routers and IP verdicts (ipverdicts.c) */
 	/* what history.c last recorded (vwd_policy_version) and noted (state) */
 	char history_version[VW_STATE_VERSION_LEN], noted_state_version[VW_STATE_VERSION_LEN];
 };

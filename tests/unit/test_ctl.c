@@ -108,6 +108,14 @@ static void test_allow(void **state)
 	assert_int_equal(parse(&inv, &err, "quarantine", "00:e0:fc:12:34:56", "--reason", "-x-", NULL), 0);
 	assert_string_equal(arg_str(&inv, "reason"), "-x-");
 	vw_ctl_inv_free(&inv);
+
+	/* A device behind a router is named by its IP address, written canonically. */
+	assert_int_equal(parse(&inv, &err, "quarantine", "10.9.0.11", "--reason", "cam", NULL), 0);
+	assert_string_equal(arg_str(&inv, "ip"), "10.9.0.11");
+	vw_ctl_inv_free(&inv);
+	assert_int_equal(parse(&inv, &err, "release", "2001:DB8:0:0::11", NULL), 0);
+	assert_string_equal(arg_str(&inv, "ip"), "2001:db8::11");
+	vw_ctl_inv_free(&inv);
 }
 
 static void test_devices_since(void **state)
@@ -156,9 +164,10 @@ static void test_usage_errors(void **state)
 	expect_usage_error((char *[]){ "mode", "lan", "sideways", NULL },
 			   "MODE: invalid mode \"sideways\" (expected one of off, monitor, block)");
 	expect_usage_error((char *[]){ "device", "00:e0:fc", NULL },
-			   "MAC: invalid MAC address \"00:e0:fc\" (expected e.g. 00:e0:fc:12:34:56)");
+			   "MAC: invalid MAC address \"00:e0:fc\" (expected e.g. 00:e0:fc:12:34:56, "
+			   "or the IP address of a device behind a router)");
 	expect_usage_error((char *[]){ "allow", "00:e0:fc:12:34:56", "--reason", "x", NULL },
-			   "allow: --until is required (usage: allow MAC --until TIME --reason TEXT [--ticket ID])");
+			   "allow: --until is required (usage: allow MAC|IP --until TIME --reason TEXT [--ticket ID])");
 	expect_usage_error((char *[]){ "allow", "00:e0:fc:12:34:56", "--until", "-1h", "--reason", "x", NULL },
 			   "--until: \"-1h\" is in the past");
 	expect_usage_error((char *[]){ "allow", "00:e0:fc:12:34:56", "--until", "soon", NULL },

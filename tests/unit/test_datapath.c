@@ -30,7 +30,7 @@ static const char *const map_names[] = {
 	"vw_oui", "vw_oui_vendor", "vw_prefix", "vw_device", "vw_iface", "vw_iface_big",
 	"vw_vlan", "vw_segment", "vw_counters", "vw_config", "vw_alerted", "vw_cap",
 	"vw_alert_cache", "vw_sample_rl", "vw_budget", "vw_budget_denied", "vw_cap_blocked",
-	"vw_events", "vw_samples",
+	"vw_events", "vw_samples", "vw_ip",
 };
 
 static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
