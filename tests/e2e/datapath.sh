@@ -110,10 +110,12 @@ fi
 vw_is "block: still no entry for the benign MAC $VW_BN_MAC" \
 	"$(vw_journal_count $(alerts_for "$VW_BN_MAC"))" 0
 
-# ---- VLAN tags (issue 9 §4): the segment becomes VLAN 10 of lan0, in block mode. Frames go
-# straight from the switch's up0 into lan0, so no bridge moves a tag out of them.
+# ---- VLAN tags (issue 9 §4): the segment becomes VLAN 10 of lan0, in block mode, after it
+# a monitor segment for VLAN 20 of lan0: a frame whose VLAN cannot be read must meet the
+# stricter one (lan), not the last configured. Frames go straight from the switch's up0
+# into lan0, so no bridge moves a tag out of them.
 vw_daemon_config block
-printf 'VLAN=10\n' >>"$VW_CONF"
+printf 'VLAN=10\n\n[Segment voice]\nInterface=%s\nVLAN=20\nMode=monitor\nOnStop=detach\n' "$VW_GW_IF" >>"$VW_CONF"
 vw_daemon_reload
 SEND=$VW_BUILD/tests/helpers/send-frame
 tag() { printf '8100%04x' "$1"; }
