@@ -100,10 +100,10 @@ static void summary_entry(struct daemon *d, uint32_t slot, const struct vwd_summ
 	size_t n = 0;
 
 	for (uint32_t i = 0; i < s->n_macs; i++) {
+		if (i)
+			macs[n++] = ' ';
 		vw_format_mac(s->macs[i], macs + n);
 		n += strlen(macs + n);
-		if (i + 1 < s->n_macs)
-			macs[n++] = ' ', macs[n] = '\0';
 	}
 	format_outcomes(s, outcomes, sizeof(outcomes));
 	vw_entry_init(&e, VW_MID_ALERTS_SUMMARY, LOG_WARNING);

@@ -520,6 +520,11 @@ static void cfg_remind(struct vw_config *c) { c->alert_interval_s = 0; }
 static void cfg_budget(struct vw_config *c) { c->events_per_s = 1; c->event_burst = 1; }
 static void cfg_snap64(struct vw_config *c) { c->sample_snaplen = 64; }
 static void cfg_sburst1(struct vw_config *c) { c->sample_burst = 1; }
+static void cfg_sglobal1(struct vw_config *c)
+{
+	c->samples_per_s = 1;
+	c->sample_global_burst = 1;
+}
 
 /* alert_interval_s = 0 makes every later sighting a due reminder. */
 static int setup_remind(struct env *e) { return setup_cfg(e, cfg_remind); }
@@ -527,6 +532,8 @@ static int setup_remind(struct env *e) { return setup_cfg(e, cfg_remind); }
 static int setup_budget(struct env *e) { return setup_cfg(e, cfg_budget); }
 static int setup_snap64(struct env *e) { return setup_cfg(e, cfg_snap64); }
 static int setup_sburst1(struct env *e) { return setup_cfg(e, cfg_sburst1); }
+/* One global sample token: another MAC's frame takes it. */
+static int setup_sglobal1(struct env *e) { return setup_cfg(e, cfg_sglobal1); }
 
 /* Frames used as "pre" (run before the measured frame). */
 static const struct frame_spec pre_hit24 = { .dst = PEER, .src = HIT24 };
@@ -537,6 +544,11 @@ static const struct frame_spec pre_hit24b = { .dst = PEER, .src = HIT24B };
 static const struct frame_spec pre_lldp = {
 	.dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
 	.payload = 40,
+};
+/* LLDP from another MAC (a spoofed one, with fresh per-MAC tokens). */
+static const struct frame_spec pre_lldp_other = {
+	.dst = LLDP_DST, .src = MAC(00, 1b, 21, 0a, 0b, 0d), .kind = FR_RAW,
+	.ethertype = 0x88CC, .payload = 40,
 };
 
 #define C(x) [x] = 1
@@ -834,6 +846,12 @@ static const struct row rows[] = {
 	  { .dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
 	    .payload = 40 },
 	  .pre = &pre_lldp, .npre = 1, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
+	{ "sample: global budget taken by another MAC: SAMPLE_THROTTLED", P_XDP, false,
+	  setup_sglobal1,
+	  { .dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
+	    .payload = 40 },
+	  .pre = &pre_lldp_other, .npre = 1, .retval = XDP_PASS, .slot = 1,
 	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
 	{ "no sample in mode off", P_XDP, false, setup_off,
 	  { .dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,

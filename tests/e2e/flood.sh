@@ -11,7 +11,7 @@ set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 vw_harness_init "$@"
-vw_require ping
+vw_require ping jq
 [ -x "$VW_DAEMON" ] || vw_skip_all "$VW_DAEMON not built"
 CTL=$VW_BUILD/vendorwallctl
 GEN=$VW_BUILD/tests/helpers/flood-gen
@@ -124,7 +124,7 @@ if [ "$n" -gt 0 ]; then
 	p50=$(echo "$sorted" | sed -n "$(((n + 1) / 2))p")
 	p99=$(echo "$sorted" | sed -n "$(((n * 99 + 99) / 100))p")
 	max=$(echo "$sorted" | tail -n 1)
-	vw_diag "status during the flood: $calls calls, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms"
+	vw_diag "status during the flood ($((flood_ms / 1000)) s): $calls calls, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms"
 fi
 idle=()
 for _ in 1 2 3 4 5; do t0=$(ms); ctl status >/dev/null 2>&1; idle+=($(($(ms) - t0))); done

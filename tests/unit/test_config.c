@@ -113,6 +113,7 @@ static void test_good_with_dropins(void **state)
 		"QuarantineInterface=quar0\n"
 		"OnStop=detach\n"
 		"MaxNewQuarantinesPerHour=10\n"
+		"QuarantineCapWindow=90s\n"
 		"\n"
 		"[Waiver 00:e0:fc:12:34:56]\n"
 		"Until=2027-01-31\n"
@@ -157,10 +158,12 @@ static void test_good_with_dropins(void **state)
 	assert_string_equal(conf.segments[1].quarantine_if, "quar0");
 	assert_int_equal(conf.segments[1].on_stop, VW_ON_STOP_DETACH);
 	assert_int_equal(conf.segments[1].max_new_per_hour, 10);
+	assert_int_equal(conf.segments[1].cap_window_s, 90);
 
 	assert_string_equal(conf.segments[2].name, "wifi");
 	assert_int_equal(conf.segments[2].vlan, -1);
 	assert_int_equal(conf.segments[2].max_new_per_hour, 0);
+	assert_int_equal(conf.segments[2].cap_window_s, 0);
 
 	assert_int_equal(conf.n_waivers, 2);
 	assert_memory_equal(conf.waivers[0].mac, "\x00\xe0\xfc\x12\x34\x56", 6);
@@ -276,6 +279,8 @@ static const struct bad_case {
 	  "%s:2: invalid MaxFingerprintVerdicts=0 (expected 1..61440 (the data plane keeps the rest for operator decisions))", NULL },
 	{ "[Daemon]\nFingerprintVerdictMaxAge=0\n",
 	  "%s:2: invalid FingerprintVerdictMaxAge=0 (expected a time span > 0, e.g. 7d)", NULL },
+	{ "[Segment lan]\nInterface=eth0\nQuarantineCapWindow=0\n",
+	  "%s:3: invalid QuarantineCapWindow=0 (expected a time span > 0 (90, 90s, 2min, 1h))", NULL },
 	{ "[Segment lan]\nMode=block\n", "%s:1: [Segment lan] lacks Interface=", NULL },
 	{ "# x\n[Segment lan]\nInterface=eth0\nAction=redirect\n",
 	  "%s:2: [Segment lan] has Action=redirect but no QuarantineInterface=", NULL },
