@@ -24,8 +24,8 @@
 	X(STARTED,         "9cd752e9465b43cc8eb07bdcd14144a7")   \
 	X(STOPPED,         "d74eaec8f9c24665b06690773726d3c4")   \
 	X(AUDIT,           "1a70179365bb40179cd1d5b4928897e8")   \
-	X(VENDOR_CHANGED,  "1cfb64ee93344573a23f387724ed31f4")   \
-	X(SWITCH_FOUND,    "9a690d6739cf433f8b0a741308f1ede5")
+	X(SWITCH_FOUND,    "9a690d6739cf433f8b0a741308f1ede5")   \
+	X(VENDOR_CHANGED,  "1cfb64ee93344573a23f387724ed31f4")
 
 /* VW_MID_DETECTED etc.: the id as a string. */
 #define VW_MID_DEFINE(name, id) static const char VW_MID_##name[] = id;
