@@ -107,7 +107,7 @@ static const struct vwd_switch_seen *seen_before(const struct vwd_switch *sw, co
 	struct vwd_switch_seen key;
 
 	memcpy(key.mac, mac, 6);
-	return bsearch(&key, sw->seen, sw->n_seen, sizeof(key), cmp_seen);
+	return sw->n_seen ? bsearch(&key, sw->seen, sw->n_seen, sizeof(key), cmp_seen) : NULL;
 }
 
 /* This poll's devices so far: the FDB's come sorted (the table is), the
@@ -123,7 +123,7 @@ static bool already(const struct poll_found *pf, const uint8_t mac[6])
 	struct vwd_switch_seen key;
 
 	memcpy(key.mac, mac, 6);
-	if (bsearch(&key, pf->v, pf->n_sorted, sizeof(key), cmp_seen))
+	if (pf->n_sorted && bsearch(&key, pf->v, pf->n_sorted, sizeof(key), cmp_seen))
 		return true;
 	for (size_t i = pf->n_sorted; i < pf->n; i++)
 		if (!memcmp(pf->v[i].mac, mac, 6))
@@ -301,7 +301,8 @@ void vwd_switch_report(struct daemon *d, struct vwd_switch *sw, const struct vwd
 	if (pf.entries > VWD_SWITCH_ENTRIES_PER_POLL)
 		vw_log(LOG_WARNING, "Switch %s: %zu more restricted devices new or moved in this poll, recorded in the inventory but not announced one by one",
 		       sw->conf->name, pf.entries - VWD_SWITCH_ENTRIES_PER_POLL);
-	qsort(pf.v, pf.n, sizeof(*pf.v), cmp_seen);
+	if (pf.n)
+		qsort(pf.v, pf.n, sizeof(*pf.v), cmp_seen);
 	free(sw->seen);
 	sw->seen = pf.v;
 	sw->n_seen = pf.n;
