@@ -6,8 +6,10 @@
 # its port and its IP from the ARP table, a benign MAC is not) and whose LLDP table names a
 # Huawei VRP neighbour with a locally administered MAC (identified by the fingerprint rules);
 # sw2 stops answering (degraded, the others are still polled, the control socket answers,
-# cleared when it answers again); sw3 returns a huge forwarding database (the poll stops at
-# MaxRows= and says so). The community string appears nowhere: journal, output, status.
+# cleared when it answers again; removed by a reload that does not wait for it); sw3 returns a
+# huge forwarding database (the poll stops at MaxRows= and says so); sw4 is polled with SNMPv3
+# authPriv (SHA-256, AES) and finds a Hikvision MAC through ipNetToMediaTable. No credential
+# appears anywhere: journal, output, status.
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
 set -u
@@ -19,18 +21,25 @@ vw_require jq snmpd awk
 CTL=$VW_BUILD/vendorwallctl
 TABLES=$VW_REPO/tests/snmp/switch-tables.sh
 SECRET=vw-e2e-community-$$
+AUTH_SECRET=vw-e2e-auth-$$ PRIV_SECRET=vw-e2e-priv-$$
+HK_MAC=44:47:cc:01:02:03      # Hikvision: only in sw4's forwarding database
 HW_MAC=00:e0:fc:aa:bb:cc      # HUAWEI TECHNOLOGIES: only in sw1's forwarding database
 BN_MAC=00:1b:21:0a:0b:0c      # Intel: benign, also there
 LA_MAC=02:aa:bb:cc:dd:ee      # locally administered: an LLDP neighbour of sw1
 ctl() { vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" "$@"; }
 
-# agent NAME PORT TABLES_FILE: snmpd on 127.0.0.1:PORT in the gateway namespace, its tables
+# agent NAME PORT TABLES_FILE [V3]: snmpd on 127.0.0.1:PORT in the gateway namespace, its tables
 # from the pass_persist script, nothing read from /etc/snmp or written to /var/lib/snmp.
 agent() {
 	local dir=$VW_SCRATCH/snmp-$1 col
 	mkdir -p "$dir"
 	{
-		echo "rocommunity $SECRET 127.0.0.1"
+		if [ -n "${4:-}" ]; then
+			echo "createUser vwuser SHA-256 \"$AUTH_SECRET\" AES \"$PRIV_SECRET\""
+			echo "rouser vwuser priv"
+		else
+			echo "rocommunity $SECRET 127.0.0.1"
+		fi
 		for col in .1.3.6.1.2.1.17.4.3.1.2 .1.3.6.1.2.1.17.7.1.2.2.1.2 .1.3.6.1.2.1.17.1.4.1.2 \
 			.1.3.6.1.2.1.31.1.1.1.1 .1.3.6.1.2.1.4.35.1.4 .1.3.6.1.2.1.4.22.1.2 \
 			.1.0.8802.1.1.2.1.4.1.1; do
@@ -78,12 +87,20 @@ cat >"$VW_SCRATCH/sw1.tables" <<EOF2
 EOF2
 printf '.1.3.6.1.2.1.17.1.4.1.2.1 integer 11\n' >"$VW_SCRATCH/sw2.tables"
 printf 'fdb-range 20000\n' >"$VW_SCRATCH/sw3.tables"
+cat >"$VW_SCRATCH/sw4.tables" <<EOF2
+.1.3.6.1.2.1.17.4.3.1.2.68.71.204.1.2.3 integer 7
+.1.3.6.1.2.1.17.1.4.1.2.7 integer 17
+.1.3.6.1.2.1.31.1.1.1.1.17 string Te1/0/7
+.1.3.6.1.2.1.4.22.1.2.17.10.9.0.44 octet 44 47 cc 01 02 03
+EOF2
 
 vw_check "setup: gateway namespace" vw_lan_topology || vw_fatal
 agent sw1 16101 "$VW_SCRATCH/sw1.tables"
 agent sw2 16102 "$VW_SCRATCH/sw2.tables"
 agent sw3 16103 "$VW_SCRATCH/sw3.tables"
-vw_check "setup: three snmpd agents answer" wait_for 10 eval 'agent_ready sw1 && agent_ready sw2 && agent_ready sw3' ||
+agent sw4 16104 "$VW_SCRATCH/sw4.tables" v3
+vw_check "setup: four snmpd agents answer" \
+	wait_for 10 eval 'agent_ready sw1 && agent_ready sw2 && agent_ready sw3 && agent_ready sw4' ||
 	vw_fatal
 # sw2 stops answering: a stopped process keeps its socket, requests time out.
 kill -STOP "$AGENT_sw2"
@@ -92,7 +109,8 @@ vw_on_cleanup "kill -CONT $AGENT_sw2 2>/dev/null"
 vw_daemon_config monitor
 mkdir -p "$VW_CONF.d"
 # The credentials go in a drop-in only root can read, as vendorwall.conf(5) asks.
-(umask 077 && cat >"$VW_CONF.d/switches.conf") <<EOF2
+switches_conf() { # switches_conf [sw2]: the drop-in, with or without sw2
+	(umask 077 && cat >"$VW_CONF.d/switches.conf") <<EOF2
 [Switch sw1]
 Address=127.0.0.1
 Port=16101
@@ -117,7 +135,23 @@ Interval=2s
 Timeout=2s
 Retries=0
 MaxRows=500
+
+[Switch sw4]
+Address=127.0.0.1
+Port=16104
+Version=3
+User=vwuser
+AuthProtocol=SHA-256
+AuthPassword=$AUTH_SECRET
+PrivProtocol=AES
+PrivPassword=$PRIV_SECRET
+Interval=2s
+Timeout=1s
+Retries=0
 EOF2
+	[ "${1:-}" = sw2 ] || sed -i '/^\[Switch sw2\]/,/^$/d' "$VW_CONF.d/switches.conf"
+}
+switches_conf sw2
 vw_daemon_start
 vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
@@ -154,6 +188,17 @@ vw_is "vendorwallctl device: recorded under segment switch:sw1" \
 vw_check "vendorwallctl devices: the SWITCH-PORT column" \
 	eval 'ctl devices | grep -E "^$HW_MAC .* sw1 Gi0/3\$"'
 
+# -- sw4: SNMPv3 authPriv
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC"; then
+	vw_ok "sw4 (SNMPv3 authPriv): $HK_MAC reported"
+else
+	vw_not_ok "sw4 (SNMPv3 authPriv): $HK_MAC reported"
+fi
+vw_is "sw4: switch, port and IP from ipNetToMediaTable" \
+	"$(vw_journal_field VW_SWITCH MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC") $(vw_journal_field VW_PORT MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC") $(vw_journal_field VW_IP MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC")" \
+	"sw4 Te1/0/7 10.9.0.44"
+vw_is "sw4: vendor" "$(vw_journal_field VW_VENDOR MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC")" hikvision
+
 # -- sw2: times out, degraded, while sw1 and sw3 are still polled
 vw_check "sw2: a degraded entry while it does not answer" \
 	wait_for 10 eval 'status | jq -e ".degraded | any(startswith(\"switch:sw2: \"))"'
@@ -176,10 +221,11 @@ vw_check "sw2: cleared when it answers again" \
 	vw_journal_wait 15 VW_DEGRADED_CLEARED=switch:sw2
 vw_is "sw2: state in status" "$(sw sw2 state)" ok
 
-# -- the credential is never shown
-vw_is "secret: not in status" "$(status | grep -c -- "$SECRET")" 0
-vw_is "secret: not in the journal" "$(vw_journal -o export | grep -c -- "$SECRET")" 0
-vw_is "secret: not in the daemon's output" "$(grep -c -- "$SECRET" "$VW_DAEMON_LOG")" 0
+# -- no credential is ever shown
+secrets="$SECRET|$AUTH_SECRET|$PRIV_SECRET"
+vw_is "secrets: not in status" "$(status | grep -cE -- "$secrets")" 0
+vw_is "secrets: not in the journal" "$(vw_journal -o export | grep -cE -- "$secrets")" 0
+vw_is "secrets: not in the daemon's output" "$(grep -cE -- "$secrets" "$VW_DAEMON_LOG")" 0
 
 # -- a community string in a file every user can read is refused, nothing running is lost
 chmod 0644 "$VW_CONF.d/switches.conf"
@@ -189,6 +235,19 @@ vw_check "reload: refused for a world-readable secret, naming file and line" \
 	eval 'grep -q "switches.conf:4: Community= is a secret but this file is readable by every user" <<<"$reload_out"'
 vw_is "reload: the switches are still polled" "$(sw sw1 state)" ok
 chmod 0600 "$VW_CONF.d/switches.conf"
+
+# -- sw2 hangs again and is removed: the reload does not wait for its worker
+kill -STOP "$AGENT_sw2"
+vw_check "sw2: degraded again" \
+	wait_for 10 eval 'status | jq -e ".degraded | any(startswith(\"switch:sw2: \"))"'
+switches_conf
+vw_check "reload without sw2: done within a second" \
+	timeout 1 "$CTL" --socket "$VW_SCRATCH/run/control" reload
+vw_is "reload: switches now" "$(status | jq -r '[.switches[].name] | join(" ")')" "sw1 sw3 sw4"
+vw_is "reload: sw2's degraded entry went with it" \
+	"$(status | jq -r '[.degraded[] | select(startswith("switch:sw2"))] | length')" 0
+polled=$(sw sw1 last_poll)
+vw_check "reload: sw1 is polled on" wait_for 10 eval '[ "$(sw sw1 last_poll)" -gt "$polled" ]'
 
 vw_check "stop: daemon exits cleanly (workers stopped)" vw_daemon_stop 10
 vw_done
