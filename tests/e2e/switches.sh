@@ -51,10 +51,11 @@ agent() {
 		</dev/null >/dev/null 2>&1 &
 	vw_track_pid "$!"
 }
-# agent_ready NAME: answering; AGENT_<NAME> is snmpd's own pid (from its pid file).
+# agent_ready NAME: answering; AGENT[NAME] is snmpd's own pid (from its pid file).
+declare -A AGENT=()
 agent_ready() {
 	grep -q 'NET-SNMP version' "$VW_SCRATCH/snmp-$1/log" 2>/dev/null &&
-		[ -s "$VW_SCRATCH/snmp-$1/pid" ] && eval "AGENT_$1=$(cat "$VW_SCRATCH/snmp-$1/pid")"
+		[ -s "$VW_SCRATCH/snmp-$1/pid" ] && AGENT[$1]=$(cat "$VW_SCRATCH/snmp-$1/pid")
 }
 wait_for() { # wait_for TIMEOUT_S CMD...
 	local t=$(($1 * 5))
@@ -102,9 +103,10 @@ agent sw4 16104 "$VW_SCRATCH/sw4.tables" v3
 vw_check "setup: four snmpd agents answer" \
 	wait_for 10 eval 'agent_ready sw1 && agent_ready sw2 && agent_ready sw3 && agent_ready sw4' ||
 	vw_fatal
+for n in "${!AGENT[@]}"; do vw_track_pid "${AGENT[$n]}"; done
 # sw2 stops answering: a stopped process keeps its socket, requests time out.
-kill -STOP "$AGENT_sw2"
-vw_on_cleanup "kill -CONT $AGENT_sw2 2>/dev/null"
+kill -STOP "${AGENT[sw2]}"
+vw_on_cleanup "kill -CONT ${AGENT[sw2]} 2>/dev/null"
 
 vw_daemon_config monitor
 mkdir -p "$VW_CONF.d"
@@ -216,7 +218,7 @@ vw_check "sw3: a degraded entry says the table was truncated" \
 vw_check "vendorwallctl status: the switch table" eval 'ctl status | grep -E "^sw3 +127.0.0.1 +16103 .* yes"'
 
 # -- sw2 answers again: the degraded entry goes
-kill -CONT "$AGENT_sw2"
+kill -CONT "${AGENT[sw2]}"
 vw_check "sw2: cleared when it answers again" \
 	vw_journal_wait 15 VW_DEGRADED_CLEARED=switch:sw2
 vw_is "sw2: state in status" "$(sw sw2 state)" ok
@@ -237,7 +239,7 @@ vw_is "reload: the switches are still polled" "$(sw sw1 state)" ok
 chmod 0600 "$VW_CONF.d/switches.conf"
 
 # -- sw2 hangs again and is removed: the reload does not wait for its worker
-kill -STOP "$AGENT_sw2"
+kill -STOP "${AGENT[sw2]}"
 vw_check "sw2: degraded again" \
 	wait_for 10 eval 'status | jq -e ".degraded | any(startswith(\"switch:sw2: \"))"'
 switches_conf
