@@ -87,7 +87,7 @@ cat >"$VW_SCRATCH/sw1.tables" <<EOF2
 .1.0.8802.1.1.2.1.4.1.1.10.0.5.1 string Huawei Versatile Routing Platform Software VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700) Copyright (C) 2012-2017 Huawei Technologies Co., Ltd. HUAWEI CE6870-48S6CQ-EI
 EOF2
 printf '.1.3.6.1.2.1.17.1.4.1.2.1 integer 11\n' >"$VW_SCRATCH/sw2.tables"
-printf 'fdb-range 20000\n' >"$VW_SCRATCH/sw3.tables"
+printf 'fdb-range 5000\n' >"$VW_SCRATCH/sw3.tables"
 cat >"$VW_SCRATCH/sw4.tables" <<EOF2
 .1.3.6.1.2.1.17.4.3.1.2.68.71.204.1.2.3 integer 7
 .1.3.6.1.2.1.17.1.4.1.2.7 integer 17
@@ -111,7 +111,7 @@ vw_on_cleanup "kill -CONT ${AGENT[sw2]} 2>/dev/null"
 vw_daemon_config monitor
 mkdir -p "$VW_CONF.d"
 # The credentials go in a drop-in only root can read, as vendorwall.conf(5) asks.
-switches_conf() { # switches_conf [sw2]: the drop-in, with or without sw2
+switches_conf() { # switches_conf [NAME...]: the drop-in without switches NAME...
 	(umask 077 && cat >"$VW_CONF.d/switches.conf") <<EOF2
 [Switch sw1]
 Address=127.0.0.1
@@ -134,7 +134,7 @@ Address=127.0.0.1
 Port=16103
 Community=$SECRET
 Interval=2s
-Timeout=2s
+Timeout=30s
 Retries=0
 MaxRows=500
 
@@ -151,9 +151,10 @@ Interval=2s
 Timeout=1s
 Retries=0
 EOF2
-	[ "${1:-}" = sw2 ] || sed -i '/^\[Switch sw2\]/,/^$/d' "$VW_CONF.d/switches.conf"
+	local n
+	for n in "$@"; do sed -i "/^\[Switch $n\]/,/^\$/d" "$VW_CONF.d/switches.conf"; done
 }
-switches_conf sw2
+switches_conf
 vw_daemon_start
 vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
@@ -238,18 +239,30 @@ vw_check "reload: refused for a world-readable secret, naming file and line" \
 vw_is "reload: the switches are still polled" "$(sw sw1 state)" ok
 chmod 0600 "$VW_CONF.d/switches.conf"
 
-# -- sw2 hangs again and is removed: the reload does not wait for its worker
-kill -STOP "${AGENT[sw2]}"
+# -- sw2 hangs again, sw3 is in the middle of a request with 30 s to go; both are removed:
+# the reload does not wait for their workers
+kill -STOP "${AGENT[sw2]}" "${AGENT[sw3]}"
+vw_on_cleanup "kill -CONT ${AGENT[sw3]} 2>/dev/null"
 vw_check "sw2: degraded again" \
 	wait_for 10 eval 'status | jq -e ".degraded | any(startswith(\"switch:sw2: \"))"'
-switches_conf
-vw_check "reload without sw2: done within a second" \
-	timeout 1 "$CTL" --socket "$VW_SCRATCH/run/control" reload
-vw_is "reload: switches now" "$(status | jq -r '[.switches[].name] | join(" ")')" "sw1 sw3 sw4"
+recvq() { vw_in gw ss -Hnu state all "sport = :16103" | awk '$2 > 0 { f = 1 } END { exit !f }'; }
+vw_check "sw3: a request waits unread in its agent's socket" wait_for 10 recvq
+switches_conf sw2 sw3
+t0=$(date +%s)
+vw_check "reload without sw2 and sw3" timeout 20 "$CTL" --socket "$VW_SCRATCH/run/control" reload
+vw_check "reload: done before sw3's request times out ($(($(date +%s) - t0)) s)" \
+	eval '[ $(($(date +%s) - t0)) -le 15 ]'
+vw_is "reload: switches now" "$(status | jq -r '[.switches[].name] | join(" ")')" "sw1 sw4"
 vw_is "reload: sw2's degraded entry went with it" \
 	"$(status | jq -r '[.degraded[] | select(startswith("switch:sw2"))] | length')" 0
 polled=$(sw sw1 last_poll)
 vw_check "reload: sw1 is polled on" wait_for 10 eval '[ "$(sw sw1 last_poll)" -gt "$polled" ]'
 
-vw_check "stop: daemon exits cleanly (workers stopped)" vw_daemon_stop 10
+# -- exit does not wait out sw3's request either
+t0=$(date +%s)
+vw_check "stop: daemon exits cleanly" vw_daemon_stop 20
+vw_check "stop: within 8 s although sw3's request has 30 s to go ($(($(date +%s) - t0)) s)" \
+	eval '[ $(($(date +%s) - t0)) -le 8 ]'
+vw_check "stop: says a poller was not waited for" \
+	grep -q "1 switch poller(s) still waiting for an answer at exit" "$VW_DAEMON_LOG"
 vw_done
