@@ -4,7 +4,8 @@
 # its own port serving a simulated switch's tables (tests/snmp/switch-tables.sh):
 # sw1 is a normal switch whose forwarding database alone holds a Huawei MAC (reported with
 # its port and its IP from the ARP table, a benign MAC is not) and whose LLDP table names a
-# Huawei VRP neighbour with a locally administered MAC (identified by the fingerprint rules);
+# Huawei VRP neighbour with a locally administered MAC (identified by the fingerprint rules)
+# and an H3C switch with a Huawei-era OUI (a look-alike: not reported from the FDB either);
 # sw2 stops answering (degraded, the others are still polled, the control socket answers,
 # cleared when it answers again; removed by a reload that does not wait for it); sw3 returns a
 # huge forwarding database (the poll stops at MaxRows= and says so); sw4 is polled with SNMPv3
@@ -26,6 +27,7 @@ HK_MAC=44:47:cc:01:02:03      # Hikvision: only in sw4's forwarding database
 HW_MAC=00:e0:fc:aa:bb:cc      # HUAWEI TECHNOLOGIES: only in sw1's forwarding database
 BN_MAC=00:1b:21:0a:0b:0c      # Intel: benign, also there
 LA_MAC=02:aa:bb:cc:dd:ee      # locally administered: an LLDP neighbour of sw1
+H3C_MAC=00:e0:fc:0a:0b:0c     # Huawei-era OUI on an H3C switch, sw1's LLDP neighbour and in its FDB
 ctl() { vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" "$@"; }
 
 # agent NAME PORT TABLES_FILE [V3]: snmpd on 127.0.0.1:PORT in the gateway namespace, its tables
@@ -71,6 +73,7 @@ sw() { status | jq -r --arg n "$1" ".switches[] | select(.name == \$n) | .$2"; }
 
 cat >"$VW_SCRATCH/sw1.tables" <<EOF2
 .1.3.6.1.2.1.17.4.3.1.2.0.27.33.10.11.12 integer 1
+.1.3.6.1.2.1.17.4.3.1.2.0.224.252.10.11.12 integer 1
 .1.3.6.1.2.1.17.4.3.1.2.0.224.252.170.187.204 integer 3
 .1.3.6.1.2.1.17.7.1.2.2.1.2.10.0.224.252.170.187.204 integer 3
 .1.3.6.1.2.1.17.1.4.1.2.1 integer 11
@@ -81,6 +84,9 @@ cat >"$VW_SCRATCH/sw1.tables" <<EOF2
 .1.3.6.1.2.1.31.1.1.1.1.15 string Gi0/5
 .1.3.6.1.2.1.4.35.1.4.13.1.4.10.9.0.33 octet 00 e0 fc aa bb cc
 .1.3.6.1.2.1.4.22.1.2.13.10.9.0.34 octet 00 1b 21 0a 0b 0c
+.1.0.8802.1.1.2.1.4.1.1.4.0.1.2 integer 4
+.1.0.8802.1.1.2.1.4.1.1.5.0.1.2 octet 00 e0 fc 0a 0b 0c
+.1.0.8802.1.1.2.1.4.1.1.10.0.1.2 string H3C Comware Platform Software, Software Version 7.1.045, Release 2418P06 H3C S5130-28S-EI Copyright (c) 2004-2017 New H3C Technologies Co., Ltd. All rights reserved.
 .1.0.8802.1.1.2.1.4.1.1.4.0.5.1 integer 4
 .1.0.8802.1.1.2.1.4.1.1.5.0.5.1 octet 02 aa bb cc dd ee
 .1.0.8802.1.1.2.1.4.1.1.9.0.5.1 string core-sw-2
@@ -183,6 +189,8 @@ vw_is "sw1: LLDP neighbour's VW_SOURCE" \
 	"$(vw_journal_field VW_SOURCE MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$LA_MAC")" lldp
 vw_is "sw1: the benign MAC is not reported" \
 	"$(vw_journal_count MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$BN_MAC")" 0
+vw_is "sw1: the H3C neighbour with a Huawei-era OUI in the FDB is not reported (look-alike)" \
+	"$(vw_journal_count MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$H3C_MAC")" 0
 dev=$(ctl -j device "$HW_MAC")
 vw_is "vendorwallctl device: switch and port" "$(jq -r '.device | "\(.switch) \(.port)"' <<<"$dev")" "sw1 Gi0/3"
 vw_is "vendorwallctl device: the address" "$(jq -r '.device.ipv4 | join(",")' <<<"$dev")" 10.9.0.33
