@@ -359,12 +359,25 @@ static int cmp_arp(const void *a, const void *b)
 	return memcmp(x->addr, y->addr, 16);
 }
 
+/* qsort and bsearch must not see the NULL of an empty table. */
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n)
+		qsort(v, n, size, cmp);
+}
+
+static void *find(const void *key, const void *v, size_t n, size_t size,
+		  int (*cmp)(const void *, const void *))
+{
+	return n ? bsearch(key, v, n, size, cmp) : NULL;
+}
+
 void vw_snmp_tables_finish(struct vw_snmp_tables *t)
 {
-	qsort(t->fdb, t->n_fdb, sizeof(*t->fdb), cmp_fdb);
-	qsort(t->bport, t->n_bport, sizeof(*t->bport), cmp_bport);
-	qsort(t->ifname, t->n_ifname, sizeof(*t->ifname), cmp_ifname);
-	qsort(t->arp, t->n_arp, sizeof(*t->arp), cmp_arp);
+	sort(t->fdb, t->n_fdb, sizeof(*t->fdb), cmp_fdb);
+	sort(t->bport, t->n_bport, sizeof(*t->bport), cmp_bport);
+	sort(t->ifname, t->n_ifname, sizeof(*t->ifname), cmp_ifname);
+	sort(t->arp, t->n_arp, sizeof(*t->arp), cmp_arp);
 	t->finished = true;
 }
 
@@ -374,13 +387,13 @@ void vw_snmp_port_name(const struct vw_snmp_tables *t, uint32_t bridge_port, cha
 	struct vw_snmp_bport kb = { .bridge_port = bridge_port }, *b;
 	struct vw_snmp_ifname ki, *i;
 
-	b = bsearch(&kb, t->bport, t->n_bport, sizeof(kb), cmp_bport);
+	b = find(&kb, t->bport, t->n_bport, sizeof(kb), cmp_bport);
 	if (!b) {
 		snprintf(buf, len, "bridge-port %u", bridge_port);
 		return;
 	}
 	ki.ifindex = b->ifindex;
-	i = bsearch(&ki, t->ifname, t->n_ifname, sizeof(ki), cmp_ifname);
+	i = find(&ki, t->ifname, t->n_ifname, sizeof(ki), cmp_ifname);
 	if (i && i->name[0])
 		snprintf(buf, len, "%s", i->name);
 	else

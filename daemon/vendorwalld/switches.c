@@ -19,6 +19,9 @@
 #include "switches.h"
 #include "switchstate.h"
 
+/* How long the daemon's exit waits for pollers in the middle of a request. */
+#define VWD_SWITCH_EXIT_WAIT_S 3
+
 static bool streq(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
@@ -168,20 +171,23 @@ static void switch_signal_stop(struct vwd_switch *sw)
 }
 
 /* Retired workers end on their own (within one request's timeout); they
- * are joined here without waiting, from the event loop. */
-static void reap_retired(struct vwd_switches *s, bool wait)
+ * are joined here without waiting, from the event loop, or at exit until
+ * deadline. Returns how many are still running. */
+static size_t reap_retired(struct vwd_switches *s, const struct timespec *deadline)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < s->n_retired; i++) {
 		struct vwd_switch *sw = s->retired[i];
 
-		if (wait ? pthread_join(sw->thread, NULL) : pthread_tryjoin_np(sw->thread, NULL))
+		if (deadline ? pthread_timedjoin_np(sw->thread, NULL, deadline)
+			     : pthread_tryjoin_np(sw->thread, NULL))
 			s->retired[k++] = sw;
 		else
 			switch_free(sw);
 	}
 	s->n_retired = k;
+	return k;
 }
 
 static int retire(struct vwd_switches *s, struct vwd_switch *sw)
@@ -208,7 +214,7 @@ static int on_mailbox(sd_event_source *src, int fd, uint32_t revents, void *user
 
 	if (read(fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
 		return 0;
-	reap_retired(s, false);
+	reap_retired(s, NULL);
 	for (size_t i = 0; i < s->n; i++) {
 		struct vwd_switch *sw = s->v[i];
 		struct vwd_switch_result *res;
@@ -306,16 +312,29 @@ int vwd_switches_apply(struct daemon *d)
 void vwd_switches_free(struct daemon *d)
 {
 	struct vwd_switches *s = d->switches;
+	struct timespec deadline;
+	size_t left;
 
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
 		switch_signal_stop(s->v[i]);
-	for (size_t i = 0; i < s->n; i++) {
-		pthread_join(s->v[i]->thread, NULL);
-		switch_free(s->v[i]);
+	/* Everyone is retired now; a worker in the middle of a request ends
+	 * within Timeout= x (Retries= + 1), which may be long: the wait is
+	 * capped, and one still running is left to the process's exit (with
+	 * its memory and the eventfd it may still write to). */
+	for (size_t i = 0; i < s->n; i++)
+		retire(s, s->v[i]);
+	s->n = 0;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += VWD_SWITCH_EXIT_WAIT_S;
+	left = reap_retired(s, &deadline);
+	if (left) {
+		vw_log(LOG_WARNING, "%zu switch poller(s) still waiting for an answer at exit: not waited for",
+		       left);
+		d->switches = NULL;
+		return;
 	}
-	reap_retired(s, true);
 	free(s->retired);
 	free(s->v);
 	sd_event_source_disable_unref(s->src);

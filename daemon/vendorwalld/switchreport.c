@@ -107,7 +107,7 @@ static const struct vwd_switch_seen *seen_before(const struct vwd_switch *sw, co
 	struct vwd_switch_seen key;
 
 	memcpy(key.mac, mac, 6);
-	return bsearch(&key, sw->seen, sw->n_seen, sizeof(key), cmp_seen);
+	return sw->n_seen ? bsearch(&key, sw->seen, sw->n_seen, sizeof(key), cmp_seen) : NULL;
 }
 
 /* This poll's devices so far: the FDB's come sorted (the table is), the
@@ -123,7 +123,7 @@ static bool already(const struct poll_found *pf, const uint8_t mac[6])
 	struct vwd_switch_seen key;
 
 	memcpy(key.mac, mac, 6);
-	if (bsearch(&key, pf->v, pf->n_sorted, sizeof(key), cmp_seen))
+	if (pf->n_sorted && bsearch(&key, pf->v, pf->n_sorted, sizeof(key), cmp_seen))
 		return true;
 	for (size_t i = pf->n_sorted; i < pf->n; i++)
 		if (!memcmp(pf->v[i].mac, mac, 6))
@@ -165,6 +165,15 @@ static void locate(const struct vw_snmp_tables *t, uint32_t bridge_port,
 		dev->family = 0;
 }
 
+/* A look-alike the fingerprint engine identified (H3C with a Huawei-era
+ * OUI) is explained, here as on a segment. */
+static bool cleared(struct daemon *d, const uint8_t mac[6])
+{
+	struct vw_fp_report rep;
+
+	return d->fp && !vw_fp_engine_get(d->fp, mac, &rep) && rep.state == VW_FP_STATE_CLEARED;
+}
+
 static void scan_fdb(struct daemon *d, struct vwd_switch *sw, const struct vw_snmp_tables *t,
 		     struct poll_found *pf)
 {
@@ -173,7 +182,7 @@ static void scan_fdb(struct daemon *d, struct vwd_switch *sw, const struct vw_sn
 		uint16_t code = vw_ouiset_lookup(&d->st->set, f->mac);
 		struct vwd_switch_device dev = { .how = "fdb" };
 
-		if (!code)
+		if (!code || cleared(d, f->mac))
 			continue;
 		memcpy(dev.mac, f->mac, 6);
 		dev.vendor = vw_state_vendor_id(d->st, code);
@@ -186,7 +195,13 @@ static void scan_fdb(struct daemon *d, struct vwd_switch *sw, const struct vw_sn
 }
 
 /* The neighbour as the LLDP parser would have reported its frame, so the
- * same fingerprint rules judge it. */
+ * same fingerprint rules judge it. Subtype 4: the chassis id is a MAC, the
+ * key of everything else. */
+static bool lldp_keyed(const struct vw_snmp_lldp *l)
+{
+	return l->chassis_subtype == 4 && l->chassis_len == 6;
+}
+
 static void lldp_result(const struct vw_snmp_lldp *l, struct vw_fp_result *r)
 {
 	char mac[VW_FP_MAC_TEXT];
@@ -201,8 +216,9 @@ static void lldp_result(const struct vw_snmp_lldp *l, struct vw_fp_result *r)
 		vw_fp_add_copy(r, "system-description", l->sys_desc, strlen(l->sys_desc));
 }
 
-static void scan_lldp(struct daemon *d, struct vwd_switch *sw, const struct vw_snmp_tables *t,
-		      struct poll_found *pf)
+/* Every neighbour to the engine first, so the forwarding database is read
+ * with what they say about themselves. */
+static void feed_lldp(struct daemon *d, const struct vw_snmp_tables *t)
 {
 	struct vw_fp_result *r = malloc(sizeof(*r));
 	struct timespec ts;
@@ -211,19 +227,27 @@ static void scan_lldp(struct daemon *d, struct vwd_switch *sw, const struct vw_s
 		goto out;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	for (size_t i = 0; i < t->n_lldp; i++) {
+		if (!lldp_keyed(&t->lldp[i]))
+			continue;
+		lldp_result(&t->lldp[i], r);
+		vw_fp_engine_result(d->fp, t->lldp[i].chassis, r,
+				    (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, NULL, NULL);
+	}
+out:
+	free(r);
+}
+
+static void scan_lldp(struct daemon *d, struct vwd_switch *sw, const struct vw_snmp_tables *t,
+		      struct poll_found *pf)
+{
+	for (size_t i = 0; d->fp && i < t->n_lldp; i++) {
 		const struct vw_snmp_lldp *l = &t->lldp[i];
 		struct vwd_switch_device dev = { .how = "lldp" };
 		struct vw_fp_report rep;
 		char conf[16];
 
-		/* Subtype 4: the chassis id is a MAC, the key of everything else. */
-		if (l->chassis_subtype != 4 || l->chassis_len != 6)
-			continue;
-		lldp_result(l, r);
-		vw_fp_engine_result(d->fp, l->chassis, r,
-				    (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, NULL, NULL);
-		if (vw_fp_engine_get(d->fp, l->chassis, &rep) || rep.state != VW_FP_STATE_RESTRICTED ||
-		    !rep.monitor || !rep.ident)
+		if (!lldp_keyed(l) || vw_fp_engine_get(d->fp, l->chassis, &rep) ||
+		    rep.state != VW_FP_STATE_RESTRICTED || !rep.monitor || !rep.ident)
 			continue;
 		if (rep.block)
 			vw_datapath_device_verdict(d->dp, rep.mac, VW_DEV_RESTRICTED, VW_DEV_CLEARED,
@@ -235,8 +259,6 @@ static void scan_lldp(struct daemon *d, struct vwd_switch *sw, const struct vw_s
 		locate(t, l->local_port, &dev);
 		found(d, sw, &dev, false, pf);
 	}
-out:
-	free(r);
 }
 
 static void key_of(const struct vwd_switch *sw, const char *what, char *buf, size_t len)
@@ -294,6 +316,7 @@ void vwd_switch_report(struct daemon *d, struct vwd_switch *sw, const struct vwd
 	}
 	if (d->inv)
 		vw_inventory_begin(d->inv);
+	feed_lldp(d, t);
 	scan_fdb(d, sw, t, &pf);
 	scan_lldp(d, sw, t, &pf);
 	if (d->inv)
@@ -301,7 +324,8 @@ void vwd_switch_report(struct daemon *d, struct vwd_switch *sw, const struct vwd
 	if (pf.entries > VWD_SWITCH_ENTRIES_PER_POLL)
 		vw_log(LOG_WARNING, "Switch %s: %zu more restricted devices new or moved in this poll, recorded in the inventory but not announced one by one",
 		       sw->conf->name, pf.entries - VWD_SWITCH_ENTRIES_PER_POLL);
-	qsort(pf.v, pf.n, sizeof(*pf.v), cmp_seen);
+	if (pf.n)
+		qsort(pf.v, pf.n, sizeof(*pf.v), cmp_seen);
 	free(sw->seen);
 	sw->seen = pf.v;
 	sw->n_seen = pf.n;

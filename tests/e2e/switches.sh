@@ -4,10 +4,13 @@
 # its own port serving a simulated switch's tables (tests/snmp/switch-tables.sh):
 # sw1 is a normal switch whose forwarding database alone holds a Huawei MAC (reported with
 # its port and its IP from the ARP table, a benign MAC is not) and whose LLDP table names a
-# Huawei VRP neighbour with a locally administered MAC (identified by the fingerprint rules);
+# Huawei VRP neighbour with a locally administered MAC (identified by the fingerprint rules)
+# and an H3C switch with a Huawei-era OUI (a look-alike: not reported from the FDB either);
 # sw2 stops answering (degraded, the others are still polled, the control socket answers,
-# cleared when it answers again); sw3 returns a huge forwarding database (the poll stops at
-# MaxRows= and says so). The community string appears nowhere: journal, output, status.
+# cleared when it answers again; removed by a reload that does not wait for it); sw3 returns a
+# huge forwarding database (the poll stops at MaxRows= and says so); sw4 is polled with SNMPv3
+# authPriv (SHA-256, AES) and finds a Hikvision MAC through ipNetToMediaTable. No credential
+# appears anywhere: journal, output, status.
 # vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
 # shellcheck disable=SC2016,SC2034
 set -u
@@ -19,18 +22,26 @@ vw_require jq snmpd awk
 CTL=$VW_BUILD/vendorwallctl
 TABLES=$VW_REPO/tests/snmp/switch-tables.sh
 SECRET=vw-e2e-community-$$
+AUTH_SECRET=vw-e2e-auth-$$ PRIV_SECRET=vw-e2e-priv-$$
+HK_MAC=44:47:cc:01:02:03      # Hikvision: only in sw4's forwarding database
 HW_MAC=00:e0:fc:aa:bb:cc      # HUAWEI TECHNOLOGIES: only in sw1's forwarding database
 BN_MAC=00:1b:21:0a:0b:0c      # Intel: benign, also there
 LA_MAC=02:aa:bb:cc:dd:ee      # locally administered: an LLDP neighbour of sw1
+H3C_MAC=00:e0:fc:0a:0b:0c     # Huawei-era OUI on an H3C switch, sw1's LLDP neighbour and in its FDB
 ctl() { vw_in gw "$CTL" --socket "$VW_SCRATCH/run/control" "$@"; }
 
-# agent NAME PORT TABLES_FILE: snmpd on 127.0.0.1:PORT in the gateway namespace, its tables
+# agent NAME PORT TABLES_FILE [V3]: snmpd on 127.0.0.1:PORT in the gateway namespace, its tables
 # from the pass_persist script, nothing read from /etc/snmp or written to /var/lib/snmp.
 agent() {
 	local dir=$VW_SCRATCH/snmp-$1 col
 	mkdir -p "$dir"
 	{
-		echo "rocommunity $SECRET 127.0.0.1"
+		if [ -n "${4:-}" ]; then
+			echo "createUser vwuser SHA-256 \"$AUTH_SECRET\" AES \"$PRIV_SECRET\""
+			echo "rouser vwuser priv"
+		else
+			echo "rocommunity $SECRET 127.0.0.1"
+		fi
 		for col in .1.3.6.1.2.1.17.4.3.1.2 .1.3.6.1.2.1.17.7.1.2.2.1.2 .1.3.6.1.2.1.17.1.4.1.2 \
 			.1.3.6.1.2.1.31.1.1.1.1 .1.3.6.1.2.1.4.35.1.4 .1.3.6.1.2.1.4.22.1.2 \
 			.1.0.8802.1.1.2.1.4.1.1; do
@@ -42,10 +53,11 @@ agent() {
 		</dev/null >/dev/null 2>&1 &
 	vw_track_pid "$!"
 }
-# agent_ready NAME: answering; AGENT_<NAME> is snmpd's own pid (from its pid file).
+# agent_ready NAME: answering; AGENT[NAME] is snmpd's own pid (from its pid file).
+declare -A AGENT=()
 agent_ready() {
 	grep -q 'NET-SNMP version' "$VW_SCRATCH/snmp-$1/log" 2>/dev/null &&
-		[ -s "$VW_SCRATCH/snmp-$1/pid" ] && eval "AGENT_$1=$(cat "$VW_SCRATCH/snmp-$1/pid")"
+		[ -s "$VW_SCRATCH/snmp-$1/pid" ] && AGENT[$1]=$(cat "$VW_SCRATCH/snmp-$1/pid")
 }
 wait_for() { # wait_for TIMEOUT_S CMD...
 	local t=$(($1 * 5))
@@ -61,6 +73,7 @@ sw() { status | jq -r --arg n "$1" ".switches[] | select(.name == \$n) | .$2"; }
 
 cat >"$VW_SCRATCH/sw1.tables" <<EOF2
 .1.3.6.1.2.1.17.4.3.1.2.0.27.33.10.11.12 integer 1
+.1.3.6.1.2.1.17.4.3.1.2.0.224.252.10.11.12 integer 1
 .1.3.6.1.2.1.17.4.3.1.2.0.224.252.170.187.204 integer 3
 .1.3.6.1.2.1.17.7.1.2.2.1.2.10.0.224.252.170.187.204 integer 3
 .1.3.6.1.2.1.17.1.4.1.2.1 integer 11
@@ -71,28 +84,41 @@ cat >"$VW_SCRATCH/sw1.tables" <<EOF2
 .1.3.6.1.2.1.31.1.1.1.1.15 string Gi0/5
 .1.3.6.1.2.1.4.35.1.4.13.1.4.10.9.0.33 octet 00 e0 fc aa bb cc
 .1.3.6.1.2.1.4.22.1.2.13.10.9.0.34 octet 00 1b 21 0a 0b 0c
+.1.0.8802.1.1.2.1.4.1.1.4.0.1.2 integer 4
+.1.0.8802.1.1.2.1.4.1.1.5.0.1.2 octet 00 e0 fc 0a 0b 0c
+.1.0.8802.1.1.2.1.4.1.1.10.0.1.2 string H3C Comware Platform Software, Software Version 7.1.045, Release 2418P06 H3C S5130-28S-EI Copyright (c) 2004-2017 New H3C Technologies Co., Ltd. All rights reserved.
 .1.0.8802.1.1.2.1.4.1.1.4.0.5.1 integer 4
 .1.0.8802.1.1.2.1.4.1.1.5.0.5.1 octet 02 aa bb cc dd ee
 .1.0.8802.1.1.2.1.4.1.1.9.0.5.1 string core-sw-2
 .1.0.8802.1.1.2.1.4.1.1.10.0.5.1 string Huawei Versatile Routing Platform Software VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700) Copyright (C) 2012-2017 Huawei Technologies Co., Ltd. HUAWEI CE6870-48S6CQ-EI
 EOF2
 printf '.1.3.6.1.2.1.17.1.4.1.2.1 integer 11\n' >"$VW_SCRATCH/sw2.tables"
-printf 'fdb-range 20000\n' >"$VW_SCRATCH/sw3.tables"
+printf 'fdb-range 5000\n' >"$VW_SCRATCH/sw3.tables"
+cat >"$VW_SCRATCH/sw4.tables" <<EOF2
+.1.3.6.1.2.1.17.4.3.1.2.68.71.204.1.2.3 integer 7
+.1.3.6.1.2.1.17.1.4.1.2.7 integer 17
+.1.3.6.1.2.1.31.1.1.1.1.17 string Te1/0/7
+.1.3.6.1.2.1.4.22.1.2.17.10.9.0.44 octet 44 47 cc 01 02 03
+EOF2
 
 vw_check "setup: gateway namespace" vw_lan_topology || vw_fatal
 agent sw1 16101 "$VW_SCRATCH/sw1.tables"
 agent sw2 16102 "$VW_SCRATCH/sw2.tables"
 agent sw3 16103 "$VW_SCRATCH/sw3.tables"
-vw_check "setup: three snmpd agents answer" wait_for 10 eval 'agent_ready sw1 && agent_ready sw2 && agent_ready sw3' ||
+agent sw4 16104 "$VW_SCRATCH/sw4.tables" v3
+vw_check "setup: four snmpd agents answer" \
+	wait_for 10 eval 'agent_ready sw1 && agent_ready sw2 && agent_ready sw3 && agent_ready sw4' ||
 	vw_fatal
+for n in "${!AGENT[@]}"; do vw_track_pid "${AGENT[$n]}"; done
 # sw2 stops answering: a stopped process keeps its socket, requests time out.
-kill -STOP "$AGENT_sw2"
-vw_on_cleanup "kill -CONT $AGENT_sw2 2>/dev/null"
+kill -STOP "${AGENT[sw2]}"
+vw_on_cleanup "kill -CONT ${AGENT[sw2]} 2>/dev/null"
 
 vw_daemon_config monitor
 mkdir -p "$VW_CONF.d"
 # The credentials go in a drop-in only root can read, as vendorwall.conf(5) asks.
-(umask 077 && cat >"$VW_CONF.d/switches.conf") <<EOF2
+switches_conf() { # switches_conf [NAME...]: the drop-in without switches NAME...
+	(umask 077 && cat >"$VW_CONF.d/switches.conf") <<EOF2
 [Switch sw1]
 Address=127.0.0.1
 Port=16101
@@ -114,10 +140,27 @@ Address=127.0.0.1
 Port=16103
 Community=$SECRET
 Interval=2s
-Timeout=2s
+Timeout=30s
 Retries=0
 MaxRows=500
+
+[Switch sw4]
+Address=127.0.0.1
+Port=16104
+Version=3
+User=vwuser
+AuthProtocol=SHA-256
+AuthPassword=$AUTH_SECRET
+PrivProtocol=AES
+PrivPassword=$PRIV_SECRET
+Interval=2s
+Timeout=1s
+Retries=0
 EOF2
+	local n
+	for n in "$@"; do sed -i "/^\[Switch $n\]/,/^\$/d" "$VW_CONF.d/switches.conf"; done
+}
+switches_conf
 vw_daemon_start
 vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
@@ -146,6 +189,8 @@ vw_is "sw1: LLDP neighbour's VW_SOURCE" \
 	"$(vw_journal_field VW_SOURCE MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$LA_MAC")" lldp
 vw_is "sw1: the benign MAC is not reported" \
 	"$(vw_journal_count MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$BN_MAC")" 0
+vw_is "sw1: the H3C neighbour with a Huawei-era OUI in the FDB is not reported (look-alike)" \
+	"$(vw_journal_count MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$H3C_MAC")" 0
 dev=$(ctl -j device "$HW_MAC")
 vw_is "vendorwallctl device: switch and port" "$(jq -r '.device | "\(.switch) \(.port)"' <<<"$dev")" "sw1 Gi0/3"
 vw_is "vendorwallctl device: the address" "$(jq -r '.device.ipv4 | join(",")' <<<"$dev")" 10.9.0.33
@@ -153,6 +198,17 @@ vw_is "vendorwallctl device: recorded under segment switch:sw1" \
 	"$(jq -r '.device.segments[0].name' <<<"$dev")" switch:sw1
 vw_check "vendorwallctl devices: the SWITCH-PORT column" \
 	eval 'ctl devices | grep -E "^$HW_MAC .* sw1 Gi0/3\$"'
+
+# -- sw4: SNMPv3 authPriv
+if vw_journal_wait 10 MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC"; then
+	vw_ok "sw4 (SNMPv3 authPriv): $HK_MAC reported"
+else
+	vw_not_ok "sw4 (SNMPv3 authPriv): $HK_MAC reported"
+fi
+vw_is "sw4: switch, port and IP from ipNetToMediaTable" \
+	"$(vw_journal_field VW_SWITCH MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC") $(vw_journal_field VW_PORT MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC") $(vw_journal_field VW_IP MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC")" \
+	"sw4 Te1/0/7 10.9.0.44"
+vw_is "sw4: vendor" "$(vw_journal_field VW_VENDOR MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC")" hikvision
 
 # -- sw2: times out, degraded, while sw1 and sw3 are still polled
 vw_check "sw2: a degraded entry while it does not answer" \
@@ -171,15 +227,16 @@ vw_check "sw3: a degraded entry says the table was truncated" \
 vw_check "vendorwallctl status: the switch table" eval 'ctl status | grep -E "^sw3 +127.0.0.1 +16103 .* yes"'
 
 # -- sw2 answers again: the degraded entry goes
-kill -CONT "$AGENT_sw2"
+kill -CONT "${AGENT[sw2]}"
 vw_check "sw2: cleared when it answers again" \
 	vw_journal_wait 15 VW_DEGRADED_CLEARED=switch:sw2
 vw_is "sw2: state in status" "$(sw sw2 state)" ok
 
-# -- the credential is never shown
-vw_is "secret: not in status" "$(status | grep -c -- "$SECRET")" 0
-vw_is "secret: not in the journal" "$(vw_journal -o export | grep -c -- "$SECRET")" 0
-vw_is "secret: not in the daemon's output" "$(grep -c -- "$SECRET" "$VW_DAEMON_LOG")" 0
+# -- no credential is ever shown
+secrets="$SECRET|$AUTH_SECRET|$PRIV_SECRET"
+vw_is "secrets: not in status" "$(status | grep -cE -- "$secrets")" 0
+vw_is "secrets: not in the journal" "$(vw_journal -o export | grep -cE -- "$secrets")" 0
+vw_is "secrets: not in the daemon's output" "$(grep -cE -- "$secrets" "$VW_DAEMON_LOG")" 0
 
 # -- a community string in a file every user can read is refused, nothing running is lost
 chmod 0644 "$VW_CONF.d/switches.conf"
@@ -190,5 +247,30 @@ vw_check "reload: refused for a world-readable secret, naming file and line" \
 vw_is "reload: the switches are still polled" "$(sw sw1 state)" ok
 chmod 0600 "$VW_CONF.d/switches.conf"
 
-vw_check "stop: daemon exits cleanly (workers stopped)" vw_daemon_stop 10
+# -- sw2 hangs again, sw3 is in the middle of a request with 30 s to go; both are removed:
+# the reload does not wait for their workers
+kill -STOP "${AGENT[sw2]}" "${AGENT[sw3]}"
+vw_on_cleanup "kill -CONT ${AGENT[sw3]} 2>/dev/null"
+vw_check "sw2: degraded again" \
+	wait_for 10 eval 'status | jq -e ".degraded | any(startswith(\"switch:sw2: \"))"'
+recvq() { vw_in gw ss -Hnu state all "sport = :16103" | awk '$2 > 0 { f = 1 } END { exit !f }'; }
+vw_check "sw3: a request waits unread in its agent's socket" wait_for 10 recvq
+switches_conf sw2 sw3
+t0=$(date +%s)
+vw_check "reload without sw2 and sw3" timeout 20 "$CTL" --socket "$VW_SCRATCH/run/control" reload
+vw_check "reload: done before sw3's request times out ($(($(date +%s) - t0)) s)" \
+	eval '[ $(($(date +%s) - t0)) -le 15 ]'
+vw_is "reload: switches now" "$(status | jq -r '[.switches[].name] | join(" ")')" "sw1 sw4"
+vw_is "reload: sw2's degraded entry went with it" \
+	"$(status | jq -r '[.degraded[] | select(startswith("switch:sw2"))] | length')" 0
+polled=$(sw sw1 last_poll)
+vw_check "reload: sw1 is polled on" wait_for 10 eval '[ "$(sw sw1 last_poll)" -gt "$polled" ]'
+
+# -- exit does not wait out sw3's request either
+t0=$(date +%s)
+vw_check "stop: daemon exits cleanly" vw_daemon_stop 20
+vw_check "stop: within 8 s although sw3's request has 30 s to go ($(($(date +%s) - t0)) s)" \
+	eval '[ $(($(date +%s) - t0)) -le 8 ]'
+vw_check "stop: says a poller was not waited for" \
+	grep -q "1 switch poller(s) still waiting for an answer at exit" "$VW_DAEMON_LOG"
 vw_done
