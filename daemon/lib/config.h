@@ -23,6 +23,7 @@ struct vw_segment_conf {
 	char quarantine_if[IF_NAMESIZE];
 	uint8_t on_stop;           /* enum vw_on_stop */
 	uint32_t max_new_per_hour; /* 0 = unlimited */
+	bool disable_vlan_offload; /* DisableVlanOffload= (default yes): see ethtool.h */
 	char *file;  int line;     /* where the section starts */
 };
 
