@@ -24,7 +24,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-PKGS       := libbpf libsystemd inih libnl-route-3.0 libnl-3.0 sqlite3 json-c libpcap libcurl libhs netsnmp
+PKGS       := libbpf libsystemd inih libnl-route-3.0 libnl-3.0 sqlite3 json-c libpcap libcurl libhs netsnmp libmnl
 # Userspace flags; distribution CFLAGS may be appended but never reach BPF.
 WARNFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g

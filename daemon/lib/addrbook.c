@@ -2,9 +2,12 @@
 /* MAC -> IP addresses learnt from the neighbour table, bounded. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "addrbook.h"
 
@@ -14,6 +17,12 @@ int vw_addrbook_init(struct vw_addrbook *ab, size_t max)
 {
 	memset(ab, 0, sizeof(*ab));
 	ab->max = max ? max : VW_ADDRBOOK_DEFAULT_MAX;
+	if (ab->max > UINT32_MAX - 1)
+		return -EINVAL;
+	/* Neighbours' MACs are chosen by whoever is on the segment: a secret
+	 * key keeps them from being picked to collide in the index. */
+	if (getrandom(&ab->key, sizeof(ab->key), GRND_NONBLOCK) != sizeof(ab->key))
+		ab->key = (uint64_t)(uintptr_t)ab ^ (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ull;
 	return 0;
 }
 
@@ -24,40 +33,71 @@ void vw_addrbook_free(struct vw_addrbook *ab)
 	memset(ab, 0, sizeof(*ab));
 }
 
-static size_t mac_hash(const uint8_t mac[6], size_t buckets)
+static size_t mac_hash(const struct vw_addrbook *ab, const uint8_t mac[6])
 {
-	uint64_t h = 0;
+	uint64_t h = ab->key;
 
 	for (int i = 0; i < 6; i++)
-		h = (h << 8) | mac[i];
-	return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 40) & (buckets - 1);
+		h ^= (uint64_t)mac[i] << (8 * i);
+	/* murmur3's finaliser: every key bit reaches every bucket bit */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (size_t)h & (ab->buckets - 1);
 }
 
-/* Open addressing over entry indexes (+1, 0 = empty), rebuilt when the
- * entries move; the neighbour table of a large segment has thousands of
- * MACs and every event looks one up. */
-static void reindex(struct vw_addrbook *ab)
+static size_t next_bucket(const struct vw_addrbook *ab, size_t b)
 {
-	memset(ab->index, 0, ab->buckets * sizeof(*ab->index));
-	for (size_t i = 0; i < ab->n; i++) {
-		size_t b = mac_hash(ab->v[i].mac, ab->buckets);
+	return (b + 1) & (ab->buckets - 1);
+}
 
-		while (ab->index[b])
-			b = (b + 1) & (ab->buckets - 1);
-		ab->index[b] = i + 1;
+static void index_insert(struct vw_addrbook *ab, size_t i)
+{
+	size_t b = mac_hash(ab, ab->v[i].mac);
+
+	while (ab->index[b])
+		b = next_bucket(ab, b);
+	ab->index[b] = i + 1;
+}
+
+/* Empties bucket b and moves later entries of its probe run back, so no
+ * lookup stops early at the hole (no tombstones to pile up). */
+static void index_remove_at(struct vw_addrbook *ab, size_t b)
+{
+	size_t hole = b;
+
+	ab->index[hole] = 0;
+	for (b = next_bucket(ab, b); ab->index[b]; b = next_bucket(ab, b)) {
+		size_t home = mac_hash(ab, ab->v[ab->index[b] - 1].mac);
+
+		/* Movable unless its home lies cyclically in (hole, b]. */
+		if (hole <= b ? (home > hole && home <= b) : (home > hole || home <= b))
+			continue;
+		ab->index[hole] = ab->index[b];
+		ab->index[b] = 0;
+		hole = b;
 	}
 }
 
-static struct vw_addrbook_entry *find(const struct vw_addrbook *ab, const uint8_t mac[6])
+static size_t *find_bucket(const struct vw_addrbook *ab, const uint8_t mac[6])
 {
 	size_t b;
 
 	if (!ab->buckets)
 		return NULL;
-	for (b = mac_hash(mac, ab->buckets); ab->index[b]; b = (b + 1) & (ab->buckets - 1))
+	for (b = mac_hash(ab, mac); ab->index[b]; b = next_bucket(ab, b))
 		if (!memcmp(ab->v[ab->index[b] - 1].mac, mac, 6))
-			return &ab->v[ab->index[b] - 1];
+			return &ab->index[b];
 	return NULL;
+}
+
+static struct vw_addrbook_entry *find(const struct vw_addrbook *ab, const uint8_t mac[6])
+{
+	size_t *b = find_bucket(ab, mac);
+
+	return b ? &ab->v[*b - 1] : NULL;
 }
 
 const struct vw_addrbook_entry *vw_addrbook_get(const struct vw_addrbook *ab, const uint8_t mac[6])
@@ -65,40 +105,76 @@ const struct vw_addrbook_entry *vw_addrbook_get(const struct vw_addrbook *ab, co
 	return find(ab, mac);
 }
 
+static void list_unlink(struct vw_addrbook *ab, struct vw_addrbook_entry *e)
+{
+	if (e->older)
+		ab->v[e->older - 1].newer = e->newer;
+	else
+		ab->oldest = e->newer;
+	if (e->newer)
+		ab->v[e->newer - 1].older = e->older;
+	else
+		ab->newest = e->older;
+	e->older = e->newer = 0;
+}
+
+static void list_push_newest(struct vw_addrbook *ab, struct vw_addrbook_entry *e)
+{
+	uint32_t id = (uint32_t)(e - ab->v) + 1;
+
+	e->older = ab->newest;
+	e->newer = 0;
+	if (ab->newest)
+		ab->v[ab->newest - 1].newer = id;
+	else
+		ab->oldest = id;
+	ab->newest = id;
+}
+
+/* Doubles the array and the index; the one place the index is rebuilt. */
+static int grow(struct vw_addrbook *ab)
+{
+	size_t cap = ab->cap ? ab->cap * 2 : 64;
+	size_t *idx = calloc(cap * 2, sizeof(*idx));
+	struct vw_addrbook_entry *v = idx ? realloc(ab->v, cap * sizeof(*v)) : NULL;
+
+	if (!v) {
+		free(idx);
+		return -ENOMEM;
+	}
+	ab->v = v;
+	ab->cap = cap;
+	free(ab->index);
+	ab->index = idx;
+	ab->buckets = cap * 2;   /* power of two, load <= 1/2 */
+	for (size_t i = 0; i < ab->n; i++)
+		index_insert(ab, i);
+	return 0;
+}
+
 static struct vw_addrbook_entry *slot_for(struct vw_addrbook *ab, const uint8_t mac[6])
 {
-	struct vw_addrbook_entry *e = find(ab, mac), *tmp;
+	struct vw_addrbook_entry *e = find(ab, mac);
 
-	if (e)
+	if (e) {
+		list_unlink(ab, e);
+		list_push_newest(ab, e);
 		return e;
-	if (ab->n == ab->max) {
-		size_t oldest = 0;
-
-		for (size_t i = 1; i < ab->n; i++)
-			if (ab->v[i].stamp < ab->v[oldest].stamp)
-				oldest = i;
-		e = &ab->v[oldest];
+	}
+	if (ab->n == ab->max && ab->oldest) {
+		/* Full: the least recently updated MAC makes room, in place. */
+		e = &ab->v[ab->oldest - 1];
+		index_remove_at(ab, (size_t)(find_bucket(ab, e->mac) - ab->index));
+		list_unlink(ab, e);
 	} else {
-		if (ab->n == ab->cap) {
-			size_t cap = ab->cap ? ab->cap * 2 : 64;
-			size_t *idx = calloc(cap * 2, sizeof(*idx));
-
-			tmp = idx ? realloc(ab->v, cap * sizeof(*tmp)) : NULL;
-			if (!tmp) {
-				free(idx);
-				return NULL;
-			}
-			ab->v = tmp;
-			ab->cap = cap;
-			free(ab->index);
-			ab->index = idx;
-			ab->buckets = cap * 2;   /* power of two, load <= 1/2 */
-		}
+		if (ab->n == ab->cap && grow(ab) < 0)
+			return NULL;
 		e = &ab->v[ab->n++];
 	}
 	memset(e, 0, sizeof(*e));
 	memcpy(e->mac, mac, 6);
-	reindex(ab);
+	index_insert(ab, (size_t)(e - ab->v));
+	list_push_newest(ab, e);
 	return e;
 }
 

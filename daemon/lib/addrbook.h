@@ -13,16 +13,21 @@
 
 struct vw_addrbook_entry {
 	uint8_t mac[6];
-	uint64_t stamp;                          /* update order, for eviction */
+	uint64_t stamp;                          /* update order */
+	uint32_t older, newer;                   /* update-order list (index + 1, 0 = none) */
 	struct in_addr v4[VW_ADDRBOOK_PER_MAC];  size_t n_v4;
 	struct in6_addr v6[VW_ADDRBOOK_PER_MAC]; size_t n_v6;
 };
 
+/* Entries in an array; an open-addressing index over them (keyed hash,
+ * updated per insert and eviction, rebuilt only when the array doubles); a
+ * list in update order, so the least recently updated MAC is found at once. */
 struct vw_addrbook {
 	struct vw_addrbook_entry *v;
 	size_t n, cap, max;
 	size_t *index, buckets;
-	uint64_t clock;
+	uint64_t clock, key;
+	uint32_t oldest, newest;                 /* list ends (index + 1, 0 = empty) */
 };
 
 /* max = most MACs kept (0 picks a default). */

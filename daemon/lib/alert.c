@@ -40,10 +40,13 @@ int vw_alert_device(const struct vw_device_alert *a)
 		what = "detected";
 	}
 	vw_entry_init(&e, mid, prio);
-	vw_entry_add(&e, "MESSAGE", "Restricted device %s (%s) %s on segment %s (%s%s%.0u), %s mode: %s",
+	/* The evidence is what the device said about itself: the reader of the
+	 * MESSAGE sees it escaped (journal.c), shortened; VW_EVIDENCE has it whole. */
+	vw_entry_add(&e, "MESSAGE", "Restricted device %s (%s) %s on segment %s (%s%s%.0u), %s mode: %s%s%.160s",
 		     mac, a->vendor_name, what, a->segment ? a->segment : "-",
 		     a->ifname, ev->vlan ? " VLAN " : "", ev->vlan ? ev->vlan : 0,
-		     vw_mode_name(ev->mode), vw_outcome_name(ev->verdict));
+		     vw_mode_name(ev->mode), vw_outcome_name(ev->verdict),
+		     a->evidence ? "; evidence " : "", a->evidence ? a->evidence : "");
 	vw_entry_add(&e, "VW_MAC", "%s", mac);
 	vw_entry_add(&e, "VW_VENDOR", "%s", a->vendor_id);
 	vw_entry_add(&e, "VW_VENDOR_NAME", "%s", a->vendor_name);

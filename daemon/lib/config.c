@@ -131,7 +131,7 @@ static int open_segment(struct cfg_ctx *c, const char *name, const char *file, i
 	s = &v[conf->n_segments];
 	*s = (struct vw_segment_conf){
 		.vlan = -1, .mode = VW_MODE_MONITOR, .action = VW_ACTION_DROP,
-		.on_stop = VW_ON_STOP_KEEP, .line = line,
+		.on_stop = VW_ON_STOP_KEEP, .line = line, .disable_vlan_offload = true,
 		.name = strdup(name), .file = strdup(file),
 	};
 	c->idx = conf->n_segments++;
@@ -434,6 +434,14 @@ static int segment_key(struct cfg_ctx *c, const char *key, const char *value,
 	}
 	if (!strcmp(key, "Router"))
 		return router_key(c, s, value, file, line);
+	if (!strcmp(key, "DisableVlanOffload")) {
+		static const char *const yes_no[] = { "no", "yes" };
+
+		if ((v = name_lookup(yes_no, 2, value)) < 0)
+			return bad(c, file, line, key, value, "expected yes or no");
+		s->disable_vlan_offload = v;
+		return 0;
+	}
 	if (!strcmp(key, "MaxNewQuarantinesPerHour")) {
 		if (vw_parse_u32(value, &u) < 0)
 			return bad(c, file, line, key, value, "expected a number, 0 = unlimited");

@@ -33,6 +33,7 @@ struct vw_segment_conf {
 	bool lookalike_clears;
 	uint8_t (*routers)[6];     /* Router=: frames of these MACs are judged by IP */
 	size_t n_routers;
+	bool disable_vlan_offload; /* DisableVlanOffload= (default yes): see ethtool.h */
 	char *file;  int line;     /* where the section starts */
 };
 

@@ -122,6 +122,96 @@ out:
 	return r;
 }
 
+static struct json_object *ok_result(struct json_object *response)
+{
+	struct json_object *ok, *result;
+
+	if (!json_object_object_get_ex(response, "ok", &ok) || !json_object_get_boolean(ok) ||
+	    !json_object_object_get_ex(response, "result", &result))
+		return NULL;
+	return result;
+}
+
+/* Moves page's array under key to the end of all's. */
+static int append_page(struct json_object *all, struct json_object *page, const char *key)
+{
+	struct json_object *dst, *src;
+
+	if (!json_object_object_get_ex(all, key, &dst) || !json_object_object_get_ex(page, key, &src) ||
+	    !json_object_is_type(dst, json_type_array) || !json_object_is_type(src, json_type_array))
+		return -EBADMSG;
+	for (size_t i = 0; i < json_object_array_length(src); i++)
+		if (json_object_array_add(dst, json_object_get(json_object_array_get_idx(src, i))) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* The cursor of the next page, copied into next; 0 when this was the last. */
+static int page_next(struct json_object *response, char *next, size_t size)
+{
+	struct json_object *result = ok_result(response), *n;
+
+	if (!result || !json_object_object_get_ex(result, "next", &n))
+		return 0;
+	if (!json_object_is_type(n, json_type_string) || (size_t)json_object_get_string_len(n) >= size)
+		return -EBADMSG;
+	snprintf(next, size, "%s", json_object_get_string(n));
+	return 1;
+}
+
+int vw_control_call_pages(const char *path, const char *command, struct json_object *args,
+			  const char *key, int timeout_ms, struct json_object **response)
+{
+	struct json_object *a = NULL, *all = NULL, *page = NULL, *cur;
+	char next[64], prev[64] = "";
+	int r;
+
+	*response = NULL;
+	if (args && json_object_deep_copy(args, &a, NULL) < 0)
+		return -ENOMEM;
+	if (!a && !(a = json_object_new_object()))
+		return -ENOMEM;
+	r = vw_control_call(path, command, a, timeout_ms, &all);
+	for (cur = all; r == 0; cur = page) {
+		r = page_next(cur, next, sizeof(next));
+		if (r <= 0)
+			break;
+		/* Cursors only go forward; a daemon that repeats one would
+		 * keep us here for ever. */
+		if (*prev && strcmp(next, prev) <= 0) {
+			r = -EBADMSG;
+			break;
+		}
+		snprintf(prev, sizeof(prev), "%s", next);
+		json_object_put(page);
+		page = NULL;
+		if (json_object_object_add(a, "after", json_object_new_string(next)) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		r = vw_control_call(path, command, a, timeout_ms, &page);
+		if (r == 0 && !ok_result(page)) {
+			/* An error envelope ends the listing and is the answer. */
+			json_object_put(all);
+			all = page;
+			page = NULL;
+			break;
+		}
+		if (r == 0)
+			r = append_page(ok_result(all), ok_result(page), key);
+	}
+	json_object_put(page);
+	json_object_put(a);
+	if (r < 0) {
+		json_object_put(all);
+		return r;
+	}
+	if (ok_result(all))
+		json_object_object_del(ok_result(all), "next");
+	*response = all;
+	return 0;
+}
+
 static int errno_from_code(const char *code)
 {
 	/* The codes a daemon sends are errno names; map back the ones

@@ -51,8 +51,15 @@
  *     {"segments": [SEGMENT…]}
  *   mode        {"segment": S, "mode": M}    mutating
  *     {"segment": S, "mode": M, "previous_mode": M}
- *   devices     {"vendor"?: V, "segment"?: S, "since"?: T}   read
- *     {"devices": [DEVICE…]}
+ *   devices     {"vendor"?: V, "segment"?: S, "since"?: T,
+ *                "after"?: MAC, "limit"?: N}                read
+ *     {"devices": [DEVICE…], "next"?: MAC}
+ *     One page, in MAC order, of devices with a MAC above "after": at most
+ *     "limit" (default and maximum VW_CONTROL_PAGE_DEVICES) and about
+ *     VW_CONTROL_PAGE_BYTES. "next" (absent on the last page) is the
+ *     "after" of the next page; vw_control_call_pages() reads them all.
+ *     So no inventory is too large to list, and the daemon never holds
+ *     more than a page per client.
  *     DEVICE = {"mac", "vendor", "first_seen", "last_seen",
  *               "segments": ["lan", …], "verdict", "outcome",
  *               "ipv4": ["192.0.2.7", …], "ipv6": [...]}
@@ -103,6 +110,9 @@
 #define VW_CONTROL_MAX_RESPONSE (1024u * 1024u)
 #define VW_CONTROL_IDLE_USEC    (5u * 1000000u)
 #define VW_CONTROL_MAX_CLIENTS  32u
+/* A page of "devices": at most this many, and it ends once past this size. */
+#define VW_CONTROL_PAGE_DEVICES 1000u
+#define VW_CONTROL_PAGE_BYTES   (256u * 1024u)
 
 /* Fills a sockaddr_un for path; -ENAMETOOLONG when it does not fit. */
 struct sockaddr_un;
@@ -118,6 +128,15 @@ int vw_control_addr(struct sockaddr_un *sa, const char *path);
  */
 int vw_control_call(const char *path, const char *command, struct json_object *args,
 		    int timeout_ms, struct json_object **response);
+/*
+ * vw_control_call for a paged command (devices): repeats it with "after"
+ * set to each response's result.next until there is none, and returns one
+ * envelope whose result.<key> holds every page's array, in page order.
+ * args is not changed. Errors as vw_control_call, or the first error
+ * envelope as it came.
+ */
+int vw_control_call_pages(const char *path, const char *command, struct json_object *args,
+			  const char *key, int timeout_ms, struct json_object **response);
 /* Splits a response envelope. On {"ok": true} sets *result (borrowed, may
  * be NULL) and returns 0; on {"ok": false} sets *code and *message
  * (borrowed) and returns the negative errno of code (-EIO when unknown);

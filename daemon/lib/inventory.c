@@ -1020,6 +1020,33 @@ int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter
 	return err;
 }
 
+int vw_inventory_list_page(struct vw_inventory *inv, const struct vw_inventory_filter *f,
+			   const uint8_t after[6], size_t limit,
+			   int (*cb)(void *ctx, const struct vw_inventory_device *d), void *ctx)
+{
+	/* The MAC is the rowid: a page is a range scan, whatever came before. */
+	static const char sql[] =
+		"SELECT " DEVICE_COLS " FROM device d" FILTER_WHERE
+		" AND d.mac > ?4 ORDER BY d.mac LIMIT ?5";
+	struct device_visit v = { inv, cb, ctx };
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if (!cb || !limit || limit > INT64_MAX)
+		return -EINVAL;
+	rc = sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		err = sql_err(inv->db, rc);
+	} else {
+		bind_filter(st, f);
+		sqlite3_bind_int64(st, 4, after ? mac_to_i64(after) : -1);
+		sqlite3_bind_int64(st, 5, (int64_t)limit);
+		err = step_rows(inv, st, device_visit_row, &v);
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
 struct decision_visit {
 	int (*cb)(void *ctx, const struct vw_inventory_decision *d);
 	void *ctx;

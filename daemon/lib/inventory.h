@@ -170,6 +170,12 @@ void vw_inventory_device_free(struct vw_inventory_device *d);
  * inventory. */
 int vw_inventory_list(struct vw_inventory *inv, const struct vw_inventory_filter *f,
 		      int (*cb)(void *ctx, const struct vw_inventory_device *d), void *ctx);
+/* One page of the same devices in MAC order: at most limit of them with a
+ * MAC above after (NULL: from the first). A device seen again while pages
+ * are read keeps its place, so a listing in pages has each device once. */
+int vw_inventory_list_page(struct vw_inventory *inv, const struct vw_inventory_filter *f,
+			   const uint8_t after[6], size_t limit,
+			   int (*cb)(void *ctx, const struct vw_inventory_device *d), void *ctx);
 /* Decisions (mac NULL: all, including segment-wide ones) at or after since,
  * oldest first. */
 int vw_inventory_list_decisions(struct vw_inventory *inv, const uint8_t mac[6], int64_t since,

@@ -260,6 +260,17 @@ static const char *num(int64_t v, char buf[24])
 	return buf;
 }
 
+/* Most recently seen first, then by MAC (as the daemon listed them once). */
+static int by_last_seen(const void *a, const void *b)
+{
+	struct json_object *x = *(struct json_object *const *)a, *y = *(struct json_object *const *)b;
+	int64_t tx = jint(x, "last_seen"), ty = jint(y, "last_seen");
+
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return strcmp(jstr(x, "mac"), jstr(y, "mac"));
+}
+
 /* ---- human output per command ---------------------------------------------- */
 
 static int print_segments(struct json_object *segs)
@@ -852,7 +863,13 @@ int main(int argc, char **argv)
 	color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
 		!(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 
-	r = vw_control_call(inv.socket, inv.cmd->name, inv.args, CALL_TIMEOUT_MS, &resp);
+	/* The daemon lists devices in pages (MAC order); shown as one list,
+	 * most recently seen first. */
+	if (!strcmp(inv.cmd->name, "devices"))
+		r = vw_control_call_pages(inv.socket, inv.cmd->name, inv.args, "devices",
+					  CALL_TIMEOUT_MS, &resp);
+	else
+		r = vw_control_call(inv.socket, inv.cmd->name, inv.args, CALL_TIMEOUT_MS, &resp);
 	if (r == -EBADMSG) {
 		fprintf(stderr, "Error: malformed response from vendorwalld\n");
 		ret = EXIT_DAEMON;
@@ -875,6 +892,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ret = 0;
+	if (!strcmp(inv.cmd->name, "devices") && jget(result, "devices"))
+		json_object_array_sort(jget(result, "devices"), by_last_seen);
 	if (!result) {
 		/* A bare {"ok": true} is an empty result. */
 		result = json_object_new_object();

@@ -9,13 +9,14 @@
 #include "attach.h"
 #include "health.h"
 #include "journal.h"
+#include "vlan_offload.h"
 
 static void generic_key(char *key, size_t len, const char *ifname)
 {
 	snprintf(key, len, "generic-xdp:%s", ifname);
 }
 
-static void attach_segment(struct daemon *d, struct seg_rt *rt)
+static void attach_segment(struct daemon *d, const struct vwd_plan *plan, struct seg_rt *rt)
 {
 	char key[64];
 	int err;
@@ -31,6 +32,7 @@ static void attach_segment(struct daemon *d, struct seg_rt *rt)
 			     "the driver refused native XDP; running in generic (skb) mode, which is slower");
 	else
 		vwd_recovered(d, key, "attached in native mode");
+	vwd_vlan_offload_attach(d, plan, rt->ifindex, rt->ifname);
 }
 
 static void detach_unused(struct daemon *d, const struct vwd_plan *prev, const struct vwd_plan *next)
@@ -43,6 +45,7 @@ static void detach_unused(struct daemon *d, const struct vwd_plan *prev, const s
 		if (!rt->ifindex || vwd_plan_has_iface(next, rt->ifindex))
 			continue;
 		vw_datapath_detach(d->dp, rt->ifindex);
+		vwd_vlan_offload_detach(d, rt->ifindex, rt->ifname);
 		generic_key(key, sizeof(key), rt->ifname);
 		vwd_recovered(d, key, "interface no longer configured");
 	}
@@ -67,7 +70,7 @@ void vwd_attach_plan(struct daemon *d, const struct vwd_plan *prev, struct vwd_p
 			}
 		}
 		if (!done)
-			attach_segment(d, rt);
+			attach_segment(d, next, rt);
 	}
 }
 

@@ -342,16 +342,31 @@ static struct json_object *device_json(struct daemon *d, const struct vw_invento
 struct list_ctx {
 	struct daemon *d;
 	struct json_object *arr;
+	size_t n, limit, bytes;
+	uint8_t last[6];     /* the page's last MAC: the cursor of the next */
+	bool more;
 };
 
+/* A page ends at its count or its size, whichever comes first: a response
+ * stays far below VW_CONTROL_MAX_RESPONSE, however long the lists. */
 static int add_device(void *ctx, const struct vw_inventory_device *dev)
 {
 	struct list_ctx *l = ctx;
-	struct json_object *o = device_json(l->d, dev, false);
+	struct json_object *o;
+	size_t len = 0;
 
+	if (l->n == l->limit || l->bytes > VW_CONTROL_PAGE_BYTES) {
+		l->more = true;
+		return 1;
+	}
+	o = device_json(l->d, dev, false);
 	if (!o)
 		return -ENOMEM;
+	json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
 	json_object_array_add(l->arr, o);
+	l->bytes += len;
+	l->n++;
+	memcpy(l->last, dev->mac, 6);
 	return 0;
 }
 
@@ -359,20 +374,26 @@ static int cmd_devices(void *ctx, const struct vw_caller *c, struct json_object 
 		       struct json_object **result, struct vw_control_change *chg,
 		      char **errmsg)
 {
-	static const char *const keys[] = { "vendor", "segment", "since", NULL };
+	static const char *const keys[] = { "vendor", "segment", "since", "after", "limit", NULL };
 	struct daemon *d = ctx;
 	struct vw_inventory_filter f = {0};
 	struct list_ctx l = { .d = d };
-	struct json_object *o;
-	int64_t since = 0;
+	struct json_object *o, *av = NULL;
+	int64_t since = 0, limit = VW_CONTROL_PAGE_DEVICES;
+	uint8_t after[6];
+	bool paged = false;
 	int err;
 
 	err = vw_json_check_keys(args, keys, errmsg);
 	err = err ?: vw_json_get_string(args, "vendor", false, &f.vendor, errmsg);
 	err = err ?: vw_json_get_string(args, "segment", false, &f.segment, errmsg);
 	err = err ?: vw_json_get_int(args, "since", false, 0, INT64_MAX, &since, errmsg);
+	err = err ?: vw_json_get_int(args, "limit", false, 1, VW_CONTROL_PAGE_DEVICES, &limit, errmsg);
+	err = err ?: vw_json_get_mac(args, "after", false, after, errmsg);
 	if (err)
 		return err;
+	paged = json_object_object_get_ex(args, "after", &av) && av;
+	l.limit = (size_t)limit;
 	f.since = since;
 	if (!d->inv) {
 		*errmsg = strdup("the inventory is unavailable (see the degraded list in status)");
@@ -386,11 +407,19 @@ static int cmd_devices(void *ctx, const struct vw_caller *c, struct json_object 
 		return oom();
 	}
 	json_object_object_add(o, "devices", l.arr);
-	json_object_object_add(o, "ip_devices", vwd_ipv_devices_json(d));
-	err = vw_inventory_list(d->inv, &f, add_device, &l);
-	if (err) {
+	/* Devices behind routers are few (IP verdicts): on the first page. */
+	if (!paged)
+		json_object_object_add(o, "ip_devices", vwd_ipv_devices_json(d));
+	err = vw_inventory_list_page(d->inv, &f, paged ? after : NULL, l.limit + 1, add_device, &l);
+	if (err < 0) {
 		json_object_put(o);
 		return err;
+	}
+	if (l.more) {
+		char next[VW_MAC_STRLEN];
+
+		vw_format_mac(l.last, next);
+		json_object_object_add(o, "next", json_object_new_string(next));
 	}
 	*result = o;
 	return 0;

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include <systemd/sd-daemon.h>
 
+#include "vlan_offload.h"
 #include "alert.h"
 #include "alert_ids.h"
 #include "apply.h"
@@ -387,8 +388,10 @@ static void stop(struct daemon *d)
 		bool detach = sc && sc->on_stop == VW_ON_STOP_DETACH;
 
 		all_detach &= detach;
-		if (detach && rt->ifindex && detach_on_stop(d, rt->ifindex))
+		if (detach && rt->ifindex && detach_on_stop(d, rt->ifindex)) {
 			vw_datapath_detach(d->dp, rt->ifindex);
+			vwd_vlan_offload_detach(d, rt->ifindex, rt->ifname);
+		}
 	}
 	if (all_detach) {
 		int err = vw_datapath_unpin_all(d->dp);

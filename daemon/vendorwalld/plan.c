@@ -94,6 +94,7 @@ static void plan_segment(struct seg_rt *rt, const struct vw_segment_conf *sc, ui
 	snprintf(rt->ifname, sizeof(rt->ifname), "%s", sc->ifname);
 	snprintf(rt->conf_ifname, sizeof(rt->conf_ifname), "%s", sc->ifname);
 	rt->vlan = sc->vlan;
+	rt->disable_vlan_offload = sc->disable_vlan_offload;
 	rt->mode = mode;
 	rt->configured_mode = sc->mode;
 	rt->cap = sc->max_new_per_hour;

@@ -26,6 +26,7 @@ struct seg_rt {
 	uint32_t cap;
 	time_t cap_reported;    /* last quarantine-cap entry, one per hour */
 	enum vw_attach_mode attach;
+	bool disable_vlan_offload;  /* DisableVlanOffload= */
 	struct vw_segment seg;  /* vw_segment[slot] */
 };
 

@@ -2,7 +2,9 @@
 /* Test helper: talks to the control socket the way a broken or hostile
  * client would. `send SOCKET TEXT` sends TEXT as one message and prints the
  * reply; `big SOCKET BYTES` sends that many bytes of garbage; `hold SOCKET
- * SECONDS` connects and says nothing. */
+ * SECONDS` connects and says nothing; `flood SOCKET COUNT TEXT` sends TEXT
+ * on COUNT connections, one after the other, and prints how many replies
+ * were refusals (EPERM). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -48,12 +50,41 @@ static int reply(int fd, int timeout_ms)
 	return 0;
 }
 
+/* A local user hammering the socket: every request is answered. */
+static int flood(const char *path, unsigned long count, const char *text)
+{
+	unsigned long refused = 0;
+	char buf[4096];
+
+	for (unsigned long i = 0; i < count; i++) {
+		int fd = dial(path);
+		ssize_t n;
+
+		if (fd < 0 || send(fd, text, strlen(text), 0) < 0) {
+			fprintf(stderr, "ctl-raw: request %lu: %s\n", i, strerror(errno));
+			return 1;
+		}
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		close(fd);
+		if (n <= 0) {
+			fprintf(stderr, "ctl-raw: request %lu: no reply\n", i);
+			return 1;
+		}
+		buf[n] = '\0';
+		refused += strstr(buf, "\"EPERM\"") != NULL;
+	}
+	printf("%lu\n", refused);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int fd;
 
+	if (argc == 5 && !strcmp(argv[1], "flood"))
+		return flood(argv[2], strtoul(argv[3], NULL, 10), argv[4]);
 	if (argc != 4) {
-		fprintf(stderr, "usage: ctl-raw send|big|hold SOCKET ARG\n");
+		fprintf(stderr, "usage: ctl-raw send|big|hold SOCKET ARG | flood SOCKET COUNT TEXT\n");
 		return 2;
 	}
 	fd = dial(argv[2]);

@@ -280,7 +280,8 @@ static void test_blocked(void **state)
 	next_entry(&e);
 	assert_header(&e, VW_MID_BLOCKED, LOG_WARNING);
 	assert_field(&e, "MESSAGE", "Restricted device 02:e0:fc:12:34:56 (Huawei Technologies) blocked "
-		     "on segment lan (lan0 VLAN 42), block mode: dropped");
+		     "on segment lan (lan0 VLAN 42), block mode: dropped; evidence "
+		     "lldp:system-description=Huawei Versatile Routing Platform");
 	assert_field(&e, "VW_EVIDENCE", "lldp:system-description=Huawei Versatile Routing Platform");
 	assert_field(&e, "VW_CONFIDENCE", "0.90");
 	assert_field(&e, "VW_REASON", "device");

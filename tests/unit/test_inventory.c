@@ -690,6 +690,41 @@ static void assert_count(struct vw_inventory *inv, const struct vw_inventory_fil
 	assert_int_equal(n, want);
 }
 
+/* Pages in MAC order: each device once, however they are cut, filters
+ * kept, and a device seen again between pages keeps its place. */
+static void test_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct vw_inventory *inv = open_ok(f->path, NULL);
+	struct vw_inventory_filter flt = { .vendor = "hikvision" };
+	struct collect c;
+
+	observe_ok(inv, MAC_C, "hikvision", "cams", 300);
+	observe_ok(inv, MAC_A, "huawei", "lan", 100);
+	observe_ok(inv, MAC_D, "hikvision", "lan", 50);
+	observe_ok(inv, MAC_B, "huawei", "lan", 200);
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(vw_inventory_list_page(inv, NULL, NULL, 2, collect_dev, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_memory_equal(c.macs[0], MAC_A, 6);
+	assert_memory_equal(c.macs[1], MAC_B, 6);
+	observe_ok(inv, MAC_A, "huawei", "lan", 900);   /* seen again: not listed twice */
+	assert_int_equal(vw_inventory_list_page(inv, NULL, MAC_B, 2, collect_dev, &c), 0);
+	assert_int_equal(c.n, 4);
+	assert_memory_equal(c.macs[2], MAC_C, 6);
+	assert_memory_equal(c.macs[3], MAC_D, 6);
+	assert_int_equal(vw_inventory_list_page(inv, NULL, MAC_D, 2, collect_dev, &c), 0);
+	assert_int_equal(c.n, 4);   /* past the end: an empty page */
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(vw_inventory_list_page(inv, &flt, MAC_C, 10, collect_dev, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_memory_equal(c.macs[0], MAC_D, 6);
+	assert_int_equal(vw_inventory_list_page(inv, NULL, NULL, 0, collect_dev, &c), -EINVAL);
+	vw_inventory_close(inv);
+}
+
 static void test_filters(void **state)
 {
 	struct fixture *f = *state;
@@ -774,6 +809,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
