@@ -26,21 +26,27 @@
 
 #define DEFAULT_REGISTRY_DIR "/usr/share/ieee-data"
 /* Offline there is no reason to forget devices: a capture of a large
- * segment should list every device it saw. */
+ * segment should list every device it saw. A frame names at most two
+ * devices (its source and one subject) and takes at least 30 bytes of a
+ * file (record header and Ethernet header), so the table is sized from
+ * the files' sizes up to this bound, and small captures cost little. */
 #define CLASSIFY_MAX_DEVICES (1u << 18)
+#define CLASSIFY_MIN_DEVICES 64u
 
 struct opts {
 	const char **profiles; size_t n_profiles;
-	bool all, json;
+	bool all, json, per_file;
 	const char *policy_dir, *registry_dir;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: vendorwallctl classify [--profile NAME]... [--all] [--json] [--policy-dir DIR]\n"
-		   "                              [--registry-dir DIR] FILE.pcap...\n"
-		   "Classifies the devices seen in capture files (pcap or pcapng, Ethernet) with the\n"
-		   "daemon's OUI and fingerprint logic. Lists restricted devices, all with --all.\n");
+	fprintf(f, "Usage: vendorwallctl classify [--profile NAME]... [--all] [--json] [--per-file]\n"
+		   "                              [--policy-dir DIR] [--registry-dir DIR] FILE.pcap...\n"
+		   "Classifies the devices seen in capture files (pcap or pcapng; Ethernet, Linux cooked\n"
+		   "SLL or SLL2) with the daemon's OUI and fingerprint logic. Lists restricted devices,\n"
+		   "all with --all; devices seen behind a router are listed by IP, with the router's MAC.\n"
+		   "--per-file classifies each file on its own (a JSON document per line with --json).\n");
 }
 
 static bool is_dir(const char *p)
@@ -72,6 +78,9 @@ static void print_diag(const struct vw_diag *d)
 
 struct dev_copy {
 	uint8_t mac[6];
+	bool by_ip, has_mac, has_via;
+	char ip[INET6_ADDRSTRLEN];   /* by_ip: "" while not known */
+	uint8_t via[6];
 	enum vw_fp_state state;
 	const struct vw_fp_ident *ident;
 	double confidence;
@@ -107,6 +116,12 @@ static void collect_cb(void *ctx, const struct vw_fp_report *r)
 	d = &c->v[c->n];
 	*d = (struct dev_copy){ .state = r->state, .ident = r->ident, .confidence = r->confidence };
 	memcpy(d->mac, r->mac, 6);
+	d->by_ip = r->by_ip;
+	d->has_mac = r->has_mac;
+	d->has_via = r->has_via;
+	memcpy(d->via, r->via_mac, 6);
+	if (r->by_ip && r->family)
+		inet_ntop(r->family, r->ip, d->ip, sizeof(d->ip));
 	d->ev = calloc(r->n_evidence + 1, sizeof(*d->ev));
 	d->v4 = calloc(r->n_ipv4 + 1, sizeof(*d->v4));
 	d->v6 = calloc(r->n_ipv6 + 1, sizeof(*d->v6));
@@ -124,9 +139,16 @@ static void collect_cb(void *ctx, const struct vw_fp_report *r)
 		inet_ntop(AF_INET6, r->ipv6[i], d->v6[d->n6++], INET6_ADDRSTRLEN);
 }
 
+/* Devices by MAC first, then those by IP. */
 static int cmp_dev(const void *a, const void *b)
 {
-	return memcmp(((const struct dev_copy *)a)->mac, ((const struct dev_copy *)b)->mac, 6);
+	const struct dev_copy *x = a, *y = b;
+
+	if (x->by_ip != y->by_ip)
+		return x->by_ip - y->by_ip;
+	if (x->by_ip && strcmp(x->ip, y->ip))
+		return strcmp(x->ip, y->ip);
+	return memcmp(x->mac, y->mac, 6);
 }
 
 /* Evidence for the chosen identity first, strongest first. */
@@ -176,51 +198,68 @@ static void fmt_conf(double c, char *buf, size_t n)
 	snprintf(buf, n, "%s", vw_conf_format(c, s));
 }
 
-static int print_json(const struct collect *c)
+static json_object *dev_json(const struct dev_copy *d)
+{
+	json_object *o = json_object_new_object(), *ev = json_object_new_array();
+	json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
+	const char *vendor = vendor_of(d);
+	char mac[VW_MAC_STRLEN], conf[16];
+
+	vw_format_mac(d->mac, mac);
+	fmt_conf(d->confidence, conf, sizeof(conf));
+	if (d->by_ip) {
+		json_object_object_add(o, "ip", *d->ip ? json_object_new_string(d->ip) : NULL);
+		json_object_object_add(o, "mac", d->has_mac ? json_object_new_string(mac) : NULL);
+		vw_format_mac(d->via, mac);
+		json_object_object_add(o, "via", d->has_via ? json_object_new_string(mac) : NULL);
+	} else {
+		json_object_object_add(o, "mac", json_object_new_string(mac));
+	}
+	json_object_object_add(o, "vendor", vendor ? json_object_new_string(vendor) : NULL);
+	json_object_object_add(o, "state", json_object_new_string(vw_fp_state_name(d->state)));
+	json_object_object_add(o, "confidence", json_object_new_double_s(d->confidence, conf));
+	json_object_object_add(o, "evidence", ev);
+	for (size_t j = 0; j < d->n_ev; j++) {
+		const struct vw_fp_evidence *e = &d->ev[j];
+		json_object *x = json_object_new_object();
+
+		fmt_conf(e->confidence, conf, sizeof(conf));
+		json_object_array_add(ev, x);
+		json_object_object_add(x, "signal", json_object_new_string(vw_fp_evidence_signal(e)));
+		json_object_object_add(x, "field", json_object_new_string(e->field));
+		json_object_object_add(x, "value", json_object_new_string(e->value));
+		json_object_object_add(x, "vendor", json_object_new_string(e->ident->id));
+		json_object_object_add(x, "rule", e->rule ? json_object_new_string(e->rule->id) : NULL);
+		json_object_object_add(x, "confidence", json_object_new_double_s(e->confidence, conf));
+	}
+	json_object_object_add(o, "ipv4", v4);
+	for (size_t j = 0; j < d->n4; j++)
+		json_object_array_add(v4, json_object_new_string(d->v4[j]));
+	json_object_object_add(o, "ipv6", v6);
+	for (size_t j = 0; j < d->n6; j++)
+		json_object_array_add(v6, json_object_new_string(d->v6[j]));
+	return o;
+}
+
+/* {"devices": [by MAC], "ip_devices": [behind a router, by IP]}. */
+static int print_json(const struct collect *c, const char *file)
 {
 	json_object *root = json_object_new_object(), *arr = json_object_new_array();
+	json_object *iparr = json_object_new_array();
 	int rc = 0;
 
-	if (!root || !arr) {
+	if (!root || !arr || !iparr) {
+		json_object_put(arr);
+		json_object_put(iparr);
 		rc = -ENOMEM;
 		goto out;
 	}
+	if (file)
+		json_object_object_add(root, "file", json_object_new_string(file));
 	json_object_object_add(root, "devices", arr);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct dev_copy *d = &c->v[i];
-		json_object *o = json_object_new_object(), *ev = json_object_new_array();
-		json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
-		const char *vendor = vendor_of(d);
-		char mac[VW_MAC_STRLEN], conf[16];
-
-		vw_format_mac(d->mac, mac);
-		fmt_conf(d->confidence, conf, sizeof(conf));
-		json_object_array_add(arr, o);
-		json_object_object_add(o, "mac", json_object_new_string(mac));
-		json_object_object_add(o, "vendor", vendor ? json_object_new_string(vendor) : NULL);
-		json_object_object_add(o, "state", json_object_new_string(vw_fp_state_name(d->state)));
-		json_object_object_add(o, "confidence", json_object_new_double_s(d->confidence, conf));
-		json_object_object_add(o, "evidence", ev);
-		for (size_t j = 0; j < d->n_ev; j++) {
-			const struct vw_fp_evidence *e = &d->ev[j];
-			json_object *x = json_object_new_object();
-
-			fmt_conf(e->confidence, conf, sizeof(conf));
-			json_object_array_add(ev, x);
-			json_object_object_add(x, "signal", json_object_new_string(vw_fp_evidence_signal(e)));
-			json_object_object_add(x, "field", json_object_new_string(e->field));
-			json_object_object_add(x, "value", json_object_new_string(e->value));
-			json_object_object_add(x, "vendor", json_object_new_string(e->ident->id));
-			json_object_object_add(x, "rule", e->rule ? json_object_new_string(e->rule->id) : NULL);
-			json_object_object_add(x, "confidence", json_object_new_double_s(e->confidence, conf));
-		}
-		json_object_object_add(o, "ipv4", v4);
-		for (size_t j = 0; j < d->n4; j++)
-			json_object_array_add(v4, json_object_new_string(d->v4[j]));
-		json_object_object_add(o, "ipv6", v6);
-		for (size_t j = 0; j < d->n6; j++)
-			json_object_array_add(v6, json_object_new_string(d->v6[j]));
-	}
+	json_object_object_add(root, "ip_devices", iparr);
+	for (size_t i = 0; i < c->n; i++)
+		json_object_array_add(c->v[i].by_ip ? iparr : arr, dev_json(&c->v[i]));
 	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
 						     JSON_C_TO_STRING_NOSLASHESCAPE));
 out:
@@ -228,32 +267,59 @@ out:
 	return rc;
 }
 
+static void print_row(const struct dev_copy *d, const char *key)
+{
+	const char *vendor = vendor_of(d);
+	char conf[16];
+
+	fmt_conf(d->confidence, conf, sizeof(conf));
+	printf("%-17s  %-10s  %-5s  %-10s  ", key, vendor ? vendor : "-", conf,
+	       vw_fp_state_name(d->state));
+	if (!d->n_ev)
+		printf("-\n");
+	for (size_t j = 0; j < d->n_ev; j++) {
+		const struct vw_fp_evidence *e = &d->ev[j];
+
+		if (j)
+			printf("%-17s  %-10s  %-5s  %-10s  ", "", "", "", "");
+		printf("%s %s=\"%s\" (%s%s%s)\n", vw_fp_evidence_signal(e), e->field, e->value,
+		       e->ident->id, e->rule ? ", " : "", e->rule ? e->rule->id : "");
+	}
+}
+
+/* Devices behind a router: keyed by IP, with the device's own MAC when a
+ * relayed DHCP named it and the router's MAC that carried its frames. */
+static void print_ip_row(const struct dev_copy *d)
+{
+	char mac[VW_MAC_STRLEN];
+
+	print_row(d, *d->ip ? d->ip : "(IP not known)");
+	if (d->has_mac) {
+		vw_format_mac(d->mac, mac);
+		printf("%-17s  %-10s  %-5s  %-10s  device MAC: %s\n", "", "", "", "", mac);
+	}
+	if (d->has_via) {
+		vw_format_mac(d->via, mac);
+		printf("%-17s  %-10s  %-5s  %-10s  behind router: %s\n", "", "", "", "", mac);
+	}
+}
+
 static void print_table(const struct collect *c)
 {
-	if (!c->n) {
+	size_t n_ip = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n_ip += c->v[i].by_ip;
+	if (c->n == n_ip)
 		printf("%s\n", c->all ? "No devices." : "No restricted devices.");
-		return;
-	}
-	printf("%-17s  %-10s  %-5s  %-10s  %s\n", "MAC", "VENDOR", "CONF", "STATE", "EVIDENCE");
-	for (size_t i = 0; i < c->n; i++) {
+	else
+		printf("%-17s  %-10s  %-5s  %-10s  %s\n", "MAC", "VENDOR", "CONF", "STATE", "EVIDENCE");
+	for (size_t i = 0; i < c->n && !c->v[i].by_ip; i++) {
 		const struct dev_copy *d = &c->v[i];
-		const char *vendor = vendor_of(d);
-		char mac[VW_MAC_STRLEN], conf[16];
+		char mac[VW_MAC_STRLEN];
 
 		vw_format_mac(d->mac, mac);
-		fmt_conf(d->confidence, conf, sizeof(conf));
-		printf("%-17s  %-10s  %-5s  %-10s  ", mac, vendor ? vendor : "-", conf,
-		       vw_fp_state_name(d->state));
-		if (!d->n_ev)
-			printf("-\n");
-		for (size_t j = 0; j < d->n_ev; j++) {
-			const struct vw_fp_evidence *e = &d->ev[j];
-
-			if (j)
-				printf("%-17s  %-10s  %-5s  %-10s  ", "", "", "", "");
-			printf("%s %s=\"%s\" (%s%s%s)\n", vw_fp_evidence_signal(e), e->field, e->value,
-			       e->ident->id, e->rule ? ", " : "", e->rule ? e->rule->id : "");
-		}
+		print_row(d, mac);
 		if (d->n4 || d->n6) {
 			printf("%-17s  %-10s  %-5s  %-10s  addresses:", "", "", "", "");
 			for (size_t j = 0; j < d->n4; j++)
@@ -263,6 +329,12 @@ static void print_table(const struct collect *c)
 			printf("\n");
 		}
 	}
+	if (!n_ip)
+		return;
+	printf("\nBehind routers (by IP):\n%-17s  %-10s  %-5s  %-10s  %s\n", "IP", "VENDOR", "CONF",
+	       "STATE", "EVIDENCE");
+	for (size_t i = c->n - n_ip; i < c->n; i++)
+		print_ip_row(&c->v[i]);
 }
 
 /* ---- reading captures ---- */
@@ -295,6 +367,71 @@ static pcap_t *open_capture(const char *path, char **buf)
 	return p;
 }
 
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+#define SLL_HLEN  16
+#define SLL2_HLEN 20
+#define ARPHRD_ETHER_ 1
+#define SLL_MAX_FRAME 65536
+
+/*
+ * A Linux cooked capture record as the Ethernet frame the engine reads:
+ * the link-layer source address becomes the source MAC, the protocol the
+ * EtherType (an 802.2 LLC payload, protocol 4, gets its 802.3 length).
+ * The destination MAC is not recorded: it is left 00:00:00:00:00:00 for a
+ * packet to a host, ff:ff:ff:ff:ff:ff for a broadcast and 01:00:5e:00:00:00
+ * for a multicast (packet type), which is what the engine asks of it.
+ * Returns the frame length, or 0 for a record with no Ethernet source
+ * (another hardware type, a cut header) that carries nothing to judge.
+ */
+static size_t sll_to_eth(int dlt, const u_char *p, size_t n, uint8_t *out)
+{
+	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0, 0, 0 };
+	size_t hl = dlt == DLT_LINUX_SLL ? SLL_HLEN : SLL2_HLEN;
+	unsigned hatype, pkttype, halen, proto;
+	const u_char *addr;
+
+	if (n < hl || n - hl + 14 > SLL_MAX_FRAME)
+		return 0;
+	if (dlt == DLT_LINUX_SLL) {
+		pkttype = p[0] << 8 | p[1];
+		hatype = p[2] << 8 | p[3];
+		halen = p[4] << 8 | p[5];
+		addr = p + 6;
+		proto = p[14] << 8 | p[15];
+	} else {
+		proto = p[0] << 8 | p[1];
+		hatype = p[8] << 8 | p[9];
+		pkttype = p[10];
+		halen = p[11];
+		addr = p + 12;
+	}
+	if (hatype != ARPHRD_ETHER_ || halen != 6)
+		return 0;
+	memset(out, 0, 6);
+	if (pkttype == 1)
+		memset(out, 0xFF, 6);
+	else if (pkttype == 2)
+		memcpy(out, mcast, 6);
+	memcpy(out + 6, addr, 6);
+	if (proto == 0x0004 || proto == 0x0001)   /* ETH_P_802_2, ETH_P_802_3 */
+		proto = n - hl < 0x0600 ? (unsigned)(n - hl) : 0x05DC;
+	else if (proto < 0x0600)
+		return 0;    /* CAN, ETH_P_ALL...: not an Ethernet payload */
+	out[12] = proto >> 8;
+	out[13] = proto & 0xFF;
+	memcpy(out + 14, p + hl, n - hl);
+	return n - hl + 14;
+}
+
+static const char *link_name(int dlt)
+{
+	const char *name = pcap_datalink_val_to_name(dlt);
+
+	return name ? name : "unknown";
+}
+
 /* Feeds one capture to the engine. Returns 0, or -EIO after reporting
  * the problem; frames read before a damaged record stay in the engine. */
 static int read_file(struct vw_fp_engine *e, const char *path)
@@ -302,28 +439,36 @@ static int read_file(struct vw_fp_engine *e, const char *path)
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	unsigned long frame = 0;
-	char *buf;
+	char *iobuf;
+	uint8_t *buf = NULL;
 	pcap_t *p;
 	int dlt, rc = 0, q;
 
-	p = open_capture(path, &buf);
+	p = open_capture(path, &iobuf);
 	if (!p) {
-		free(buf);
+		free(iobuf);
 		return -EIO;
 	}
 	dlt = pcap_datalink(p);
-	if (dlt != DLT_EN10MB) {
-		const char *name = pcap_datalink_val_to_name(dlt);
-
-		fprintf(stderr, "Error: %s: link-layer type %s (%d) is not supported, only Ethernet (EN10MB)\n",
-			path, name ? name : "unknown", dlt);
+	if (dlt != DLT_EN10MB && dlt != DLT_LINUX_SLL && dlt != DLT_LINUX_SLL2) {
+		fprintf(stderr, "Error: %s: link-layer type %s (%d) is not supported, only Ethernet (EN10MB) "
+			"and Linux cooked (LINUX_SLL, LINUX_SLL2)\n", path, link_name(dlt), dlt);
 		rc = -EPROTONOSUPPORT;
 		goto out;
 	}
+	if (dlt != DLT_EN10MB && !(buf = malloc(SLL_MAX_FRAME))) {
+		fprintf(stderr, "Error: out of memory\n");
+		rc = -ENOMEM;
+		goto out;
+	}
 	while ((q = pcap_next_ex(p, &h, &data)) == 1) {
+		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+		size_t n = h->caplen;
+
 		frame++;
-		vw_fp_engine_frame(e, data, h->caplen,
-				   (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec, NULL, NULL);
+		if (buf && !(n = sll_to_eth(dlt, data, n, buf)))
+			continue;
+		vw_fp_engine_frame(e, buf ? buf : data, n, ts, NULL, NULL);
 	}
 	if (q == PCAP_ERROR) {
 		const char *msg = pcap_geterr(p);
@@ -337,8 +482,9 @@ static int read_file(struct vw_fp_engine *e, const char *path)
 		rc = -EIO;
 	}
 out:
-	pcap_close(p);
 	free(buf);
+	pcap_close(p);
+	free(iobuf);
 	return rc;
 }
 
@@ -354,6 +500,7 @@ struct classify_ctx {
 	struct collect col;
 	char *rules_dir;
 	char *cache_dir;
+	const char *first_file;
 	bool have_pol, have_reg, have_set;
 };
 
@@ -365,6 +512,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "profile", required_argument, NULL, 'P' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "per-file", no_argument, NULL, 'F' },
 		{ "policy-dir", required_argument, NULL, 'd' },
 		{ "registry-dir", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -389,6 +537,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		}
 		case 'a': o->all = true; break;
 		case 'j': o->json = true; break;
+		case 'F': o->per_file = true; break;
 		case 'd': o->policy_dir = optarg; break;
 		case 'r': o->registry_dir = optarg; break;
 		case 'h':
@@ -482,10 +631,43 @@ static char *user_cache_dir(void)
 	return dir;
 }
 
+static size_t devices_for(char **files, int n)
+{
+	size_t total = CLASSIFY_MIN_DEVICES;
+	struct stat st;
+
+	for (int i = 0; i < n; i++) {
+		/* A pipe or a file we cannot stat: the full table. */
+		if (stat(files[i], &st) < 0 || !S_ISREG(st.st_mode))
+			return CLASSIFY_MAX_DEVICES;
+		total += (size_t)st.st_size / 15;
+		if (total >= CLASSIFY_MAX_DEVICES)
+			return CLASSIFY_MAX_DEVICES;
+	}
+	return total;
+}
+
+/* A fresh engine for the files (replacing any previous one). Returns 0 or 1. */
+static int new_engine(struct classify_ctx *x, char **files, int n)
+{
+	struct vw_fp_engine_conf ec;
+	int rc;
+
+	vw_fp_engine_free(x->eng);
+	x->eng = NULL;
+	vw_fp_engine_conf_default(&ec);
+	ec.max_devices = devices_for(files, n);
+	rc = vw_fp_engine_new(&x->eng, &ec, x->rules, &x->set, &x->pol);
+	if (rc < 0) {
+		fprintf(stderr, "Error: cannot create the fingerprint engine: %s\n", strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
 /* Registry, OUI set, rules and engine, after the policy. Returns 0 or 1. */
 static int load_engine(struct classify_ctx *x)
 {
-	struct vw_fp_engine_conf ec;
 	int rc;
 
 	/* Registry row warnings do not stop the daemon either; only a
@@ -518,21 +700,27 @@ static int load_engine(struct classify_ctx *x)
 		fprintf(stderr, "Error: cannot load the fingerprint rules from %s\n", x->rules_dir);
 		return 1;
 	}
-	vw_fp_engine_conf_default(&ec);
-	ec.max_devices = CLASSIFY_MAX_DEVICES;
-	rc = vw_fp_engine_new(&x->eng, &ec, x->rules, &x->set, &x->pol);
-	if (rc < 0) {
-		fprintf(stderr, "Error: cannot create the fingerprint engine: %s\n", strerror(-rc));
-		return 1;
-	}
 	return 0;
 }
 
-/* Collects, sorts and prints the devices. Returns 0 or -ENOMEM. */
-static int report(struct classify_ctx *x)
+static void col_free(struct collect *col)
+{
+	for (size_t i = 0; i < col->n; i++) {
+		free(col->v[i].ev);
+		free(col->v[i].v4);
+		free(col->v[i].v6);
+	}
+	free(col->v);
+	*col = (struct collect){ 0 };
+}
+
+/* Collects, sorts and prints the devices (of file, with --per-file).
+ * Returns 0 or -ENOMEM. */
+static int report(struct classify_ctx *x, const char *file)
 {
 	struct collect *col = &x->col;
 
+	col_free(col);
 	col->all = x->o.all;
 	vw_fp_engine_foreach(x->eng, collect_cb, col);
 	if (col->err)
@@ -542,9 +730,11 @@ static int report(struct classify_ctx *x)
 	for (size_t i = 0; i < col->n; i++)
 		sort_evidence(&col->v[i]);
 	if (x->o.json) {
-		if (print_json(col) < 0)
+		if (print_json(col, file) < 0)
 			return -ENOMEM;
 	} else {
+		if (file)
+			printf("%s== %s\n", file == x->first_file ? "" : "\n", file);
 		print_table(col);
 	}
 	fflush(stdout);
@@ -553,12 +743,7 @@ static int report(struct classify_ctx *x)
 
 static void ctx_free(struct classify_ctx *x)
 {
-	for (size_t i = 0; i < x->col.n; i++) {
-		free(x->col.v[i].ev);
-		free(x->col.v[i].v4);
-		free(x->col.v[i].v6);
-	}
-	free(x->col.v);
+	col_free(&x->col);
 	vw_fp_engine_free(x->eng);
 	vw_fp_rules_free(x->rules);
 	free(x->rules_dir);
@@ -573,6 +758,31 @@ static void ctx_free(struct classify_ctx *x)
 	free(x->o.profiles);
 }
 
+/* Every file into one engine, or (--per-file) each into its own. */
+static int run_files(struct classify_ctx *x, int argc, char **argv)
+{
+	int status = 0;
+
+	x->first_file = argv[optind];
+	if (!x->o.per_file && new_engine(x, argv + optind, argc - optind))
+		return 1;
+	for (int i = optind; i < argc; i++) {
+		if (x->o.per_file && new_engine(x, argv + i, 1))
+			return 1;
+		if (read_file(x->eng, argv[i]) < 0)
+			status = 1;
+		if (x->o.per_file && report(x, argv[i]) < 0) {
+			fprintf(stderr, "Error: out of memory\n");
+			return 1;
+		}
+	}
+	if (!x->o.per_file && report(x, NULL) < 0) {
+		fprintf(stderr, "Error: out of memory\n");
+		status = 1;
+	}
+	return status;
+}
+
 int vw_ctl_classify_main(int argc, char **argv)
 {
 	struct classify_ctx x = { .o = { .registry_dir = DEFAULT_REGISTRY_DIR } };
@@ -583,15 +793,8 @@ int vw_ctl_classify_main(int argc, char **argv)
 		status = load_policy(&x);
 	if (status < 0)
 		status = load_engine(&x);
-	if (status == 0) {
-		for (int i = optind; i < argc; i++)
-			if (read_file(x.eng, argv[i]) < 0)
-				status = 1;
-		if (report(&x) < 0) {
-			fprintf(stderr, "Error: out of memory\n");
-			status = 1;
-		}
-	}
+	if (status == 0)
+		status = run_files(&x, argc, argv);
 	ctx_free(&x);
 	return status;
 }

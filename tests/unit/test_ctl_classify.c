@@ -359,6 +359,72 @@ static void test_unprivileged(void **state)
 	run_free(&r);
 }
 
+/* Linux cooked captures (SLL, SLL2): the link-layer source address is the
+ * device's MAC; a record with another hardware type names nobody. The
+ * Huawei-OUI device is found in both, the benign one is not reported. */
+static void write_cooked(const char *path, int dlt)
+{
+	static const uint8_t other_huawei[6] = { 0x00, 0xe0, 0xfc, 0x99, 0x99, 0x99 };
+	pcap_t *p = pcap_open_dead(dlt, 65535);
+	pcap_dumper_t *d;
+	struct ff fr;
+
+	assert_non_null(p);
+	d = pcap_dump_open(p, path);
+	assert_non_null(d);
+	for (int i = 0; i < 3; i++) {
+		const uint8_t *mac = i == 0 ? huawei_mac : benign_mac;
+		struct ff c = { 0 };
+
+		ff_ipv4(&fr, bcast, mac, ip_huawei, ip_gw, 17, 5000, 5001, "zzzz", 4);
+		if (dlt == DLT_LINUX_SLL) {
+			ff_u16(&c, 4); ff_u16(&c, 1); ff_u16(&c, 6);      /* outgoing, ARPHRD_ETHER */
+			ff_put(&c, mac, 6); ff_u16(&c, 0);
+			ff_u16(&c, 0x0800);
+		} else {
+			ff_u16(&c, 0x0800); ff_u16(&c, 0);                 /* protocol, reserved */
+			ff_u16(&c, 0); ff_u16(&c, 2);                      /* ifindex */
+			ff_u16(&c, i == 2 ? 772 : 1);                      /* loopback: no MAC */
+			ff_u8(&c, 0); ff_u8(&c, 6);
+			ff_put(&c, i == 2 ? other_huawei : mac, 6); ff_u16(&c, 0);
+		}
+		ff_put(&c, fr.b + 14, fr.n - 14);
+		dump(d, &c, i);
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+}
+
+static void test_cooked(void **state)
+{
+	static const int dlts[] = { DLT_LINUX_SLL, 276 /* DLT_LINUX_SLL2 */ };
+	struct fx *f = *state;
+
+	for (size_t i = 0; i < 2; i++) {
+		char *path = NULL;
+		json_object *root, *d;
+		struct run r;
+
+		assert_true(asprintf(&path, "%s/cooked%zu.pcap", f->dir, i) > 0);
+		write_cooked(path, dlts[i]);
+		r = classify(f, false, "--json", "--all", path);
+		if (r.status)
+			fail_msg("status %d: %s", r.status, r.err);
+		root = json_tokener_parse(r.out);
+		assert_non_null(root);
+		d = device(root, "00:e0:fc:12:34:56");
+		assert_non_null(d);
+		assert_string_equal(str(d, "state"), "restricted");
+		d = device(root, "00:1b:21:0a:0b:0c");
+		assert_non_null(d);
+		assert_string_equal(str(d, "state"), "none");
+		assert_int_equal(ndevices(root), 2);    /* not the loopback record's */
+		json_object_put(root);
+		run_free(&r);
+		free(path);
+	}
+}
+
 static void test_usage(void **state)
 {
 	struct fx *f = *state;
@@ -381,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_linktype, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unprivileged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cooked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
 	};
 

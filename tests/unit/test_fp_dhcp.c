@@ -268,6 +268,53 @@ static void test_odd_hardware_and_utf8(void **state)
 	fb_free(&b);
 }
 
+static uint64_t num(const struct vw_fp_result *r, const char *name)
+{
+	const struct vw_fp_field *f = vw_fp_get(r, name);
+
+	assert_non_null(f);
+	assert_int_equal(f->kind, VW_FP_NUM);
+	return f->num;
+}
+
+/* A relayed ACK (server to relay agent): the addresses that say whom the
+ * message is about (yiaddr, giaddr) and the lease time; 0.0.0.0 fields
+ * are absent. Cut inside the header, the addresses before the cut stay. */
+static void test_relayed_ack_addresses(void **state)
+{
+	static const uint8_t lease[4] = { 0, 1, 0x51, 0x80 };   /* 86400 s */
+	struct fbuf b = { 0 };
+	struct vw_fp_result r;
+
+	(void)state;
+	bootp(&b, 2, amcrest_mac);
+	b.p[3] = 1;                                             /* hops */
+	memcpy(b.p + 16, "\x0a\x01\x00\x32", 4);                /* yiaddr 10.1.0.50 */
+	memcpy(b.p + 24, "\x0a\x01\x00\x01", 4);                /* giaddr 10.1.0.1 */
+	opt(&b, 53, "\x05", 1);
+	opt(&b, 51, lease, 4);
+	opt(&b, 51, "\x00\x00\x00\x01", 4);                     /* a second one does not win */
+	fb_u8(&b, 255);
+	fp_seed("dhcp", "relayed-ack", b.p, b.n);
+	assert_int_equal(fp_parse(vw_fp_parse_dhcp, b.p, b.n, &r), 0);
+	assert_int_equal(num(&r, "op"), 2);
+	assert_int_equal(num(&r, "msg-type"), 5);
+	assert_int_equal(num(&r, "yiaddr"), 0x0a010032);
+	assert_int_equal(num(&r, "giaddr"), 0x0a010001);
+	assert_int_equal(num(&r, "lease-time"), 86400);
+	assert_no_field(&r, "ciaddr");
+	assert_field(&r, "chaddr", "9c:8e:cd:01:02:03");
+	/* A lease option of the wrong length is ignored. */
+	b.p[240 + 3 + 1] = 3;
+	b.p[240 + 3 + 2 + 3] = 255;
+	assert_int_equal(fp_parse(vw_fp_parse_dhcp, b.p, 240 + 3 + 2 + 4, &r), 0);
+	assert_no_field(&r, "lease-time");
+	/* Cut before the cookie: the header's addresses are still read. */
+	assert_int_equal(fp_parse(vw_fp_parse_dhcp, b.p, 200, &r), -EBADMSG);
+	assert_int_equal(num(&r, "giaddr"), 0x0a010001);
+	fb_free(&b);
+}
+
 static void test_max_options(void **state)
 {
 	uint8_t prl[255], cid[255];
@@ -342,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_not_dhcp),
 		cmocka_unit_test(test_odd_hardware_and_utf8),
 		cmocka_unit_test(test_max_options),
+		cmocka_unit_test(test_relayed_ack_addresses),
 		cmocka_unit_test(test_huge),
 		cmocka_unit_test(test_random_frames),
 	};
