@@ -19,7 +19,6 @@
 #include "vw_mgmt.h"
 #include "vw_maps.h"
 #include "vw_classify.h"
-#include "vw_ipverdict.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -140,6 +139,8 @@ static __always_inline int vw_restricted(struct vw_ctx_info *ci,
 			  VW_CLS_VENDOR(verdict), redir);
 }
 
+#include "vw_ipverdict.h"	/* routers' frames, judged by IP; uses vw_restricted */
+
 SEC("xdp")
 int vw_xdp_ingress(struct xdp_md *ctx)
 {
@@ -147,8 +148,6 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	__u32 ifindex = ctx->ingress_ifindex, slot, verdict, redir = 0;
-	const __u8 *who;
-	__u8 tag[8];
 	struct vw_ctx_info ci;
 	struct vw_pkt p;
 	int act;
@@ -170,14 +169,10 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	}
 	verdict = vw_classify_mac(eth->h_source);
 	vw_count(slot, VW_CLS_REASON(verdict));
-	who = eth->h_source;
 	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
-		if (likely(!(verdict & VW_CLS_ROUTER)))
-			return XDP_PASS;
-		verdict = vw_ip_classify_xdp(ctx, p.l3off, p.proto, VW_DIR_INGRESS, tag);
-		if (!vw_reason_restricts(VW_CLS_REASON(verdict)))
-			return XDP_PASS;
-		who = tag;
+		if (unlikely(verdict & VW_CLS_ROUTER))
+			return vw_ip_judge_xdp(ctx, slot);
+		return XDP_PASS;
 	}
 
 	ci = (struct vw_ctx_info){
@@ -187,7 +182,7 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 		.ethertype = bpf_ntohs(p.proto),
 		.direction = VW_DIR_INGRESS,
 	};
-	act = vw_restricted(&ci, who, verdict, &redir);
+	act = vw_restricted(&ci, eth->h_source, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
@@ -209,8 +204,6 @@ int vw_tc_egress(struct __sk_buff *skb)
 	void *data, *data_end;
 	struct ethhdr *eth;
 	__u32 verdict, redir = 0;
-	const __u8 *who;
-	__u8 tag[8];
 	struct vw_pkt p;
 	int act;
 
@@ -232,19 +225,15 @@ int vw_tc_egress(struct __sk_buff *skb)
 	eth = data;
 	verdict = vw_classify_mac(eth->h_dest);
 	vw_count(ci.slot, VW_CLS_REASON(verdict));
-	who = eth->h_dest;
 	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
-		if (likely(!(verdict & VW_CLS_ROUTER)))
-			return TC_ACT_OK;
-		verdict = vw_ip_classify_tc(skb, p.l3off, p.proto, VW_DIR_EGRESS, tag);
-		if (!vw_reason_restricts(VW_CLS_REASON(verdict)))
-			return TC_ACT_OK;
-		who = tag;
+		if (unlikely(verdict & VW_CLS_ROUTER))
+			return vw_ip_judge_tc(skb, ci.slot);
+		return TC_ACT_OK;
 	}
 
 	ci.vlan = p.vlan;
 	ci.ethertype = bpf_ntohs(p.proto);
-	act = vw_restricted(&ci, who, verdict, &redir);
+	act = vw_restricted(&ci, eth->h_dest, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return TC_ACT_OK;
 	if (act == VW_ACT_REDIRECT)

@@ -268,6 +268,19 @@ int vwd_ipv_lease(struct daemon *d, int family, const uint8_t ip[16], const uint
 	return sync_entry(d, (size_t)(e - d->ipv->v), now) < 0 ? -EIO : 0;
 }
 
+void vwd_ipv_on_lease(void *ctx, int family, const uint8_t ip[16], const uint8_t mac[6],
+		      uint32_t lease_s)
+{
+	struct timespec ts;
+	int err;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	err = vwd_ipv_lease(ctx, family, ip, mac, lease_s,
+			    (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
+	if (err)
+		vw_log(LOG_ERR, "Cannot apply a DHCP lease to the IP verdicts: %s", strerror(-err));
+}
+
 /* ---- routers -------------------------------------------------------- */
 
 static struct router *router_find(struct vwd_ipv *t, const uint8_t mac[6])

@@ -44,6 +44,10 @@ int vwd_ipv_observe_evidence(struct daemon *m, int family, const uint8_t ip[16],
 int vwd_ipv_lease(struct daemon *m, int family, const uint8_t ip[16], const uint8_t mac[6],
 		  uint32_t lease_s, uint64_t now_us);
 bool vwd_is_router(void *mgr, const uint8_t mac[6]);
+/* vwd_ipv_lease in the shape of the engine's vw_fp_lease_cb (ctx is the
+ * daemon), for vw_fp_engine_set_lease_cb(e, vwd_ipv_on_lease, d). */
+void vwd_ipv_on_lease(void *ctx, int family, const uint8_t ip[16], const uint8_t mac[6],
+		      uint32_t lease_s);
 
 /* Neighbour table: counts addresses behind each MAC to learn routers. */
 void vwd_ipv_neigh(struct daemon *d, bool del, const uint8_t mac[6], int family,
