@@ -18,8 +18,9 @@
  * request's timeout per poll; v2c switches never wait on each other. */
 static pthread_mutex_t usm_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void vwd_snmp_global_init(void)
+void vwd_snmp_global_init(const char *dir)
 {
+	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, dir);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);

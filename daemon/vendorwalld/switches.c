@@ -2,6 +2,7 @@
 /* Switch polling workers and their mailbox (see switches.h); what is found
  * is reported by switchreport.c. */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -232,6 +233,7 @@ static int on_mailbox(sd_event_source *src, int fd, uint32_t revents, void *user
 
 static int switches_open(struct daemon *d)
 {
+	char dir[PATH_MAX];
 	struct vwd_switches *s = calloc(1, sizeof(*s));
 	int err;
 
@@ -249,7 +251,8 @@ static int switches_open(struct daemon *d)
 		free(s);
 		return err;
 	}
-	vwd_snmp_global_init();
+	snprintf(dir, sizeof(dir), "%s/snmp", d->st->conf.runtime_dir);
+	vwd_snmp_global_init(dir);
 	d->switches = s;
 	return 0;
 }

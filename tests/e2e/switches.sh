@@ -102,6 +102,12 @@ cat >"$VW_SCRATCH/sw4.tables" <<EOF2
 EOF2
 
 vw_check "setup: gateway namespace" vw_lan_topology || vw_fatal
+# net-snmp creates /var/lib/snmp/cert_indexes whatever SNMP_PERSISTENT_DIR says: a tmpfs in
+# our private mount namespace takes it, so nothing is left on the host.
+if [ -d /var/lib/snmp ]; then
+	vw_check "setup: a private /var/lib/snmp" mount -t tmpfs -o mode=0755,size=4m vw-snmp /var/lib/snmp ||
+		vw_fatal
+fi
 agent sw1 16101 "$VW_SCRATCH/sw1.tables"
 agent sw2 16102 "$VW_SCRATCH/sw2.tables"
 agent sw3 16103 "$VW_SCRATCH/sw3.tables"
