@@ -661,7 +661,7 @@ static void test_multi_pattern(void **state)
 
 /* A value seen again is answered from the group's memo: the same rules,
  * in the same order, whether the memo holds it, lost it to other values
- * (64 fillers share its 16 slots), or never keeps it (matched by more
+ * (64 fillers share its 32 slots), or never keeps it (matched by more
  * rules than a slot holds, longer than a slot). */
 static void test_repeats_and_memo(void **state)
 {

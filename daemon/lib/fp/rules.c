@@ -44,7 +44,7 @@ struct vw_fp_rule_group {
  * the whole value, so a repeat costs a hash and a compare instead of a
  * scan. Chosen values can only evict each other (a miss is a scan): the
  * result never depends on the memo. */
-#define MEMO_SLOTS 16
+#define MEMO_SLOTS 32          /* 16 sets of 2: a few values of one field alternating do not evict each other */
 #define MEMO_VAL   256        /* longer values are always scanned */
 #define MEMO_HITS  6          /* values matching more rules are always scanned */
 
@@ -58,6 +58,7 @@ struct memo_slot {
 
 struct memo {
 	struct memo_slot slot[MEMO_SLOTS];
+	uint8_t last[MEMO_SLOTS / 2];    /* per set: the way written last */
 };
 
 /* ---- pass 1: raw sections ---- */
@@ -917,7 +918,7 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, str
 		rc = -EINVAL;
 		goto out;
 	}
-	g->memo = malloc(sizeof(*g->memo));
+	g->memo = calloc(1, sizeof(*g->memo));
 	if (!g->memo || hs_alloc_scratch(g->db, &rs->scratch) != HS_SUCCESS) {
 		rc = -ENOMEM;
 		goto out;
@@ -1156,21 +1157,30 @@ static int on_hit(unsigned int id, unsigned long long from, unsigned long long t
 	return 0;
 }
 
-/* Eight bytes at a time: a memo key, not a defence (see struct memo). */
+/* Sixteen bytes at a time in two independent lanes: a memo key, not a
+ * defence (see struct memo). */
 static uint64_t memo_hash(const uint8_t *v, size_t n)
 {
-	uint64_t h = n * 0x9E3779B97F4A7C15ull, w;
+	uint64_t a = n * 0x9E3779B97F4A7C15ull, b = ~a, w, x;
 	size_t i = 0;
 
+	for (; i + 16 <= n; i += 16) {
+		memcpy(&w, v + i, 8);
+		memcpy(&x, v + i + 8, 8);
+		a = (a ^ w) * 0xff51afd7ed558ccdull;
+		b = (b ^ x) * 0xc4ceb9fe1a85ec53ull;
+		a ^= a >> 32;
+		b ^= b >> 29;
+	}
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, v + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
+		a = (a ^ w) * 0xff51afd7ed558ccdull;
+		a ^= a >> 32;
 	}
 	w = 0;
 	memcpy(&w, v + i, n - i);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	return h ^ h >> 29;
+	a = (a ^ w ^ b) * 0xc4ceb9fe1a85ec53ull;
+	return a ^ a >> 29;
 }
 
 /* The string rules of g that match the value, as bits of hit (zeroed by
@@ -1185,7 +1195,9 @@ static void scan_value(const struct vw_fp_rules *rs, const struct vw_fp_rule_gro
 	if (!v)
 		v = (const uint8_t *)"";    /* an empty value (len 0) */
 	h = n <= MEMO_VAL ? memo_hash(v, n) : 0;
-	m = &g->memo->slot[h % MEMO_SLOTS];
+	m = &g->memo->slot[(h % (MEMO_SLOTS / 2)) * 2];
+	if (!(m->len == n && m->h == h))
+		m++;    /* the other way of the set */
 
 	if (n <= MEMO_VAL && m->len == n && m->h == h && !memcmp(m->val, v, n)) {
 		for (uint16_t i = 0; i < m->n_hits; i++)
@@ -1197,6 +1209,9 @@ static void scan_value(const struct vw_fp_rules *rs, const struct vw_fp_rule_gro
 	if (hs_scan(g->db, (const char *)v, (unsigned)n, 0, rs->scratch, on_hit, hit) != HS_SUCCESS ||
 	    n > MEMO_VAL)
 		return;
+	/* Into the way not used last; the one kept is then the newer. */
+	m = &g->memo->slot[(h % (MEMO_SLOTS / 2)) * 2];
+	m += g->memo->last[h % (MEMO_SLOTS / 2)] ^= 1;
 	m->n_hits = 0;
 	for (size_t w = 0; w < words; w++) {
 		for (uint64_t b = hit[w]; b; b &= b - 1) {

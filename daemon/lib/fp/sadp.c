@@ -18,10 +18,7 @@
 
 /* ---- XML (UDP 37020) ---- */
 
-static const struct {
-	const char *elem;
-	const char *field;
-} sadp_xml_fields[] = {
+static const struct vw_xml_want sadp_xml_fields[] = {
 	{ "DeviceDescription", "device-description" },
 	{ "DeviceSN",          "device-sn" },
 	{ "MAC",               "mac" },
@@ -59,13 +56,9 @@ int vw_fp_parse_sadp_xml(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		return -EBADMSG;
 	/* Values live in the frame or the store (fp.h), never in .rodata. */
 	vw_fp_add_str(r, "message", root.p, root.len);
-	for (size_t i = 0; i < sizeof(sadp_xml_fields) / sizeof(sadp_xml_fields[0]); i++) {
-		size_t at = 0;
-
-		if (vw_xml_add_next(r, sadp_xml_fields[i].field, body.p, body.len, &at,
-				    sadp_xml_fields[i].elem) < 0)
-			bad = true;
-	}
+	if (vw_xml_add_each(r, body.p, body.len, sadp_xml_fields,
+			    sizeof(sadp_xml_fields) / sizeof(sadp_xml_fields[0])) < 0)
+		bad = true;
 	return bad ? -EBADMSG : 0;
 }
 

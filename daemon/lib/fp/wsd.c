@@ -56,6 +56,11 @@ static size_t add_scopes(struct vw_fp_result *r, struct vw_xml_span raw, size_t 
 	return have;
 }
 
+static const struct vw_xml_want wsd_fields[] = {
+	{ "Types", "types" },
+	{ "XAddrs", "xaddrs" },
+};
+
 int vw_fp_parse_wsd(const uint8_t *p, size_t len, struct vw_fp_result *r)
 {
 	struct vw_xml_span root, body, msg, c;
@@ -99,11 +104,7 @@ int vw_fp_parse_wsd(const uint8_t *p, size_t len, struct vw_fp_result *r)
 		}
 		scopes = add_scopes(r, c, scopes);
 	}
-	pos = 0;
-	if (vw_xml_add_next(r, "types", body.p, body.len, &pos, "Types") < 0)
-		bad = true;
-	pos = 0;
-	if (vw_xml_add_next(r, "xaddrs", body.p, body.len, &pos, "XAddrs") < 0)
+	if (vw_xml_add_each(r, body.p, body.len, wsd_fields, sizeof(wsd_fields) / sizeof(wsd_fields[0])) < 0)
 		bad = true;
 	return bad ? -EBADMSG : 0;
 }

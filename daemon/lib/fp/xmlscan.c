@@ -256,6 +256,106 @@ int vw_xml_next(const uint8_t *p, size_t len, size_t *pos, const char *name,
 	return i < len ? -EBADMSG : 0;
 }
 
+/* One name's search in vw_xml_each: what vw_xml_next would hold. */
+struct want_state {
+	size_t nlen, depth, cstart;
+	int rc;                  /* 1 found, 0 absent, -EBADMSG; 2 still looking */
+};
+
+/* Every lookup of vw_xml_next from position 0 walks the same tokens (the
+ * tokenizer does not depend on the name) and stops at its own element,
+ * so walking them once and feeding every unfinished name gives each the
+ * answer it would have had alone. */
+static void each_token(const uint8_t *p, const struct tok *t, const char *const *names, size_t n,
+		       struct want_state *w, struct vw_xml_span *content, size_t *left)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (w[k].rc != 2 || !tok_is(p, t, names[k], w[k].nlen))
+			continue;
+		if (w[k].depth == 0) {
+			if (t->kind == TOK_EMPTY) {
+				content[k].p = p + t->end;
+				content[k].len = 0;
+				w[k].rc = 1;
+				(*left)--;
+			} else if (t->kind == TOK_START) {
+				w[k].depth = 1;
+				w[k].cstart = t->end;
+			}
+		} else if (t->kind == TOK_START) {
+			w[k].depth++;
+		} else if (t->kind == TOK_END && --w[k].depth == 0) {
+			content[k].p = p + w[k].cstart;
+			content[k].len = t->begin - w[k].cstart;
+			w[k].rc = 1;
+			(*left)--;
+		}
+	}
+}
+
+int vw_xml_each(const uint8_t *p, size_t len, const char *const *names, size_t n,
+		struct vw_xml_span *content, int *rc)
+{
+	struct want_state w[VW_XML_EACH_MAX];
+	size_t i = 0, left = 0;
+	const uint8_t *lt;
+	struct tok t;
+
+	if (n > VW_XML_EACH_MAX)
+		return -E2BIG;
+	for (size_t k = 0; k < n; k++) {
+		w[k] = (struct want_state){ .nlen = strlen(names[k]), .rc = 2 };
+		content[k] = (struct vw_xml_span){ .p = p + len };
+		if (!w[k].nlen)
+			w[k].rc = 0;
+		left += w[k].rc == 2;
+	}
+	while (left && i < len) {
+		lt = memchr(p + i, '<', len - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - p);
+		if (scan_markup(p, len, i, &t) < 0)
+			break;
+		i = t.end;
+		each_token(p, &t, names, n, w, content, &left);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (w[k].rc != 2) {
+			rc[k] = w[k].rc;
+		} else if (w[k].depth) {
+			content[k].p = p + w[k].cstart;
+			content[k].len = len - w[k].cstart;
+			rc[k] = -EBADMSG;
+		} else {
+			/* Ran into unterminated markup, or found nothing. */
+			rc[k] = i < len && left ? -EBADMSG : 0;
+		}
+	}
+	return 0;
+}
+
+int vw_xml_add_each(struct vw_fp_result *r, const uint8_t *p, size_t len,
+		    const struct vw_xml_want *want, size_t n)
+{
+	const char *names[VW_XML_EACH_MAX] = { 0 };
+	struct vw_xml_span c[VW_XML_EACH_MAX];
+	int rc[VW_XML_EACH_MAX], bad = 0;
+
+	if (n > VW_XML_EACH_MAX)
+		return -E2BIG;
+	for (size_t k = 0; k < n; k++)
+		names[k] = want[k].elem;
+	vw_xml_each(p, len, names, n, c, rc);
+	for (size_t k = 0; k < n; k++) {
+		if (rc[k] < 0)
+			bad = -EBADMSG;
+		else if (rc[k] > 0)
+			vw_xml_add_span(r, want[k].field, c[k]);
+	}
+	return bad;
+}
+
 static void put(uint8_t *out, size_t cap, size_t *o, uint8_t c)
 {
 	if (*o < cap)

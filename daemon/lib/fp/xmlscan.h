@@ -38,6 +38,25 @@ int vw_xml_root(const uint8_t *p, size_t len, struct vw_xml_span *name);
 int vw_xml_next(const uint8_t *p, size_t len, size_t *pos, const char *name,
 		struct vw_xml_span *content);
 
+/* vw_xml_next() from position 0 for each of n names (at most
+ * VW_XML_EACH_MAX) in one pass over p: content[k] and rc[k] are what that
+ * call would have set and returned for names[k]. Returns 0, or -E2BIG. */
+#define VW_XML_EACH_MAX 16
+int vw_xml_each(const uint8_t *p, size_t len, const char *const *names, size_t n,
+		struct vw_xml_span *content, int *rc);
+
+/* An element to look for and the field its text becomes. */
+struct vw_xml_want {
+	const char *elem;
+	const char *field;
+};
+/* vw_xml_add_next(r, want[k].field, p, len, &pos, want[k].elem) with pos
+ * 0 for every k in order, in one pass: the same fields in the same order.
+ * Returns -EBADMSG when any of those calls would have, else 0 (-E2BIG
+ * for more than VW_XML_EACH_MAX). */
+int vw_xml_add_each(struct vw_fp_result *r, const uint8_t *p, size_t len,
+		    const struct vw_xml_want *want, size_t n);
+
 /* Character data of raw content: the five predefined entities and numeric
  * character references decoded (as UTF-8), CDATA unwrapped, tags, comments
  * and PIs dropped, XML whitespace trimmed at both ends. Writes at most cap
