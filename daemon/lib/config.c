@@ -518,6 +518,15 @@ static int validate(struct vw_daemon_conf *conf, struct vw_diag *diag)
 			r = -EINVAL;
 		}
 	}
+	/* Configured waivers share the room kept for operator decisions. */
+	if (conf->n_waivers > VW_MAX_DECISIONS) {
+		struct vw_waiver_conf *w = &conf->waivers[VW_MAX_DECISIONS];
+
+		vw_diag_add(diag, w->file, w->line,
+			    "more than %u [Waiver] sections (waivers and quarantines share that room)",
+			    VW_MAX_DECISIONS);
+		r = -EINVAL;
+	}
 	return r;
 }
 
