@@ -589,6 +589,15 @@ static int validate(struct vw_daemon_conf *conf, struct vw_diag *diag)
 	for (size_t i = 0; i < conf->n_switches; i++)
 		if (vw_switchconf_validate(&conf->switches[i], diag) < 0)
 			r = -EINVAL;
+	/* Configured waivers share the room kept for operator decisions. */
+	if (conf->n_waivers > VW_MAX_DECISIONS) {
+		struct vw_waiver_conf *w = &conf->waivers[VW_MAX_DECISIONS];
+
+		vw_diag_add(diag, w->file, w->line,
+			    "more than %u [Waiver] sections (waivers and quarantines share that room)",
+			    VW_MAX_DECISIONS);
+		r = -EINVAL;
+	}
 	return r;
 }
 

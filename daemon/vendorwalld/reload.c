@@ -105,7 +105,16 @@ int vwd_reload(struct daemon *d, char **errmsg)
 
 	sd_notify(0, "RELOADING=1");
 	err = vwd_state_load(d->config_path, &st, errmsg);
-	if (!err) {
+	/* Configured waivers and the operator's decisions share one room. */
+	if (!err && vwd_plan_count_decisions(st, &d->ops, time(NULL)) > VWD_MAX_DECISIONS) {
+		vw_log(LOG_ERR, "Reload refused: its waivers with the operator's waivers and quarantines exceed %u",
+		       VWD_MAX_DECISIONS);
+		if (errmsg && asprintf(errmsg, "the configured waivers with the operator's waivers and quarantines exceed %u; the previous policy stays in force",
+				       VWD_MAX_DECISIONS) < 0)
+			*errmsg = NULL;
+		vw_state_free(st);
+		err = -ENOSPC;
+	} else if (!err) {
 		err = vwd_apply(d, st, &d->ops, "configuration reloaded");
 		if (err && errmsg)
 			*errmsg = strdup("the data plane refused the new policy; the previous one stays in force (see the journal)");

@@ -59,7 +59,7 @@ quarantines() {
 		print "]}"
 	}'
 }
-has_bit() { [ $(($(dev_flags "$1") & $2)) -ne 0 ]; }
+has_bit() { local f; f=$(dev_flags "$1"); [ -n "$f" ] && [ $((f & $2)) -ne 0 ]; }
 lacks_bit() { local f; f=$(dev_flags "$1"); [ -z "$f" ] || [ $((f & $2)) -eq 0 ]; }
 
 umask 0022   # the daemon inherits it: its files' modes must not depend on it

@@ -89,6 +89,30 @@ static void test_lookalike_and_verdict_bounds(void **state)
 	rm_rf(dir);
 }
 
+/* Configured waivers count against the room kept for decisions. */
+static void test_too_many_waivers(void **state)
+{
+	size_t cap = (VW_MAX_DECISIONS + 1) * 64, off = 0;
+	char *text = malloc(cap), *dir = tmpdir_new(), *path, want[160];
+	struct vw_daemon_conf conf;
+	struct vw_diag diag = { 0 };
+
+	assert_non_null(text);
+	for (unsigned i = 0; i <= VW_MAX_DECISIONS; i++)
+		off += snprintf(text + off, cap - off, "[Waiver 02:00:00:00:%02x:%02x]\nReason=r\n",
+				i >> 8, i & 0xff);
+	path = write_file(dir, "vendorwall.conf", text);
+	assert_int_equal(vw_config_load(&conf, path, &diag), -EINVAL);
+	/* Named at the first section past the room (two lines each). */
+	snprintf(want, sizeof(want), "%%s:%u: more than %u [Waiver] sections (waivers and quarantines share that room)",
+		 2 * VW_MAX_DECISIONS + 1, VW_MAX_DECISIONS);
+	assert_diag_has(&diag, want, path);
+	vw_diag_free(&diag);
+	free(path);
+	free(text);
+	rm_rf(dir);
+}
+
 static void test_good_with_dropins(void **state)
 {
 	struct vw_daemon_conf conf;
@@ -399,6 +423,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_lookalike_and_verdict_bounds),
+		cmocka_unit_test(test_too_many_waivers),
 		cmocka_unit_test(test_good_with_dropins),
 		cmocka_unit_test(test_until_date_covers_day),
 		cmocka_unit_test(test_parse_mac),
