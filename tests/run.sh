@@ -23,7 +23,7 @@ case $build in -*) usage ;; esac
 build=$(cd "$build" 2>/dev/null && pwd) || { echo "$0: no build directory '${1:-build}'" >&2; exit 2; }
 [ $# -gt 0 ] || set -- unit asan fuzz bpf e2e
 
-: "${VW_TIMEOUT_UNIT:=60}" "${VW_TIMEOUT_BPF:=120}" "${VW_TIMEOUT_E2E:=300}"
+: "${VW_TIMEOUT_UNIT:=180}" "${VW_TIMEOUT_BPF:=600}" "${VW_TIMEOUT_E2E:=600}"
 
 progs=()   # "timeout<TAB>path"
 missing=() # sets that were asked for but have nothing built: each one is a failure
