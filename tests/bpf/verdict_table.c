@@ -886,9 +886,14 @@ static const struct row mgmt_rows[] = {
 	VW_MGMT_ETHERTYPES(MGMT_ETYPE_ROW)
 	VW_MGMT_UDP(MGMT_UDP_ROW)
 	VW_MGMT_TCP(MGMT_TCP_ROW)
-	{ "table: not sampled: mDNS (UDP 5353), no parser reads it", P_XDP,
+	{ "table: not sampled: an mDNS query from an ephemeral port", P_XDP,
 	  false, NULL,
-	  { .dst = PEER, .src = BENIGN, .sport = 5353, .dport = 5353,
+	  { .dst = PEER, .src = BENIGN, .sport = 40000, .dport = 5353,
+	    .payload = 40 },
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(0) },
+	{ "table: not sampled: a DNS answer (UDP 53 -> 40001)", P_XDP,
+	  false, NULL,
+	  { .dst = PEER, .src = BENIGN, .sport = 53, .dport = 40001,
 	    .payload = 40 },
 	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(0) },
 	{ "table: not sampled: a DHCPv6 server's reply (UDP 547 -> 546)", P_XDP,
