@@ -541,6 +541,10 @@ static const struct frame_spec pre_hit24 = { .dst = PEER, .src = HIT24 };
 static const struct frame_spec pre_other24 = { .dst = PEER,
 					       .src = MAC(00, e0, fc, 65, 43, 21) };
 static const struct frame_spec pre_hit24b = { .dst = PEER, .src = HIT24B };
+/* A DNS query from BENIGN: the chattiest sampled row. */
+static const struct frame_spec pre_dns = {
+	.dst = PEER, .src = BENIGN, .sport = 40000, .dport = 53, .payload = 40
+};
 static const struct frame_spec pre_lldp = {
 	.dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
 	.payload = 40,
@@ -846,6 +850,16 @@ static const struct row rows[] = {
 	  { .dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
 	    .payload = 40 },
 	  .pre = &pre_lldp, .npre = 1, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
+	{ "sample: DNS queries spend the per-MAC budget: SAMPLE_THROTTLED", P_XDP,
+	  false, setup_sburst1,
+	  { .dst = PEER, .src = BENIGN, .sport = 40002, .dport = 53, .payload = 40 },
+	  .pre = &pre_dns, .npre = 1, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
+	{ "sample: a DNS query under the global budget: SAMPLE_THROTTLED", P_XDP,
+	  false, setup_sglobal1,
+	  { .dst = PEER, .src = BENIGN, .sport = 40002, .dport = 53, .payload = 40 },
+	  .pre = &pre_lldp_other, .npre = 1, .retval = XDP_PASS, .slot = 1,
 	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
 	{ "sample: global budget taken by another MAC: SAMPLE_THROTTLED", P_XDP, false,
 	  setup_sglobal1,
