@@ -20,7 +20,7 @@
 #define VW_MGMT_PROTOS(X) \
 	X(LLDP) X(HUAWEI_L2) X(SADP_ETH) X(CDP) X(SADP_XML) X(DHIP) \
 	X(DAHUA5050) X(WSD) X(SSDP) X(DHCP) X(DHCPV6) X(SNMP) X(HYTERA) \
-	X(TR069) X(BANNER)
+	X(TR069) X(BANNER) X(DNS) X(MDNS)
 
 enum vw_mgmt_proto {
 	VW_MGMT_NONE = 0,
@@ -49,9 +49,12 @@ enum vw_mgmt_proto {
 /* UDP, in the dissector's order of precedence: X(source port,
  * destination port, proto id, sampled); port 0 = any.
  *
- * Not sampled: UDP 5353 (mDNS). No parser reads it yet, and every mDNS
- * announcement spent the per-device sample budget that DHCP and LLDP
- * frames need; the mDNS parser adds its row here. */
+ * DNS and mDNS come last: a host sends many of them, and they are sampled
+ * under the same per-MAC and global sample budgets as every other row
+ * (vw_sample_allowed), so they cannot be copied at an unbounded rate; a
+ * chatty host can spend its own per-MAC tokens on them (README, limits).
+ * mDNS from 5353 only (responses, announcements, probes: what a host says
+ * about itself); DNS to 53 only (queries: the names a host asks for). */
 #define VW_MGMT_UDP(X) \
 	X(37020, 0, SADP_XML, 1) X(0, 37020, SADP_XML, 1) /* Hikvision SADP */ \
 	X(37810, 0, DHIP, 1) X(0, 37810, DHIP, 1)         /* Dahua DHIP */ \
@@ -70,7 +73,9 @@ enum vw_mgmt_proto {
 	X(161, 0, SNMP, 1) X(0, 162, SNMP, 1) \
 	X(50000, 0, HYTERA, 1) X(0, 50000, HYTERA, 1)     /* Hytera IPSC */ \
 	X(50001, 0, HYTERA, 1) X(0, 50001, HYTERA, 1) \
-	X(50002, 0, HYTERA, 1) X(0, 50002, HYTERA, 1)
+	X(50002, 0, HYTERA, 1) X(0, 50002, HYTERA, 1) \
+	X(5353, 0, MDNS, 1)                               /* mDNS, DNS-SD */ \
+	X(0, 53, DNS, 1)                                  /* DNS queries */
 
 /* TCP, sampled only with payload: X(source port, destination port, proto
  * id, sampled). Banners are a server's greeting, so only the server side:

@@ -541,6 +541,10 @@ static const struct frame_spec pre_hit24 = { .dst = PEER, .src = HIT24 };
 static const struct frame_spec pre_other24 = { .dst = PEER,
 					       .src = MAC(00, e0, fc, 65, 43, 21) };
 static const struct frame_spec pre_hit24b = { .dst = PEER, .src = HIT24B };
+/* A DNS query from BENIGN: the chattiest sampled row. */
+static const struct frame_spec pre_dns = {
+	.dst = PEER, .src = BENIGN, .sport = 40000, .dport = 53, .payload = 40
+};
 static const struct frame_spec pre_lldp = {
 	.dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
 	.payload = 40,
@@ -847,6 +851,16 @@ static const struct row rows[] = {
 	    .payload = 40 },
 	  .pre = &pre_lldp, .npre = 1, .retval = XDP_PASS, .slot = 1,
 	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
+	{ "sample: DNS queries spend the per-MAC budget: SAMPLE_THROTTLED", P_XDP,
+	  false, setup_sburst1,
+	  { .dst = PEER, .src = BENIGN, .sport = 40002, .dport = 53, .payload = 40 },
+	  .pre = &pre_dns, .npre = 1, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
+	{ "sample: a DNS query under the global budget: SAMPLE_THROTTLED", P_XDP,
+	  false, setup_sglobal1,
+	  { .dst = PEER, .src = BENIGN, .sport = 40002, .dport = 53, .payload = 40 },
+	  .pre = &pre_lldp_other, .npre = 1, .retval = XDP_PASS, .slot = 1,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE_THROTTLED) } },
 	{ "sample: global budget taken by another MAC: SAMPLE_THROTTLED", P_XDP, false,
 	  setup_sglobal1,
 	  { .dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
@@ -886,9 +900,14 @@ static const struct row mgmt_rows[] = {
 	VW_MGMT_ETHERTYPES(MGMT_ETYPE_ROW)
 	VW_MGMT_UDP(MGMT_UDP_ROW)
 	VW_MGMT_TCP(MGMT_TCP_ROW)
-	{ "table: not sampled: mDNS (UDP 5353), no parser reads it", P_XDP,
+	{ "table: not sampled: an mDNS query from an ephemeral port", P_XDP,
 	  false, NULL,
-	  { .dst = PEER, .src = BENIGN, .sport = 5353, .dport = 5353,
+	  { .dst = PEER, .src = BENIGN, .sport = 40000, .dport = 5353,
+	    .payload = 40 },
+	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(0) },
+	{ "table: not sampled: a DNS answer (UDP 53 -> 40001)", P_XDP,
+	  false, NULL,
+	  { .dst = PEER, .src = BENIGN, .sport = 53, .dport = 40001,
 	    .payload = 40 },
 	  .retval = XDP_PASS, .slot = 1, .ctr = MGMT_CTR(0) },
 	{ "table: not sampled: a DHCPv6 server's reply (UDP 547 -> 546)", P_XDP,

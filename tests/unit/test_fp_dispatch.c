@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for the management table (include/vw_mgmt.h) and the dissector's dispatch (daemon/lib/fp/frame.c): every row the data plane samples reaches the parser it names, the data plane's port sieve lets every sampled row through, and mDNS is neither sampled nor parsed. */
+/* Unit tests for the management table (include/vw_mgmt.h) and the dissector's dispatch (daemon/lib/fp/frame.c): every row the data plane samples reaches the parser it names, the data plane's port sieve lets every sampled row through, and DNS/mDNS are read only in the direction that describes the sender. */
 #include <netinet/in.h>
 
 #include "unit.h"
@@ -132,18 +132,33 @@ static void test_parse_only_rows(void **state)
 	}
 }
 
-/* mDNS was sampled and never parsed; until its parser exists, neither. */
-static void test_mdns_neither_sampled_nor_parsed(void **state)
+/* mDNS is read from 5353 only (what a responder says about itself; a
+ * legacy query from an ephemeral port asks); DNS only as a query to 53
+ * (an answer from 53 names other hosts). */
+static void test_dns_mdns_direction(void **state)
 {
-	struct row mdns = { IPPROTO_UDP, 5353, 5353, VW_MGMT_NONE, 0 };
+	static const struct row cases[] = {
+		{ IPPROTO_UDP, 5353, 5353, VW_MGMT_MDNS, 1 },
+		{ IPPROTO_UDP, 5353, 40000, VW_MGMT_MDNS, 1 },
+		{ IPPROTO_UDP, 40000, 5353, VW_MGMT_NONE, 0 },
+		{ IPPROTO_UDP, 40000, 53, VW_MGMT_DNS, 1 },
+		{ IPPROTO_UDP, 53, 40000, VW_MGMT_NONE, 0 },
+		{ IPPROTO_TCP, 40000, 53, VW_MGMT_NONE, 0 },
+	};
 	struct vw_fp_frame f;
 	struct ff fr;
 
 	(void)state;
-	assert_int_equal(vw_mgmt_udp_proto(5353, 5353, 1), VW_MGMT_NONE);
-	assert_int_equal(vw_mgmt_udp_proto(5353, 5353, 0), VW_MGMT_NONE);
-	frame_of(&mdns, &fr, &f, false);
-	assert_int_equal(vw_fp_frame_proto(&f), VW_MGMT_NONE);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct row *r = &cases[i];
+
+		frame_of(r, &fr, &f, false);
+		if (vw_fp_frame_proto(&f) != r->proto)
+			fail_msg("case %zu (%u/%u): dispatched to %d, want %d", i, r->a, r->b,
+				 vw_fp_frame_proto(&f), r->proto);
+		if (r->l4 == IPPROTO_UDP)
+			assert_int_equal(vw_mgmt_udp_proto(r->a, r->b, 1), r->proto);
+	}
 }
 
 /* Direction matters where the table says so: a DHCPv6 server's reply and
@@ -190,7 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sampled_rows_reach_their_parser),
 		cmocka_unit_test(test_parse_only_rows),
-		cmocka_unit_test(test_mdns_neither_sampled_nor_parsed),
+		cmocka_unit_test(test_dns_mdns_direction),
 		cmocka_unit_test(test_direction_and_gates),
 	};
 

@@ -598,6 +598,41 @@ static void test_routed_inform_is_about_ip(void **state)
 	assert_int_equal(vw_fp_engine_get_ip(f->e, AF_INET, cpe, &r), -ENOENT);
 }
 
+/* A camera behind a router asking for its device cloud: a DNS query is
+ * evidence about the querier's IP (never the router's MAC), at medium,
+ * so the query alone, or repeated, or a second cloud name of the same
+ * field, does not identify (issue 11 section 1, CATALOGUE 8.1). */
+static void test_routed_cloud_query_is_about_ip(void **state)
+{
+	static const uint8_t cam[4] = { 192, 168, 7, 30 }, dns[4] = { 10, 0, 0, 53 };
+	static const uint8_t gw[6] = { 0x00, 0x1b, 0x21, 0, 0, 1 };
+	static const uint8_t q1[] = "\x12\x34\x01\x00\0\1\0\0\0\0\0\0"
+				    "\x07" "litedev" "\x0b" "hik-connect" "\x03" "com" "\0\0\1\0\1";
+	static const uint8_t q2[] = "\x12\x35\x01\x00\0\1\0\0\0\0\0\0"
+				    "\x03" "dev" "\x0b" "hik-connect" "\x03" "com" "\0\0\1\0\1";
+	struct fx *f = *state;
+	struct vw_fp_report r;
+	struct ff fr;
+	bool seen = false;
+
+	ff_ipv4(&fr, gw, intel_mac, cam, dns, 17, 40000, 53, q1, sizeof(q1) - 1);
+	set_ttl(&fr, 63);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 1, on_change, f);
+	ff_ipv4(&fr, gw, intel_mac, cam, dns, 17, 40001, 53, q2, sizeof(q2) - 1);
+	set_ttl(&fr, 63);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 2, on_change, f);
+	assert_int_equal(vw_fp_engine_get_ip(f->e, AF_INET, cam, &r), 0);
+	assert_int_not_equal(r.state, VW_FP_STATE_RESTRICTED);
+	for (size_t i = 0; i < r.n_evidence; i++)
+		if (!strcmp(vw_fp_evidence_signal(&r.evidence[i]), "dns") &&
+		    !strcmp(r.evidence[i].field, "query-name")) {
+			seen = true;
+			assert_true(r.evidence[i].confidence < 0.9);
+		}
+	assert_true(seen);
+	assert_no_verdict(f, intel_mac);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +649,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lldp_chassis_is_other_subject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relayed_dhcp_names_client, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_routed_inform_is_about_ip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_routed_cloud_query_is_about_ip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_key_per_engine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chosen_macs_do_not_chain, setup, teardown),
 	};

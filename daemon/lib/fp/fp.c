@@ -20,6 +20,8 @@ static const char *const signal_names[VW_SIG_MAX] = {
 	[VW_SIG_SSDP] = "ssdp",
 	[VW_SIG_HYTERA] = "hytera",
 	[VW_SIG_TR069] = "tr069",
+	[VW_SIG_DNS] = "dns",
+	[VW_SIG_MDNS] = "mdns",
 };
 
 /* Deliberately does not clear the 4 KiB store: this runs once per frame on

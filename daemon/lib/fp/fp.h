@@ -33,6 +33,8 @@ enum vw_fp_signal {
 	VW_SIG_SSDP,        /* "ssdp" */
 	VW_SIG_HYTERA,      /* "hytera": IPSC heartbeats, UDP 50000-50002 */
 	VW_SIG_TR069,       /* "tr069": CWMP Inform */
+	VW_SIG_DNS,         /* "dns": standard queries to UDP 53 */
+	VW_SIG_MDNS,        /* "mdns": mDNS / DNS-SD from UDP 5353 */
 	VW_SIG_MAX
 };
 
@@ -157,5 +159,16 @@ int vw_fp_parse_hytera(const uint8_t *p, size_t len, struct vw_fp_result *r);
 /* TR-069 CWMP Inform (HTTP POST body, SOAP). Fields: manufacturer, oui,
  * product-class, serial. */
 int vw_fp_parse_tr069(const uint8_t *p, size_t len, struct vw_fp_result *r);
+/* DNS standard query (UDP 53 payload). Fields: query-name (repeated; each
+ * question's name, dotted, lower case, no final dot). Responses and other
+ * opcodes yield -ENOMSG. */
+int vw_fp_parse_dns(const uint8_t *p, size_t len, struct vw_fp_result *r);
+/* mDNS / DNS-SD message (UDP 5353 payload). Fields, repeated and each
+ * value once: host-name (owner of A/AAAA, SRV target, reverse PTR
+ * target), service (PTR owner, "_http._tcp.local"), instance (PTR target,
+ * SRV owner), txt (each TXT string, as sent). Names as for DNS. From a
+ * response: answer, authority and additional records; from a query only
+ * the authority records (a probe's claim), never its known answers. */
+int vw_fp_parse_mdns(const uint8_t *p, size_t len, struct vw_fp_result *r);
 
 #endif

@@ -264,6 +264,8 @@ static int parse_payload(enum vw_mgmt_proto proto, const struct vw_fp_frame *f,
 	case VW_MGMT_HYTERA: return vw_fp_parse_hytera(p, n, r);
 	case VW_MGMT_TR069: return vw_fp_parse_tr069(p, n, r);
 	case VW_MGMT_BANNER: return vw_fp_parse_banner(f->sport, p, n, r);
+	case VW_MGMT_DNS: return vw_fp_parse_dns(p, n, r);
+	case VW_MGMT_MDNS: return vw_fp_parse_mdns(p, n, r);
 	}
 	return -ENOENT;
 }
