@@ -84,7 +84,7 @@ if [ $stop -ne 0 ]; then
 		[ -e "${f%.pid}" ] || kill "$(cat "$f")" 2>/dev/null
 	done
 	wait
-	echo "# stopped at the first finding; the targets after it did not run"
+	echo "# stopped at the first finding: targets still running were stopped, later ones not started"
 	exit 1
 fi
 wait

@@ -95,7 +95,40 @@ static int cmd_fail(void *ctx, const struct vw_caller *c, struct json_object *ar
 	return -ENOENT;
 }
 
+/* A paged listing of "a".."g", three a page; "stuck" repeats its cursor and
+ * "failing" fails on the second page, as a broken daemon would. */
+static int cmd_pages(void *ctx, const struct vw_caller *c, struct json_object *args,
+		     struct json_object **result, struct vw_control_change *chg,
+		     char **errmsg)
+{
+	static const char *const items[] = { "a", "b", "c", "d", "e", "f", "g" };
+	const char *after = "", *mode = "";
+	struct json_object *arr = json_object_new_array();
+	size_t n = 0, i;
+
+	vw_json_get_string(args, "after", false, &after, errmsg);
+	vw_json_get_string(args, "mode", false, &mode, errmsg);
+	if (!strcmp(mode, "failing") && *after) {
+		json_object_put(arr);
+		*errmsg = strdup("page gone");
+		return -EIO;
+	}
+	for (i = 0; i < 7 && n < 3; i++)
+		if (strcmp(items[i], after) > 0 || !strcmp(mode, "stuck")) {
+			json_object_array_add(arr, json_object_new_string(items[i]));
+			n++;
+		}
+	*result = json_object_new_object();
+	json_object_object_add(*result, "items", arr);
+	if (!strcmp(mode, "stuck"))
+		json_object_object_add(*result, "next", json_object_new_string("c"));
+	else if (i < 7)
+		json_object_object_add(*result, "next", json_object_new_string(items[i - 1]));
+	return 0;
+}
+
 static const struct vw_control_command cmds[] = {
+	{ "pages", false, cmd_pages },
 	{ "status", false, cmd_status },
 	{ "mode", true, cmd_mode },
 	{ "big", false, cmd_big },
@@ -639,6 +672,68 @@ static void test_refusal_flood(void **state)
 	server_free(f);
 }
 
+/* Runs vw_control_call_pages for "pages" in mode from a child while this
+ * process serves; returns what it returned and the items it assembled. */
+static int pages_as_child(struct fx *f, const char *mode, char *items, size_t size)
+{
+	int p[2], status;
+	ssize_t len;
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct json_object *args = json_object_new_object(), *r = NULL, *res, *arr;
+		const char *code, *msg;
+		char out[256] = "";
+		int rc;
+
+		close(p[0]);
+		json_object_object_add(args, "mode", json_object_new_string(mode));
+		rc = vw_control_call_pages(f->path, "pages", args, "items", 5000, &r);
+		if (rc == 0 && vw_control_response(r, &res, &code, &msg) == 0 &&
+		    json_object_object_get_ex(res, "items", &arr)) {
+			for (size_t i = 0; i < json_object_array_length(arr); i++)
+				strcat(out, json_object_get_string(json_object_array_get_idx(arr, i)));
+			if (json_object_object_get_ex(res, "next", NULL))
+				strcat(out, "+next");
+		} else if (rc == 0) {
+			snprintf(out, sizeof(out), "error:%s", msg ? msg : "?");
+		}
+		dprintf(p[1], "%d %s", rc, out);
+		_exit(0);
+	}
+	close(p[1]);
+	for (uint64_t end = now_ms() + 10000; waitpid(pid, &status, WNOHANG) == 0;) {
+		if (now_ms() > end)
+			fail_msg("client child hangs");
+		assert_true(sd_event_run(f->loop, 5000) >= 0);
+	}
+	len = read(p[0], items, size - 1);
+	close(p[0]);
+	assert_true(len > 0);
+	items[len] = '\0';
+	return atoi(items);
+}
+
+/* The client follows "next" until the last page, in order, each item once;
+ * a cursor that does not advance is a malformed response, not a loop; an
+ * error on a later page is the answer. */
+static void test_pages(void **state)
+{
+	struct fx *f = server(NULL, 0, 0);
+	char got[300];
+
+	pages_as_child(f, "", got, sizeof(got));
+	assert_string_equal(got, "0 abcdefg");
+	pages_as_child(f, "stuck", got, sizeof(got));
+	assert_int_equal(atoi(got), -EBADMSG);
+	pages_as_child(f, "failing", got, sizeof(got));
+	assert_string_equal(got, "0 error:page gone");
+	server_free(f);
+}
+
 static void test_group_member(void **state)
 {
 	struct group *gr = getgrnam("daemon");
@@ -807,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_unprivileged_slots),
 		cmocka_unit_test(test_unprivileged_refused),
 		cmocka_unit_test(test_refusal_flood),
+		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_group_member),
 		cmocka_unit_test(test_socket_file),
 		cmocka_unit_test(test_client_errors),
