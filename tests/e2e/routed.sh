@@ -125,24 +125,32 @@ cloud_query() {
 		>/dev/udp/$VW_GW_IP/53"
 }
 
-# rules_know_cloud_names: the daemon's fingerprint rules have a DNS rule for Hik-Connect.
-rules_know_cloud_names() {
-	grep -qis 'hik-connect' "$VW_REPO"/policy/fingerprints/*.conf
+# cloud_rule_confidence: the Confidence= of the fingerprint rule whose Pattern= names
+# hik-connect (empty when no rule does).
+cloud_rule_confidence() {
+	awk -F= '/^\[Rule/ { p = 0 } /^Pattern=/ && tolower($0) ~ /hik-connect/ { p = 1 }
+		/^Confidence=/ { c = $2 } p && c { print c; exit }
+		/^\[Rule/ { c = "" }' "$VW_REPO"/policy/fingerprints/*.conf
 }
 
 # identify_by_cloud_dns: the camera at CAM2_IP asks for litedev.hik-connect.com through the
-# router; the daemon's DNS rules identify it by that address alone. Skipped when the rules
-# have no Hik-Connect name (DNS cloud names come with another branch).
+# router; the daemon's DNS rules identify it by that address alone. Skipped, saying why, when
+# no rule names Hik-Connect or its rule cannot decide alone (medium/low confidence).
 identify_by_cloud_dns() {
 	local t detected blocked
 	local -a tests=("cloud DNS: the camera is identified by its query, by IP and router"
 		"cloud DNS: the journal names the DNS evidence"
 		"cloud DNS, block mode: the camera is cut off"
 		"cloud DNS, block mode: the benign host behind the same router still works")
-	if ! rules_know_cloud_names; then
-		for t in "${tests[@]}"; do
-			vw_skip "$t" "no fingerprint rule names Hik-Connect's cloud (the dns branch adds them)"
-		done
+	local conf why
+	conf=$(cloud_rule_confidence)
+	case $conf in
+	high) why= ;;
+	"") why="no fingerprint rule names Hik-Connect's device cloud" ;;
+	*) why="the Hik-Connect rule is $conf: below the block threshold alone, it needs a corroborating signal from the camera's address" ;;
+	esac
+	if [ -n "$why" ]; then
+		for t in "${tests[@]}"; do vw_skip "$t" "$why"; done
 		return 0
 	fi
 	detected=$(vw_journal_count MESSAGE_ID="$VW_MID_DETECTED" VW_IPV4="$CAM2_IP" \
