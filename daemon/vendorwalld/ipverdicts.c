@@ -198,12 +198,15 @@ int vwd_ipv_observe_evidence(struct daemon *d, int family, const uint8_t ip[16],
 		return ev->restricted ? -ENOSPC : 0;
 	was = e->fp && now < e->fp_expires;
 	until = now + (ev->lease_s && ev->lease_s < max_age ? ev->lease_s : max_age);
-	if (ev->restricted) {
-		e->fp = VW_DEV_RESTRICTED;
-		e->vendor = ev->vendor;
-		e->fp_expires = until;    /* re-confirmed: lives on from now */
-	}
 	e->last_seen = now;
+	/* Evidence that does not restrict says nothing about who holds the
+	 * address: taking its MAC as the holder would let that client's next
+	 * ACK pass for a renewal and keep a stale verdict. */
+	if (!ev->restricted)
+		return sync_entry(d, (size_t)(e - d->ipv->v), now) < 0 ? -EIO : 0;
+	e->fp = VW_DEV_RESTRICTED;
+	e->vendor = ev->vendor;
+	e->fp_expires = until;    /* re-confirmed: lives on from now */
 	if (ev->text)
 		snprintf(e->evidence, sizeof(e->evidence), "%s", ev->text);
 	if (ev->has_mac) {
@@ -216,7 +219,7 @@ int vwd_ipv_observe_evidence(struct daemon *d, int family, const uint8_t ip[16],
 	}
 	if (sync_entry(d, (size_t)(e - d->ipv->v), now) < 0)
 		return -EIO;
-	return ev->restricted && !was;
+	return !was;
 }
 
 int vwd_ipv_observe(struct daemon *m, int family, const uint8_t ip[16],

@@ -147,6 +147,23 @@ static void test_ack_to_next_holder_drops_it(void **state)
 	assert_int_equal(ip_flags(f), 0);
 }
 
+/* A benign report about the address (the next holder's renewal, ciaddr
+ * set) before its ACK must not make that client the holder: its ACK
+ * would pass for a renewal and keep the stale verdict. */
+static void test_benign_report_does_not_take_the_holder(void **state)
+{
+	struct fx *f = *state;
+	struct vwd_ipv_evidence benign = { .restricted = false, .has_mac = true };
+
+	NEED_ROOT();
+	observe(f, 3600, us_ago(0));
+	memcpy(benign.mac, NEXT, 6);
+	assert_int_equal(vwd_ipv_observe_evidence(&f->d, AF_INET, f->ip, &benign, us_ago(0)), 0);
+	assert_int_equal(ip_flags(f), VW_DEV_RESTRICTED);
+	assert_int_equal(vwd_ipv_lease(&f->d, AF_INET, f->ip, NEXT, 3600, us_ago(0)), 0);
+	assert_int_equal(ip_flags(f), 0);
+}
+
 static void test_expires_with_lease(void **state)
 {
 	struct fx *f = *state;
@@ -206,6 +223,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ack_to_same_client_keeps_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_benign_report_does_not_take_the_holder, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_ack_to_next_holder_drops_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expires_with_lease, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expires_with_max_age_and_is_reconfirmed, setup,
