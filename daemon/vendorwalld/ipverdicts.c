@@ -188,6 +188,7 @@ int vwd_ipv_observe_evidence(struct daemon *d, int family, const uint8_t ip[16],
 	uint32_t max_age = d->st->conf.ip_verdict_max_age_s;
 	struct vw_ip_key k;
 	struct ipv *e;
+	bool was;
 
 	if (!d->ipv || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
@@ -195,13 +196,17 @@ int vwd_ipv_observe_evidence(struct daemon *d, int family, const uint8_t ip[16],
 	e = ev->restricted ? get(d->ipv, &k, now) : find(d->ipv, &k);
 	if (!e)
 		return ev->restricted ? -ENOSPC : 0;
+	was = e->fp && now < e->fp_expires;
 	until = now + (ev->lease_s && ev->lease_s < max_age ? ev->lease_s : max_age);
-	if (ev->restricted) {
-		e->fp = VW_DEV_RESTRICTED;
-		e->vendor = ev->vendor;
-		e->fp_expires = until;    /* re-confirmed: lives on from now */
-	}
 	e->last_seen = now;
+	/* Evidence that does not restrict says nothing about who holds the
+	 * address: taking its MAC as the holder would let that client's next
+	 * ACK pass for a renewal and keep a stale verdict. */
+	if (!ev->restricted)
+		return sync_entry(d, (size_t)(e - d->ipv->v), now) < 0 ? -EIO : 0;
+	e->fp = VW_DEV_RESTRICTED;
+	e->vendor = ev->vendor;
+	e->fp_expires = until;    /* re-confirmed: lives on from now */
 	if (ev->text)
 		snprintf(e->evidence, sizeof(e->evidence), "%s", ev->text);
 	if (ev->has_mac) {
@@ -212,25 +217,36 @@ int vwd_ipv_observe_evidence(struct daemon *d, int family, const uint8_t ip[16],
 		e->has_via = true;
 		memcpy(e->via, ev->via, 6);
 	}
-	return sync_entry(d, (size_t)(e - d->ipv->v), now) < 0 ? -EIO : 0;
+	if (sync_entry(d, (size_t)(e - d->ipv->v), now) < 0)
+		return -EIO;
+	return !was;
 }
 
-/* The fields this branch's engine report has; the IP-specific ones (via,
- * own MAC, lease) come with the passive branch's vw_fp_report and are
- * filled here when the two are merged. */
 int vwd_ipv_observe(struct daemon *m, int family, const uint8_t ip[16],
 		    const struct vw_fp_report *r, uint64_t now_us)
 {
 	struct vwd_ipv_evidence ev = {
 		.restricted = r->state == VW_FP_STATE_RESTRICTED && r->block,
 		.vendor = r->vendor_code,
+		.has_mac = r->has_mac,
+		.has_via = r->has_via,
+		.lease_s = r->lease_s,
 	};
+	const struct vw_fp_evidence *best = NULL;
 	char text[192] = "";
 
-	if (r->n_evidence)
-		snprintf(text, sizeof(text), "%s %s=%s", vw_fp_evidence_signal(&r->evidence[0]),
-			 r->evidence[0].field, r->evidence[0].value);
+	/* The strongest evidence names the verdict (as the journal does). */
+	for (size_t i = 0; i < r->n_evidence; i++)
+		if (!best || r->evidence[i].confidence > best->confidence)
+			best = &r->evidence[i];
+	if (best)
+		snprintf(text, sizeof(text), "%s %s=%s", vw_fp_evidence_signal(best), best->field,
+			 best->value);
 	ev.text = *text ? text : NULL;
+	if (r->has_mac)
+		memcpy(ev.mac, r->mac, 6);
+	if (r->has_via)
+		memcpy(ev.via, r->via_mac, 6);
 	return vwd_ipv_observe_evidence(m, family, ip, &ev, now_us);
 }
 
@@ -241,7 +257,7 @@ int vwd_ipv_lease(struct daemon *d, int family, const uint8_t ip[16], const uint
 	uint32_t max_age = d->st->conf.ip_verdict_max_age_s;
 	struct vw_ip_key k;
 	struct ipv *e;
-	char why[96], m[VW_MAC_STRLEN];
+	char why[128], m[VW_MAC_STRLEN];
 
 	if (!d->ipv || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
@@ -259,12 +275,20 @@ int vwd_ipv_lease(struct daemon *d, int family, const uint8_t ip[16], const uint
 	}
 	/* Another client, or one we cannot tell from the holder: the verdict
 	 * was about whoever held the address before, so it goes. */
-	snprintf(why, sizeof(why), "dropped, a DHCP ACK gave the address to %s", m);
+	if (e->has_holder) {
+		char old[VW_MAC_STRLEN];
+
+		vw_format_mac(e->holder, old);
+		snprintf(why, sizeof(why), "dropped, a DHCP ACK gave the address of %s to %s", old, m);
+	} else {
+		snprintf(why, sizeof(why), "dropped, a DHCP ACK gave the address to %s", m);
+	}
+	/* VW_MAC of the entry is the address's holder: now the new one. */
+	e->has_holder = true;
+	memcpy(e->holder, mac, 6);
 	note(LOG_NOTICE, "ended", e, why);
 	e->op = 0;
 	e->fp = 0;
-	e->has_holder = true;
-	memcpy(e->holder, mac, 6);
 	return sync_entry(d, (size_t)(e - d->ipv->v), now) < 0 ? -EIO : 0;
 }
 

@@ -36,7 +36,10 @@ int vwd_ipv_init(struct daemon *d);
 void vwd_ipv_free(struct daemon *d);
 
 /* The fingerprint engine's shapes (issue 11 interface). now_us is
- * CLOCK_REALTIME in microseconds. */
+ * CLOCK_REALTIME in microseconds. The observe functions return 1 when
+ * the address has just become restricted (the caller says so once), 0
+ * when it was already, or when the evidence does not restrict it, or
+ * -errno. */
 int vwd_ipv_observe(struct daemon *m, int family, const uint8_t ip[16],
 		    const struct vw_fp_report *r, uint64_t now_us);
 int vwd_ipv_observe_evidence(struct daemon *m, int family, const uint8_t ip[16],

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "events.h"
 #include "fpverdicts.h"
+#include "ipverdicts.h"
 #include "journal.h"
 #include "samples.h"
 #include "throttle.h"
@@ -22,11 +23,19 @@
 int vwd_fp_start(struct daemon *d, const struct vw_state *st, struct vw_fp_engine **out)
 {
 	struct vw_fp_engine_conf conf;
+	int err;
 
 	vw_fp_engine_conf_default(&conf);
 	conf.threshold_monitor = st->conf.fp_threshold_monitor;
 	conf.threshold_block = st->conf.fp_threshold_block;
-	return vw_fp_engine_new(out, &conf, st->rules, &st->set, &st->policy);
+	/* Frames from the daemon's routers (named or learned) speak for the
+	 * devices behind them, by IP (issue 11). */
+	conf.is_router = vwd_is_router;
+	conf.router_ctx = d;
+	err = vw_fp_engine_new(out, &conf, st->rules, &st->set, &st->policy);
+	if (!err)
+		vw_fp_engine_set_lease_cb(*out, vwd_ipv_on_lease, d);
+	return err;
 }
 
 /* The strongest piece of evidence, as "signal:field=value". */
@@ -141,6 +150,77 @@ static void log_cleared(const struct vw_fp_report *r)
 	       mac, r->ident ? r->ident->id : "?");
 }
 
+static void ip_identified_entry(struct daemon *d, const struct vw_fp_report *r,
+				const char *segment, const char *ifname)
+{
+	char ip[INET6_ADDRSTRLEN] = "?", via[VW_MAC_STRLEN] = "-", mac[VW_MAC_STRLEN];
+	char ev[320], conf[16], prof[256], basis[1024];
+	const struct vw_vendor *vendor = vw_policy_vendor(&d->st->policy, r->ident->id);
+	struct vw_entry e;
+
+	inet_ntop(r->family, r->ip, ip, sizeof(ip));
+	if (r->has_via)
+		vw_format_mac(r->via_mac, via);
+	strongest(r, ev, sizeof(ev), conf, sizeof(conf));
+	vw_entry_init(&e, VW_MID_DETECTED, LOG_WARNING);
+	vw_entry_add(&e, "MESSAGE", "Restricted device at %s (%s) behind router %s identified by fingerprint on segment %s (%s): %s, confidence %s%s",
+		     ip, r->ident->name ? r->ident->name : r->ident->id, via, segment, ifname, ev,
+		     conf, r->block ? "" : " (below the block threshold: reported only)");
+	vw_entry_add(&e, r->family == AF_INET ? "VW_IPV4" : "VW_IPV6", "%s", ip);
+	if (r->has_via)
+		vw_entry_add(&e, "VW_ROUTER", "%s", via);
+	if (r->has_mac) {
+		/* The device's own MAC (relayed DHCP's chaddr), never the router's. */
+		vw_format_mac(r->mac, mac);
+		vw_entry_add(&e, "VW_MAC", "%s", mac);
+	}
+	vw_entry_add(&e, "VW_VENDOR", "%s", r->ident->id);
+	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev);
+	vw_entry_add(&e, "VW_CONFIDENCE", "%s", conf);
+	vw_entry_add(&e, "VW_REASON", "device");
+	vw_entry_add(&e, "VW_VERDICT", "%s", vw_verdict_word(VW_V_RESTRICTED));
+	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
+	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
+	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "ip-verdict" : "report-only");
+	vw_state_basis(d->st, vendor ? vendor->code : 0, prof, sizeof(prof), basis, sizeof(basis));
+	vw_entry_add(&e, "VW_PROFILE", "%s", prof);
+	if (*basis)
+		vw_entry_add(&e, "VW_LEGAL_BASIS", "%s", basis);
+	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", vwd_policy_version(d));
+	vw_entry_send(&e);
+}
+
+/*
+ * A device behind a router: its evidence becomes (or re-confirms, or no
+ * longer supports) the IP verdict of its address. Until its address is
+ * known (a relayed DHCPREQUEST before the server's ACK) there is nothing
+ * to enforce; the ACK's report brings it. Said in the journal when the
+ * address becomes restricted, or, below the block threshold, when the
+ * identification changes.
+ */
+static void by_ip_change(struct daemon *d, const struct vw_fp_change *c, const char *segment,
+			 const char *ifname)
+{
+	const struct vw_fp_report *r = &c->dev;
+	struct timespec ts;
+	int res;
+
+	if (r->family != AF_INET && r->family != AF_INET6)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	res = vwd_ipv_observe(d, r->family, r->ip, r,
+			      (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	if (res < 0) {
+		vw_log(LOG_ERR, "Cannot write the IP verdict of a device behind a router: %s",
+		       strerror(-res));
+		return;
+	}
+	if (r->state != VW_FP_STATE_RESTRICTED || !r->monitor || !r->ident)
+		return;
+	if (res == 1 || (!r->block && (c->what & (VW_FP_CHG_STATE | VW_FP_CHG_VENDOR | VW_FP_CHG_MODE))))
+		ip_identified_entry(d, r, segment, ifname);
+}
+
 static void on_change(void *ctx, const struct vw_fp_change *c)
 {
 	struct sample_ctx *sc = ctx;
@@ -152,12 +232,15 @@ static void on_change(void *ctx, const struct vw_fp_change *c)
 	uint32_t set = 0, clear = 0;
 	int err;
 
-	/* A device known by IP (behind a router) is no verdict about any MAC
-	 * on the segment: IP verdicts are ipverdicts.c's (issue 11). */
-	if (r->by_ip)
-		return;
 	if (!if_indextoname(sc->hdr->ifindex, ifname) && seg)
 		snprintf(ifname, sizeof(ifname), "%s", seg->ifname);
+	/* A device known by IP (behind a router) is no verdict about any MAC
+	 * on the segment, neither its router's nor (relayed DHCP) its own:
+	 * it is an IP verdict (ipverdicts.c). */
+	if (r->by_ip) {
+		by_ip_change(d, c, segment, ifname);
+		return;
+	}
 	switch (r->state) {
 	case VW_FP_STATE_RESTRICTED:
 		/* Enforcement needs the block threshold; below it we only say. */

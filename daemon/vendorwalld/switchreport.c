@@ -18,6 +18,7 @@
 #include "confidence.h"
 #include "engine.h"
 #include "health.h"
+#include "ipverdicts.h"
 #include "journal.h"
 #include "names.h"
 #include "samples.h"
@@ -390,11 +391,35 @@ int vwd_switches_where(struct daemon *d, const uint8_t mac[6], char *sw, size_t 
 	return -ENOENT;
 }
 
+/*
+ * A device found in a switch's tables with an address becomes an IP
+ * verdict on that address. Whether it is behind a router need not be
+ * guessed: an IP verdict only ever judges frames carried by a router's
+ * MAC (VW_DEV_ROUTER), so for a device on a gateway segment it is inert
+ * (its own MAC is judged by its OUI there) and for one behind a router it
+ * is what stops it. Each poll re-confirms it; it ends with IpVerdictMaxAge=
+ * or when a DHCP ACK gives the address to another client.
+ */
 void vwd_switches_found(struct daemon *d, const struct vwd_switch_device *dev)
 {
-	/* At merge: vwd_ipv_observe() of daemon/vendorwalld/ipverdicts.c, so
-	 * the device's address is enforced through the router like any IP
-	 * identified passively. Until then the device is reported only. */
-	(void)d;
-	(void)dev;
+	const struct vw_vendor *vendor = vw_policy_vendor(&d->st->policy, dev->vendor);
+	char text[448];
+	struct vwd_ipv_evidence ev = {
+		.restricted = true, .vendor = vendor ? vendor->code : 0, .text = text,
+		.has_mac = true,
+	};
+	struct timespec ts;
+	int err;
+
+	if (dev->family != AF_INET && dev->family != AF_INET6)
+		return;
+	memcpy(ev.mac, dev->mac, 6);
+	snprintf(text, sizeof(text), "switch %s port %s: %s", dev->switch_name, dev->port,
+		 dev->evidence);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	err = vwd_ipv_observe_evidence(d, dev->family, dev->addr, &ev,
+				       (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	if (err < 0)
+		vw_log(LOG_ERR, "Cannot write the IP verdict of a device found on switch %s: %s",
+		       dev->switch_name, strerror(-err));
 }

@@ -204,6 +204,16 @@ vw_is "vendorwallctl device: recorded under segment switch:sw1" \
 	"$(jq -r '.device.segments[0].name' <<<"$dev")" switch:sw1
 vw_check "vendorwallctl devices: the SWITCH-PORT column" \
 	eval 'ctl devices | grep -E "^$HW_MAC .* sw1 Gi0/3\$"'
+# Its address becomes an IP verdict: what stops it when it is behind a router (inert for
+# frames from any MAC that is not a router's).
+ipdev=$(ctl -j device 10.9.0.33)
+vw_is "sw1: its address is an IP verdict" \
+	"$(jq -r '.ip_device | "\(.verdict) \(.vendor) \(.mac)"' <<<"$ipdev")" "restricted huawei $HW_MAC"
+vw_is "sw1: the IP verdict's evidence names the switch and port" \
+	"$(jq -r '.ip_device.evidence | split(": ")[0]' <<<"$ipdev")" "switch sw1 port Gi0/3"
+vw_is "sw1: no IP verdict for the benign or look-alike MACs" \
+	"$(ctl -j devices | jq --arg b "$BN_MAC" --arg h "$H3C_MAC" \
+		'[.ip_devices[] | select(.mac == $b or .mac == $h)] | length')" 0
 
 # -- sw4: SNMPv3 authPriv
 if vw_journal_wait 10 MESSAGE_ID="$VW_MID_SWITCH_FOUND" VW_MAC="$HK_MAC"; then

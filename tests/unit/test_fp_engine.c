@@ -495,6 +495,7 @@ static void test_relayed_dhcp_names_client(void **state)
 {
 	static const uint8_t relay_ip[4] = { 10, 1, 0, 1 }, srv_ip[4] = { 10, 0, 0, 2 };
 	static const uint8_t yi[4] = { 10, 1, 0, 50 }, srv_mac[6] = { 0x00, 0x1b, 0x21, 0, 0, 2 };
+	static const uint8_t hw_client[6] = { 0x00, 0xe0, 0xfc, 0x01, 0x02, 0x03 };
 	struct fx *f = *state;
 	uint8_t dhcp[400];
 	struct vw_fp_report r;
@@ -530,11 +531,20 @@ static void test_relayed_dhcp_names_client(void **state)
 	assert_memory_equal(f->last.dev.ip, yi, 4);
 	assert_int_equal(f->last.dev.lease_s, 3600);
 	assert_no_verdict(f, srv_mac);
+	/* An ACK for a Huawei client as a router sends it on (TTL 63): the
+	 * client's chaddr is no evidence about the sender's address. */
+	n = dhcp_ack(dhcp, hw_client, yi, relay_ip);
+	ff_ipv4(&fr, intel_mac, srv_mac, srv_ip, relay_ip, 17, 67, 67, dhcp, n);
+	set_ttl(&fr, 63);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 3, on_change, f);
+	assert_int_equal(lease_seen.calls, 2);
+	assert_true(vw_fp_engine_get_ip(f->e, AF_INET, srv_ip, &r) == -ENOENT ||
+		    r.state != VW_FP_STATE_RESTRICTED);
 	/* A non-relayed ACK calls back too. */
 	n = dhcp_ack(dhcp, intel_mac, yi, zero4);
 	ff_ipv4(&fr, bcast6, srv_mac, srv_ip, bcast4, 17, 67, 68, dhcp, n);
-	vw_fp_engine_frame(f->e, fr.b, fr.n, 3, on_change, f);
-	assert_int_equal(lease_seen.calls, 2);
+	vw_fp_engine_frame(f->e, fr.b, fr.n, 4, on_change, f);
+	assert_int_equal(lease_seen.calls, 3);
 	assert_memory_equal(lease_seen.mac, intel_mac, 6);
 }
 

@@ -102,8 +102,12 @@ static uint64_t us_ago(time_t s)
 	return (uint64_t)(time(NULL) - s) * 1000000u;
 }
 
-static void observe(struct fx *f, uint32_t lease_s, uint64_t now_us)
+/* Returns 1 when the address has just become restricted, 0 when it
+ * already was (vwd_ipv_observe_evidence's contract: said once). */
+static int observe(struct fx *f, uint32_t lease_s, uint64_t now_us)
 {
+	int r;
+
 	struct vwd_ipv_evidence ev = {
 		.restricted = true, .vendor = 3, .text = "dhcp option60=HIKVISION",
 		.has_mac = true, .lease_s = lease_s, .has_via = true,
@@ -111,7 +115,9 @@ static void observe(struct fx *f, uint32_t lease_s, uint64_t now_us)
 
 	memcpy(ev.mac, CAM, 6);
 	memcpy(ev.via, RT, 6);
-	assert_int_equal(vwd_ipv_observe_evidence(&f->d, AF_INET, f->ip, &ev, now_us), 0);
+	r = vwd_ipv_observe_evidence(&f->d, AF_INET, f->ip, &ev, now_us);
+	assert_in_range(r, 0, 1);
+	return r;
 }
 
 static void test_ack_to_same_client_keeps_it(void **state)
@@ -119,8 +125,9 @@ static void test_ack_to_same_client_keeps_it(void **state)
 	struct fx *f = *state;
 
 	NEED_ROOT();
-	observe(f, 3600, us_ago(0));
+	assert_int_equal(observe(f, 3600, us_ago(0)), 1);
 	assert_int_equal(ip_flags(f), VW_DEV_RESTRICTED);
+	assert_int_equal(observe(f, 3600, us_ago(0)), 0);    /* re-confirmed, not new */
 	assert_int_equal(vwd_ipv_lease(&f->d, AF_INET, f->ip, CAM, 3600, us_ago(0)), 0);
 	vwd_ipv_tick(&f->d);
 	assert_int_equal(ip_flags(f), VW_DEV_RESTRICTED);
@@ -137,6 +144,23 @@ static void test_ack_to_next_holder_drops_it(void **state)
 	assert_int_equal(ip_flags(f), 0);
 	/* And nothing brings it back but new evidence. */
 	vwd_ipv_tick(&f->d);
+	assert_int_equal(ip_flags(f), 0);
+}
+
+/* A benign report about the address (the next holder's renewal, ciaddr
+ * set) before its ACK must not make that client the holder: its ACK
+ * would pass for a renewal and keep the stale verdict. */
+static void test_benign_report_does_not_take_the_holder(void **state)
+{
+	struct fx *f = *state;
+	struct vwd_ipv_evidence benign = { .restricted = false, .has_mac = true };
+
+	NEED_ROOT();
+	observe(f, 3600, us_ago(0));
+	memcpy(benign.mac, NEXT, 6);
+	assert_int_equal(vwd_ipv_observe_evidence(&f->d, AF_INET, f->ip, &benign, us_ago(0)), 0);
+	assert_int_equal(ip_flags(f), VW_DEV_RESTRICTED);
+	assert_int_equal(vwd_ipv_lease(&f->d, AF_INET, f->ip, NEXT, 3600, us_ago(0)), 0);
 	assert_int_equal(ip_flags(f), 0);
 }
 
@@ -159,7 +183,8 @@ static void test_expires_with_max_age_and_is_reconfirmed(void **state)
 	observe(f, 0, us_ago(120));           /* lease unknown: max age decides */
 	vwd_ipv_tick(&f->d);
 	assert_int_equal(ip_flags(f), 0);
-	observe(f, 0, us_ago(30));            /* new evidence: lives on */
+	/* New evidence after it expired: restricted again, and said again. */
+	assert_int_equal(observe(f, 0, us_ago(30)), 1);
 	vwd_ipv_tick(&f->d);
 	assert_int_equal(ip_flags(f), VW_DEV_RESTRICTED);
 	observe(f, 7200, us_ago(90));         /* a long lease does not outlive the max age */
@@ -198,6 +223,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ack_to_same_client_keeps_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_benign_report_does_not_take_the_holder, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_ack_to_next_holder_drops_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expires_with_lease, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expires_with_max_age_and_is_reconfirmed, setup,

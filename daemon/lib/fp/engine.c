@@ -896,10 +896,15 @@ static void dhcp_result(struct fctx *c, const struct vw_fp_result *r)
 	if (num_field(r, "op") == 2) {
 		if (eth)
 			dhcp_ack(c, r, mac);
-		if (c->routed)
-			other_subject(c, ip_subject(c), r);
-		else
+		/* A reply's chaddr is its client's, never the server's: only
+		 * the rules speak for the server, routed or not. */
+		if (c->routed) {
+			t = ip_subject(c);
+			if (apply_rules(c->e, t, r, c->now))
+				c->n += conclude(c->e, t, c->cb, c->cb_ctx);
+		} else {
 			c->changed |= apply_rules(c->e, c->d, r, c->now);
+		}
 		return;
 	}
 	if (eth && num_field(r, "giaddr") && !(mac[0] & 1)) {
