@@ -46,7 +46,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -D__BPF__ -Wall -Wno-unused-function \
               -fno-stack-protector -Iinclude $(ARCH_INC)
 
 BPF_SRCS   := bpf/vendorwall.bpf.c
-BPF_HDRS   := $(wildcard bpf/*.h) include/vendorwall.h
+BPF_HDRS   := $(wildcard bpf/*.h include/*.h)
 BPF_OBJ    := $(BUILD)/vendorwall.bpf.o
 SKEL       := $(BUILD)/vendorwall.skel.h
 

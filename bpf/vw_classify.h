@@ -55,7 +55,7 @@ static __always_inline int vw_parse_eth(void *data, void *data_end,
 		return -1;
 	/* One 16-bit load: ethhdr is packed, so eth->h_proto costs two
 	 * byte loads, a shift and an or. */
-	proto = *(const __u16 *)&eth->h_proto;
+	proto = *(const __u16 *)((const __u8 *)data + offsetof(struct ethhdr, h_proto));
 	if (likely(!vw_is_tpid(proto)))
 		goto out;
 #pragma unroll
