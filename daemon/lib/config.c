@@ -10,9 +10,9 @@
 #include "inifile.h"
 #include "names.h"
 #include "paths.h"
+#include "strv.h"
 #include "vendorwall.h"
 #include "timeparse.h"
-#include "vendorwall.h"
 
 #define SEGMENT_NAME_MAX 64
 
@@ -70,19 +70,6 @@ static bool valid_ifname(const char *s)
 		return false;
 	for (; *s; s++)
 		if (*s == '/' || *s == ':' || *s == ' ' || *s == '\t' || *s == '\n')
-			return false;
-	return true;
-}
-
-static bool valid_segment_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > SEGMENT_NAME_MAX)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
 			return false;
 	return true;
 }
@@ -175,7 +162,7 @@ static int section_cb(void *user, const char *section, const char *file, int lin
 	if (!strncmp(section, "Segment ", 8)) {
 		const char *name = section + 8;
 
-		if (!valid_segment_name(name)) {
+		if (!vw_valid_section_name(name, SEGMENT_NAME_MAX)) {
 			vw_diag_add(c->diag, file, line,
 				    "invalid segment name \"%s\" (1-%d of A-Z a-z 0-9 - _ .)",
 				    name, SEGMENT_NAME_MAX);
@@ -282,6 +269,7 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 		"RuntimeDirectory", "BpfRoot",
 	};
 	struct vw_daemon_conf *conf = c->conf;
+	uint32_t *span;
 	int r;
 	char **dir_fields[] = {
 		&conf->policy_dir, &conf->registry_dir, &conf->state_dir,
@@ -297,18 +285,11 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 			return bad(c, file, line, key, value, "expected an absolute path");
 		return vw_set_str(dir_fields[i], value);
 	}
-	if (!strcmp(key, "AlertInterval")) {
-		if (parse_interval(value, &conf->alert_interval_s) < 0)
-			return bad(c, file, line, key, value,
-				   "expected a time span > 0 (90, 90s, 2min, 1h, 1d)");
-		return 0;
-	}
-	if (!strcmp(key, "IpVerdictMaxAge")) {
-		if (parse_interval(value, &conf->ip_verdict_max_age_s) < 0)
-			return bad(c, file, line, key, value,
-				   "expected a time span > 0 (90, 90s, 2min, 1h, 1d)");
-		return 0;
-	}
+	span = !strcmp(key, "AlertInterval") ? &conf->alert_interval_s :
+	       !strcmp(key, "IpVerdictMaxAge") ? &conf->ip_verdict_max_age_s : NULL;
+	if (span)
+		return parse_interval(value, span) < 0 ?
+		       bad(c, file, line, key, value, "expected a time span > 0 (90, 90s, 2min, 1h, 1d)") : 0;
 	if (!strcmp(key, "RouterLearnThreshold")) {
 		uint32_t n;
 

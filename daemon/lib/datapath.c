@@ -689,51 +689,42 @@ int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6])
 	return 0;
 }
 
-int vw_datapath_budget_denied(struct vw_datapath *dp, uint64_t out[VW_BUDGET_MAX])
+/* The sums over CPUs of the n entries of a per-CPU u64 array from key
+ * first on. 0, -ENOMEM or -errno. */
+static int sum_percpu(const struct vw_datapath *dp, int fd, __u32 first, uint32_t n,
+		      uint64_t *out)
 {
-	int fd = bpf_map__fd(dp->skel->maps.vw_budget_denied);
 	uint64_t *vals = calloc(dp->ncpus, sizeof(*vals));
 	int err = 0;
 
 	if (!vals)
 		return -ENOMEM;
-	for (__u32 id = 0; id < VW_BUDGET_MAX && !err; id++) {
-		if (bpf_map_lookup_elem(fd, &id, vals) < 0) {
-			err = -errno;
-			break;
-		}
-		out[id] = 0;
-		for (int cpu = 0; cpu < dp->ncpus; cpu++)
-			out[id] += vals[cpu];
-	}
-	free(vals);
-	return err;
-}
-
-int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out)
-{
-	int fd = bpf_map__fd(dp->skel->maps.vw_counters);
-	uint64_t *vals;
-	int err = 0;
-
-	if (slot >= VW_MAX_SEGMENTS)
-		return -ERANGE;
-	vals = calloc(dp->ncpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	for (uint32_t c = 0; c < VW_CTR_MAX; c++) {
-		__u32 key = VW_COUNTER_INDEX(slot, c);
+	for (uint32_t i = 0; i < n; i++) {
+		__u32 key = first + i;
 
 		if (bpf_map_lookup_elem(fd, &key, vals) < 0) {
 			err = -errno;
 			break;
 		}
-		out[c] = 0;
+		out[i] = 0;
 		for (int cpu = 0; cpu < dp->ncpus; cpu++)
-			out[c] += vals[cpu];
+			out[i] += vals[cpu];
 	}
 	free(vals);
 	return err;
+}
+
+int vw_datapath_budget_denied(struct vw_datapath *dp, uint64_t out[VW_BUDGET_MAX])
+{
+	return sum_percpu(dp, bpf_map__fd(dp->skel->maps.vw_budget_denied), 0, VW_BUDGET_MAX, out);
+}
+
+int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out)
+{
+	if (slot >= VW_MAX_SEGMENTS)
+		return -ERANGE;
+	return sum_percpu(dp, bpf_map__fd(dp->skel->maps.vw_counters), VW_COUNTER_INDEX(slot, 0),
+			  VW_CTR_MAX, out);
 }
 
 static int ringbuf(struct bpf_map *map, vw_record_fn fn, void *ctx,

@@ -13,6 +13,11 @@ int vw_strv_push(struct vw_strv *sv, const char *s);
 bool vw_strv_contains(const struct vw_strv *sv, const char *s);
 void vw_strv_free(struct vw_strv *sv);
 
+/* A name an operator gives a section ([Segment NAME], [Switch NAME]):
+ * 1..max characters of letters, digits, '-', '_' and '.', so it is safe
+ * in journal fields, file names and table cells. */
+bool vw_valid_section_name(const char *s, size_t max);
+
 /* Replaces *dst with a copy of value; 0 or -ENOMEM (*dst unchanged). */
 int vw_set_str(char **dst, const char *value);
 

@@ -24,19 +24,6 @@ static int lookup(const char *const *names, size_t n, const char *s)
 	return -EINVAL;
 }
 
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > VW_SWITCH_NAME_MAX)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
-			return false;
-	return true;
-}
-
 /* A host name or an address literal, nothing net-snmp would read as a
  * transport ("tcp:", "unix:") or a port suffix: those have their own keys. */
 static bool valid_address(const char *s)
@@ -61,7 +48,7 @@ int vw_switchconf_open(struct vw_switch_conf **v, size_t *n, const char *name,
 {
 	struct vw_switch_conf *nv, *s;
 
-	if (!valid_name(name)) {
+	if (!vw_valid_section_name(name, VW_SWITCH_NAME_MAX)) {
 		vw_diag_add(diag, file, line, "invalid switch name \"%s\" (1-%d of A-Z a-z 0-9 - _ .)",
 			    name, VW_SWITCH_NAME_MAX);
 		return -EINVAL;

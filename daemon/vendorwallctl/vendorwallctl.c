@@ -831,12 +831,46 @@ static int parse_command_line(int argc, char **argv, struct vw_ctl_inv *inv,
 	return r;
 }
 
+/* The command's round trip: 0 with *result (may be NULL for a bare ok),
+ * or the exit status after saying what went wrong. */
+static int call_daemon(const struct vw_ctl_inv *inv, struct json_object **resp,
+		       struct json_object **result)
+{
+	const char *code, *message;
+	int r;
+
+	/* The daemon lists devices in pages (MAC order); shown as one list,
+	 * most recently seen first. */
+	if (!strcmp(inv->cmd->name, "devices"))
+		r = vw_control_call_pages(inv->socket, inv->cmd->name, inv->args, "devices",
+					  CALL_TIMEOUT_MS, resp);
+	else
+		r = vw_control_call(inv->socket, inv->cmd->name, inv->args, CALL_TIMEOUT_MS, resp);
+	if (r == -EBADMSG) {
+		fprintf(stderr, "Error: malformed response from vendorwalld\n");
+		return EXIT_DAEMON;
+	}
+	if (r < 0) {
+		fprintf(stderr, "Error: cannot reach vendorwalld at %s: %s\n", inv->socket, strerror(-r));
+		return EXIT_UNREACHABLE;
+	}
+	r = vw_control_response(*resp, result, &code, &message);
+	if (r == -EBADMSG) {
+		fprintf(stderr, "Error: malformed response from vendorwalld\n");
+		return EXIT_DAEMON;
+	}
+	if (r < 0) {
+		fprintf(stderr, "Error: %s (%s)\n", message, code);
+		return EXIT_DAEMON;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct om_opts om = { 0 };
 	struct vw_ctl_inv inv;
-	struct json_object *resp = NULL, *result;
-	const char *code, *message;
+	struct json_object *resp = NULL, *result = NULL;
 	char *err = NULL;
 	int r, ret;
 
@@ -863,35 +897,9 @@ int main(int argc, char **argv)
 	color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
 		!(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 
-	/* The daemon lists devices in pages (MAC order); shown as one list,
-	 * most recently seen first. */
-	if (!strcmp(inv.cmd->name, "devices"))
-		r = vw_control_call_pages(inv.socket, inv.cmd->name, inv.args, "devices",
-					  CALL_TIMEOUT_MS, &resp);
-	else
-		r = vw_control_call(inv.socket, inv.cmd->name, inv.args, CALL_TIMEOUT_MS, &resp);
-	if (r == -EBADMSG) {
-		fprintf(stderr, "Error: malformed response from vendorwalld\n");
-		ret = EXIT_DAEMON;
+	ret = call_daemon(&inv, &resp, &result);
+	if (ret)
 		goto out;
-	}
-	if (r < 0) {
-		fprintf(stderr, "Error: cannot reach vendorwalld at %s: %s\n", inv.socket, strerror(-r));
-		ret = EXIT_UNREACHABLE;
-		goto out;
-	}
-	r = vw_control_response(resp, &result, &code, &message);
-	if (r == -EBADMSG) {
-		fprintf(stderr, "Error: malformed response from vendorwalld\n");
-		ret = EXIT_DAEMON;
-		goto out;
-	}
-	if (r < 0) {
-		fprintf(stderr, "Error: %s (%s)\n", message, code);
-		ret = EXIT_DAEMON;
-		goto out;
-	}
-	ret = 0;
 	if (!strcmp(inv.cmd->name, "devices") && jget(result, "devices"))
 		json_object_array_sort(jget(result, "devices"), by_last_seen);
 	if (!result) {

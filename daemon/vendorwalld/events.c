@@ -44,6 +44,34 @@ static void inventory_failed(struct daemon *d, int err)
 	d->inv = NULL;
 }
 
+/* The event in the inventory; a device first seen by its OUI gets that
+ * as its evidence. */
+static void record_event(struct daemon *d, const struct vw_event *ev, const char *segment,
+			 uint16_t vendor)
+{
+	bool new_dev = false, new_seg = false;
+	int err;
+
+	if (!d->inv)
+		return;
+	err = vw_inventory_observe(d->inv, ev->mac, a_vendor_id(d, vendor), segment,
+				   vw_verdict_word(vw_verdict_of_reason(ev->reason)),
+				   vw_outcome_name(ev->verdict), time(NULL), &new_dev, &new_seg);
+	if (!err && new_dev && ev->reason == VW_REASON_OUI) {
+		char oui[48];
+		struct vw_evidence oe = {
+			.signal = "oui", .field = "mac", .value = oui,
+			.rule = "ieee-registry", .confidence = vw_conf_percent(VW_CONF_OUI),
+		};
+
+		snprintf(oui, sizeof(oui), "%02x:%02x:%02x (IEEE block of %s)",
+			 ev->mac[0], ev->mac[1], ev->mac[2], a_vendor_id(d, vendor));
+		err = vw_inventory_add_evidence(d->inv, ev->mac, &oe, time(NULL));
+	}
+	if (err)
+		inventory_failed(d, err);
+}
+
 int vwd_on_event(void *ctx, void *data, size_t size)
 {
 	struct daemon *d = ctx;
@@ -61,32 +89,12 @@ int vwd_on_event(void *ctx, void *data, size_t size)
 		return vwd_batch_done(d);
 	}
 	if (vwd_ipv_on_event(d, ev))   /* an IP verdict's event: no MAC to record */
-		return 0;
+		return vwd_batch_done(d);
 	vendor = ev->vendor ? ev->vendor : vw_ouiset_lookup(&d->st->set, ev->mac);
 	seg = vwd_plan_seg_by_slot(d->applied, ev->slot);
 	if (!if_indextoname(ev->ifindex, ifname) && seg)
 		snprintf(ifname, sizeof(ifname), "%s", seg->ifname);
-	if (d->inv) {
-		bool new_dev = false, new_seg = false;
-		int err = vw_inventory_observe(d->inv, ev->mac, a_vendor_id(d, vendor),
-					       seg ? seg->name : "",
-					       vw_verdict_word(vw_verdict_of_reason(ev->reason)),
-					       vw_outcome_name(ev->verdict), time(NULL), &new_dev, &new_seg);
-
-		if (!err && new_dev && ev->reason == VW_REASON_OUI) {
-			char oui[48];
-			struct vw_evidence oe = {
-				.signal = "oui", .field = "mac", .value = oui,
-				.rule = "ieee-registry", .confidence = vw_conf_percent(VW_CONF_OUI),
-			};
-
-			snprintf(oui, sizeof(oui), "%02x:%02x:%02x (IEEE block of %s)",
-				 ev->mac[0], ev->mac[1], ev->mac[2], a_vendor_id(d, vendor));
-			err = vw_inventory_add_evidence(d->inv, ev->mac, &oe, time(NULL));
-		}
-		if (err)
-			inventory_failed(d, err);
-	}
+	record_event(d, ev, seg ? seg->name : "", vendor);
 	if (ev->reason == VW_REASON_DEVICE &&
 	    vwd_fp_describe(d, ev->mac, fp_ev, sizeof(fp_ev), fp_conf, sizeof(fp_conf)) == 0) {
 		a.evidence = fp_ev;
@@ -163,12 +171,4 @@ int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 void vwd_consume_events(struct daemon *d)
 {
 	consume_batch(d, d->events, VWD_EVENTS_PER_WAKEUP);
-}
-
-int vwd_batch_done(struct daemon *d)
-{
-	/* 0 = unbounded (a caller outside consume_batch). */
-	if (!d->throttle.left || --d->throttle.left)
-		return 0;
-	return -EAGAIN;
 }

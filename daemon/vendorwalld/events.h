@@ -10,8 +10,5 @@ int vwd_on_ringbuf(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 int vwd_on_samples(sd_event_source *s, int fd, uint32_t revents, void *userdata);
 /* One bounded batch of events (throttle.h), in one inventory transaction. */
 void vwd_consume_events(struct daemon *d);
-/* For ring callbacks: counts one record of the batch; -EAGAIN when it was
- * the last one the batch allows (libbpf then stops consuming). */
-int vwd_batch_done(struct daemon *d);
 
 #endif

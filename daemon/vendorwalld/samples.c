@@ -13,7 +13,6 @@
 #include "confidence.h"
 #include "disputes.h"
 #include "engine.h"
-#include "events.h"
 #include "fpverdicts.h"
 #include "ipverdicts.h"
 #include "journal.h"
@@ -101,16 +100,38 @@ struct sample_ctx {
 	const struct vw_sample_hdr *hdr;
 };
 
+/* The fields every fingerprint identification carries, then sends e. */
+static void send_identified(struct daemon *d, struct vw_entry *e, const struct vw_fp_report *r,
+			    const char *ev, const char *conf, const char *segment,
+			    const char *ifname, const char *action)
+{
+	const struct vw_vendor *vendor = vw_policy_vendor(&d->st->policy, r->ident->id);
+	char prof[256], basis[1024];
+
+	vw_entry_add(e, "VW_VENDOR", "%s", r->ident->id);
+	vw_entry_add(e, "VW_EVIDENCE", "%s", ev);
+	vw_entry_add(e, "VW_CONFIDENCE", "%s", conf);
+	vw_entry_add(e, "VW_REASON", "device");
+	vw_entry_add(e, "VW_VERDICT", "%s", vw_verdict_word(VW_V_RESTRICTED));
+	vw_entry_add(e, "VW_SEGMENT", "%s", segment);
+	vw_entry_add(e, "VW_INTERFACE", "%s", ifname);
+	vw_entry_add(e, "VW_ACTION", "%s", action);
+	vw_state_basis(d->st, vendor ? vendor->code : 0, prof, sizeof(prof), basis, sizeof(basis));
+	vw_entry_add(e, "VW_PROFILE", "%s", prof);
+	if (*basis)
+		vw_entry_add(e, "VW_LEGAL_BASIS", "%s", basis);
+	vw_entry_add(e, "VW_POLICY_VERSION", "%s", vwd_policy_version(d));
+	vw_entry_send(e);
+}
+
 static void identified_entry(struct daemon *d, const struct vw_fp_change *c, const char *segment,
 			     const char *ifname)
 {
 	const struct vw_fp_report *r = &c->dev;
-	char mac[VW_MAC_STRLEN], ev[320], conf[16], prof[256], basis[1024];
+	char mac[VW_MAC_STRLEN], ev[320], conf[16];
 	bool changed = (c->what & VW_FP_CHG_VENDOR) && c->old_ident && r->ident;
-	const struct vw_vendor *vendor;
 	struct vw_entry e;
 
-	vendor = vw_policy_vendor(&d->st->policy, r->ident->id);
 	vw_format_mac(r->mac, mac);
 	strongest(r, ev, sizeof(ev), conf, sizeof(conf));
 	vw_entry_init(&e, changed ? VW_MID_VENDOR_CHANGED : VW_MID_DETECTED, LOG_WARNING);
@@ -122,23 +143,11 @@ static void identified_entry(struct daemon *d, const struct vw_fp_change *c, con
 			     mac, r->ident->name ? r->ident->name : r->ident->id, segment, ifname, ev, conf,
 			     r->block ? "" : " (below the block threshold: reported only)");
 	vw_entry_add(&e, "VW_MAC", "%s", mac);
-	vw_entry_add(&e, "VW_VENDOR", "%s", r->ident->id);
 	if (c->old_ident)
 		vw_entry_add(&e, "VW_OLD_VENDOR", "%s", c->old_ident->id);
 	vw_entry_add(&e, "VW_OUI", "%02x:%02x:%02x", r->mac[0], r->mac[1], r->mac[2]);
-	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev);
-	vw_entry_add(&e, "VW_CONFIDENCE", "%s", conf);
-	vw_entry_add(&e, "VW_REASON", "device");
-	vw_entry_add(&e, "VW_VERDICT", "%s", vw_verdict_word(VW_V_RESTRICTED));
-	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
-	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
-	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "device-verdict" : "report-only");
-	vw_state_basis(d->st, vendor ? vendor->code : 0, prof, sizeof(prof), basis, sizeof(basis));
-	vw_entry_add(&e, "VW_PROFILE", "%s", prof);
-	if (*basis)
-		vw_entry_add(&e, "VW_LEGAL_BASIS", "%s", basis);
-	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", vwd_policy_version(d));
-	vw_entry_send(&e);
+	send_identified(d, &e, r, ev, conf, segment, ifname,
+			r->block ? "device-verdict" : "report-only");
 }
 
 static void log_cleared(const struct vw_fp_report *r)
@@ -154,8 +163,7 @@ static void ip_identified_entry(struct daemon *d, const struct vw_fp_report *r,
 				const char *segment, const char *ifname)
 {
 	char ip[INET6_ADDRSTRLEN] = "?", via[VW_MAC_STRLEN] = "-", mac[VW_MAC_STRLEN];
-	char ev[320], conf[16], prof[256], basis[1024];
-	const struct vw_vendor *vendor = vw_policy_vendor(&d->st->policy, r->ident->id);
+	char ev[320], conf[16];
 	struct vw_entry e;
 
 	inet_ntop(r->family, r->ip, ip, sizeof(ip));
@@ -174,20 +182,8 @@ static void ip_identified_entry(struct daemon *d, const struct vw_fp_report *r,
 		vw_format_mac(r->mac, mac);
 		vw_entry_add(&e, "VW_MAC", "%s", mac);
 	}
-	vw_entry_add(&e, "VW_VENDOR", "%s", r->ident->id);
-	vw_entry_add(&e, "VW_EVIDENCE", "%s", ev);
-	vw_entry_add(&e, "VW_CONFIDENCE", "%s", conf);
-	vw_entry_add(&e, "VW_REASON", "device");
-	vw_entry_add(&e, "VW_VERDICT", "%s", vw_verdict_word(VW_V_RESTRICTED));
-	vw_entry_add(&e, "VW_SEGMENT", "%s", segment);
-	vw_entry_add(&e, "VW_INTERFACE", "%s", ifname);
-	vw_entry_add(&e, "VW_ACTION", "%s", r->block ? "ip-verdict" : "report-only");
-	vw_state_basis(d->st, vendor ? vendor->code : 0, prof, sizeof(prof), basis, sizeof(basis));
-	vw_entry_add(&e, "VW_PROFILE", "%s", prof);
-	if (*basis)
-		vw_entry_add(&e, "VW_LEGAL_BASIS", "%s", basis);
-	vw_entry_add(&e, "VW_POLICY_VERSION", "%s", vwd_policy_version(d));
-	vw_entry_send(&e);
+	send_identified(d, &e, r, ev, conf, segment, ifname,
+			r->block ? "ip-verdict" : "report-only");
 }
 
 /*

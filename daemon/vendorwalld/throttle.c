@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Bounded under flood (see throttle.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -176,4 +177,12 @@ void vwd_throttle_tick(struct daemon *d)
 	check_budgets(d);
 	if (d->ticks - d->throttle.last_summary_tick >= VWD_SUMMARY_PERIOD_S)
 		vwd_throttle_flush(d);
+}
+
+int vwd_batch_done(struct daemon *d)
+{
+	/* 0 = unbounded (a caller outside a ring wakeup). */
+	if (!d->throttle.left || --d->throttle.left)
+		return 0;
+	return -EAGAIN;
 }

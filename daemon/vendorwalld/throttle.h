@@ -54,6 +54,10 @@ bool vwd_throttle_identified(struct daemon *d, uint32_t slot, const uint8_t mac[
 			     bool corroborated);
 /* Once a tick: summaries due, budget refusals as degraded states. */
 void vwd_throttle_tick(struct daemon *d);
+/* For ring callbacks: counts one record of the wakeup's batch; -EAGAIN
+ * when it was the last one the batch allows (libbpf then stops consuming
+ * and the loop returns to sd-event). */
+int vwd_batch_done(struct daemon *d);
 /* Writes every pending summary now (at stop). */
 void vwd_throttle_flush(struct daemon *d);
 

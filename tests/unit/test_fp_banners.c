@@ -4,38 +4,7 @@
 #include "policy.h"
 #include "rules.h"
 
-struct fx {
-	struct vw_policy pol;
-	struct vw_fp_rules *rs;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	struct vw_diag d = { 0 };
-	char *pdir = NULL, *rdir = NULL;
-
-	assert_non_null(f);
-	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
-	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
-	assert_int_equal(vw_policy_load(&f->pol, pdir, &d), 0);
-	assert_int_equal(vw_fp_rules_load(&f->rs, rdir, &f->pol, &d), 0);
-	vw_diag_free(&d);
-	free(pdir);
-	free(rdir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	vw_fp_rules_free(f->rs);
-	vw_policy_free(&f->pol);
-	free(f);
-	return 0;
-}
+#include "shipped_rules.h"
 
 static FILE *open_banners(char **where)
 {

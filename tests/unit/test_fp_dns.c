@@ -3,6 +3,7 @@
 #include "fp_unit.h"
 #include "policy.h"
 #include "rules.h"
+#include "shipped_rules.h"
 
 /* Appends a name as labels, "" = root; no compression. */
 static void fb_name(struct fbuf *b, const char *dotted)
@@ -242,39 +243,6 @@ static void test_compression_limits(void **state)
 }
 
 /* ---- the shipped rules on what the parser extracts ---- */
-
-struct fx {
-	struct vw_policy pol;
-	struct vw_fp_rules *rs;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	struct vw_diag d = { 0 };
-	char *pdir = NULL, *rdir = NULL;
-
-	assert_non_null(f);
-	assert_true(asprintf(&pdir, "%s/policy", src_dir()) > 0);
-	assert_true(asprintf(&rdir, "%s/policy/fingerprints", src_dir()) > 0);
-	assert_int_equal(vw_policy_load(&f->pol, pdir, &d), 0);
-	assert_int_equal(vw_fp_rules_load(&f->rs, rdir, &f->pol, &d), 0);
-	vw_diag_free(&d);
-	free(pdir);
-	free(rdir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	vw_fp_rules_free(f->rs);
-	vw_policy_free(&f->pol);
-	free(f);
-	return 0;
-}
 
 /* The strongest restricted match of a parsed frame: "vendor/level", or "". */
 static void best_match(const struct vw_fp_rules *rs, const struct vw_fp_result *r, char *out, size_t cap)
