@@ -80,6 +80,61 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 	return 0;
 }
 
+/* The egress twin of vw_sample_xdp, for DHCP server replies only
+ * (vw_is_dhcp_reply); budgeted by the destination, the relay or client
+ * the reply is for, since every egress frame has the gateway's source. */
+static __attribute__((noinline)) int vw_sample_tc(struct __sk_buff *skb, __u32 slot,
+						  __u32 vlan)
+{
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	const struct vw_segment *seg;
+	struct vw_sample_hdr *s;
+	__u32 zero = 0, len, caplen;
+	struct vw_config *cfg;
+
+	if ((void *)(eth + 1) > data_end)
+		return 0;
+	seg = bpf_map_lookup_elem(&vw_segment, &slot);
+	if (!seg || seg->mode == VW_MODE_OFF)
+		return 0;
+	cfg = bpf_map_lookup_elem(&vw_config, &zero);
+	if (!cfg)
+		return 0;
+	if (!vw_sample_allowed(cfg, eth->h_dest, bpf_jiffies64())) {
+		vw_count(slot, VW_CTR_SAMPLE_THROTTLED);
+		return 0;
+	}
+	len = skb->len;
+	caplen = len;
+	if (caplen > cfg->sample_snaplen)
+		caplen = cfg->sample_snaplen;
+	if (caplen > VW_SAMPLE_MAX)
+		caplen = VW_SAMPLE_MAX;
+	if (caplen < sizeof(*eth))
+		return 0;
+	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
+	if (!s) {
+		vw_count(slot, VW_CTR_SAMPLE_LOST);
+		return 0;
+	}
+	if (bpf_skb_load_bytes(skb, 0, s->data, ((caplen - 1) & (VW_SAMPLE_MAX - 1)) + 1)) {
+		bpf_ringbuf_discard(s, 0);
+		return 0;
+	}
+	s->version = VW_SAMPLE_VERSION;
+	s->flags = VW_SAMPLE_EGRESS | (caplen < len ? VW_SAMPLE_TRUNCATED : 0);
+	s->vlan = vlan;
+	s->ifindex = skb->ifindex;
+	s->slot = slot;
+	s->caplen = caplen;
+	s->len = len;
+	bpf_ringbuf_submit(s, 0);
+	vw_count(slot, VW_CTR_SAMPLE);
+	return 0;
+}
+
 enum vw_act { VW_ACT_PASS, VW_ACT_DROP, VW_ACT_REDIRECT };
 
 /* What a restricted verdict does in this segment; counts and reports it.
@@ -222,6 +277,14 @@ int vw_tc_egress(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	}
 	ci.slot = vw_segment_slot(ci.ifindex, p.vlan);
+	if (unlikely(vw_is_dhcp_reply(data, data_end, &p))) {
+		vw_sample_tc(skb, ci.slot, p.vlan);
+		/* The verifier forgets packet bounds across the call. */
+		data = (void *)(long)skb->data;
+		data_end = (void *)(long)skb->data_end;
+		if (data + sizeof(*eth) > data_end)
+			return TC_ACT_OK;
+	}
 	eth = data;
 	verdict = vw_classify_mac(eth->h_dest);
 	vw_count(ci.slot, VW_CLS_REASON(verdict));

@@ -503,6 +503,25 @@ static __always_inline int vw_is_mgmt_ip4(void *l3, void *data_end)
 			     bpf_ntohs(ip->tot_len) - ihl);
 }
 
+/* A DHCP server's reply (IPv4 UDP from port 67) leaving through a LAN
+ * port: a server beyond the gateway answering a relay on the LAN side.
+ * Its ACK is what gives a client behind the relay its address and lease,
+ * and it crosses the gateway only outwards, so egress samples this one
+ * kind of frame; the test is one EtherType compare for every other. */
+static __always_inline int vw_is_dhcp_reply(void *data, void *data_end,
+					    const struct vw_pkt *p)
+{
+	void *l3 = data + (p->l3off & 0xff);
+	struct iphdr *ip = l3;
+	struct udphdr *uh = (void *)(ip + 1);
+
+	if (likely(p->proto != bpf_htons(0x0800)) || (void *)(uh + 1) > data_end ||
+	    (*(const __u64 *)l3 & VW_IP4_PLAIN_MASK) != VW_IP4_PLAIN ||
+	    ip->protocol != IPPROTO_UDP)
+		return 0;
+	return uh->source == bpf_htons(67);
+}
+
 static __always_inline int vw_is_mgmt(void *data, void *data_end,
 				      const struct vw_pkt *p)
 {

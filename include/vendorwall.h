@@ -354,6 +354,7 @@ struct vw_event {
 
 enum vw_sample_flags {
 	VW_SAMPLE_TRUNCATED = 0x1,
+	VW_SAMPLE_EGRESS = 0x2,    /* sent through the port (TC), not received */
 };
 
 struct vw_sample_hdr {

@@ -871,6 +871,19 @@ static const struct row rows[] = {
 	  { .dst = LLDP_DST, .src = BENIGN, .kind = FR_RAW, .ethertype = 0x88CC,
 	    .payload = 40 },
 	  .retval = XDP_PASS, .slot = 1, .ctr = { C(VW_REASON_BENIGN) } },
+	/* A DHCP server beyond the gateway answers a relay on the LAN side:
+	 * its ACK, giving a routed client its address, only leaves. */
+	{ "TC egress samples a DHCP server's reply to a relay (UDP 67 -> 67)", P_TC, false, NULL,
+	  { .dst = BENIGN, .src = PEER, .sport = 67, .dport = 67, .payload = 240 },
+	  .retval = TC_ACT_OK, .slot = 1, .sample = true,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE) } },
+	{ "TC egress samples a DHCP server's reply to a client (UDP 67 -> 68)", P_TC, false, NULL,
+	  { .dst = BENIGN, .src = PEER, .sport = 67, .dport = 68, .payload = 240 },
+	  .retval = TC_ACT_OK, .slot = 1, .sample = true,
+	  .ctr = { C(VW_REASON_BENIGN), C(VW_CTR_SAMPLE) } },
+	{ "TC egress: a DHCP client's request (UDP 68 -> 67) is not sampled", P_TC, false, NULL,
+	  { .dst = BENIGN, .src = PEER, .sport = 68, .dport = 67, .payload = 240 },
+	  .retval = TC_ACT_OK, .slot = 1, .ctr = { C(VW_REASON_BENIGN) } },
 	{ "TC egress never samples (LLDP to a benign dst)", P_TC, false, NULL,
 	  { .dst = BENIGN, .src = PEER, .kind = FR_RAW, .ethertype = 0x88CC,
 	    .payload = 40 },
@@ -1144,7 +1157,8 @@ static void check_sample(struct env *e, const struct row *r,
 	get_config(e, &cfg);
 	caplen = len < cfg.sample_snaplen ? len : cfg.sample_snaplen;
 	EXPECT(s->h.version, VW_SAMPLE_VERSION);
-	EXPECT(s->h.flags, caplen < len ? VW_SAMPLE_TRUNCATED : 0);
+	EXPECT(s->h.flags, (caplen < len ? VW_SAMPLE_TRUNCATED : 0) |
+			   (r->prog == P_TC ? VW_SAMPLE_EGRESS : 0));
 	EXPECT(s->h.vlan, r->fs.ntags ? r->fs.vid[0] : 0);
 	EXPECT(s->h.ifindex, IFINDEX_LO);
 	EXPECT(s->h.slot, r->slot);

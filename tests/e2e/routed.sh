@@ -96,17 +96,24 @@ relayed_request_hex() {
 		"$(bootp_hex 01 0.0.0.0 "$2" "350103""3204$(ip_hex "$1")""3704010f0306")"
 }
 
-# dhcp_ack_hex IP MAC: the server's DHCPACK giving IP to MAC for 3600 s, as the relay sends
-# it on (giaddr = the router, broadcast 67 -> 68). vendorwall samples on ingress only, so
-# the frames a relay sends are injected on the router's WAN port, from its MAC.
-dhcp_ack_hex() {
-	eth_ip_udp_hex ff:ff:ff:ff:ff:ff "$RT_WAN_IP" 255.255.255.255 67 68 \
-		"$(bootp_hex 02 "$1" "$2" "350105""3604$(ip_hex "$RT_LAN_IP")""330400000e10""0104ffffff00")"
+# dhcp_ack_bootp_hex IP MAC: the BOOTP part of the server's DHCPACK giving IP to MAC for
+# 3600 s, addressed to the relay (giaddr = the router's LAN address).
+dhcp_ack_bootp_hex() {
+	bootp_hex 02 "$1" "$2" "350105""3604$(ip_hex "$VW_GW_IP")""330400000e10""0104ffffff00"
 }
 
-# give_address_by_dhcp IP MAC: the server's ACK gives IP to MAC; it crosses the gateway.
+# give_address_by_dhcp IP MAC: the DHCP server beyond the gateway (here the gateway host
+# itself, whose reply takes the same TC egress path as a forwarded one) answers the relay:
+# a real UDP datagram from port 67 to the router's port 67, leaving through the LAN port,
+# where vendorwall samples DHCP server replies on egress.
 give_address_by_dhcp() {
-	vw_in rt "$SEND" wan0 "$(dhcp_ack_hex "$1" "$2")" 1
+	vw_in gw python3 - "$VW_GW_IP" "$RT_LAN_IP" "$(dhcp_ack_bootp_hex "$1" "$2")" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 67))
+s.sendto(bytes.fromhex(sys.argv[3]), (sys.argv[2], 67))
+PY
 }
 
 # identify_by_relayed_dhcp IP MAC: the camera's DHCP exchange as the router relays it; the
