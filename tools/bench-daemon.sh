@@ -36,12 +36,26 @@ wait_line() {
 }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
 
+# start_listener SECONDS: one notify-listen on $SOCK for this round, the previous round's
+# stopped first (two listeners on one path lose READY=1), and ready before the daemon starts.
+LISTEN_PID=
+start_listener() {
+	local t=100
+	if [ -n "$LISTEN_PID" ]; then
+		kill "$LISTEN_PID" 2>/dev/null
+		wait "$LISTEN_PID" 2>/dev/null
+		vw_untrack_pid "$LISTEN_PID"
+	fi
+	rm -f "$LISTEN" "$SOCK"
+	"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" "$1" >"$LISTEN" &
+	LISTEN_PID=$!
+	vw_track_pid "$LISTEN_PID"
+	while [ ! -S "$SOCK" ] && [ "$t" -gt 0 ]; do sleep 0.05; t=$((t - 1)); done
+}
+
 starts=() reloads=() rss_max=0
 for r in $(seq 1 "$ROUNDS"); do
-	rm -f "$LISTEN"
-	"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" 30 >"$LISTEN" &
-	vw_track_pid $!
-	sleep 0.2
+	start_listener 30
 	t0=$(date +%s.%N)
 	NOTIFY_SOCKET=$SOCK vw_daemon_start
 	wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 in round $r"; cat "$VW_DAEMON_LOG"; exit 1; }
@@ -64,10 +78,7 @@ done
 "$VW_BUILD/tools/vw-inventory-fill" - "$DEVICES" "$VW_SCRATCH/state/operator.json" "$DECISIONS" || exit 1
 op_reloads=() lists=() listed=0 list_err=
 for r in $(seq 1 "$ROUNDS"); do
-	rm -f "$LISTEN"
-	"$VW_BUILD/tests/helpers/notify-listen" -t "$SOCK" 300 >"$LISTEN" &
-	vw_track_pid $!
-	sleep 0.2
+	start_listener 300
 	NOTIFY_SOCKET=$SOCK vw_daemon_start
 	wait_line ' READY=1' 1 120 || { echo "bench-daemon: no READY=1 with operator decisions"; cat "$VW_DAEMON_LOG"; exit 1; }
 	t1=$(date +%s.%N)
