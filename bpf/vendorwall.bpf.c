@@ -22,6 +22,58 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* What both samplers do before copying a frame's bytes: the segment
+ * samples, the budget of mac allows, a ring record is free. NULL when not
+ * (counted); *caplen is then within [14, VW_SAMPLE_MAX]. */
+static __always_inline struct vw_sample_hdr *vw_sample_begin(__u32 slot, const __u8 *mac,
+							     __u32 len, __u32 *caplen)
+{
+	const struct vw_segment *seg = bpf_map_lookup_elem(&vw_segment, &slot);
+	struct vw_sample_hdr *s;
+	struct vw_config *cfg;
+	__u32 zero = 0;
+
+	if (!seg || seg->mode == VW_MODE_OFF)
+		return NULL;
+	cfg = bpf_map_lookup_elem(&vw_config, &zero);
+	if (!cfg)
+		return NULL;
+	if (!vw_sample_allowed(cfg, mac, bpf_jiffies64())) {
+		vw_count(slot, VW_CTR_SAMPLE_THROTTLED);
+		return NULL;
+	}
+	*caplen = len;
+	if (*caplen > cfg->sample_snaplen)
+		*caplen = cfg->sample_snaplen;
+	if (*caplen > VW_SAMPLE_MAX)
+		*caplen = VW_SAMPLE_MAX;
+	if (*caplen < sizeof(struct ethhdr))
+		return NULL;
+	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
+	if (!s)
+		vw_count(slot, VW_CTR_SAMPLE_LOST);
+	return s;
+}
+
+/* The record's header, then it goes to the daemon. */
+static __always_inline void vw_sample_end(struct vw_sample_hdr *s, __u32 slot, __u32 vlan,
+					  __u32 ifindex, __u32 caplen, __u32 len, __u8 flags)
+{
+	s->version = VW_SAMPLE_VERSION;
+	s->flags = flags | (caplen < len ? VW_SAMPLE_TRUNCATED : 0);
+	s->vlan = vlan;
+	s->ifindex = ifindex;
+	s->slot = slot;
+	s->caplen = caplen;
+	s->len = len;
+	bpf_ringbuf_submit(s, 0);
+	vw_count(slot, VW_CTR_SAMPLE);
+}
+
+/* The mask gives the verifier a bound it can see whatever registers clang
+ * picks; caplen is already within [14, VW_SAMPLE_MAX]. */
+#define VW_SAMPLE_COPY_LEN(caplen) ((((caplen) - 1) & (VW_SAMPLE_MAX - 1)) + 1)
+
 /* Copies a management frame into the samples ring, whatever the verdict,
  * so a blocked device stays observable. Out of line: the common frame is
  * not a management frame and should not carry this code's registers. */
@@ -31,52 +83,20 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	const struct vw_segment *seg;
 	struct vw_sample_hdr *s;
-	__u32 zero = 0, len, caplen;
-	struct vw_config *cfg;
+	__u32 len, caplen;
 
 	if ((void *)(eth + 1) > data_end)
 		return 0;
-	seg = bpf_map_lookup_elem(&vw_segment, &slot);
-	if (!seg || seg->mode == VW_MODE_OFF)
-		return 0;
-	cfg = bpf_map_lookup_elem(&vw_config, &zero);
-	if (!cfg)
-		return 0;
-	if (!vw_sample_allowed(cfg, eth->h_source, bpf_jiffies64())) {
-		vw_count(slot, VW_CTR_SAMPLE_THROTTLED);
-		return 0;
-	}
 	len = bpf_xdp_get_buff_len(ctx);
-	caplen = len;
-	if (caplen > cfg->sample_snaplen)
-		caplen = cfg->sample_snaplen;
-	if (caplen > VW_SAMPLE_MAX)
-		caplen = VW_SAMPLE_MAX;
-	if (caplen < sizeof(*eth))
+	s = vw_sample_begin(slot, eth->h_source, len, &caplen);
+	if (!s)
 		return 0;
-	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
-	if (!s) {
-		vw_count(slot, VW_CTR_SAMPLE_LOST);
-		return 0;
-	}
-	/* The mask gives the verifier a bound it can see whatever registers
-	 * clang picks; caplen is already within [14, VW_SAMPLE_MAX]. */
-	if (bpf_xdp_load_bytes(ctx, 0, s->data,
-			       ((caplen - 1) & (VW_SAMPLE_MAX - 1)) + 1)) {
+	if (bpf_xdp_load_bytes(ctx, 0, s->data, VW_SAMPLE_COPY_LEN(caplen))) {
 		bpf_ringbuf_discard(s, 0);
 		return 0;
 	}
-	s->version = VW_SAMPLE_VERSION;
-	s->flags = caplen < len ? VW_SAMPLE_TRUNCATED : 0;
-	s->vlan = vlan;
-	s->ifindex = ctx->ingress_ifindex;
-	s->slot = slot;
-	s->caplen = caplen;
-	s->len = len;
-	bpf_ringbuf_submit(s, 0);
-	vw_count(slot, VW_CTR_SAMPLE);
+	vw_sample_end(s, slot, vlan, ctx->ingress_ifindex, caplen, len, 0);
 	return 0;
 }
 
@@ -89,49 +109,19 @@ static __attribute__((noinline)) int vw_sample_tc(struct __sk_buff *skb, __u32 s
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
-	const struct vw_segment *seg;
 	struct vw_sample_hdr *s;
-	__u32 zero = 0, len, caplen;
-	struct vw_config *cfg;
+	__u32 len = skb->len, caplen;
 
 	if ((void *)(eth + 1) > data_end)
 		return 0;
-	seg = bpf_map_lookup_elem(&vw_segment, &slot);
-	if (!seg || seg->mode == VW_MODE_OFF)
+	s = vw_sample_begin(slot, eth->h_dest, len, &caplen);
+	if (!s)
 		return 0;
-	cfg = bpf_map_lookup_elem(&vw_config, &zero);
-	if (!cfg)
-		return 0;
-	if (!vw_sample_allowed(cfg, eth->h_dest, bpf_jiffies64())) {
-		vw_count(slot, VW_CTR_SAMPLE_THROTTLED);
-		return 0;
-	}
-	len = skb->len;
-	caplen = len;
-	if (caplen > cfg->sample_snaplen)
-		caplen = cfg->sample_snaplen;
-	if (caplen > VW_SAMPLE_MAX)
-		caplen = VW_SAMPLE_MAX;
-	if (caplen < sizeof(*eth))
-		return 0;
-	s = bpf_ringbuf_reserve(&vw_samples, sizeof(*s) + VW_SAMPLE_MAX, 0);
-	if (!s) {
-		vw_count(slot, VW_CTR_SAMPLE_LOST);
-		return 0;
-	}
-	if (bpf_skb_load_bytes(skb, 0, s->data, ((caplen - 1) & (VW_SAMPLE_MAX - 1)) + 1)) {
+	if (bpf_skb_load_bytes(skb, 0, s->data, VW_SAMPLE_COPY_LEN(caplen))) {
 		bpf_ringbuf_discard(s, 0);
 		return 0;
 	}
-	s->version = VW_SAMPLE_VERSION;
-	s->flags = VW_SAMPLE_EGRESS | (caplen < len ? VW_SAMPLE_TRUNCATED : 0);
-	s->vlan = vlan;
-	s->ifindex = skb->ifindex;
-	s->slot = slot;
-	s->caplen = caplen;
-	s->len = len;
-	bpf_ringbuf_submit(s, 0);
-	vw_count(slot, VW_CTR_SAMPLE);
+	vw_sample_end(s, slot, vlan, skb->ifindex, caplen, len, VW_SAMPLE_EGRESS);
 	return 0;
 }
 

@@ -510,43 +510,49 @@ static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n
 	return 0;
 }
 
+/* The (MAC, slot) keys vw_alerted and vw_cap_blocked share. */
+struct slot_key {
+	__u64 mac;
+	__u32 slot;
+	__u32 pad;
+};
+
+/* Deletes every entry of map whose key names slot. */
+static int delete_slot_keys(struct bpf_map *map, uint32_t slot)
+{
+	struct slot_key *keys;
+	int fd = bpf_map__fd(map);
+	void *raw;
+	size_t n;
+	int err;
+
+	err = map_keys(map, sizeof(*keys), &raw, &n);
+	if (err)
+		return err;
+	keys = raw;
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].slot == slot)
+			bpf_map_delete_elem(fd, &keys[i]);
+	free(keys);
+	return 0;
+}
+
 int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot)
 {
 	struct {
 		__u64 mac;
 		__u32 slot;
 		__u32 pad;
-	} *keys = NULL;
-	struct {
-		__u64 mac;
-		__u32 slot;
-		__u32 pad;
 		__u64 last;
 	} ent, zero = {};
-	int fd = bpf_map__fd(dp->skel->maps.vw_alerted);
 	int cfd = bpf_map__fd(dp->skel->maps.vw_alert_cache);
-	void *raw;
-	size_t n;
 	int err;
 
-	err = map_keys(dp->skel->maps.vw_alerted, sizeof(*keys), &raw, &n);
-	if (err)
-		return err;
-	keys = raw;
-	for (size_t i = 0; i < n; i++)
-		if (keys[i].slot == slot)
-			bpf_map_delete_elem(fd, &keys[i]);
-	free(keys);
+	err = delete_slot_keys(dp->skel->maps.vw_alerted, slot);
 	/* The cap's admissions belong to the segment's reported set. */
-	fd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
-	err = map_keys(dp->skel->maps.vw_cap_blocked, sizeof(*keys), &raw, &n);
+	err = err ?: delete_slot_keys(dp->skel->maps.vw_cap_blocked, slot);
 	if (err)
 		return err;
-	keys = raw;
-	for (size_t i = 0; i < n; i++)
-		if (keys[i].slot == slot)
-			bpf_map_delete_elem(fd, &keys[i]);
-	free(keys);
 	for (__u32 i = 0; i < VW_ALERT_CACHE; i++) {
 		if (bpf_map_lookup_elem(cfd, &i, &ent) == 0 && ent.slot == slot &&
 		    ent.mac && bpf_map_update_elem(cfd, &i, &zero, BPF_ANY) < 0)
