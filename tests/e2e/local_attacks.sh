@@ -4,6 +4,16 @@
 # floods the 0666 control socket with refused requests carrying a secret:
 # the journal gets a bounded number of audit entries, a summary with the
 # count, never the arguments, and a real alert that follows is journaled.
+# journald rate-limits per unit only (it keys on the sender's unit, read from
+# its cgroup; a process in no unit is never limited), so the daemon runs as
+# PID 1 would run it: in a cgroup .../vendorwalld.service, with the unit's
+# LogRateLimitIntervalSec= and a LogRateLimitBurst= published where journald
+# reads them (/run/systemd/units/log-rate-limit-*:UNIT, private /run). The
+# burst is scaled down (VW_RL_BURST, default 300; the flood is 10 times it):
+# journald multiplies a burst by up to 1.5 in this tmpfs, so the unit's 60000
+# would need a flood of over 90000 refusals in one interval. The refusals
+# (LOG_WARNING) share journald's pool with the alerts (LOG_WARNING): one
+# audit entry per refusal spends the burst and the alert is dropped.
 # (2) A device announces itself over LLDP with a screen-clearing escape and
 # a right-to-left override in its system description and name: the journal
 # MESSAGE and vendorwallctl show them escaped, the VW_ field keeps them raw.
@@ -20,7 +30,9 @@ RAW=$VW_BUILD/tests/helpers/ctl-raw
 CTL=$VW_BUILD/vendorwallctl
 SOCK=$VW_SCRATCH/run/control
 LA_MAC=02:11:22:33:44:66          # locally administered: only LLDP tells
-FLOOD=3000
+UNIT_FILE=$VW_REPO/packaging/vendorwalld.service
+BURST=${VW_RL_BURST:-300}
+FLOOD=$((BURST * 10))
 SECRET="s3cr3t-$$-$RANDOM"
 ESC=$'\033'
 RLO=$'\xe2\x80\xae'
@@ -42,14 +54,84 @@ lldp() {   # SRC_MAC SYSTEM_DESCRIPTION SYSTEM_NAME
 }
 audits() { vw_journal_count MESSAGE_ID="$VW_MID_AUDIT" VW_CALLER_UID=65534; }
 
+# ---- units as journald sees them ------------------------------------------------
+# The cgroup2 hierarchy journald reads (hybrid: .../unified), and the cgroup of
+# our PID 1, which journald takes as the root of unit paths.
+if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	CG_BASE=/sys/fs/cgroup
+elif [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+	CG_BASE=/sys/fs/cgroup/unified
+else
+	vw_skip_all "no cgroup2 hierarchy: journald would not see units here"
+fi
+CG_ROOT=$CG_BASE$(sed -n 's/^0:://p' /proc/1/cgroup)
+CG_ROOT=${CG_ROOT%/}
+CG_SLICE=$CG_ROOT/${VW_PREFIX}test.slice
+# unit_seconds KEY: a time span of the unit file in microseconds (s, min, ms).
+unit_usec() {
+	local v
+	v=$(sed -n "s/^$1=//p" "$UNIT_FILE" | tail -1)
+	case "$v" in
+	*ms) echo $((${v%ms} * 1000)) ;;
+	*min) echo $((${v%min} * 60000000)) ;;
+	*s) echo $((${v%s} * 1000000)) ;;
+	*) echo $((v * 1000000)) ;;
+	esac
+}
+# unit_cgroup NAME INTERVAL_USEC BURST: a cgroup for NAME under our slice and
+# its rate limit where journald reads it. Prints the cgroup's path.
+unit_cgroup() {
+	mkdir -p "$CG_SLICE/$1" && mkdir -p /run/systemd/units &&
+		ln -sfn "$2" "/run/systemd/units/log-rate-limit-interval:$1" &&
+		ln -sfn "$3" "/run/systemd/units/log-rate-limit-burst:$1" &&
+		echo "$CG_SLICE/$1"
+}
+# Processes still in our units go back to the root, then the cgroups go.
+units_remove() {
+	local d p
+	for d in "$CG_SLICE"/*.service; do
+		[ -d "$d" ] || continue
+		while read -r p; do echo "$p" >"$CG_ROOT/cgroup.procs"; done <"$d/cgroup.procs"
+		rmdir "$d"
+	done
+	[ ! -d "$CG_SLICE" ] || rmdir "$CG_SLICE"
+}
+vw_on_cleanup units_remove
+# Like vw_daemon_start, but the daemon joins cgroup $1 before it execs.
+daemon_start_in() {
+	VW_PIN_DIRS+=("$VW_PIN_ROOT")
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	(cd "$VW_REPO" && echo 0 >"$1/cgroup.procs" && exec ip netns exec "$(vw_ns gw)" \
+		sh -c 'mount --bind "$0" /sys/fs/bpf && exec "$@"' "$VW_BPFFS" \
+		"$VW_DAEMON" --config "$VW_CONF") >"$VW_DAEMON_LOG" 2>&1 </dev/null &
+	VW_DAEMON_PID=$!
+	vw_track_pid "$VW_DAEMON_PID"
+}
+
 vw_check "setup: gateway, switch and two device namespaces" vw_lan_topology || vw_fatal
 vw_check "setup: the switch forwards LLDP (group_fwd_mask)" \
 	ip -n "$(vw_ns sw)" link set br0 type bridge group_fwd_mask 0x4000 || vw_fatal
 vw_check "setup: the second device gets a locally administered MAC" vw_set_mac bn "$LA_MAC" "$VW_BN_IP"
+INTERVAL=$(unit_usec LogRateLimitIntervalSec)
+vw_check "unit: LogRateLimitIntervalSec= is set (${INTERVAL} us)" test "$INTERVAL" -gt 0 || vw_fatal
+# The limit is live here: a unit with the same limits loses lines past its
+# burst (one long-lived sender, so journald can read its cgroup). Its last
+# line, at another priority (another pool of journald's), marks the end.
+probe=$(unit_cgroup vw-probe.service "$INTERVAL" "$BURST") || vw_fatal
+(echo 0 >"$probe/cgroup.procs" && { seq $((BURST * 3)); echo '<6>vw-probe-end'; } |
+	exec systemd-cat -t vw-probe -p warning --level-prefix=true)
+vw_check "journald: the probe's last line arrives" vw_journal_wait 10 MESSAGE=vw-probe-end
+kept=$(vw_journal_count SYSLOG_IDENTIFIER=vw-probe _SYSTEMD_UNIT=vw-probe.service PRIORITY=4)
+vw_check "journald: a unit with LogRateLimitBurst=$BURST keeps $kept of the $((BURST * 3)) lines it sent" \
+	eval '[ "$kept" -ge "$BURST" ] && [ "$kept" -lt $((BURST * 3)) ]' ||
+	vw_diag "$(vw_journal -o json SYSLOG_IDENTIFIER=vw-probe | jq -r '"\(._SYSTEMD_UNIT) \(.PRIORITY)"' | sort | uniq -c)"
+unit=$(unit_cgroup vendorwalld.service "$INTERVAL" "$BURST") || vw_fatal
 vw_daemon_config block
-vw_daemon_start
+daemon_start_in "$unit"
 vw_daemon_wait_ready 20 || { vw_not_ok "start: daemon ready"; vw_fatal; }
 vw_ok "start: daemon ready"
+vw_is "start: journald files the daemon's entries under vendorwalld.service" \
+	"$(vw_journal_field _SYSTEMD_UNIT MESSAGE_ID="$VW_MID_POLICY_LOADED")" vendorwalld.service
 chmod 0755 "$VW_SCRATCH" "$VW_SCRATCH/run"   # nobody must reach the socket to be refused
 
 # ---- (1) refusal flood -----------------------------------------------------------
