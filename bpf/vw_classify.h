@@ -120,6 +120,16 @@ static __always_inline void vw_count(__u32 slot, __u32 ctr)
 		*c += 1;
 }
 
+/* The MAC at m as vw_mac_to_u64() gives it, in one 8-byte load: every m
+ * here has 8 readable bytes (a source MAC is followed by the EtherType, a
+ * destination MAC by the source, a router's tag is 8 bytes), where
+ * vw_mac_to_u64() costs six byte loads, five shifts and five ors on the
+ * restricted path. */
+static __always_inline __u64 vw_mac_at(const __u8 *m)
+{
+	return __builtin_bswap64(*(const __u64 *)m) >> 16;
+}
+
 /* A classification in one register: the reason in the low byte, the
  * vendor code in the high half (0 = unknown), so no stack slot is passed
  * around on the per-frame path. */
@@ -319,7 +329,7 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 		return 0;
 	now = bpf_jiffies64();
 	interval = (__u64)cfg->alert_interval_s * vw_hz();
-	mac = vw_mac_to_u64(m);
+	mac = vw_mac_at(m);
 	h = vw_hash_mac(mac, ci->slot) & (VW_ALERT_CACHE - 1);
 	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 	if (!c)
@@ -367,7 +377,7 @@ static __attribute__((noinline)) int vw_capped(const struct vw_ctx_info *ci,
 	struct vw_cap_window *w;
 	struct vw_alert_key k = {};
 	__u32 h, slot = ci->slot;
-	__u64 mac = vw_mac_to_u64(m), now, window;
+	__u64 mac = vw_mac_at(m), now, window;
 
 	h = vw_hash_mac(mac, slot) & (VW_ALERT_CACHE - 1);
 	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
@@ -421,7 +431,7 @@ static __always_inline int vw_alert_suppressed(const struct vw_ctx_info *ci,
 
 	if (!cfg)
 		return 1;	/* vw_report would not report either */
-	mac = vw_mac_to_u64(m);
+	mac = vw_mac_at(m);
 	h = vw_hash_mac(mac, ci->slot) & (VW_ALERT_CACHE - 1);
 	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 	if (!c)
