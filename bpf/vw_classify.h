@@ -140,39 +140,44 @@ static __always_inline __u64 vw_mac_at(const __u8 *m)
  * frame by IP (vw_ipverdict.h). Only vw_classify_slow sets it. */
 #define VW_CLS_ROUTER 0x100u
 
-/* Exact verdicts first, then MA-S/IAB and MA-M blocks, then the /24.
+/* Exact verdicts first, then MA-S/IAB and MA-M blocks, then the /24;
+ * each hash only when the /24's bits say it holds something for it.
  * Inlined: it has one caller per program, and the call and return cost
  * 7-10 ns of the slow path under the SRSO/retpoline mitigations. */
 static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits)
 {
 	struct vw_device *dev;
-	struct vw_prefix *pfx;
+	struct vw_prefix *pfx = NULL;
 	__u32 rt = 0;
 	__u16 vendor = 0;
 	__u64 key;
 
-	dev = bpf_map_lookup_elem(&vw_device, &mac);
-	if (dev) {
-		__u32 f = dev->flags;
+	if (bits & VW_OUI_BIT_DEV) {
+		dev = bpf_map_lookup_elem(&vw_device, &mac);
+		if (dev) {
+			__u32 f = dev->flags;
 
-		vendor = dev->vendor;
-		if (f & VW_DEV_WAIVED)
-			return VW_CLS(VW_REASON_WAIVER, vendor);
-		if (f & VW_DEV_QUARANTINED)
-			return VW_CLS(VW_REASON_QUARANTINE, vendor);
-		if (f & VW_DEV_RESTRICTED)
-			return VW_CLS(VW_REASON_DEVICE, vendor);
-		if (f & VW_DEV_ROUTER)
-			rt = VW_CLS_ROUTER;
-		if (f & VW_DEV_CLEARED)
-			return VW_CLS(VW_REASON_DEVICE_CLEAR, vendor) | rt;
+			vendor = dev->vendor;
+			if (f & VW_DEV_WAIVED)
+				return VW_CLS(VW_REASON_WAIVER, vendor);
+			if (f & VW_DEV_QUARANTINED)
+				return VW_CLS(VW_REASON_QUARANTINE, vendor);
+			if (f & VW_DEV_RESTRICTED)
+				return VW_CLS(VW_REASON_DEVICE, vendor);
+			if (f & VW_DEV_ROUTER)
+				rt = VW_CLS_ROUTER;
+			if (f & VW_DEV_CLEARED)
+				return VW_CLS(VW_REASON_DEVICE_CLEAR, vendor) | rt;
+		}
 	}
 	if (mac & (0x02ull << 40))
 		return VW_CLS(VW_REASON_NO_OUI, vendor) | rt;
 
-	key = vw_prefix_key(mac, 36);
-	pfx = bpf_map_lookup_elem(&vw_prefix, &key);
-	if (!pfx) {
+	if (bits & VW_OUI_BIT_P36) {
+		key = vw_prefix_key(mac, 36);
+		pfx = bpf_map_lookup_elem(&vw_prefix, &key);
+	}
+	if (!pfx && (bits & VW_OUI_BIT_P28)) {
 		key = vw_prefix_key(mac, 28);
 		pfx = bpf_map_lookup_elem(&vw_prefix, &key);
 	}
