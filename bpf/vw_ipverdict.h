@@ -82,7 +82,7 @@ static __attribute__((noinline)) int vw_ip_judge_xdp(struct xdp_md *ctx, __u32 s
 	};
 	__u32 verdict, redir = 0;
 	struct vw_pkt p;
-	__u8 tag[8];
+	__u8 tag[8] __attribute__((aligned(8)));	/* read as one u64 */
 	int act;
 
 	if (vw_parse_eth(data, data_end, &p, 0) < 0)
@@ -106,7 +106,7 @@ static __attribute__((noinline)) int vw_ip_judge_tc(struct __sk_buff *skb, __u32
 	__u16 hw_vlan = skb->vlan_present ? (skb->vlan_tci & 0x0fff) : 0;
 	__u32 verdict, redir = 0;
 	struct vw_pkt p;
-	__u8 tag[8];
+	__u8 tag[8] __attribute__((aligned(8)));	/* read as one u64 */
 	int act;
 
 	if (vw_parse_eth(data, data_end, &p, hw_vlan) < 0)

@@ -3,7 +3,7 @@
 #ifndef VW_MAPS_H
 #define VW_MAPS_H
 
-/* 2 bits per OUI, indexed directly by vw_oui_word(): an inlined array load is
+/* 4 bits per OUI, indexed directly by vw_oui_word(): an inlined array load is
  * the whole cost of a benign MAC (bpf/PERFORMANCE.md §5.1). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -16,14 +16,21 @@
 
 /* ---- Sizes ------------------------------------------------------------- */
 
-/* One 64-bit word holds 32 OUIs at 2 bits each: 2^24 / 32 words (4 MiB).
+/* One 64-bit word holds 16 OUIs at 4 bits each: 2^24 / 16 words (8 MiB).
  * vw_oui_word(), vw_oui_bits() and vw_oui_bits_at() below are the only
  * spelling of this layout: the data plane, the daemon, tests and tools use
- * them. */
-#define VW_OUI_WORDS        (1u << 19)
+ * them. The three "look closer" bits say which hash lookups a MAC of the
+ * /24 needs, so an MA-S frame does not pay for a vw_device miss nor an
+ * exact device for prefix misses (bpf/PERFORMANCE.md §4.5). Layouts before
+ * 3 had 2 bits per OUI with one "look closer" bit (pinlayout.c converts). */
+#define VW_OUI_WORDS        (1u << 20)
 #define VW_OUI_BIT_RESTRICTED 0x1u  /* the /24 belongs to a restricted vendor */
-#define VW_OUI_BIT_SLOW       0x2u  /* finer prefixes or exact verdicts below */
-#define VW_OUI_BITS_MASK      0x3u  /* both bits of one OUI */
+#define VW_OUI_BIT_DEV        0x2u  /* exact verdicts (vw_device) below */
+#define VW_OUI_BIT_P28        0x4u  /* MA-M blocks (vw_prefix, /28) below */
+#define VW_OUI_BIT_P36        0x8u  /* MA-S/IAB blocks (vw_prefix, /36) below */
+/* Any "look closer" bit: the frame leaves the one-load fast path. */
+#define VW_OUI_BIT_SLOW       (VW_OUI_BIT_DEV | VW_OUI_BIT_P28 | VW_OUI_BIT_P36)
+#define VW_OUI_BITS_MASK      0xfu  /* all bits of one OUI */
 
 /* Interfaces are looked up by ifindex in a flat array; larger ifindexes
  * fall back to a hash (rare: ifindexes are per-namespace and dense). */
@@ -66,7 +73,7 @@
  * recorded in the pinned VW_PIN_META map. Pins without it are layout 1.
  * Bump it when a map's meaning changes without its shape changing; a
  * shape change (size, entries, type) is migrated by shape alone. */
-#define VW_LAYOUT_VERSION   2
+#define VW_LAYOUT_VERSION   3
 #define VW_PIN_META         "vw_meta"
 /* Where an upgrade assembles the next pin set before it replaces maps/. */
 #define VW_PIN_STAGE_DIR    "maps-next"   /* bpffs names may not hold a dot */
@@ -104,12 +111,12 @@ static inline __attribute__((always_inline)) __u32 vw_oui_of_u64(__u64 mac)
 /* The vw_oui index (word) holding an OUI's bits. */
 static inline __attribute__((always_inline)) __u32 vw_oui_word(__u32 oui)
 {
-	return oui >> 5;
+	return oui >> 4;
 }
 
 static inline __attribute__((always_inline)) __u32 vw_oui_shift(__u32 oui)
 {
-	return (oui & 31) * 2;
+	return (oui & 15) * 4;
 }
 
 /* An OUI's VW_OUI_BIT_* in its word. */

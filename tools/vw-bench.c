@@ -259,7 +259,8 @@ static int load_registry(struct ieee_cb *cb, const char *file, int hexlen)
 			__u64 key = vw_prefix_key(mac, plen);
 			struct vw_prefix p = { .vendor = vendor, .restricted = 1 };
 
-			oui_set(cb->rs, vw_oui_of_u64(mac), VW_OUI_BIT_SLOW);
+			oui_set(cb->rs, vw_oui_of_u64(mac),
+				plen == 28 ? VW_OUI_BIT_P28 : VW_OUI_BIT_P36);
 			if (bpf_map_update_elem(bpf_map__fd(cb->skel->maps.vw_prefix),
 						&key, &p, BPF_ANY)) {
 				err = -errno;
@@ -308,7 +309,7 @@ static int load_ruleset(struct vendorwall_bpf *skel, struct ruleset *rs)
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.vw_prefix), &key,
 					&p, BPF_ANY))
 			return -errno;
-		oui_set(rs, vw_oui_of_u64(mac), VW_OUI_BIT_SLOW);
+		oui_set(rs, vw_oui_of_u64(mac), VW_OUI_BIT_P36);
 		rs->n36 = 1;
 		rs->synthetic36 = true;
 	}
@@ -347,7 +348,7 @@ static int load_ruleset(struct vendorwall_bpf *skel, struct ruleset *rs)
 			.vendor = 1,
 		};
 
-		oui_set(rs, vw_oui_of_u64(rs->devices[i]), VW_OUI_BIT_SLOW);
+		oui_set(rs, vw_oui_of_u64(rs->devices[i]), VW_OUI_BIT_DEV);
 		if (bpf_map_update_elem(dev_fd, &rs->devices[i], &d, BPF_ANY))
 			return -errno;
 	}

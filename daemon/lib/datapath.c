@@ -623,7 +623,7 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 		goto out;
 	dev_keys = raw;
 	for (size_t i = 0; i < n_dev; i++)
-		set_bits(words, vw_oui_of_u64(dev_keys[i]), VW_OUI_BIT_SLOW);
+		set_bits(words, vw_oui_of_u64(dev_keys[i]), VW_OUI_BIT_DEV);
 
 	/* Adds first: a finer entry must exist before its /24 says "look". */
 	for (size_t i = 0; i < set->n; i++) {
@@ -645,7 +645,7 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			};
 			uint64_t key = vw_prefix_key(e->prefix, e->plen);
 
-			set_bits(words, oui, VW_OUI_BIT_SLOW);
+			set_bits(words, oui, e->plen == 28 ? VW_OUI_BIT_P28 : VW_OUI_BIT_P36);
 			err = update(pfx_map, &key, &v);
 			if (err)
 				goto out;
@@ -679,7 +679,7 @@ int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry 
 	if (err)
 		return err;
 	/* The entry exists before the /24 sends frames to look for it. */
-	__atomic_fetch_or(&dp->oui[vw_oui_word(oui)], vw_oui_bits_at(oui, VW_OUI_BIT_SLOW),
+	__atomic_fetch_or(&dp->oui[vw_oui_word(oui)], vw_oui_bits_at(oui, VW_OUI_BIT_DEV),
 			  __ATOMIC_RELEASE);
 	return 0;
 }
@@ -688,7 +688,7 @@ int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6])
 {
 	uint64_t key = vw_mac_to_u64(mac);
 
-	/* The slow bit may stay: it only costs a hash miss until the next
+	/* The device bit may stay: it only costs a hash miss until the next
 	 * policy load recomputes it. */
 	if (bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.vw_device), &key) < 0)
 		return errno == ENOENT ? 0 : -errno;

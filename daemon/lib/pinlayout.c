@@ -52,8 +52,11 @@ struct converter {
 	int (*fn)(struct vw_layout_plan *p, struct map_plan *mp);
 };
 
+static int oui_from_2bit(struct vw_layout_plan *p, struct map_plan *mp);
+
 static const struct converter converters[] = {
-	/* e.g. { "vw_oui", 3, oui_from_2bit }, if layout 3 re-encoded the bitmap */
+	/* Layout 3: 4 bits per OUI, one "look closer" bit per kind of entry. */
+	{ "vw_oui", 3, oui_from_2bit },
 	{ NULL, 0, NULL },
 };
 
@@ -537,6 +540,46 @@ static int copy_entries(struct vw_layout_plan *p, struct map_plan *mp)
 	if (err == -ENOTSUP)
 		err = walk_keys(p, mp, &c);
 	free(c.nv);
+	return err;
+}
+
+/* The 4-bit OUI bits of a layout-2 (2 bits per OUI, 32 per word) pair:
+ * its one "look closer" bit becomes all three kinds, so every lookup the
+ * old bit allowed still happens until the policy load sets the exact ones. */
+static __u32 oui_bits_from_2bit(__u64 word, __u32 j)
+{
+	__u32 b = (word >> (j * 2)) & 3;
+
+	return (b & 1 ? VW_OUI_BIT_RESTRICTED : 0) | (b & 2 ? VW_OUI_BIT_SLOW : 0);
+}
+
+/* Reads the old bitmap key by key (it may not be mmapable; half a million
+ * lookups take a fraction of a second, once per upgrade), re-encodes it in
+ * memory and writes the words that are not zero into the new, zeroed map. */
+static int oui_from_2bit(struct vw_layout_plan *p, struct map_plan *mp)
+{
+	__u32 n_old = mp->old.max_entries;
+	int nfd = bpf_map__fd(mp->map);
+	__u64 *words = calloc(VW_OUI_WORDS, sizeof(*words)), v;
+	int err = words ? 0 : -ENOMEM;
+
+	if (!err && (mp->old.value_size != 8 || n_old != VW_OUI_WORDS / 2))
+		err = -EPROTO;
+	for (__u32 k = 0; k < n_old && !err; k++) {
+		if (bpf_map_lookup_elem(mp->old_fd, &k, &v) < 0) {
+			err = -errno;
+			break;
+		}
+		for (__u32 j = 0; v && j < 32; j++) {
+			__u32 oui = k * 32 + j;
+
+			words[vw_oui_word(oui)] |= vw_oui_bits_at(oui, oui_bits_from_2bit(v, j));
+		}
+	}
+	for (__u32 i = 0; i < VW_OUI_WORDS && !err; i++)
+		if (words[i] && bpf_map_update_elem(nfd, &i, &words[i], BPF_ANY) < 0)
+			err = -errno;
+	free(words);
 	return err;
 }
 

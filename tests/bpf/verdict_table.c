@@ -382,12 +382,13 @@ static int base_policy(struct env *e)
 	err = err ?: set_oui_bits(e, OUI_R24, VW_OUI_BIT_RESTRICTED);
 	err = err ?: set_oui_bits(e, OUI_R24_L, VW_OUI_BIT_RESTRICTED);
 	err = err ?: set_oui_bits(e, OUI_R24_M, VW_OUI_BIT_RESTRICTED);
+	/* every kind of lookup, as a bitmap converted from layout 2 has */
 	err = err ?: set_oui_bits(e, OUI_L_SLOW, VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
-	err = err ?: set_oui_bits(e, OUI_M28, VW_OUI_BIT_SLOW);
-	err = err ?: set_oui_bits(e, OUI_S36, VW_OUI_BIT_SLOW);
-	err = err ?: set_oui_bits(e, OUI_SHADOW, VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
-	err = err ?: set_oui_bits(e, OUI_R24_DEV, VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
-	err = err ?: set_oui_bits(e, OUI_DEV, VW_OUI_BIT_SLOW);
+	err = err ?: set_oui_bits(e, OUI_M28, VW_OUI_BIT_P28);
+	err = err ?: set_oui_bits(e, OUI_S36, VW_OUI_BIT_P36);
+	err = err ?: set_oui_bits(e, OUI_SHADOW, VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_P28);
+	err = err ?: set_oui_bits(e, OUI_R24_DEV, VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_DEV);
+	err = err ?: set_oui_bits(e, OUI_DEV, VW_OUI_BIT_DEV);
 	err = err ?: set_oui_vendor(e, OUI_R24, VENDOR_R24);
 	err = err ?: set_oui_vendor(e, OUI_SHADOW, VENDOR_SHADOW);
 	err = err ?: set_oui_vendor(e, OUI_R24_DEV, VENDOR_R24_DEV);

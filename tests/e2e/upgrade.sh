@@ -23,6 +23,9 @@ CTL=$VW_BUILD/vendorwallctl
 
 # The last commit whose daemon pins an unversioned layout (layout 1).
 FROM=${VW_UPGRADE_FROM:-4553099}
+# This tree's layout (VW_LAYOUT_VERSION).
+LAYOUT=$(sed -n 's/^#define VW_LAYOUT_VERSION *\([0-9][0-9]*\).*/\1/p' "$VW_REPO/include/vendorwall.h")
+[ -n "$LAYOUT" ] || vw_skip_all "no VW_LAYOUT_VERSION in include/vendorwall.h"
 PREV=$VW_BUILD/prev-$FROM
 SOCK=$VW_SCRATCH/run/control
 MAPS=$VW_PIN_ROOT/maps
@@ -231,10 +234,10 @@ vw_check "upgrade: the huawei device is still cut off" vw_not vw_ping_within hw 
 capture_stop
 vw_check "upgrade: the capture saw the benign device meanwhile ($BN_SEEN frames)" test "$BN_SEEN" -gt 10
 vw_is "upgrade: frames of the blocked device that crossed the gateway" "$HW_PASSED" 0
-vw_is "upgrade: layout record in place" "$(meta_u32 4)" 2
+vw_is "upgrade: layout record in place" "$(meta_u32 4)" "$LAYOUT"
 vw_check "upgrade: the XDP link's program uses the pinned maps" runs_on_pins
 vw_is "upgrade: journal says layout 1 was found" \
-	"$(vw_journal_field VW_LAYOUT_FOUND SYSLOG_IDENTIFIER=vendorwalld VW_LAYOUT=2)" 1
+	"$(vw_journal_field VW_LAYOUT_FOUND SYSLOG_IDENTIFIER=vendorwalld VW_LAYOUT=$LAYOUT)" 1
 vw_is "upgrade: operator mode kept" "$(ctl "$CTL" -j segments | jq -r '.segments[0].mode')" block
 vw_is "upgrade: waiver kept in vw_device" "$(device_value "$WAIVED_MAC" | cut -c1-2)" 01
 vw_is "upgrade: quarantine kept in vw_device" "$(device_value "$QUARANTINED_MAC" | cut -c1-2)" 02
@@ -280,9 +283,9 @@ simulate_previous_layout() {
 	k=$((n_old + $(idx_of redirected)))
 	bpftool map update pinned "$MAPS/sim-counters" key $((k & 255)) $((k >> 8)) 0 0 \
 		value 7 0 0 0 0 0 0 0 || return 1
-	# the OUI bitmap without BPF_F_MMAPABLE, holding only 00:e0:fc (word 0xe0fc >> 5,
-	# bits (0xfc & 31) * 2): between the swap and the daemon's policy load, this copy is
-	# all that keeps the Huawei device out
+	# layout 2's OUI bitmap (2 bits per OUI; layout 3 has 4) without BPF_F_MMAPABLE,
+	# holding only 00:e0:fc (word 0xe0fc >> 5, bits (0xfc & 31) * 2): between the swap
+	# and the daemon's policy load, its conversion is all that keeps the Huawei device out
 	bpftool map create "$MAPS/sim-oui" type array key 4 value 8 entries 524288 \
 		name vw_oui || return 1
 	bpftool map update pinned "$MAPS/sim-oui" key 0x07 0x07 0 0 \
@@ -362,15 +365,15 @@ set_meta 99
 vw_check "downgrade: the daemon exits on pins of layout 99" refuse_test
 vw_is "downgrade: exit status 78 (EX_CONFIG: systemd does not restart it)" "${REFUSE_RC:-}" 78
 vw_check "downgrade: the message names the layouts and what to do" \
-	grep -q 'layout 99, newer than this vendorwalld.s layout 2.*Run a vendorwalld of layout 99' \
+	grep -q "layout 99, newer than this vendorwalld.s layout $LAYOUT.*Run a vendorwalld of layout 99" \
 	"$VW_DAEMON_LOG"
 vw_is "downgrade: the layout record is untouched" "$(meta_u32 4)" 99
 vw_check "downgrade: XDP still attached" vw_xdp_attached gw "$VW_GW_IF"
 vw_check "downgrade: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
 vw_check "downgrade: benign device passes" vw_ping bn "$VW_GW_IP"
-set_meta 2
+set_meta "$LAYOUT"
 new_daemon_start
-vw_is "downgrade: with the record back at layout 2 the daemon takes over again" "$?" 0
+vw_is "downgrade: with the record back at layout $LAYOUT the daemon takes over again" "$?" 0
 vw_daemon_stop 10
 
 # ---------------------------------------------------------------- 4. no known conversion
@@ -384,7 +387,7 @@ vw_check "no conversion: the message names the map, both shapes and what to do" 
 	grep -q 'map vw_prefix pinned .*key 4, value 4.*key 8, value 4.*no conversion is known.*enforcement goes on' \
 	"$VW_DAEMON_LOG"
 vw_is "no conversion: nothing was changed (layout record, no staging set)" \
-	"$(meta_u32 4) $(test -e "$VW_PIN_ROOT/maps-next" && echo staged)" "2 "
+	"$(meta_u32 4) $(test -e "$VW_PIN_ROOT/maps-next" && echo staged)" "$LAYOUT "
 vw_check "no conversion: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
 vw_check "no conversion: benign device passes" vw_ping bn "$VW_GW_IP"
 

@@ -159,11 +159,11 @@ static bool has_key(const struct fx *f, const char *name, const void *key, void 
 /* The two table bits of one OUI, read from the pinned bitmap. */
 static unsigned oui_bits(const struct fx *f, uint32_t oui)
 {
-	uint32_t key = oui >> 5;
+	uint32_t key = vw_oui_word(oui);
 	uint64_t word;
 
 	lookup(f, "vw_oui", &key, &word);
-	return (unsigned)(word >> ((oui & 31) * 2)) & 3;
+	return vw_oui_bits(word, oui);
 }
 
 /* Words of the bitmap that are not zero (a stray bit shows here). */
@@ -320,15 +320,15 @@ static void test_ouiset(void **state)
 	NEED_ROOT();
 	open_ok(f);
 	assert_int_equal(oui_nonzero_words(f), 0);
-	/* a device verdict from before the load keeps its slow bit */
+	/* a device verdict from before the load keeps its device bit */
 	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
 	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
 
 	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
-	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_SLOW);
-	assert_int_equal(oui_bits(f, OUI_S36), VW_OUI_BIT_SLOW);
-	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
-	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_P28);
+	assert_int_equal(oui_bits(f, OUI_S36), VW_OUI_BIT_P36);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_P28);
+	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_DEV);
 	assert_int_equal(oui_bits(f, OUI_BENIGN), 0);
 	assert_int_equal(oui_bits(f, OUI_R24 + 1), 0);   /* the neighbour in the same word */
 	assert_int_equal(oui_nonzero_words(f), 5);       /* six OUIs, R24 and DEV share none */
@@ -349,21 +349,59 @@ static void test_ouiset(void **state)
 	set.n = sizeof(b) / sizeof(b[0]);
 	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
 	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
-	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_P28);
 	assert_int_equal(oui_bits(f, OUI_S36), 0);
 	assert_int_equal(oui_bits(f, OUI_SHADOW), 0);
-	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_DEV);
 	assert_int_equal(oui_nonzero_words(f), 3);
 	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 1);
 	assert_int_equal(map_count(f, "vw_prefix", sizeof(uint64_t)), 1);
 	assert_prefix(f, 0x04a1b2500000ull, 28, 2, 1);
 
-	/* and an empty one leaves only the device's slow bit */
+	/* and an empty one leaves only the device's bit */
 	set.n = 0;
 	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
 	assert_int_equal(oui_nonzero_words(f), 1);
 	assert_int_equal(map_count(f, "vw_prefix", sizeof(uint64_t)), 0);
 	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 0);
+}
+
+/* Pins of layout 1/2 hold a 2-bit bitmap (32 OUIs a word, one "look
+ * closer" bit): the next open converts it, the restricted bit kept and the
+ * old bit becoming every kind of lookup, so no frame skips a hash it
+ * needed before the policy load sets the exact bits. */
+static void test_oui_from_2bit(void **state)
+{
+	struct fx *f = *state;
+	char path[256];
+	/* 2 bits at (oui & 31) * 2 of word oui >> 5: R24 restricted, M28
+	 * "look closer", SHADOW both */
+	const uint32_t ouis[] = { OUI_R24, OUI_M28, OUI_SHADOW };
+	const uint64_t old_bits[] = { 1, 2, 3 };
+	int fd;
+
+	NEED_ROOT();
+	snprintf(path, sizeof(path), "mkdir -p '%s/maps'", f->root);
+	assert_int_equal(system(path), 0);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "vw_oui", 4, 8, VW_OUI_WORDS / 2, NULL);
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < 3; i++) {
+		uint32_t k = ouis[i] >> 5;
+		uint64_t w = old_bits[i] << ((ouis[i] & 31) * 2);
+
+		assert_int_equal(bpf_map_update_elem(fd, &k, &w, BPF_ANY), 0);
+	}
+	snprintf(path, sizeof(path), "%s/maps/vw_oui", f->root);
+	assert_int_equal(bpf_obj_pin(fd, path), 0);
+	close(fd);
+
+	open_ok(f);
+	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, OUI_M28), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, OUI_R24 + 1), 0);
+	assert_int_equal(oui_bits(f, OUI_R24 - 1), 0);
+	assert_int_equal(oui_nonzero_words(f), 3);
 }
 
 /* ---- exact-device verdicts -------------------------------------------------- */
@@ -392,7 +430,7 @@ static void test_devices(void **state)
 	open_ok(f);
 	assert_int_equal(vw_datapath_set_device(f->dp, &d), 0);
 	assert_device(f, mac, VW_DEV_RESTRICTED, 1);
-	assert_int_equal(oui_bits(f, 0x021122), VW_OUI_BIT_SLOW);
+	assert_int_equal(oui_bits(f, 0x021122), VW_OUI_BIT_DEV);
 	/* the operator's bit next to the engine's, vendor kept */
 	assert_int_equal(vw_datapath_device_flags(f->dp, mac, VW_DEV_QUARANTINED, 0), 0);
 	assert_device(f, mac, VW_DEV_RESTRICTED | VW_DEV_QUARANTINED, 1);
@@ -654,6 +692,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ouiset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oui_from_2bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The vw_oui bitmap encoding of include/vendorwall.h, the one definition
- * the data plane, the daemon, tests and tools share: 2 bits per OUI, 32
- * OUIs per 64-bit word, OUI n at bits 2(n mod 32) of word n / 32. */
+ * the data plane, the daemon, tests and tools share: 4 bits per OUI, 16
+ * OUIs per 64-bit word, OUI n at bits 4(n mod 16) of word n / 16. */
 #include <stdint.h>
 #include "unit.h"
 #include "vendorwall.h"
@@ -10,22 +10,25 @@ static void test_layout(void **state)
 {
 	assert_int_equal(vw_oui_word(0), 0);
 	assert_int_equal(vw_oui_shift(0), 0);
-	assert_int_equal(vw_oui_word(31), 0);
-	assert_int_equal(vw_oui_shift(31), 62);
-	assert_int_equal(vw_oui_word(32), 1);
-	assert_int_equal(vw_oui_shift(32), 0);
+	assert_int_equal(vw_oui_word(15), 0);
+	assert_int_equal(vw_oui_shift(15), 60);
+	assert_int_equal(vw_oui_word(16), 1);
+	assert_int_equal(vw_oui_shift(16), 0);
 	assert_int_equal(vw_oui_word(0xffffff), VW_OUI_WORDS - 1);
-	assert_int_equal(vw_oui_shift(0xffffff), 62);
-	/* 2^24 OUIs, 2 bits each, fill the map exactly. */
-	assert_int_equal((uint64_t)VW_OUI_WORDS * 64, (1ull << 24) * 2);
+	assert_int_equal(vw_oui_shift(0xffffff), 60);
+	/* 2^24 OUIs, 4 bits each, fill the map exactly. */
+	assert_int_equal((uint64_t)VW_OUI_WORDS * 64, (1ull << 24) * 4);
 	assert_int_equal(VW_OUI_BITS_MASK, VW_OUI_BIT_RESTRICTED | VW_OUI_BIT_SLOW);
-	assert_int_equal(vw_oui_bits_at(33, VW_OUI_BIT_SLOW), 0x8ull);
-	assert_int_equal(vw_oui_bits_at(31, VW_OUI_BIT_RESTRICTED), 1ull << 62);
+	/* Four distinct bits; "slow" is any of the three kinds. */
+	assert_int_equal(VW_OUI_BIT_SLOW, VW_OUI_BIT_DEV | VW_OUI_BIT_P28 | VW_OUI_BIT_P36);
+	assert_int_equal(VW_OUI_BIT_RESTRICTED & VW_OUI_BIT_SLOW, 0);
+	assert_int_equal(vw_oui_bits_at(17, VW_OUI_BIT_DEV), 0x20ull);
+	assert_int_equal(vw_oui_bits_at(15, VW_OUI_BIT_P36), 1ull << 63);
 	/* Bits beyond the mask never spill into the neighbour. */
-	assert_int_equal(vw_oui_bits_at(0, 0x7), 0x3ull);
+	assert_int_equal(vw_oui_bits_at(0, 0x1f), 0xfull);
 }
 
-/* Every OUI round-trips and leaves its 31 neighbours alone. */
+/* Every OUI round-trips and leaves its 15 neighbours alone. */
 static void test_round_trip(void **state)
 {
 	for (uint32_t oui = 0; oui < (1u << 24); oui += 4093) {
@@ -34,7 +37,7 @@ static void test_round_trip(void **state)
 
 			w = (w & ~vw_oui_bits_at(oui, VW_OUI_BITS_MASK)) | vw_oui_bits_at(oui, bits);
 			assert_int_equal(vw_oui_bits(w, oui), bits);
-			for (uint32_t n = oui & ~31u; n < (oui & ~31u) + 32; n++)
+			for (uint32_t n = oui & ~15u; n < (oui & ~15u) + 16; n++)
 				if (n != oui)
 					assert_int_equal(vw_oui_bits(w, n),
 							 vw_oui_bits(0xa5a5a5a5a5a5a5a5ull, n));
