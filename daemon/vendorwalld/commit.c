@@ -135,11 +135,28 @@ static int step_devices(struct vw_datapath *dp, const struct vwd_plan *prev, con
 	return err ? err : clear_foreign(dp, next);
 }
 
-/* The same prefix set as before (an operator change, a link event) is
- * already in the maps: new devices set their own slow bits. */
+/* The same prefix set as before (an operator change, a link event, a
+ * reload that changed no vendor, profile or registry row) is already in
+ * the maps: new devices set their own slow bits. Compared by content, as
+ * a reload builds an equal set anew: loading it again rewrote the 4 MiB
+ * bitmap and every prefix, the largest part of a reload. */
 static bool same_prefixes(const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	return prev && prev->set == next->set;
+	const struct vw_ouiset *a, *b;
+
+	if (!prev)
+		return false;
+	a = prev->set;
+	b = next->set;
+	if (a == b)
+		return true;
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].prefix != b->v[i].prefix || a->v[i].plen != b->v[i].plen ||
+		    a->v[i].restricted != b->v[i].restricted || a->v[i].vendor != b->v[i].vendor)
+			return false;
+	return true;
 }
 
 static int step_prefixes(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
@@ -156,7 +173,7 @@ static unsigned touched_maps(const struct vwd_plan *prev, const struct vwd_plan 
 	if (!(prev && prev->n_vlans) && !next->n_vlans)
 		mask &= ~VW_SNAP_VLAN;
 	if (same_prefixes(prev, next))
-		mask &= ~(VW_SNAP_PREFIX | VW_SNAP_OUI_VENDOR);
+		mask &= ~(VW_SNAP_PREFIX | VW_SNAP_OUI_VENDOR | VW_SNAP_OUI);
 	return mask;
 }
 
