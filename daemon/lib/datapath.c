@@ -604,6 +604,8 @@ static int delete_stale(struct bpf_map *map, void *want, size_t n, size_t key_si
 	return 0;
 }
 
+static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t was);
+
 int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 {
 	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
@@ -655,9 +657,16 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			want_pfx[n_pfx++] = key;
 		}
 	}
-	for (size_t i = 0; i < VW_OUI_WORDS; i++)
-		if (__atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED) != words[i])
-			__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
+	for (size_t i = 0; i < VW_OUI_WORDS; i++) {
+		uint64_t was = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+
+		if (was == words[i])
+			continue;
+		err = log_word(dp, (uint32_t)i, was);
+		if (err)
+			goto out;
+		__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
+	}
 
 	/* Deletes last, once no /24 points at them any more. */
 	err = delete_stale(pfx_map, want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
@@ -671,19 +680,18 @@ out:
 	return err;
 }
 
-static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t bits);
-
 int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry *dev)
 {
 	struct vw_device v = { .flags = dev->flags, .vendor = dev->vendor };
 	uint64_t mac = vw_mac_to_u64(dev->mac);
 	uint32_t oui = vw_oui_of_u64(mac);
 	uint64_t bits = vw_oui_bits_at(oui, VW_OUI_BIT_SLOW);
+	uint64_t was = __atomic_load_n(&dp->oui[vw_oui_word(oui)], __ATOMIC_RELAXED);
 	int err;
 
 	err = update(dp->skel->maps.vw_device, &mac, &v);
-	if (!err)
-		err = log_word(dp, vw_oui_word(oui), bits);
+	if (!err && (was & bits) != bits)
+		err = log_word(dp, vw_oui_word(oui), was);
 	if (err)
 		return err;
 	/* The entry exists before the /24 sends frames to look for it. */
@@ -813,14 +821,13 @@ struct vw_datapath_snapshot {
 	size_t n_log, cap_log;
 };
 
-/* Before bits are set in a word: its value, when a snapshot without the
- * bitmap is open and the word is about to change. */
-static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t bits)
+/* Before a word of the bitmap changes: its value, when a snapshot without
+ * the bitmap is open. */
+static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t was)
 {
 	struct vw_datapath_snapshot *s = dp->bits_log;
-	uint64_t was = __atomic_load_n(&dp->oui[word], __ATOMIC_RELAXED);
 
-	if (!s || (was & bits) == bits)
+	if (!s)
 		return 0;
 	if (s->n_log == s->cap_log) {
 		size_t cap = s->cap_log ? s->cap_log * 2 : 256;

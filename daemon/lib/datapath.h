@@ -90,9 +90,10 @@ enum vw_snapshot_map {
 	VW_SNAP_DEVICE = 1u << 5,
 	VW_SNAP_PREFIX = 1u << 6,
 	VW_SNAP_OUI_VENDOR = 1u << 7,
-	/* The 4 MiB bitmap, copied whole (a prefix load rewrites it). Without
-	 * it, the words vw_datapath_set_device changes while the snapshot
-	 * is open are logged instead, and a restore puts them back. */
+	/* The 4 MiB bitmap, copied whole. Without it, the words that
+	 * vw_datapath_set_device and vw_datapath_load_ouiset change while
+	 * the snapshot is open are logged instead (a few thousand at most),
+	 * and a restore puts them back. */
 	VW_SNAP_OUI = 1u << 8,
 	VW_SNAP_ALL = 0x1ffu,
 };

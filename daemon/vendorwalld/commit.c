@@ -165,15 +165,16 @@ static int step_prefixes(struct vw_datapath *dp, const struct vwd_plan *prev, co
 }
 
 /* What a commit may write, so the copy aside is no bigger than needed: the
- * VLAN table is large and only VLAN segments use it. */
+ * VLAN table is large and only VLAN segments use it; the bitmap's changed
+ * words are logged, never the 4 MiB copied (the largest part of a start). */
 static unsigned touched_maps(const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	unsigned mask = VW_SNAP_ALL;
+	unsigned mask = VW_SNAP_ALL & ~VW_SNAP_OUI;
 
 	if (!(prev && prev->n_vlans) && !next->n_vlans)
 		mask &= ~VW_SNAP_VLAN;
 	if (same_prefixes(prev, next))
-		mask &= ~(VW_SNAP_PREFIX | VW_SNAP_OUI_VENDOR | VW_SNAP_OUI);
+		mask &= ~(VW_SNAP_PREFIX | VW_SNAP_OUI_VENDOR);
 	return mask;
 }
 
