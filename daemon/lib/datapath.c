@@ -33,6 +33,9 @@ struct vw_datapath {
 	struct vw_layout_report layout;
 	uint64_t *oui;     /* mmap of vw_oui */
 	int ncpus;
+	/* A snapshot without the bitmap: the words changed since are logged
+	 * in it, so a restore still puts back exactly what was there. */
+	struct vw_datapath_snapshot *bits_log;
 };
 
 static int pin_path(char *buf, size_t len, const char *root, const char *dir,
@@ -601,6 +604,8 @@ static int delete_stale(struct bpf_map *map, void *want, size_t n, size_t key_si
 	return 0;
 }
 
+static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t was);
+
 int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 {
 	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
@@ -652,9 +657,16 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			want_pfx[n_pfx++] = key;
 		}
 	}
-	for (size_t i = 0; i < VW_OUI_WORDS; i++)
-		if (__atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED) != words[i])
-			__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
+	for (size_t i = 0; i < VW_OUI_WORDS; i++) {
+		uint64_t was = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+
+		if (was == words[i])
+			continue;
+		err = log_word(dp, (uint32_t)i, was);
+		if (err)
+			goto out;
+		__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
+	}
 
 	/* Deletes last, once no /24 points at them any more. */
 	err = delete_stale(pfx_map, want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
@@ -673,14 +685,17 @@ int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry 
 	struct vw_device v = { .flags = dev->flags, .vendor = dev->vendor };
 	uint64_t mac = vw_mac_to_u64(dev->mac);
 	uint32_t oui = vw_oui_of_u64(mac);
+	uint64_t bits = vw_oui_bits_at(oui, VW_OUI_BIT_DEV);
+	uint64_t was = __atomic_load_n(&dp->oui[vw_oui_word(oui)], __ATOMIC_RELAXED);
 	int err;
 
 	err = update(dp->skel->maps.vw_device, &mac, &v);
+	if (!err && (was & bits) != bits)
+		err = log_word(dp, vw_oui_word(oui), was);
 	if (err)
 		return err;
 	/* The entry exists before the /24 sends frames to look for it. */
-	__atomic_fetch_or(&dp->oui[vw_oui_word(oui)], vw_oui_bits_at(oui, VW_OUI_BIT_DEV),
-			  __ATOMIC_RELEASE);
+	__atomic_fetch_or(&dp->oui[vw_oui_word(oui)], bits, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -793,10 +808,39 @@ struct map_image {
 
 #define VW_SNAP_MAPS 8
 
+struct word_was {
+	uint32_t word;
+	uint64_t was;
+};
+
 struct vw_datapath_snapshot {
 	struct map_image maps[VW_SNAP_MAPS];
-	uint64_t *oui;
+	uint64_t *oui;                /* NULL: not in the snapshot, words logged */
+	struct vw_datapath *dp;       /* whose bits_log this is, while it is */
+	struct word_was *log;
+	size_t n_log, cap_log;
 };
+
+/* Before a word of the bitmap changes: its value, when a snapshot without
+ * the bitmap is open. */
+static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t was)
+{
+	struct vw_datapath_snapshot *s = dp->bits_log;
+
+	if (!s)
+		return 0;
+	if (s->n_log == s->cap_log) {
+		size_t cap = s->cap_log ? s->cap_log * 2 : 256;
+		struct word_was *t = realloc(s->log, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		s->log = t;
+		s->cap_log = cap;
+	}
+	s->log[s->n_log++] = (struct word_was){ .word = word, .was = was };
+	return 0;
+}
 
 /* In the order of enum vw_snapshot_map. */
 static void snap_maps(struct vw_datapath *dp, struct bpf_map **m)
@@ -950,6 +994,9 @@ void vw_datapath_snapshot_free(struct vw_datapath_snapshot *s)
 		return;
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++)
 		free(s->maps[i].rec);
+	if (s->dp && s->dp->bits_log == s)
+		s->dp->bits_log = NULL;
+	free(s->log);
 	free(s->oui);
 	free(s);
 }
@@ -963,11 +1010,13 @@ int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
 
 	if (!s)
 		return -ENOMEM;
-	s->oui = malloc((size_t)VW_OUI_WORDS * sizeof(uint64_t));
-	if (!s->oui)
-		goto fail;
-	for (size_t i = 0; i < VW_OUI_WORDS; i++)
-		s->oui[i] = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+	if (maps_mask & VW_SNAP_OUI) {
+		s->oui = malloc((size_t)VW_OUI_WORDS * sizeof(uint64_t));
+		if (!s->oui)
+			goto fail;
+		for (size_t i = 0; i < VW_OUI_WORDS; i++)
+			s->oui[i] = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+	}
 	snap_maps(dp, maps);
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
 		if (!(maps_mask & (1u << i)))
@@ -975,6 +1024,10 @@ int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
 		err = image_read(maps[i], &s->maps[i]);
 		if (err)
 			goto fail;
+	}
+	if (!s->oui) {
+		s->dp = dp;
+		dp->bits_log = s;
 	}
 	*out = s;
 	return 0;
@@ -1022,16 +1075,20 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 		if (err && !first)
 			first = err;
 	}
-	for (size_t i = 0; i < VW_OUI_WORDS; i++)
+	for (size_t i = 0; s->oui && i < VW_OUI_WORDS; i++)
 		if (__atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED) != s->oui[i])
 			__atomic_store_n(&dp->oui[i], s->oui[i], __ATOMIC_RELEASE);
+	/* Newest first: a word logged twice ends at its first value. */
+	for (size_t i = s->n_log; i-- > 0;)
+		__atomic_store_n(&dp->oui[s->log[i].word], s->log[i].was, __ATOMIC_RELEASE);
 	return first;
 }
 
 bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
 				const struct vw_datapath_snapshot *b)
 {
-	if (memcmp(a->oui, b->oui, (size_t)VW_OUI_WORDS * sizeof(uint64_t)))
+	if (!a->oui != !b->oui ||
+	    (a->oui && memcmp(a->oui, b->oui, (size_t)VW_OUI_WORDS * sizeof(uint64_t))))
 		return false;
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
 		const struct map_image *x = &a->maps[i], *y = &b->maps[i];

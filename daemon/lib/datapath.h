@@ -80,7 +80,7 @@ int vw_datapath_samples(struct vw_datapath *dp, vw_record_fn fn, void *ctx, stru
  * VLAN rows, devices, prefixes, vendors), copied aside so that a failed
  * reload can put back exactly what was there. */
 struct vw_datapath_snapshot;
-/* Maps a snapshot may hold (bits of its mask); the bitmap is always in. */
+/* Maps a snapshot may hold (bits of its mask). */
 enum vw_snapshot_map {
 	VW_SNAP_CONFIG = 1u << 0,
 	VW_SNAP_SEGMENT = 1u << 1,
@@ -90,7 +90,12 @@ enum vw_snapshot_map {
 	VW_SNAP_DEVICE = 1u << 5,
 	VW_SNAP_PREFIX = 1u << 6,
 	VW_SNAP_OUI_VENDOR = 1u << 7,
-	VW_SNAP_ALL = 0xffu,
+	/* The 4 MiB bitmap, copied whole. Without it, the words that
+	 * vw_datapath_set_device and vw_datapath_load_ouiset change while
+	 * the snapshot is open are logged instead (a few thousand at most),
+	 * and a restore puts them back. */
+	VW_SNAP_OUI = 1u << 8,
+	VW_SNAP_ALL = 0x1ffu,
 };
 int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
 			 struct vw_datapath_snapshot **out);

@@ -2,6 +2,7 @@
 /* Turns the IEEE MA-L/MA-M/MA-S/IAB CSV exports into prefix rows. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,4 +338,67 @@ void vw_registry_free(struct vw_registry *reg)
 		free(reg->rows[i].org);
 	free(reg->rows);
 	*reg = (struct vw_registry){ 0 };
+}
+
+static uint64_t fold(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t stamp_file(uint64_t h, const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int64_t v[7] = { 0 };
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
+		v[0] = -ENAMETOOLONG;
+	} else if (stat(path, &st) < 0) {
+		v[0] = -errno;
+	} else {
+		v[0] = (int64_t)st.st_dev;
+		v[1] = (int64_t)st.st_ino;
+		v[2] = (int64_t)st.st_size;
+		v[3] = st.st_mtim.tv_sec;
+		v[4] = st.st_mtim.tv_nsec;
+		v[5] = st.st_ctim.tv_sec;
+		v[6] = st.st_ctim.tv_nsec;
+	}
+	h = fold(h, name, strlen(name) + 1);
+	return fold(h, v, sizeof(v));
+}
+
+uint64_t vw_registry_stamp(const char *dir, uint64_t h)
+{
+	h = fold(h, dir ? dir : "", dir ? strlen(dir) + 1 : 1);
+	if (!dir)
+		return h;
+	for (int k = 0; k < VW_REG_KINDS; k++)
+		h = stamp_file(h, dir, reg_files[k].name);
+	return stamp_file(h, dir, ".lastupdate");
+}
+
+int vw_registry_copy(struct vw_registry *dst, const struct vw_registry *src)
+{
+	*dst = *src;
+	dst->rows = calloc(src->n ? src->n : 1, sizeof(*dst->rows));
+	dst->cap = src->n;
+	dst->n = 0;
+	if (!dst->rows) {
+		*dst = (struct vw_registry){ 0 };
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		dst->rows[i] = src->rows[i];
+		if (src->rows[i].org && !(dst->rows[i].org = strdup(src->rows[i].org))) {
+			vw_registry_free(dst);
+			return -ENOMEM;
+		}
+		dst->n++;
+	}
+	return 0;
 }

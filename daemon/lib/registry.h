@@ -31,4 +31,13 @@ struct vw_registry {
 int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *diag);
 void vw_registry_free(struct vw_registry *reg);
 
+/* What vw_registry_load(dir) would read, as it is now: the directory name
+ * and each file's device, inode, size, modification and change times (or
+ * its absence), folded into h (FNV-1a). A file replaced or rewritten
+ * changes the stamp; an unchanged stamp lets a reload keep the rows it
+ * parsed (50,000 rows, the largest part of building a state). */
+uint64_t vw_registry_stamp(const char *dir, uint64_t h);
+/* A deep copy of src into dst (emptied first); 0 or -ENOMEM. */
+int vw_registry_copy(struct vw_registry *dst, const struct vw_registry *src);
+
 #endif

@@ -179,19 +179,54 @@ static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struc
 	return err;
 }
 
-static int build(struct vw_state **out, const char *config_path, bool ro, struct vw_diag *diag);
+static int build(struct vw_state **out, const char *config_path, const struct vw_state *prev,
+		 bool ro, struct vw_diag *diag);
 
 int vw_state_build(struct vw_state **out, const char *config_path, struct vw_diag *diag)
 {
-	return build(out, config_path, false, diag);
+	return build(out, config_path, NULL, false, diag);
+}
+
+int vw_state_rebuild(struct vw_state **out, const char *config_path, const struct vw_state *prev,
+		     struct vw_diag *diag)
+{
+	return build(out, config_path, prev, false, diag);
 }
 
 int vw_state_check(struct vw_state **out, const char *config_path, struct vw_diag *diag)
 {
-	return build(out, config_path, true, diag);
+	return build(out, config_path, NULL, true, diag);
 }
 
-static int build(struct vw_state **out, const char *config_path, bool ro, struct vw_diag *diag)
+/* The copies vw_registry_load_best chooses from, as they are now. */
+static uint64_t registry_stamp(const struct vw_daemon_conf *conf)
+{
+	char link[4096] = "";
+
+	if (conf->state_dir)
+		snprintf(link, sizeof(link), "%s/%s", conf->state_dir, VW_REGISTRY_LINK);
+	return vw_registry_stamp(conf->registry_dir,
+				 vw_registry_stamp(conf->state_dir ? link : NULL, FNV_BASIS));
+}
+
+/* prev's rows when the files are those it parsed, else the best copy. */
+static int load_registry(struct vw_state *st, const struct vw_state *prev, struct vw_diag *diag)
+{
+	st->registry_stamp = registry_stamp(&st->conf);
+	if (prev && prev->registry_stamp == st->registry_stamp && prev->registry_path &&
+	    prev->registry.n) {
+		st->registry_path = strdup(prev->registry_path);
+		if (!st->registry_path || vw_registry_copy(&st->registry, &prev->registry))
+			return -ENOMEM;
+		return 0;
+	}
+	/* The updater's copy in StateDirectory, unless ieee-data is newer. */
+	return vw_registry_load_best(&st->registry, &st->registry_path, st->conf.state_dir,
+				     st->conf.registry_dir, diag);
+}
+
+static int build(struct vw_state **out, const char *config_path, const struct vw_state *prev,
+		 bool ro, struct vw_diag *diag)
 {
 	struct vw_state *st = calloc(1, sizeof(*st));
 	size_t before = diag->n;
@@ -219,9 +254,7 @@ static int build(struct vw_state **out, const char *config_path, bool ro, struct
 	err = load_rules(st, rules_dir, ro, diag);
 	if (err)
 		goto fail;
-	/* The updater's copy in StateDirectory, unless ieee-data is newer. */
-	err = vw_registry_load_best(&st->registry, &st->registry_path, st->conf.state_dir,
-				    st->conf.registry_dir, diag);
+	err = load_registry(st, prev, diag);
 	if (err)
 		goto fail;
 	/* Bad registry rows are skipped, not fatal: the IEEE files are

@@ -19,6 +19,7 @@ struct vw_state {
 	struct vw_policy policy;
 	struct vw_registry registry;
 	char *registry_path;   /* the directory registry was loaded from */
+	uint64_t registry_stamp;   /* of the candidate copies, before loading */
 	struct vw_ouiset set;
 	struct vw_fp_rules *rules;     /* fingerprint rules, PolicyDirectory/fingerprints */
 	/* What st alone enforces (configuration waivers valid at build time,
@@ -29,6 +30,11 @@ struct vw_state {
 /* Loads everything; every problem is in diag as file:line. On error the
  * partially built state is freed and *st is untouched. */
 int vw_state_build(struct vw_state **st, const char *config_path, struct vw_diag *diag);
+/* The same for a reload while prev is in force: when the registry files
+ * are those prev parsed (vw_registry_stamp), their rows are copied from
+ * prev instead of parsed again. */
+int vw_state_rebuild(struct vw_state **st, const char *config_path, const struct vw_state *prev,
+		     struct vw_diag *diag);
 /* The same for --check-config: StateDirectory/fp-cache is only read (a
  * check never creates, writes or touches anything of the daemon's). */
 int vw_state_check(struct vw_state **st, const char *config_path, struct vw_diag *diag);

@@ -20,6 +20,7 @@
 #include "control.h"
 #include "escape.h"
 #include "commands.h"
+#include "devices_json.h"
 #include "classify.h"
 #include "names.h"
 #include "vendorwall.h"
@@ -866,6 +867,28 @@ static int call_daemon(const struct vw_ctl_inv *inv, struct json_object **resp,
 	return 0;
 }
 
+/* devices --json without --pretty: streamed page by page, same text. */
+static int devices_json(const struct vw_ctl_inv *inv, struct json_object **resp)
+{
+	const char *code, *message;
+	struct json_object *result;
+	int r = vw_ctl_devices_json(inv->socket, inv->args, CALL_TIMEOUT_MS, stdout, resp);
+
+	if (r == -EREMOTEIO && vw_control_response(*resp, &result, &code, &message) < 0) {
+		fprintf(stderr, "Error: %s (%s)\n", message, code);
+		return EXIT_DAEMON;
+	}
+	if (r == -EBADMSG || r == -EREMOTEIO) {
+		fprintf(stderr, "Error: malformed response from vendorwalld\n");
+		return EXIT_DAEMON;
+	}
+	if (r < 0) {
+		fprintf(stderr, "Error: cannot reach vendorwalld at %s: %s\n", inv->socket, strerror(-r));
+		return EXIT_UNREACHABLE;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct om_opts om = { 0 };
@@ -897,6 +920,11 @@ int main(int argc, char **argv)
 	color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
 		!(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 
+	if (inv.json && !om.on && !strcmp(inv.cmd->name, "devices") &&
+	    !inv.pretty && !isatty(STDOUT_FILENO)) {
+		ret = devices_json(&inv, &resp);
+		goto out;
+	}
 	ret = call_daemon(&inv, &resp, &result);
 	if (ret)
 		goto out;

@@ -135,11 +135,28 @@ static int step_devices(struct vw_datapath *dp, const struct vwd_plan *prev, con
 	return err ? err : clear_foreign(dp, next);
 }
 
-/* The same prefix set as before (an operator change, a link event) is
- * already in the maps: new devices set their own slow bits. */
+/* The same prefix set as before (an operator change, a link event, a
+ * reload that changed no vendor, profile or registry row) is already in
+ * the maps: new devices set their own slow bits. Compared by content, as
+ * a reload builds an equal set anew: loading it again rewrote the 4 MiB
+ * bitmap and every prefix, the largest part of a reload. */
 static bool same_prefixes(const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	return prev && prev->set == next->set;
+	const struct vw_ouiset *a, *b;
+
+	if (!prev)
+		return false;
+	a = prev->set;
+	b = next->set;
+	if (a == b)
+		return true;
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].prefix != b->v[i].prefix || a->v[i].plen != b->v[i].plen ||
+		    a->v[i].restricted != b->v[i].restricted || a->v[i].vendor != b->v[i].vendor)
+			return false;
+	return true;
 }
 
 static int step_prefixes(struct vw_datapath *dp, const struct vwd_plan *prev, const struct vwd_plan *next)
@@ -148,10 +165,11 @@ static int step_prefixes(struct vw_datapath *dp, const struct vwd_plan *prev, co
 }
 
 /* What a commit may write, so the copy aside is no bigger than needed: the
- * VLAN table is large and only VLAN segments use it. */
+ * VLAN table is large and only VLAN segments use it; the bitmap's changed
+ * words are logged, never the 4 MiB copied (the largest part of a start). */
 static unsigned touched_maps(const struct vwd_plan *prev, const struct vwd_plan *next)
 {
-	unsigned mask = VW_SNAP_ALL;
+	unsigned mask = VW_SNAP_ALL & ~VW_SNAP_OUI;
 
 	if (!(prev && prev->n_vlans) && !next->n_vlans)
 		mask &= ~VW_SNAP_VLAN;

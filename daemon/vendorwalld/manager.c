@@ -323,7 +323,7 @@ int vwd_manager_start(struct daemon *d)
 {
 	int err;
 
-	err = vwd_state_load(d->config_path, &d->st, NULL);
+	err = vwd_state_load(d->config_path, NULL, &d->st, NULL);
 	if (err)
 		return err;
 	vwd_state_adopted(d);

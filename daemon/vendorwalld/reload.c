@@ -23,10 +23,11 @@
 #include "store.h"
 #include "switches.h"
 
-int vwd_state_load(const char *config_path, struct vw_state **out, char **errmsg)
+int vwd_state_load(const char *config_path, const struct vw_state *prev, struct vw_state **out,
+		   char **errmsg)
 {
 	struct vw_diag diag = {0};
-	int err = vw_state_build(out, config_path, &diag);
+	int err = vw_state_rebuild(out, config_path, prev, &diag);
 
 	if (err) {
 		vw_alert_reload_rejected(config_path, (const char *const *)diag.msgs, diag.n);
@@ -104,7 +105,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	int err;
 
 	sd_notify(0, "RELOADING=1");
-	err = vwd_state_load(d->config_path, &st, errmsg);
+	err = vwd_state_load(d->config_path, d->st, &st, errmsg);
 	/* Configured waivers and the operator's decisions share one room. */
 	if (!err && vwd_plan_count_decisions(st, &d->ops, time(NULL)) > VWD_MAX_DECISIONS) {
 		vw_log(LOG_ERR, "Reload refused: its waivers with the operator's waivers and quarantines exceed %u",

@@ -6,8 +6,10 @@
 #include "vwd.h"
 
 /* Builds the state of config_path; problems go to the journal (and the
- * first to *errmsg, may be NULL). */
-int vwd_state_load(const char *config_path, struct vw_state **out, char **errmsg);
+ * first to *errmsg, may be NULL). prev is the state in force (NULL at
+ * start): its registry rows are reused while the files are unchanged. */
+int vwd_state_load(const char *config_path, const struct vw_state *prev, struct vw_state **out,
+		   char **errmsg);
 /* What depends on the state enforced: fingerprint engine, profile list,
  * registry age. Called once d->st is st. */
 void vwd_state_adopted(struct daemon *d);

@@ -377,6 +377,44 @@ static void test_reload_fails_at_every_step(void **state)
 	free(conf);
 }
 
+/* A reload that keeps every prefix (only segments and a waiver change)
+ * neither reloads nor copies the bitmap and the prefix maps: a failure at
+ * any step still puts back exactly what was there, the slow bit of the
+ * new waiver included, and the same reload then goes through. */
+static void test_same_prefixes_reload_fails_at_every_step(void **state)
+{
+	struct env *e = *state;
+	char *conf = write_conf(e, "vendorwall.conf", CONF_A, SEGS_A);
+	struct observed before, after;
+	struct daemon *d = NULL;
+
+	assert_int_equal(vwd_manager_new(&d, conf), 0);
+	assert_int_equal(vwd_manager_start(d), 0);
+	observe(d, &before);
+	free(write_conf(e, "vendorwall.conf", CONF_A,
+			"[Segment lan]\nInterface=vwa0\nMode=block\n"
+			"[Segment dmz]\nInterface=vwc0\nMode=monitor\n"
+			"[Waiver 02:00:5e:10:00:01]\nReason=lab\n"));
+	for (int step = VWD_STEP_CONFIG; step <= VWD_STEP_COUNT; step++) {
+		char when[48];
+
+		vwd_commit_fail_after(1, step);
+		assert_int_equal(vwd_reload(d, NULL), -EIO);
+		snprintf(when, sizeof(when), "same prefixes, failure after step %d", step);
+		observe(d, &after);
+		assert_same(&before, &after, when);
+		release(&after);
+	}
+	assert_int_equal(vwd_reload(d, NULL), 0);
+	observe(d, &after);
+	assert_false(vw_datapath_snapshot_equal(before.maps, after.maps));
+	assert_int_equal(after.segs[0].mode, VW_MODE_BLOCK);
+	release(&after);
+	release(&before);
+	vwd_manager_free(d);
+	free(conf);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -491,6 +529,7 @@ int main(void)
 	};
 	const struct CMUnitTest bpf[] = {
 		cmocka_unit_test_setup_teardown(test_reload_fails_at_every_step, bpf_setup, bpf_teardown),
+		cmocka_unit_test_setup_teardown(test_same_prefixes_reload_fails_at_every_step, bpf_setup, bpf_teardown),
 		cmocka_unit_test_setup_teardown(test_decision_fails_at_every_step, bpf_setup, bpf_teardown),
 		cmocka_unit_test_setup_teardown(test_restart_drops_stale_decisions, bpf_setup, bpf_teardown),
 	};

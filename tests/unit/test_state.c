@@ -328,6 +328,49 @@ static void test_registry_row_warning(void **state)
 	free(reg);
 }
 
+/* A reload keeps the registry rows it parsed while the files are the same
+ * (vw_state_rebuild) and reads them again once a file changes. */
+static void test_registry_reused_until_changed(void **state)
+{
+	struct fx *f = *state;
+	char *reg = NULL, *cmd = NULL, *conf;
+	struct vw_state *a, *b = NULL, *c = NULL;
+	struct vw_diag diag = { 0 };
+
+	assert_true(asprintf(&reg, "%s/reg", f->dir) > 0);
+	assert_true(asprintf(&cmd, "mkdir '%s' && cp '%s'/*.csv '%s'/.lastupdate '%s'",
+			     reg, ieee_dir(), ieee_dir(), reg) > 0);
+	assert_int_equal(system(cmd), 0);
+	conf = write_conf(f, "reuse.conf", "us-ndaa-889", f->policy, reg);
+	a = build_ok(conf);
+	assert_int_equal(vw_state_rebuild(&b, conf, a, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_string_equal(b->registry_path, a->registry_path);
+	assert_int_equal(b->registry.n, a->registry.n);
+	assert_int_equal(b->registry.date, a->registry.date);
+	for (size_t i = 0; i < a->registry.n; i++) {
+		assert_int_equal(b->registry.rows[i].prefix, a->registry.rows[i].prefix);
+		assert_int_equal(b->registry.rows[i].plen, a->registry.rows[i].plen);
+		assert_string_equal(b->registry.rows[i].org, a->registry.rows[i].org);
+		assert_ptr_not_equal(b->registry.rows[i].org, a->registry.rows[i].org);
+	}
+	assert_int_equal(b->set.n, a->set.n);
+	assert_string_equal(b->version, a->version);
+	vw_state_free(a);   /* b owns its copy */
+	/* A new Huawei block in oui.csv: parsed again, and enforced. */
+	append(reg, "oui.csv", "MA-L,FCFCFD,\"Huawei Technologies Co., Ltd.\",\"Shenzhen\"\n");
+	assert_int_equal(vw_state_rebuild(&c, conf, b, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_int_equal(c->registry.n, b->registry.n + 1);
+	assert_int_equal(c->set.n, b->set.n + 1);
+	assert_string_not_equal(c->version, b->version);
+	vw_state_free(b);
+	vw_state_free(c);
+	free(conf);
+	free(cmd);
+	free(reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +378,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors_keep_file_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry_row_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry_reused_until_changed, setup, teardown),
 	};
 
 	vw_state_free(NULL);   /* NULL is fine, as for free() */
