@@ -13,6 +13,8 @@
 #include "frame.h"
 #include "siphash.h"
 
+_Static_assert(sizeof(struct vw_fp_evidence) == 64, "one evidence item, one cache line");
+
 #define EPS 1e-9
 #define MAX_ADDRS 4
 #define MAX_MATCHES 32
@@ -425,6 +427,30 @@ static double level_conf(const struct vw_fp_engine *e, enum vw_fp_level l)
 	return l == VW_FP_HIGH ? e->conf.conf_high : l == VW_FP_MEDIUM ? e->conf.conf_medium : e->conf.conf_low;
 }
 
+/* A device's evidence: max_evidence items, then their value texts, in one
+ * block that stays with the pool slot. 0 or -ENOMEM. */
+static int ev_alloc(const struct vw_fp_engine *e, struct dev *d)
+{
+	size_t n = e->conf.max_evidence;
+	char *text;
+
+	/* Cache-line aligned: one item, one line. */
+	d->ev = aligned_alloc(64, n * (sizeof(*d->ev) + VW_FP_EV_VALUE));
+	if (!d->ev)
+		return -ENOMEM;
+	memset(d->ev, 0, n * sizeof(*d->ev));
+	text = (char *)(d->ev + n);
+	for (size_t i = 0; i < n; i++)
+		d->ev[i].value = text + i * VW_FP_EV_VALUE;
+	return 0;
+}
+
+/* The writable text of ev (its value points into d's block). */
+static char *ev_text(const struct vw_fp_engine *e, struct dev *d, const struct vw_fp_evidence *ev)
+{
+	return (char *)(d->ev + e->conf.max_evidence) + (size_t)(ev - d->ev) * VW_FP_EV_VALUE;
+}
+
 /* Adds or strengthens one piece of evidence; returns true when the set
  * changed (what the decision depends on), false for a repeat. The value
  * (val, or mac for OUI evidence) is turned into text only then: repeats
@@ -435,12 +461,13 @@ static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, co
 			 enum vw_fp_level level, double conf, uint64_t now)
 {
 	struct vw_fp_evidence *ev = NULL;
+	char *text;
 
 	for (uint16_t i = 0; i < d->n_ev; i++) {
 		struct vw_fp_evidence *x = &d->ev[i];
 
 		if (x->signal == sig && x->ident == ident &&
-		    (sig == VW_FP_SIG_OUI || !strcmp(x->field, field))) {
+		    (sig == VW_FP_SIG_OUI || x->field == field || !strcmp(x->field, field))) {
 			x->last_us = now;
 			if (conf <= x->confidence + EPS)
 				return false;
@@ -449,12 +476,9 @@ static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, co
 		}
 	}
 	if (!ev) {
-		if (!d->ev) {
-			d->ev = calloc(e->conf.max_evidence, sizeof(*d->ev));
-			if (!d->ev) {
-				e->st.evidence_dropped++;
-				return false;
-			}
+		if (!d->ev && ev_alloc(e, d) < 0) {
+			e->st.evidence_dropped++;
+			return false;
 		}
 		if (d->n_ev < e->conf.max_evidence) {
 			ev = &d->ev[d->n_ev++];
@@ -481,12 +505,13 @@ static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, co
 	ev->level = level;
 	ev->confidence = conf;
 	ev->last_us = now;
+	text = ev_text(e, d, ev);
 	if (mac)
-		vw_fp_fmt_mac(ev->value, mac);
+		vw_fp_fmt_mac(text, mac);
 	else if (val->kind == VW_FP_NUM)
-		ev->value[vw_fp_fmt_u64(ev->value, val->num)] = '\0';
+		text[vw_fp_fmt_u64(text, val->num)] = '\0';
 	else
-		copy_value(ev->value, val->val, val->len);
+		copy_value(text, val->val, val->len);
 	return true;
 }
 
