@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -198,73 +197,140 @@ static void fmt_conf(double c, char *buf, size_t n)
 	snprintf(buf, n, "%s", vw_conf_format(c, s));
 }
 
-static json_object *dev_json(const struct dev_copy *d)
+/*
+ * JSON written directly: json-c built a hash table per device and per
+ * evidence item only to print them once, a tenth of classify's CPU. The
+ * text is byte for byte what json_object_to_json_string_ext(PLAIN |
+ * NOSLASHESCAPE) printed (test_json_canonical re-serialises it with
+ * json-c): '"', '\\', \b \f \n \r \t escaped by name, other bytes below
+ * 0x20 as \u00xx in lowercase hex, all others (UTF-8, 0x7F) as they are.
+ */
+static void json_str(FILE *f, const char *s)
 {
-	json_object *o = json_object_new_object(), *ev = json_object_new_array();
-	json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
-	const char *vendor = vendor_of(d);
-	char mac[VW_MAC_STRLEN], conf[16];
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
 
-	vw_format_mac(d->mac, mac);
-	fmt_conf(d->confidence, conf, sizeof(conf));
-	if (d->by_ip) {
-		json_object_object_add(o, "ip", *d->ip ? json_object_new_string(d->ip) : NULL);
-		json_object_object_add(o, "mac", d->has_mac ? json_object_new_string(mac) : NULL);
-		vw_format_mac(d->via, mac);
-		json_object_object_add(o, "via", d->has_via ? json_object_new_string(mac) : NULL);
-	} else {
-		json_object_object_add(o, "mac", json_object_new_string(mac));
+	if (!s) {
+		fputs_unlocked("null", f);
+		return;
 	}
-	json_object_object_add(o, "vendor", vendor ? json_object_new_string(vendor) : NULL);
-	json_object_object_add(o, "state", json_object_new_string(vw_fp_state_name(d->state)));
-	json_object_object_add(o, "confidence", json_object_new_double_s(d->confidence, conf));
-	json_object_object_add(o, "evidence", ev);
-	for (size_t j = 0; j < d->n_ev; j++) {
-		const struct vw_fp_evidence *e = &d->ev[j];
-		json_object *x = json_object_new_object();
+	putc_unlocked('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF], '\0' };
+		const char *esc = u;
 
-		fmt_conf(e->confidence, conf, sizeof(conf));
-		json_object_array_add(ev, x);
-		json_object_object_add(x, "signal", json_object_new_string(vw_fp_evidence_signal(e)));
-		json_object_object_add(x, "field", json_object_new_string(e->field));
-		json_object_object_add(x, "value", json_object_new_string(e->value));
-		json_object_object_add(x, "vendor", json_object_new_string(e->ident->id));
-		json_object_object_add(x, "rule", e->rule ? json_object_new_string(e->rule->id) : NULL);
-		json_object_object_add(x, "confidence", json_object_new_double_s(e->confidence, conf));
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(run, 1, (size_t)(s - run), f);
+		run = s + 1;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		}
+		fputs_unlocked(esc, f);
 	}
-	json_object_object_add(o, "ipv4", v4);
-	for (size_t j = 0; j < d->n4; j++)
-		json_object_array_add(v4, json_object_new_string(d->v4[j]));
-	json_object_object_add(o, "ipv6", v6);
-	for (size_t j = 0; j < d->n6; j++)
-		json_object_array_add(v6, json_object_new_string(d->v6[j]));
-	return o;
+	fwrite_unlocked(run, 1, (size_t)(s - run), f);
+	putc_unlocked('"', f);
 }
 
-/* {"devices": [by MAC], "ip_devices": [behind a router, by IP]}. */
-static int print_json(const struct collect *c, const char *file)
+static void json_evidence(FILE *f, const struct vw_fp_evidence *e)
 {
-	json_object *root = json_object_new_object(), *arr = json_object_new_array();
-	json_object *iparr = json_object_new_array();
-	int rc = 0;
+	char conf[VW_CONF_STRLEN];
 
-	if (!root || !arr || !iparr) {
-		json_object_put(arr);
-		json_object_put(iparr);
-		rc = -ENOMEM;
-		goto out;
+	fputs_unlocked("{\"signal\":", f);
+	json_str(f, vw_fp_evidence_signal(e));
+	fputs_unlocked(",\"field\":", f);
+	json_str(f, e->field);
+	fputs_unlocked(",\"value\":", f);
+	json_str(f, e->value);
+	fputs_unlocked(",\"vendor\":", f);
+	json_str(f, e->ident->id);
+	fputs_unlocked(",\"rule\":", f);
+	json_str(f, e->rule ? e->rule->id : NULL);
+	fprintf(f, ",\"confidence\":%s}", vw_conf_format(e->confidence, conf));
+}
+
+static void json_dev(FILE *f, const struct dev_copy *d)
+{
+	char mac[VW_MAC_STRLEN], conf[VW_CONF_STRLEN];
+
+	vw_format_mac(d->mac, mac);
+	if (d->by_ip) {
+		fputs_unlocked("{\"ip\":", f);
+		json_str(f, *d->ip ? d->ip : NULL);
+		fputs_unlocked(",\"mac\":", f);
+		json_str(f, d->has_mac ? mac : NULL);
+		vw_format_mac(d->via, mac);
+		fputs_unlocked(",\"via\":", f);
+		json_str(f, d->has_via ? mac : NULL);
+	} else {
+		fputs_unlocked("{\"mac\":", f);
+		json_str(f, mac);
 	}
-	if (file)
-		json_object_object_add(root, "file", json_object_new_string(file));
-	json_object_object_add(root, "devices", arr);
-	json_object_object_add(root, "ip_devices", iparr);
-	for (size_t i = 0; i < c->n; i++)
-		json_object_array_add(c->v[i].by_ip ? iparr : arr, dev_json(&c->v[i]));
-	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE));
-out:
-	json_object_put(root);
-	return rc;
+	fputs_unlocked(",\"vendor\":", f);
+	json_str(f, vendor_of(d));
+	fputs_unlocked(",\"state\":", f);
+	json_str(f, vw_fp_state_name(d->state));
+	fprintf(f, ",\"confidence\":%s,\"evidence\":[", vw_conf_format(d->confidence, conf));
+	for (size_t j = 0; j < d->n_ev; j++) {
+		if (j)
+			putc_unlocked(',', f);
+		json_evidence(f, &d->ev[j]);
+	}
+	fputs_unlocked("],\"ipv4\":[", f);
+	for (size_t j = 0; j < d->n4; j++) {
+		if (j)
+			putc_unlocked(',', f);
+		json_str(f, d->v4[j]);
+	}
+	fputs_unlocked("],\"ipv6\":[", f);
+	for (size_t j = 0; j < d->n6; j++) {
+		if (j)
+			putc_unlocked(',', f);
+		json_str(f, d->v6[j]);
+	}
+	fputs_unlocked("]}", f);
+}
+
+/* The devices of c known by IP (by_ip) or by MAC, as a JSON array. */
+static void json_devs(FILE *f, const struct collect *c, bool by_ip)
+{
+	bool first = true;
+
+	putc_unlocked('[', f);
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i].by_ip != by_ip)
+			continue;
+		if (!first)
+			putc_unlocked(',', f);
+		first = false;
+		json_dev(f, &c->v[i]);
+	}
+	putc_unlocked(']', f);
+}
+
+/* {"devices": [by MAC], "ip_devices": [behind a router, by IP]}, one line. */
+static void print_json(const struct collect *c, const char *file)
+{
+	FILE *f = stdout;
+
+	putc_unlocked('{', f);
+	if (file) {
+		fputs_unlocked("\"file\":", f);
+		json_str(f, file);
+		putc_unlocked(',', f);
+	}
+	fputs_unlocked("\"devices\":", f);
+	json_devs(f, c, false);
+	fputs_unlocked(",\"ip_devices\":", f);
+	json_devs(f, c, true);
+	fputs_unlocked("}\n", f);
 }
 
 static void print_row(const struct dev_copy *d, const char *key)
@@ -730,8 +796,7 @@ static int report(struct classify_ctx *x, const char *file)
 	for (size_t i = 0; i < col->n; i++)
 		sort_evidence(&col->v[i]);
 	if (x->o.json) {
-		if (print_json(col, file) < 0)
-			return -ENOMEM;
+		print_json(col, file);
 	} else {
 		if (file)
 			printf("%s== %s\n", file == x->first_file ? "" : "\n", file);

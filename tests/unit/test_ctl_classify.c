@@ -425,6 +425,81 @@ static void test_cooked(void **state)
 	}
 }
 
+/* Odd bytes in every kind of string classify prints: the file name
+ * (slashes, control bytes, quotes, backslash, UTF-8, DEL), an LLDP
+ * description and an SSH banner (sanitised by the engine, still with
+ * quotes, backslashes, slashes, UTF-8) of a device on the segment and of
+ * one behind a router (ip_devices). */
+static char *write_odd(struct fx *f)
+{
+	static const uint8_t router[6] = { 0x02, 0x99, 0x00, 0x00, 0x00, 0x01 };
+	static const uint8_t ip_far[4] = { 192, 0, 2, 44 };
+	static const char banner[] = "SSH-2.0-HUAWEI-1.5 \"q\"/\\x \xc3\xa9\x01\r\n";
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
+	char *path = NULL;
+	pcap_dumper_t *d;
+	struct ff fr;
+
+	assert_true(asprintf(&path, "%s/odd \"name\" \\ \t\x01\x7f\xc3\xa9.pcap", f->dir) > 0);
+	assert_non_null(p);
+	d = pcap_dump_open(p, path);
+	assert_non_null(d);
+	ff_lldp(&fr, local_mac, local_mac, "sw \"1\"\\/\xc3\xa9",
+		"Huawei Versatile Routing Platform Software \"q\" \\ / \xc3\xa9\t\x7f" "end");
+	dump(d, &fr, 0);
+	ff_ipv4(&fr, local_mac, router, ip_far, ip_local, 6, 22, 40000, banner, sizeof(banner) - 1);
+	fr.b[14 + 8] = 61;             /* TTL: came through a router */
+	ff_set16(&fr, 14 + 10, 0);
+	ff_set16(&fr, 14 + 10, ff_csum(fr.b + 14, 20));
+	dump(d, &fr, 1);
+	pcap_dump_close(d);
+	pcap_close(p);
+	return path;
+}
+
+/* classify writes its JSON itself: it must be exactly what json-c prints
+ * for the same document (PLAIN, no slash escapes), line by line. */
+static void test_json_canonical(void **state)
+{
+	struct fx *f = *state;
+	char *odd = write_odd(f), *line, *save = NULL;
+	struct run r = classify(f, false, "-aj", "--per-file", odd);
+	int lines = 0;
+
+	if (r.status)
+		fail_msg("status %d: %s", r.status, r.err);
+	/* The escapes this test is about were exercised. */
+	assert_non_null(strstr(r.out, "\"file\":\""));
+	assert_non_null(strstr(r.out, "/odd \\\"name\\\" \\\\ \\t\\u0001\x7f\xc3\xa9.pcap"));
+	assert_non_null(strstr(r.out, "Software \\\"q\\\" \\\\ / \xc3\xa9"));
+	assert_non_null(strstr(r.out, "\"ip_devices\":[{\"ip\":\"192.0.2.44\""));
+	assert_non_null(strstr(r.out, "HUAWEI-1.5 \\\"q\\\"/\\\\x"));
+	for (line = strtok_r(r.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_object *root = json_tokener_parse(line);
+
+		assert_non_null(root);
+		assert_string_equal(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+								   JSON_C_TO_STRING_NOSLASHESCAPE), line);
+		json_object_put(root);
+		lines++;
+	}
+	assert_int_equal(lines, 1);
+	run_free(&r);
+	/* And the usual capture, every device, one document. */
+	r = classify(f, false, "--json", "--all", f->pcap);
+	assert_int_equal(r.status, 0);
+	{
+		json_object *root = json_tokener_parse(r.out);
+
+		assert_non_null(root);
+		assert_string_equal(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+								   JSON_C_TO_STRING_NOSLASHESCAPE), strtok_r(r.out, "\n", &save));
+		json_object_put(root);
+	}
+	run_free(&r);
+	free(odd);
+}
+
 static void test_usage(void **state)
 {
 	struct fx *f = *state;
@@ -448,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_linktype, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unprivileged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cooked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_canonical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
 	};
 

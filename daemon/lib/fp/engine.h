@@ -51,15 +51,18 @@ const char *vw_fp_state_name(enum vw_fp_state s);
 
 #define VW_FP_EV_VALUE 128      /* evidence values are truncated to this (with NUL) */
 
+/* 64 bytes: every frame compares a device's items on signal, ident and
+ * field, so they sit in consecutive cache lines; the value text, written
+ * only when an item changes, is kept apart. */
 struct vw_fp_evidence {
 	uint16_t signal;            /* enum vw_fp_signal, or VW_FP_SIG_OUI */
-	const char *field;          /* static or owned by the rules */
-	char value[VW_FP_EV_VALUE];
-	const struct vw_fp_rule *rule;    /* NULL for OUI evidence */
-	const struct vw_fp_ident *ident;  /* what it points to */
 	enum vw_fp_level level;
+	const struct vw_fp_ident *ident;  /* what it points to */
+	const char *field;          /* static or owned by the rules */
 	double confidence;
 	uint64_t first_us, last_us;
+	const struct vw_fp_rule *rule;    /* NULL for OUI evidence */
+	const char *value;          /* owned by the engine, < VW_FP_EV_VALUE bytes */
 };
 const char *vw_fp_evidence_signal(const struct vw_fp_evidence *ev);   /* "lldp", "oui" */
 
