@@ -179,10 +179,26 @@ void vwd_throttle_tick(struct daemon *d)
 		vwd_throttle_flush(d);
 }
 
+void vwd_batch_begin(struct daemon *d, uint32_t limit)
+{
+	d->throttle.left = limit;
+	d->throttle.batch_end_usec = now_usec() + VWD_BATCH_USEC;
+}
+
+void vwd_batch_end(struct daemon *d)
+{
+	d->throttle.left = 0;
+}
+
 int vwd_batch_done(struct daemon *d)
 {
+	struct vwd_throttle *t = &d->throttle;
+
 	/* 0 = unbounded (a caller outside a ring wakeup). */
-	if (!d->throttle.left || --d->throttle.left)
+	if (!t->left)
 		return 0;
+	if (--t->left && now_usec() < t->batch_end_usec)
+		return 0;
+	t->left = 0;
 	return -EAGAIN;
 }

@@ -15,6 +15,10 @@
  * plane's global budgets in a few wakeups a second. */
 #define VWD_EVENTS_PER_WAKEUP  64
 #define VWD_SAMPLES_PER_WAKEUP 16
+/* And at most this much time (µs): a control request that arrives while a
+ * batch runs waits for it to end, and one record can cost milliseconds on
+ * a loaded machine (the inventory, the fingerprint engine). */
+#define VWD_BATCH_USEC         2000
 /* Device alerts written one by one: a burst, then one a second; the rest
  * of an uncorroborated flood goes into one summary per segment and period. */
 #define VWD_ALERT_BURST        60
@@ -41,6 +45,7 @@ struct vwd_throttle {
 	bool denied_read;          /* denied[] holds a reading (pins outlive us) */
 	struct vwd_summary seg[VW_MAX_SEGMENTS];
 	uint32_t left;             /* records left in this wakeup's batch */
+	uint64_t batch_end_usec;   /* CLOCK_MONOTONIC deadline of this batch */
 };
 
 struct daemon;
@@ -54,9 +59,12 @@ bool vwd_throttle_identified(struct daemon *d, uint32_t slot, const uint8_t mac[
 			     bool corroborated);
 /* Once a tick: summaries due, budget refusals as degraded states. */
 void vwd_throttle_tick(struct daemon *d);
+/* A ring wakeup's batch: at most limit records and VWD_BATCH_USEC. */
+void vwd_batch_begin(struct daemon *d, uint32_t limit);
+void vwd_batch_end(struct daemon *d);
 /* For ring callbacks: counts one record of the wakeup's batch; -EAGAIN
- * when it was the last one the batch allows (libbpf then stops consuming
- * and the loop returns to sd-event). */
+ * when it was the last one the batch allows, by count or by time (libbpf
+ * then stops consuming and the loop returns to sd-event). */
 int vwd_batch_done(struct daemon *d);
 /* Writes every pending summary now (at stop). */
 void vwd_throttle_flush(struct daemon *d);
