@@ -248,6 +248,7 @@ UNITS         := vendorwalld.service vendorwall-registry-update.service \
                  vendorwall-registry-update.timer vendorwall-openmetrics.service \
                  vendorwall-openmetrics.timer
 SUBST_PATHS   := -e 's|/usr/sbin/vendorwalld|$(SBINDIR)/vendorwalld|g' \
+                 -e 's|/usr/libexec/vendorwall/|$(LIBEXECDIR)/vendorwall/|g' \
                  -e 's|/usr/bin/vendorwallctl|$(BINDIR)/vendorwallctl|g' \
                  -e 's|/usr/share/vendorwall/policy|$(POLICYDIR)|g'
 
