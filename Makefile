@@ -74,7 +74,7 @@ HELPER_BPF := $(patsubst tests/helpers/bpf/%.c,$(BUILD)/tests/helpers/%.o,$(wild
 NAMES_SH   := $(BUILD)/names.sh
 
 .PHONY: all deps check demo bench clean test-bins
-all: $(SKEL) $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(HELPER_BPF) $(NAMES_SH)
+all: $(SKEL) $(PROG_BINS) $(CTL_FULL) $(UNIT_BINS) $(TOOL_BINS) $(HELPER_BPF) $(NAMES_SH)
 
 deps:
 	$(Q)./tools/deps.sh
@@ -122,6 +122,19 @@ $(BUILD)/$(1): $(BUILD)/daemon/$(1)/$(1).o $(BUILD)/lib$(1).a $(LIB)
 	$(Q)$$(CC) $$(VW_CFLAGS) $$(LDFLAGS) $$^ $$(VW_LDLIBS) -o $$@
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
+
+# vendorwallctl is linked without classify, report and registry fetch (weak
+# references, see daemon/vendorwallctl/full.c), so a control command loads
+# no Hyperscan, libpcap, libcurl or SQLite; vendorwallctl-full, the same
+# main with them, does those commands for it.
+LIBEXECDIR ?= $(PREFIX)/libexec
+CTL_FULL   := $(BUILD)/vendorwallctl-full
+CTL_FULL_OBJS := $(addprefix $(BUILD)/daemon/vendorwallctl/,vendorwallctl.o classify.o fetch.o report_cmd.o)
+$(BUILD)/vendorwallctl: LDFLAGS += -Wl,--as-needed
+$(BUILD)/daemon/vendorwallctl/full.o: VW_CFLAGS += -DVW_LIBEXEC_DIR='"$(LIBEXECDIR)/vendorwall"'
+$(CTL_FULL): $(CTL_FULL_OBJS) $(BUILD)/libvendorwallctl.a $(LIB)
+	$(call msg,CCLD,$@)
+	$(Q)$(CC) $(VW_CFLAGS) $(LDFLAGS) $^ $(VW_LDLIBS) -o $@
 
 # Tests and tools may use every product; the program archives come first.
 TEST_LIBS  := $(PROG_ARS) $(LIB)
@@ -235,19 +248,21 @@ UNITS         := vendorwalld.service vendorwall-registry-update.service \
                  vendorwall-registry-update.timer vendorwall-openmetrics.service \
                  vendorwall-openmetrics.timer
 SUBST_PATHS   := -e 's|/usr/sbin/vendorwalld|$(SBINDIR)/vendorwalld|g' \
+                 -e 's|/usr/libexec/vendorwall/|$(LIBEXECDIR)/vendorwall/|g' \
                  -e 's|/usr/bin/vendorwallctl|$(BINDIR)/vendorwallctl|g' \
                  -e 's|/usr/share/vendorwall/policy|$(POLICYDIR)|g'
 
 .PHONY: install deb
-install: $(PROG_BINS)
+install: $(PROG_BINS) $(CTL_FULL)
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(COMPLETIONDIR) \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vendorwall \
-		$(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(LIBEXECDIR)/vendorwall \
 		$(addprefix $(DESTDIR)$(POLICYDIR)/,vendors profiles fingerprints)
 	$(Q)$(INSTALL) -m 0755 $(BUILD)/vendorwalld $(DESTDIR)$(SBINDIR)/vendorwalld
 	$(Q)$(INSTALL) -m 0755 $(BUILD)/vendorwallctl $(DESTDIR)$(BINDIR)/vendorwallctl
+	$(Q)$(INSTALL) -m 0755 $(CTL_FULL) $(DESTDIR)$(LIBEXECDIR)/vendorwall/vendorwallctl-full
 	$(Q)for f in $(POLICY_FILES); do \
 		$(INSTALL) -m 0644 $$f $(DESTDIR)$(POLICYDIR)/$${f#policy/} || exit 1; done
 	$(Q)for u in $(UNITS); do \

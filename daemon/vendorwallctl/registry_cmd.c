@@ -20,6 +20,10 @@
 #include "registry_update.h"
 #include "registry_cmd.h"
 
+/* Not in the light link of vendorwallctl, which hands fetch to
+ * vendorwallctl-full (full.c) before it gets here. */
+#pragma weak vw_ctl_fetch
+
 #define EXIT_FAIL  1
 #define EXIT_USAGE 2
 #define FETCH_TIMEOUT_S 300

@@ -27,6 +27,12 @@
 #include "report_fmt.h"
 #include "registry_cmd.h"
 #include "openmetrics.h"
+#include "full.h"
+
+/* Not in the light link (full.c): present only in vendorwallctl-full. */
+#pragma weak vw_ctl_classify_main
+#pragma weak vw_ctl_report_main
+#pragma weak vw_ctl_fetch
 
 #define EXIT_DAEMON      1
 #define EXIT_USAGE       2
@@ -724,11 +730,14 @@ static int maybe_classify(int argc, char **argv)
 			break;
 	}
 	if (i < argc && !strcmp(argv[i], "report"))
-		return vw_ctl_report_main(argc - i, argv + i);
+		return vw_ctl_report_main ? vw_ctl_report_main(argc - i, argv + i) :
+					    vw_ctl_run_full(argv, "report");
 	if (i + 1 < argc && !strcmp(argv[i], "policy") && !strcmp(argv[i + 1], "profiles"))
 		return vw_ctl_profiles_main(argc - i - 1, argv + i + 1, json);
 	if (i >= argc || strcmp(argv[i], "classify"))
 		return -1;
+	if (!vw_ctl_classify_main)
+		return vw_ctl_run_full(argv, "classify");
 	sub = calloc(argc - i + 2, sizeof(*sub));
 	if (!sub) {
 		fprintf(stderr, "Error: %s\n", strerror(ENOMEM));
@@ -900,6 +909,8 @@ int main(int argc, char **argv)
 	r = maybe_classify(argc, argv);
 	if (r >= 0)
 		return r;
+	if (argc > 2 && !strcmp(argv[1], "registry") && !strcmp(argv[2], "fetch") && !vw_ctl_fetch)
+		return vw_ctl_run_full(argv, "registry fetch");
 	if (argc > 1 && !strcmp(argv[1], "registry"))
 		return vw_ctl_registry_main(argc - 1, argv + 1);
 	r = parse_command_line(argc, argv, &inv, &om, &err);

@@ -141,17 +141,18 @@ int vwd_on_ringbuf(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 	return 0;
 }
 
-/* At most `limit` records, in one inventory transaction; a callback
- * returning < 0 makes libbpf stop (after consuming that record). What is
+/* At most `limit` records and VWD_BATCH_USEC, in one inventory
+ * transaction; a callback returning < 0 makes libbpf stop (after
+ * consuming that record). What is
  * left keeps the ring's fd readable, so sd-event comes back to it after
  * serving the other sources. */
 static void consume_batch(struct daemon *d, struct ring_buffer *rb, uint32_t limit)
 {
 	int in_tx = d->inv && vw_inventory_begin(d->inv) == 0;
 
-	d->throttle.left = limit;
+	vwd_batch_begin(d, limit);
 	ring_buffer__consume(rb);
-	d->throttle.left = 0;
+	vwd_batch_end(d);
 	if (in_tx && d->inv) {
 		int err = vw_inventory_commit(d->inv);
 

@@ -21,6 +21,7 @@
 #include "handlers.h"
 #include "ipverdicts.h"
 #include "reload.h"
+#include "status.h"
 #include "switches.h"
 
 /* From the VERSION file, through the Makefile. */
@@ -57,16 +58,6 @@ static const char *attach_name(const struct seg_rt *rt)
 	return rt->attach == VW_ATTACH_GENERIC ? "generic" : "native";
 }
 
-static size_t devices_on(struct daemon *d, const char *segment)
-{
-	struct vw_inventory_filter f = { .segment = segment };
-	size_t n = 0;
-
-	if (!d->inv || vw_inventory_count_matching(d->inv, &f, &n))
-		return 0;
-	return n;
-}
-
 static struct json_object *segment_json(struct daemon *d, struct seg_rt *rt)
 {
 	struct json_object *o = json_object_new_object(), *c = json_object_new_object();
@@ -97,7 +88,7 @@ static struct json_object *segment_json(struct daemon *d, struct seg_rt *rt)
 	json_object_object_add(c, vw_outcome_key(VW_VERDICT_REDIRECT),
 			       json_object_new_int64(ctr[VW_CTR_REDIRECT]));
 	json_object_object_add(o, "counters", c);
-	json_object_object_add(o, "devices", json_object_new_int64(devices_on(d, rt->name)));
+	json_object_object_add(o, "devices", json_object_new_int64(vwd_status_devices(d, rt)));
 	return o;
 }
 

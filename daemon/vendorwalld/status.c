@@ -7,13 +7,31 @@
 #include "names.h"
 #include "status.h"
 
+size_t vwd_status_devices(struct daemon *d, const struct seg_rt *rt)
+{
+	uint32_t idx = rt ? rt->slot : VW_MAX_SEGMENTS;
+	const char *key = rt ? rt->name : "";
+	const struct vwd_count *c = vwd_count_cached(d, idx, key);
+	struct vw_inventory_filter f = { .segment = key };
+	size_t n = 0;
+	int err;
+
+	if (c)
+		return c->n;
+	if (!d->inv)
+		return 0;
+	err = rt ? vw_inventory_count_matching(d->inv, &f, &n) : vw_inventory_count(d->inv, &n);
+	if (err)
+		return 0;
+	vwd_count_store(d, idx, key, n);
+	return n;
+}
+
 void vwd_update_status(struct daemon *d)
 {
 	char buf[512];
-	size_t off = 0, devices = 0;
+	size_t off = 0, devices = vwd_status_devices(d, NULL);
 
-	if (d->inv)
-		vw_inventory_count(d->inv, &devices);
 	off += snprintf(buf, sizeof(buf), "STATUS=%zu segment(s):", vwd_n_segs(d));
 	for (size_t i = 0; i < vwd_n_segs(d) && off < sizeof(buf); i++)
 		off += snprintf(buf + off, sizeof(buf) - off, " %s=%s%s", vwd_seg(d, i)->name,

@@ -179,10 +179,58 @@ void vwd_throttle_tick(struct daemon *d)
 		vwd_throttle_flush(d);
 }
 
+void vwd_batch_begin(struct daemon *d, uint32_t limit)
+{
+	d->throttle.left = limit;
+	d->throttle.batch_end_usec = now_usec() + VWD_BATCH_USEC;
+}
+
+void vwd_batch_end(struct daemon *d)
+{
+	d->throttle.left = 0;
+}
+
 int vwd_batch_done(struct daemon *d)
 {
+	struct vwd_throttle *t = &d->throttle;
+
 	/* 0 = unbounded (a caller outside a ring wakeup). */
-	if (!d->throttle.left || --d->throttle.left)
+	if (!t->left)
 		return 0;
+	if (--t->left && now_usec() < t->batch_end_usec)
+		return 0;
+	t->left = 0;
+	t->bounded_usec = now_usec();
 	return -EAGAIN;
+}
+
+bool vwd_flooded(struct daemon *d)
+{
+	uint64_t at = d->throttle.bounded_usec;
+
+	return at && now_usec() - at < VWD_FLOODED_USEC;
+}
+
+const struct vwd_count *vwd_count_cached(struct daemon *d, uint32_t idx, const char *key)
+{
+	const struct vwd_count *c;
+
+	if (idx > VW_MAX_SEGMENTS || !vwd_flooded(d))
+		return NULL;
+	c = &d->throttle.counts[idx];
+	if (!c->at_usec || strcmp(c->key, key) || now_usec() - c->at_usec >= VWD_FLOODED_USEC)
+		return NULL;
+	return c;
+}
+
+void vwd_count_store(struct daemon *d, uint32_t idx, const char *key, size_t n)
+{
+	struct vwd_count *c;
+
+	if (idx > VW_MAX_SEGMENTS)
+		return;
+	c = &d->throttle.counts[idx];
+	snprintf(c->key, sizeof(c->key), "%s", key);
+	c->n = n;
+	c->at_usec = now_usec();
 }

@@ -15,6 +15,10 @@
  * plane's global budgets in a few wakeups a second. */
 #define VWD_EVENTS_PER_WAKEUP  64
 #define VWD_SAMPLES_PER_WAKEUP 16
+/* And at most this much time (µs): a control request that arrives while a
+ * batch runs waits for it to end, and one record can cost milliseconds on
+ * a loaded machine (the inventory, the fingerprint engine). */
+#define VWD_BATCH_USEC         2000
 /* Device alerts written one by one: a burst, then one a second; the rest
  * of an uncorroborated flood goes into one summary per segment and period. */
 #define VWD_ALERT_BURST        60
@@ -23,6 +27,18 @@
 #define VWD_SUMMARY_MACS       8
 /* No refusals by a budget for this many ticks (seconds) ends the state. */
 #define VWD_THROTTLE_QUIET_TICKS 60
+/* A batch ended by its bound less than this ago: the rings have a backlog
+ * (flooded), and counts that walk the inventory are reused this long. */
+#define VWD_FLOODED_USEC       1000000
+
+/* A count of inventory rows (devices on a segment, all devices) as last
+ * computed: under flood, status answers with it instead of a walk of
+ * tens of thousands of rows per call. */
+struct vwd_count {
+	char key[64];              /* segment name; "" for every device */
+	size_t n;
+	uint64_t at_usec;          /* CLOCK_MONOTONIC; 0: never computed */
+};
 
 struct vwd_summary {
 	uint64_t devices;          /* alerts summed up since the last summary */
@@ -41,6 +57,9 @@ struct vwd_throttle {
 	bool denied_read;          /* denied[] holds a reading (pins outlive us) */
 	struct vwd_summary seg[VW_MAX_SEGMENTS];
 	uint32_t left;             /* records left in this wakeup's batch */
+	uint64_t batch_end_usec;   /* CLOCK_MONOTONIC deadline of this batch */
+	uint64_t bounded_usec;     /* when a batch last ended by its bound */
+	struct vwd_count counts[VW_MAX_SEGMENTS + 1];  /* by slot; the last: all */
 };
 
 struct daemon;
@@ -54,10 +73,20 @@ bool vwd_throttle_identified(struct daemon *d, uint32_t slot, const uint8_t mac[
 			     bool corroborated);
 /* Once a tick: summaries due, budget refusals as degraded states. */
 void vwd_throttle_tick(struct daemon *d);
+/* A ring wakeup's batch: at most limit records and VWD_BATCH_USEC. */
+void vwd_batch_begin(struct daemon *d, uint32_t limit);
+void vwd_batch_end(struct daemon *d);
 /* For ring callbacks: counts one record of the wakeup's batch; -EAGAIN
- * when it was the last one the batch allows (libbpf then stops consuming
- * and the loop returns to sd-event). */
+ * when it was the last one the batch allows, by count or by time (libbpf
+ * then stops consuming and the loop returns to sd-event). */
 int vwd_batch_done(struct daemon *d);
+/* Whether the rings had more than a batch of work within VWD_FLOODED_USEC. */
+bool vwd_flooded(struct daemon *d);
+/* The entry of counts[] for idx and key, when it may be used instead of a
+ * new count: the daemon is flooded and it is younger than VWD_FLOODED_USEC.
+ * Otherwise NULL, and vwd_count_store keeps the new count. */
+const struct vwd_count *vwd_count_cached(struct daemon *d, uint32_t idx, const char *key);
+void vwd_count_store(struct daemon *d, uint32_t idx, const char *key, size_t n);
 /* Writes every pending summary now (at stop). */
 void vwd_throttle_flush(struct daemon *d);
 
