@@ -87,6 +87,14 @@ vw_in hw ping -n -q -i 0.2 -W 1 -w "$((FLOOD_SECONDS + 2))" "$VW_GW_IP" >"$VW_SC
 ping_pid=$!
 vw_track_pid "$ping_pid"
 
+# the daemon's CPU time (user + system, clock ticks): fields 14 and 15, the name skipped
+cpu_ticks() {
+	local s f
+	s=$(cat "/proc/$VW_DAEMON_PID/stat") || return 1
+	read -ra f <<<"${s##*) }"
+	echo $((f[11] + f[12]))
+}
+cpu_before=$(cpu_ticks)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 times=() failures=0 calls=0 rss_peak=0 throttled_seen=0 late_started=0 late_at=
 start=$(ms)
@@ -121,6 +129,8 @@ done
 wait "$gen_pid"
 gen_rc=$?
 flood_ms=$(($(ms) - start))
+cpu_after=$(cpu_ticks)
+cpu_ms=$(((${cpu_after:-0} - ${cpu_before:-0}) * 1000 / $(getconf CLK_TCK)))
 after=$(vw_journal_count SYSLOG_IDENTIFIER=vendorwalld)
 entries=$((after - before))
 
@@ -150,6 +160,7 @@ done
 vw_diag "status after the flood: ${idle[*]} ms"
 # the figures are wall time: other work on the machine shows in them
 vw_diag "load average at the flood's start: $load_before, at its end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
+vw_diag "daemon CPU during the flood: $cpu_ms ms in $flood_ms ms ($((cpu_ms * 100 / flood_ms)) % of a CPU)"
 vw_is "status: every call during the flood answered ($calls calls)" "$failures" 0 ||
 	vw_diag "$(cat "$VW_SCRATCH/status.failed" 2>/dev/null)"
 # the machine may be loaded (a call took 1 s at a load average of 36): a floor, not a rate
