@@ -158,6 +158,15 @@ for _ in 1 2 3 4 5; do
 	idle+=($(((10#$t1 - 10#$t0) / 1000)))
 done
 vw_diag "status after the flood: ${idle[*]} ms"
+# CPU time of vendorwallctl status itself (its children's times, as the subshell's `times` says)
+status_cpu() {
+	local u s
+	# the loop and `times` in one subshell: its children are the ten calls
+	read -r u s < <( (for _ in $(seq 10); do ctl status >/dev/null 2>&1; done; times) | tail -n 1)
+	u=${u#*m} s=${s#*m}
+	awk -v u="${u%s}" -v s="${s%s}" 'BEGIN { printf "%.1f", (u + s) * 100 }'
+}
+vw_diag "status: $(status_cpu) ms of CPU per call (user + system, mean of 10 after the flood)"
 # the figures are wall time: other work on the machine shows in them
 vw_diag "load average at the flood's start: $load_before, at its end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 vw_diag "daemon CPU during the flood: $cpu_ms ms in $flood_ms ms ($((cpu_ms * 100 / flood_ms)) % of a CPU)"
