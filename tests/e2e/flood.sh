@@ -87,6 +87,14 @@ vw_in hw ping -n -q -i 0.2 -W 1 -w "$((FLOOD_SECONDS + 2))" "$VW_GW_IP" >"$VW_SC
 ping_pid=$!
 vw_track_pid "$ping_pid"
 
+# the daemon's CPU time (user + system, clock ticks): fields 14 and 15, the name skipped
+cpu_ticks() {
+	local s f
+	s=$(cat "/proc/$VW_DAEMON_PID/stat") || return 1
+	read -ra f <<<"${s##*) }"
+	echo $((f[11] + f[12]))
+}
+cpu_before=$(cpu_ticks)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 times=() failures=0 calls=0 rss_peak=0 throttled_seen=0 late_started=0 late_at=
 start=$(ms)
@@ -121,6 +129,8 @@ done
 wait "$gen_pid"
 gen_rc=$?
 flood_ms=$(($(ms) - start))
+cpu_after=$(cpu_ticks)
+cpu_ms=$(((${cpu_after:-0} - ${cpu_before:-0}) * 1000 / $(getconf CLK_TCK)))
 after=$(vw_journal_count SYSLOG_IDENTIFIER=vendorwalld)
 entries=$((after - before))
 
@@ -148,8 +158,18 @@ for _ in 1 2 3 4 5; do
 	idle+=($(((10#$t1 - 10#$t0) / 1000)))
 done
 vw_diag "status after the flood: ${idle[*]} ms"
+# CPU time of vendorwallctl status itself (its children's times, as the subshell's `times` says)
+status_cpu() {
+	local u s
+	# the loop and `times` in one subshell: its children are the ten calls
+	read -r u s < <( (for _ in $(seq 10); do ctl status >/dev/null 2>&1; done; times) | tail -n 1)
+	u=${u#*m} s=${s#*m}
+	awk -v u="${u%s}" -v s="${s%s}" 'BEGIN { printf "%.1f", (u + s) * 100 }'
+}
+vw_diag "status: $(status_cpu) ms of CPU per call (user + system, mean of 10 after the flood)"
 # the figures are wall time: other work on the machine shows in them
 vw_diag "load average at the flood's start: $load_before, at its end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
+vw_diag "daemon CPU during the flood: $cpu_ms ms in $flood_ms ms ($((cpu_ms * 100 / flood_ms)) % of a CPU)"
 vw_is "status: every call during the flood answered ($calls calls)" "$failures" 0 ||
 	vw_diag "$(cat "$VW_SCRATCH/status.failed" 2>/dev/null)"
 # the machine may be loaded (a call took 1 s at a load average of 36): a floor, not a rate
