@@ -6,6 +6,8 @@
 # quiet flood's admissions and the degraded state clears, while the real device, admitted
 # before the flood and still sending, keeps its admission. Once it stops sending it is
 # forgotten too, and when it comes back it is decided again (and blocked).
+# vw_check ... eval '...': the single quotes defer expansion to the check, on purpose.
+# shellcheck disable=SC2016
 set -u
 # shellcheck source=SCRIPTDIR/../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
