@@ -286,7 +286,8 @@ static int daemon_key(struct cfg_ctx *c, const char *key, const char *value,
 		return vw_set_str(dir_fields[i], value);
 	}
 	span = !strcmp(key, "AlertInterval") ? &conf->alert_interval_s :
-	       !strcmp(key, "IpVerdictMaxAge") ? &conf->ip_verdict_max_age_s : NULL;
+	       !strcmp(key, "IpVerdictMaxAge") ? &conf->ip_verdict_max_age_s :
+	       !strcmp(key, "CapBlockedMaxAge") ? &conf->cap_blocked_max_age_s : NULL;
 	if (span)
 		return parse_interval(value, span) < 0 ?
 		       bad(c, file, line, key, value, "expected a time span > 0 (90, 90s, 2min, 1h, 1d)") : 0;
@@ -597,6 +598,7 @@ int vw_config_load(struct vw_daemon_conf *conf, const char *path, struct vw_diag
 		.registry_max_age_days = 365,
 		.inventory_max_devices = 100000,
 		.ip_verdict_max_age_s = 86400,
+		.cap_blocked_max_age_s = 86400,
 		.router_learn_threshold = 8,
 		.fp_threshold_monitor = VW_CONF_HIGH,
 		.fp_threshold_block = VW_CONF_HIGH,

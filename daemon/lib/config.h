@@ -66,6 +66,7 @@ struct vw_daemon_conf {
 	uint32_t fp_verdict_max_age_s; /* default 7 days */
 	char *control_group;       /* default "vendorwall"; missing group = root only */
 	uint32_t ip_verdict_max_age_s; /* IpVerdictMaxAge=, default 1 day */
+	uint32_t cap_blocked_max_age_s; /* CapBlockedMaxAge=, default 1 day */
 	uint32_t router_learn_threshold; /* RouterLearnThreshold=, 0 = never learn */
 	struct vw_segment_conf *segments; size_t n_segments;
 	struct vw_waiver_conf *waivers;   size_t n_waivers;

@@ -564,6 +564,88 @@ int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot)
 	return 0;
 }
 
+int vw_datapath_cap_list(struct vw_datapath *dp, struct vw_cap_entry **out, size_t *n,
+			 size_t *capacity)
+{
+	int cfd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
+	int afd = bpf_map__fd(dp->skel->maps.vw_alerted);
+	struct vw_cap_entry *v;
+	struct slot_key *keys;
+	size_t cnt, kept = 0;
+	void *raw;
+	int err;
+
+	err = map_keys(dp->skel->maps.vw_cap_blocked, sizeof(*keys), &raw, &cnt);
+	if (err)
+		return err;
+	keys = raw;
+	v = calloc(cnt ? cnt : 1, sizeof(*v));
+	if (!v) {
+		free(keys);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < cnt; i++) {
+		struct vw_alert_state st = {};
+		__u64 admitted;
+
+		/* Deleted since the walk (a mode change): not ours to list. */
+		if (bpf_map_lookup_elem(cfd, &keys[i], &admitted))
+			continue;
+		(void)bpf_map_lookup_elem(afd, &keys[i], &st);
+		v[kept++] = (struct vw_cap_entry){ .mac = keys[i].mac, .slot = keys[i].slot,
+						   .admitted = admitted, .reported = st.last };
+	}
+	free(keys);
+	*out = v;
+	*n = kept;
+	*capacity = bpf_map__max_entries(dp->skel->maps.vw_cap_blocked);
+	return 0;
+}
+
+static int cmp_cap_key(const void *a, const void *b)
+{
+	const struct vw_cap_entry *x = a, *y = b;
+
+	if (x->mac != y->mac)
+		return x->mac < y->mac ? -1 : 1;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+int vw_datapath_cap_forget(struct vw_datapath *dp, const struct vw_cap_entry *v, size_t n)
+{
+	struct {
+		__u64 mac;
+		__u32 slot;
+		__u32 flags;
+		__u64 last;
+	} ent, zero = {};
+	int fd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
+	int cfd = bpf_map__fd(dp->skel->maps.vw_alert_cache);
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct slot_key k = { .mac = v[i].mac, .slot = v[i].slot };
+
+		if (bpf_map_delete_elem(fd, &k) && errno != ENOENT && !err)
+			err = -errno;
+	}
+	/* Then the cache's copy of the decision (in this order: a frame in
+	 * between finds the cached decision and is still blocked), or the
+	 * device would never be decided again. */
+	for (__u32 i = 0; n && i < VW_ALERT_CACHE; i++) {
+		struct vw_cap_entry key = { 0 };
+
+		if (bpf_map_lookup_elem(cfd, &i, &ent) || !ent.mac)
+			continue;
+		key.mac = ent.mac;
+		key.slot = ent.slot;
+		if (bsearch(&key, v, n, sizeof(*v), cmp_cap_key) &&
+		    bpf_map_update_elem(cfd, &i, &zero, BPF_ANY) && !err)
+			err = -errno;
+	}
+	return err;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

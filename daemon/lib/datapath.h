@@ -52,6 +52,22 @@ int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid, uin
  * there is a first sighting again (used after a mode change). */
 int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot);
 
+/* A device admitted under the quarantine cap (vw_cap_blocked): jiffies of
+ * its admission and of its last report on that segment (vw_alerted; 0 when
+ * there is none). mac is the maps' key, not a byte array. */
+struct vw_cap_entry {
+	uint64_t mac;
+	uint32_t slot;
+	uint64_t admitted, reported;
+};
+/* Every admission (*out freed by the caller) and the map's capacity. */
+int vw_datapath_cap_list(struct vw_datapath *dp, struct vw_cap_entry **out, size_t *n,
+			 size_t *capacity);
+/* Removes admissions (v sorted by mac, then slot; other members unused):
+ * those devices are decided again under the cap when they next send. Gone
+ * already is not an error; on one the others are still removed. */
+int vw_datapath_cap_forget(struct vw_datapath *dp, const struct vw_cap_entry *v, size_t n);
+
 /* Makes the OUI bitmap, prefix and vendor maps equal to set (plus the slow
  * bits that the entries in vw_device need), changing only what differs,
  * ordered so that no restricted MAC passes in between. */

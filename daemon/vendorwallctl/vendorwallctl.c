@@ -389,6 +389,10 @@ static int print_status(struct json_object *r)
 	printf("Registry:        %s\n", jstr(r, "registry_path"));
 	printf("Ring buffers:    %" PRId64 " events lost, %" PRId64 " samples lost\n",
 	       jint(lost, "events"), jint(lost, "samples"));
+	if (jget(r, "cap_blocked"))
+		printf("Cap admissions:  %" PRId64 " of %" PRId64 " (%" PRId64 " forgotten)\n",
+		       jint(jget(r, "cap_blocked"), "entries"), jint(jget(r, "cap_blocked"), "capacity"),
+		       jint(jget(r, "cap_blocked"), "forgotten"));
 	if (!jlen(deg))
 		printf("Degraded:        no\n");
 	for (size_t i = 0; i < jlen(deg); i++) {

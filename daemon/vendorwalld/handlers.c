@@ -14,6 +14,7 @@
 
 #include "alert.h"
 #include "alert_ids.h"
+#include "capkeep.h"
 #include "confidence.h"
 #include "control_server.h"
 #include "journal.h"
@@ -153,6 +154,7 @@ static int cmd_status(void *ctx, const struct vw_caller *c, struct json_object *
 	json_object_object_add(o, "segments", segments_json(d));
 	json_object_object_add(o, "ringbuf_lost", lost);
 	json_object_object_add(o, "degraded", deg);
+	json_object_object_add(o, "cap_blocked", vwd_cap_json(d));
 	json_object_object_add(o, "switches", vwd_switches_json(d));
 	json_object_object_add(o, "routers", vwd_ipv_routers_json(d));
 	*result = o;

@@ -19,6 +19,7 @@
 #include "apply.h"
 #include "fpverdicts.h"
 #include "attach.h"
+#include "capkeep.h"
 #include "control_server.h"
 #include "engine.h"
 #include "events.h"
@@ -70,6 +71,7 @@ void vwd_manager_free(struct daemon *d)
 	sd_event_unref(d->loop);
 	vwd_plan_free(d->applied);
 	vwd_ipv_free(d);
+	vwd_capkeep_free(d);
 	vw_datapath_close(d->dp);
 	vw_inventory_close(d->inv);
 	vw_fp_engine_free(d->fp);
@@ -241,6 +243,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	vwd_expire_waivers(d);
 	vwd_fp_verdicts_tick(d);
 	vwd_ipv_tick(d);
+	vwd_cap_tick(d);
 	vwd_update_status(d);
 	sd_event_source_set_time(s, usec + 1000000);
 	return 0;

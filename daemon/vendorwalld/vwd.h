@@ -22,6 +22,7 @@
 struct vwd_switches;
 
 struct vwd_fpv;
+struct vwd_capkeep;
 
 struct daemon {
 	char *config_path;
@@ -53,6 +54,7 @@ struct daemon {
 	struct vwd_throttle throttle;   /* work per wakeup, alert summaries */
 	char profiles[256];
 	struct vwd_ipv *ipv;            /* routers and IP verdicts (ipverdicts.c) */
+	struct vwd_capkeep *capkeep;    /* quarantine-cap admissions (capkeep.c) */
 	/* what history.c last recorded (vwd_policy_version) and noted (state) */
 	char history_version[VW_STATE_VERSION_LEN], noted_state_version[VW_STATE_VERSION_LEN];
 };
