@@ -3,6 +3,7 @@
  * networkd): build state, open and adopt the pinned data plane, apply,
  * READY=1, then the event loop. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,6 +414,9 @@ int vwd_manager_run(struct daemon *d)
 	vw_alert_policy_loaded(d->profiles, vwd_policy_version(d), d->st->set.n, vwd_n_segs(d), 0);
 	sd_notify(0, "READY=1");
 	vwd_update_status(d);
+	/* Building the state and the first commit free megabytes of registry
+	 * rows, bitmap images and map reads that the heap would keep. */
+	malloc_trim(0);
 	/* Watchdog pings start once we are ready: before that, systemd's
 	 * start timeout is what guards us. */
 	err = sd_event_set_watchdog(d->loop, 1);

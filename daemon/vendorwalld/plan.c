@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "vendorwall.h"
 
 /* Samples per second from every MAC together: what the fingerprint engine
  * and the inventory handle in a fraction of a CPU (tools/bench.sh). */
@@ -35,22 +36,74 @@ bool vwd_plan_has_iface(const struct vwd_plan *p, int ifindex)
 	return false;
 }
 
-static bool mac_in(const void *arr, size_t n, size_t stride, const uint8_t mac[6])
+static int cmp_u64(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!memcmp((const char *)arr + i * stride, mac, 6))
-			return true;
-	return false;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool key_in(const uint64_t *keys, size_t n, const uint8_t mac[6])
+{
+	uint64_t k = vw_mac_to_u64(mac);
+
+	return n && bsearch(&k, keys, n, sizeof(k), cmp_u64);
 }
 
 bool vwd_plan_waived(const struct vwd_plan *p, const uint8_t mac[6])
 {
-	return mac_in(p->waivers, p->n_waivers, sizeof(p->waivers[0]), mac);
+	return key_in(p->waiver_keys, p->n_waivers, mac);
 }
 
 bool vwd_plan_quarantined(const struct vwd_plan *p, const uint8_t mac[6])
 {
-	return mac_in(p->quarantined, p->n_quarantined, sizeof(p->quarantined[0]), mac);
+	return key_in(p->quarantine_keys, p->n_quarantined, mac);
+}
+
+struct keyed {
+	uint64_t mac;
+	size_t at;
+};
+
+static int by_mac_then_at(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->mac != y->mac)
+		return x->mac < y->mac ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Keeps the first of each MAC among the n entries of arr (stride bytes,
+ * the MAC first), in their order; *keys = the MACs left, sorted. Returns
+ * how many are left, or 0 with *keys NULL when out of memory. */
+static size_t first_of_each(void *arr, size_t n, size_t stride, uint64_t **keys)
+{
+	struct keyed *k = calloc(n + 1, sizeof(*k));
+	bool *drop = calloc(n + 1, sizeof(*drop));
+	size_t left = 0, u = 0;
+
+	*keys = calloc(n + 1, sizeof(**keys));
+	if (!k || !drop || !*keys) {
+		free(*keys);
+		*keys = NULL;
+		n = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct keyed){ vw_mac_to_u64((const uint8_t *)arr + i * stride), i };
+	qsort(k, n, sizeof(*k), by_mac_then_at);
+	for (size_t i = 0; i < n; i++) {
+		if (i && k[i].mac == k[i - 1].mac)
+			drop[k[i].at] = true;
+		else
+			(*keys)[u++] = k[i].mac;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!drop[i])
+			memmove((char *)arr + left++ * stride, (char *)arr + i * stride, stride);
+	free(k);
+	free(drop);
+	return left;
 }
 
 /* A segment keeps its slot across reloads so its counters keep their
@@ -239,16 +292,19 @@ static int plan_decisions(struct vwd_plan *p, const struct vw_state *st,
 		const uint8_t *mac = op ? ops->waivers[i - n_conf].mac : st->conf.waivers[i].mac;
 		time_t until = op ? ops->waivers[i - n_conf].until : st->conf.waivers[i].until;
 
-		if ((until && until <= now) || vwd_plan_waived(p, mac))
+		if (until && until <= now)
 			continue;
 		memcpy(p->waivers[p->n_waivers].mac, mac, 6);
 		p->waivers[p->n_waivers].until = until;
 		p->waivers[p->n_waivers++].operator = op;
 	}
 	for (size_t i = 0; i < ops->n_quarantines; i++)
-		if (!vwd_plan_quarantined(p, ops->quarantines[i].mac))
-			memcpy(p->quarantined[p->n_quarantined++].mac, ops->quarantines[i].mac, 6);
-	return 0;
+		memcpy(p->quarantined[p->n_quarantined++].mac, ops->quarantines[i].mac, 6);
+	/* Each MAC once, its first decision (a configured waiver first). */
+	p->n_waivers = first_of_each(p->waivers, p->n_waivers, sizeof(*p->waivers), &p->waiver_keys);
+	p->n_quarantined = first_of_each(p->quarantined, p->n_quarantined, sizeof(*p->quarantined),
+					 &p->quarantine_keys);
+	return p->waiver_keys && p->quarantine_keys ? 0 : -ENOMEM;
 }
 
 static void plan_config(struct vw_config *cfg, const struct vw_state *st)
@@ -271,6 +327,8 @@ void vwd_plan_free(struct vwd_plan *p)
 		return;
 	free(p->waivers);
 	free(p->quarantined);
+	free(p->waiver_keys);
+	free(p->quarantine_keys);
 	free(p);
 }
 

@@ -54,6 +54,10 @@ struct vwd_plan {
 	size_t n_waivers;
 	struct vwd_mac *quarantined;
 	size_t n_quarantined;
+	/* The same MACs as vw_mac_to_u64() values, sorted: what
+	 * vwd_plan_waived/quarantined search (4,000 decisions against every
+	 * device of a listing or of vw_device made a linear search quadratic). */
+	uint64_t *waiver_keys, *quarantine_keys;
 	char version[17];              /* vw_state_version of what is planned */
 };
 

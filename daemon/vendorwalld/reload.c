@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Start-up and reload of the state (see reload.h). */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,5 +141,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	vw_state_free(old);
 	vwd_update_status(d);
 	sd_notify(0, "READY=1");
+	/* The old state's registry rows and prefixes go back to the system. */
+	malloc_trim(0);
 	return 0;
 }

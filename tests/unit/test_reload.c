@@ -16,6 +16,7 @@
 #include "decisions.h"
 #include "degraded.h"
 #include "manager.h"
+#include "plan.h"
 #include "reload.h"
 #include "state.h"
 
@@ -242,6 +243,58 @@ static void test_version_covers_everything(void **state)
 	vw_overrides_free(&ops2);
 	vw_overrides_free(&ops3);
 #undef DIFFERS
+}
+
+/* ---- the plan's decisions ------------------------------------------------ */
+
+/* Each MAC once, its first decision (a configured waiver before an
+ * operator's), in their order; expired ones left out; the lookups find
+ * exactly the MACs planned. */
+static void test_plan_decisions(void **state)
+{
+	static const uint8_t conf_mac[6] = { 0x00, 0xe0, 0xfc, 0, 0, 0x01 };
+	static const uint8_t op_mac[6] = { 0x00, 0xe0, 0xfc, 0, 0, 0x07 };
+	static const uint8_t gone_mac[6] = { 0x00, 0xe0, 0xfc, 0, 0, 0x09 };
+	static const uint8_t q_mac[6] = { 0x02, 0, 0, 0, 0, 42 };
+	struct env *e = *state;
+	time_t now = 2000000000;
+	char *path = write_conf(e, "plan.conf", "Profile=us-ndaa-889\n", SEGMENTS
+				"[Waiver 00:e0:fc:00:00:01]\nReason=PBX\n");
+	struct vw_overrides ops = {0};
+	struct vw_diag diag = {0};
+	struct vw_state *st = NULL;
+	struct vwd_plan *p = NULL;
+
+	assert_int_equal(vw_state_build(&st, path, &diag), 0);
+	put_waiver(&ops, 0x07, 0);
+	put_waiver(&ops, 0x01, now + 60);      /* the configured one comes first */
+	put_waiver(&ops, 0x09, now - 1);       /* expired */
+	for (uint8_t i = 100; i < 200; i++)
+		put_waiver(&ops, i, 0);
+	put_quarantine(&ops, 42);
+	assert_int_equal(vwd_plan_build(&p, st, &ops, NULL, now), 0);
+	assert_int_equal(p->n_waivers, 102);
+	assert_memory_equal(p->waivers[0].mac, conf_mac, 6);
+	assert_false(p->waivers[0].operator);
+	assert_int_equal(p->waivers[0].until, 0);
+	assert_memory_equal(p->waivers[1].mac, op_mac, 6);
+	assert_true(p->waivers[1].operator);
+	assert_int_equal(p->waivers[2].mac[5], 100);
+	assert_int_equal(p->waivers[101].mac[5], 199);
+	assert_true(vwd_plan_waived(p, conf_mac));
+	assert_true(vwd_plan_waived(p, op_mac));
+	assert_false(vwd_plan_waived(p, gone_mac));
+	assert_false(vwd_plan_waived(p, q_mac));
+	for (uint8_t i = 100; i < 200; i++)
+		assert_true(vwd_plan_waived(p, (uint8_t[6]){ 0x00, 0xe0, 0xfc, 0, 0, i }));
+	assert_int_equal(p->n_quarantined, 1);
+	assert_true(vwd_plan_quarantined(p, q_mac));
+	assert_false(vwd_plan_quarantined(p, conf_mac));
+	vwd_plan_free(p);
+	vw_overrides_free(&ops);
+	vw_state_free(st);
+	vw_diag_free(&diag);
+	free(path);
 }
 
 /* ---- rollback against the real data plane ------------------------------ */
@@ -528,6 +581,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_version_covers_everything, env_setup, env_teardown),
 	};
 	const struct CMUnitTest bpf[] = {
+		cmocka_unit_test_setup_teardown(test_plan_decisions, env_setup, env_teardown),
 		cmocka_unit_test_setup_teardown(test_reload_fails_at_every_step, bpf_setup, bpf_teardown),
 		cmocka_unit_test_setup_teardown(test_same_prefixes_reload_fails_at_every_step, bpf_setup, bpf_teardown),
 		cmocka_unit_test_setup_teardown(test_decision_fails_at_every_step, bpf_setup, bpf_teardown),
