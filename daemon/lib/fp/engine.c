@@ -19,6 +19,7 @@ _Static_assert(sizeof(struct vw_fp_evidence) == 64, "one evidence item, one cach
 #define MAX_ADDRS 4
 #define MAX_MATCHES 32
 #define NIL (-1)
+#define EV_CHUNK 64                  /* devices' evidence blocks per allocation */
 
 /* 64-byte aligned, and the first line holds what every frame of a device
  * reads or writes (lookup, LRU, evidence, IPv4 addresses): with thousands
@@ -82,6 +83,12 @@ struct vw_fp_engine {
 	 * large max_devices (classify's 262,144) costs no page until a
 	 * device needs it. */
 	size_t fresh;
+	/* Evidence blocks are carved from chunks of EV_CHUNK: one aligned
+	 * allocation per chunk (memalign per device cost 1 % of classify). */
+	void **ev_chunks;
+	size_t n_ev_chunks;
+	char *ev_next;
+	size_t ev_left;
 	struct vw_fp_engine_stats st;
 	vw_fp_lease_cb lease_cb;
 	void *lease_ctx;
@@ -221,9 +228,9 @@ void vw_fp_engine_free(struct vw_fp_engine *e)
 {
 	if (!e)
 		return;
-	if (e->devs)
-		for (size_t i = 0; i < e->fresh; i++)
-			free(e->devs[i].ev);
+	for (size_t i = 0; i < e->n_ev_chunks; i++)
+		free(e->ev_chunks[i]);
+	free(e->ev_chunks);
 	free(e->devs);
 	free(e->buckets);
 	free(e->restricted);
@@ -436,16 +443,29 @@ static double level_conf(const struct vw_fp_engine *e, enum vw_fp_level l)
 }
 
 /* A device's evidence: max_evidence items, then their value texts, in one
- * block that stays with the pool slot. 0 or -ENOMEM. */
-static int ev_alloc(const struct vw_fp_engine *e, struct dev *d)
+ * block that stays with the pool slot (freed with the engine). 0 or
+ * -ENOMEM. */
+static int ev_alloc(struct vw_fp_engine *e, struct dev *d)
 {
-	size_t n = e->conf.max_evidence;
+	size_t n = e->conf.max_evidence, bs = n * (sizeof(*d->ev) + VW_FP_EV_VALUE);
 	char *text;
 
-	/* Cache-line aligned: one item, one line. */
-	d->ev = aligned_alloc(64, n * (sizeof(*d->ev) + VW_FP_EV_VALUE));
-	if (!d->ev)
-		return -ENOMEM;
+	if (!e->ev_left) {
+		void **t = realloc(e->ev_chunks, (e->n_ev_chunks + 1) * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		e->ev_chunks = t;
+		/* Cache-line aligned (bs is a multiple of 64): one item, one line. */
+		e->ev_next = aligned_alloc(64, bs * EV_CHUNK);
+		if (!e->ev_next)
+			return -ENOMEM;
+		t[e->n_ev_chunks++] = e->ev_next;
+		e->ev_left = EV_CHUNK;
+	}
+	d->ev = (struct vw_fp_evidence *)(void *)e->ev_next;
+	e->ev_next += bs;
+	e->ev_left--;
 	memset(d->ev, 0, n * sizeof(*d->ev));
 	text = (char *)(d->ev + n);
 	for (size_t i = 0; i < n; i++)

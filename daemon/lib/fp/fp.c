@@ -107,7 +107,10 @@ int vw_fp_add_num(struct vw_fp_result *r, const char *name, uint64_t num)
 const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (r->fields[i].name && strcmp(r->fields[i].name, name) == 0)
+		/* The first byte first: the engine asks several names of
+		 * every result, and most fields differ there. */
+		if (r->fields[i].name && r->fields[i].name[0] == name[0] &&
+		    strcmp(r->fields[i].name, name) == 0)
 			return &r->fields[i];
 	return NULL;
 }
