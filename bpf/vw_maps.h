@@ -7,7 +7,7 @@
  * the whole cost of a benign MAC (bpf/PERFORMANCE.md §5.1). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	/* mmapable: the daemon rewrites single words in place, atomically. */
+	/* mmapable: a policy load rewrites single words in place, atomically. */
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, VW_OUI_WORDS);
 	__type(key, __u32);

@@ -31,12 +31,32 @@ struct vw_datapath {
 	char *root;
 	int lock_fd;
 	struct vw_layout_report layout;
-	uint64_t *oui;     /* mmap of vw_oui */
 	int ncpus;
 	/* A snapshot without the bitmap: the words changed since are logged
 	 * in it, so a restore still puts back exactly what was there. */
 	struct vw_datapath_snapshot *bits_log;
 };
+
+#define VW_OUI_BYTES ((size_t)VW_OUI_WORDS * sizeof(uint64_t))
+
+/* vw_oui is mapped only while a whole-bitmap operation runs: mapping an
+ * mmapable BPF array puts all of its 8 MiB in the daemon's RSS from mmap()
+ * on (bpf/PERFORMANCE.md §4.5), although it is the map's own memory. */
+static int oui_map(const struct vw_datapath *dp, uint64_t **out)
+{
+	void *mem = mmap(NULL, VW_OUI_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 bpf_map__fd(dp->skel->maps.vw_oui), 0);
+
+	if (mem == MAP_FAILED)
+		return -errno;
+	*out = mem;
+	return 0;
+}
+
+static void oui_unmap(uint64_t *words)
+{
+	munmap(words, VW_OUI_BYTES);
+}
 
 static int pin_path(char *buf, size_t len, const char *root, const char *dir,
 		    const char *name)
@@ -91,8 +111,6 @@ void vw_datapath_close(struct vw_datapath *dp)
 {
 	if (!dp)
 		return;
-	if (dp->oui)
-		munmap(dp->oui, (size_t)VW_OUI_WORDS * sizeof(uint64_t));
 	vendorwall_bpf__destroy(dp->skel);
 	if (dp->lock_fd >= 0)
 		close(dp->lock_fd);
@@ -151,7 +169,7 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 			    struct vw_layout_report *rep)
 {
 	struct vw_datapath *dp;
-	void *mem;
+	uint64_t *oui;
 	int err;
 
 	err = check_bpffs(bpf_root);
@@ -191,14 +209,11 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 	if (err)
 		goto fail;
 
-	mem = mmap(NULL, (size_t)VW_OUI_WORDS * sizeof(uint64_t),
-		   PROT_READ | PROT_WRITE, MAP_SHARED,
-		   bpf_map__fd(dp->skel->maps.vw_oui), 0);
-	if (mem == MAP_FAILED) {
-		err = -errno;
+	/* A bitmap the daemon could not map would fail every policy load. */
+	err = oui_map(dp, &oui);
+	if (err)
 		goto fail;
-	}
-	dp->oui = mem;
+	oui_unmap(oui);
 	if (rep)
 		*rep = dp->layout;
 	*out = dp;
@@ -692,7 +707,7 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 {
 	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
 	struct bpf_map *ven_map = dp->skel->maps.vw_oui_vendor;
-	uint64_t *words = NULL, *want_pfx = NULL, *dev_keys = NULL;
+	uint64_t *words = NULL, *want_pfx = NULL, *dev_keys = NULL, *oui;
 	uint32_t *want_ven = NULL;
 	size_t n_pfx = 0, n_ven = 0, n_dev = 0;
 	void *raw;
@@ -739,16 +754,22 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			want_pfx[n_pfx++] = key;
 		}
 	}
+	err = oui_map(dp, &oui);
+	if (err)
+		goto out;
 	for (size_t i = 0; i < VW_OUI_WORDS; i++) {
-		uint64_t was = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+		uint64_t was = __atomic_load_n(&oui[i], __ATOMIC_RELAXED);
 
 		if (was == words[i])
 			continue;
 		err = log_word(dp, (uint32_t)i, was);
 		if (err)
-			goto out;
-		__atomic_store_n(&dp->oui[i], words[i], __ATOMIC_RELEASE);
+			break;
+		__atomic_store_n(&oui[i], words[i], __ATOMIC_RELEASE);
 	}
+	oui_unmap(oui);
+	if (err)
+		goto out;
 
 	/* Deletes last, once no /24 points at them any more. */
 	err = delete_stale(pfx_map, want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
@@ -765,20 +786,27 @@ out:
 int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry *dev)
 {
 	struct vw_device v = { .flags = dev->flags, .vendor = dev->vendor };
-	uint64_t mac = vw_mac_to_u64(dev->mac);
-	uint32_t oui = vw_oui_of_u64(mac);
-	uint64_t bits = vw_oui_bits_at(oui, VW_OUI_BIT_DEV);
-	uint64_t was = __atomic_load_n(&dp->oui[vw_oui_word(oui)], __ATOMIC_RELAXED);
+	uint64_t mac = vw_mac_to_u64(dev->mac), word, bit;
+	uint32_t oui = vw_oui_of_u64(mac), idx = vw_oui_word(oui);
 	int err;
 
 	err = update(dp->skel->maps.vw_device, &mac, &v);
-	if (!err && (was & bits) != bits)
-		err = log_word(dp, vw_oui_word(oui), was);
 	if (err)
 		return err;
-	/* The entry exists before the /24 sends frames to look for it. */
-	__atomic_fetch_or(&dp->oui[vw_oui_word(oui)], bits, __ATOMIC_RELEASE);
-	return 0;
+	/* The entry exists before the /24 sends frames to look for it. The
+	 * daemon is the bitmap's only writer, and a frame reading the word
+	 * while the kernel copies it in sees each OUI's four bits whole (they
+	 * share a byte), old or new. */
+	if (bpf_map_lookup_elem(bpf_map__fd(dp->skel->maps.vw_oui), &idx, &word) < 0)
+		return -errno;
+	bit = vw_oui_bits_at(oui, VW_OUI_BIT_DEV);
+	if (word & bit)
+		return 0;
+	err = log_word(dp, idx, word);
+	if (err)
+		return err;
+	word |= bit;
+	return update(dp->skel->maps.vw_oui, &idx, &word);
 }
 
 int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6])
@@ -1088,16 +1116,21 @@ int vw_datapath_snapshot(struct vw_datapath *dp, unsigned maps_mask,
 {
 	struct vw_datapath_snapshot *s = calloc(1, sizeof(*s));
 	struct bpf_map *maps[VW_SNAP_MAPS];
+	uint64_t *oui;
 	int err = -ENOMEM;
 
 	if (!s)
 		return -ENOMEM;
 	if (maps_mask & VW_SNAP_OUI) {
-		s->oui = malloc((size_t)VW_OUI_WORDS * sizeof(uint64_t));
+		s->oui = malloc(VW_OUI_BYTES);
 		if (!s->oui)
 			goto fail;
+		err = oui_map(dp, &oui);
+		if (err)
+			goto fail;
 		for (size_t i = 0; i < VW_OUI_WORDS; i++)
-			s->oui[i] = __atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED);
+			s->oui[i] = __atomic_load_n(&oui[i], __ATOMIC_RELAXED);
+		oui_unmap(oui);
 	}
 	snap_maps(dp, maps);
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
@@ -1149,6 +1182,7 @@ static int image_restore(const struct map_image *want)
 
 int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapshot *s)
 {
+	uint64_t *oui;
 	int err, first = 0;
 
 	/* Finer entries first, as in a load: the bitmap points at them last. */
@@ -1157,20 +1191,25 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 		if (err && !first)
 			first = err;
 	}
+	if (!s->oui && !s->n_log)
+		return first;
+	err = oui_map(dp, &oui);
+	if (err)
+		return first ? first : err;
 	for (size_t i = 0; s->oui && i < VW_OUI_WORDS; i++)
-		if (__atomic_load_n(&dp->oui[i], __ATOMIC_RELAXED) != s->oui[i])
-			__atomic_store_n(&dp->oui[i], s->oui[i], __ATOMIC_RELEASE);
+		if (__atomic_load_n(&oui[i], __ATOMIC_RELAXED) != s->oui[i])
+			__atomic_store_n(&oui[i], s->oui[i], __ATOMIC_RELEASE);
 	/* Newest first: a word logged twice ends at its first value. */
 	for (size_t i = s->n_log; i-- > 0;)
-		__atomic_store_n(&dp->oui[s->log[i].word], s->log[i].was, __ATOMIC_RELEASE);
+		__atomic_store_n(&oui[s->log[i].word], s->log[i].was, __ATOMIC_RELEASE);
+	oui_unmap(oui);
 	return first;
 }
 
 bool vw_datapath_snapshot_equal(const struct vw_datapath_snapshot *a,
 				const struct vw_datapath_snapshot *b)
 {
-	if (!a->oui != !b->oui ||
-	    (a->oui && memcmp(a->oui, b->oui, (size_t)VW_OUI_WORDS * sizeof(uint64_t))))
+	if (!a->oui != !b->oui || (a->oui && memcmp(a->oui, b->oui, VW_OUI_BYTES)))
 		return false;
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
 		const struct map_image *x = &a->maps[i], *y = &b->maps[i];
