@@ -115,10 +115,18 @@ vw_check "setup: the second device gets a locally administered MAC" vw_set_mac b
 INTERVAL=$(unit_usec LogRateLimitIntervalSec)
 vw_check "unit: LogRateLimitIntervalSec= is set (${INTERVAL} us)" test "$INTERVAL" -gt 0 || vw_fatal
 # The limit is live here: a unit with the same limits loses lines past its
-# burst (one long-lived sender, so journald can read its cgroup). Its last
-# line, at another priority (another pool of journald's), marks the end.
+# burst. journald reads a sender's cgroup when it takes the stream, so the
+# sender lives until then (its first line is in) and until its last line,
+# at another priority (another of journald's pools), is in.
 probe=$(unit_cgroup vw-probe.service "$INTERVAL" "$BURST") || vw_fatal
-(echo 0 >"$probe/cgroup.procs" && { seq $((BURST * 3)); echo '<6>vw-probe-end'; } |
+probe_lines() {
+	echo '<6>vw-probe-start'
+	vw_journal_wait 10 MESSAGE=vw-probe-start || return 1
+	seq $((BURST * 3))
+	echo '<6>vw-probe-end'
+	vw_journal_wait 10 MESSAGE=vw-probe-end
+}
+(echo 0 >"$probe/cgroup.procs" && probe_lines |
 	exec systemd-cat -t vw-probe -p warning --level-prefix=true)
 vw_check "journald: the probe's last line arrives" vw_journal_wait 10 MESSAGE=vw-probe-end
 kept=$(vw_journal_count SYSLOG_IDENTIFIER=vw-probe _SYSTEMD_UNIT=vw-probe.service PRIORITY=4)
