@@ -579,40 +579,111 @@ int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot)
 	return 0;
 }
 
+/* Every entry of a hash map in a few batched calls (a key at a time, a
+ * full 65,536-entry map took a second of the event loop). The caller
+ * frees *keys and *vals. */
+static int map_dump(struct bpf_map *map, size_t ks, size_t vs, void **keys, void **vals,
+		    size_t *n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	size_t max = bpf_map__max_entries(map), got = 0;
+	char *k = calloc(max ? max : 1, ks), *v = calloc(max ? max : 1, vs);
+	__u32 batch = 0, count;
+	int err = 0;
+
+	while (k && v && got < max) {
+		count = (__u32)(max - got);
+		err = bpf_map_lookup_batch(bpf_map__fd(map), got ? &batch : NULL, &batch,
+					   k + got * ks, v + got * vs, &count, &opts);
+		got += count;
+		if (err == -ENOENT)
+			err = 0;
+		if (err || !count)
+			break;
+	}
+	if (!k || !v || err) {
+		free(k);
+		free(v);
+		return err ? err : -ENOMEM;
+	}
+	*keys = k;
+	*vals = v;
+	*n = got;
+	return 0;
+}
+
+static int cmp_slot_key(const void *a, const void *b)
+{
+	const struct slot_key *x = a, *y = b;
+
+	if (x->mac != y->mac)
+		return x->mac < y->mac ? -1 : 1;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* vw_alerted's entries, sorted by key, for the cap's lookups. */
+struct alerted_ent {
+	struct slot_key k;
+	struct vw_alert_state st;
+};
+
+static int alerted_sorted(struct vw_datapath *dp, struct alerted_ent **out, size_t *n)
+{
+	struct slot_key *keys;
+	struct vw_alert_state *sts;
+	struct alerted_ent *v;
+	void *rk, *rv;
+	int err = map_dump(dp->skel->maps.vw_alerted, sizeof(*keys), sizeof(*sts), &rk, &rv, n);
+
+	if (err)
+		return err;
+	keys = rk;
+	sts = rv;
+	v = calloc(*n ? *n : 1, sizeof(*v));
+	for (size_t i = 0; v && i < *n; i++)
+		v[i] = (struct alerted_ent){ .k = keys[i], .st = sts[i] };
+	free(keys);
+	free(sts);
+	if (!v)
+		return -ENOMEM;
+	qsort(v, *n, sizeof(*v), cmp_slot_key);
+	*out = v;
+	return 0;
+}
+
 int vw_datapath_cap_list(struct vw_datapath *dp, struct vw_cap_entry **out, size_t *n,
 			 size_t *capacity)
 {
-	int cfd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
-	int afd = bpf_map__fd(dp->skel->maps.vw_alerted);
+	struct alerted_ent *al = NULL;
 	struct vw_cap_entry *v;
 	struct slot_key *keys;
-	size_t cnt, kept = 0;
-	void *raw;
+	__u64 *admitted;
+	size_t cnt, n_al = 0;
+	void *rk, *rv;
 	int err;
 
-	err = map_keys(dp->skel->maps.vw_cap_blocked, sizeof(*keys), &raw, &cnt);
+	err = map_dump(dp->skel->maps.vw_cap_blocked, sizeof(*keys), sizeof(*admitted), &rk, &rv,
+		       &cnt);
 	if (err)
 		return err;
-	keys = raw;
-	v = calloc(cnt ? cnt : 1, sizeof(*v));
-	if (!v) {
-		free(keys);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < cnt; i++) {
-		struct vw_alert_state st = {};
-		__u64 admitted;
+	keys = rk;
+	admitted = rv;
+	err = alerted_sorted(dp, &al, &n_al);
+	v = err ? NULL : calloc(cnt ? cnt : 1, sizeof(*v));
+	for (size_t i = 0; v && i < cnt; i++) {
+		const struct alerted_ent *a = bsearch(&keys[i], al, n_al, sizeof(*al), cmp_slot_key);
 
-		/* Deleted since the walk (a mode change): not ours to list. */
-		if (bpf_map_lookup_elem(cfd, &keys[i], &admitted))
-			continue;
-		(void)bpf_map_lookup_elem(afd, &keys[i], &st);
-		v[kept++] = (struct vw_cap_entry){ .mac = keys[i].mac, .slot = keys[i].slot,
-						   .admitted = admitted, .reported = st.last };
+		v[i] = (struct vw_cap_entry){ .mac = keys[i].mac, .slot = keys[i].slot,
+					      .admitted = admitted[i],
+					      .reported = a ? a->st.last : 0 };
 	}
+	free(al);
 	free(keys);
+	free(admitted);
+	if (!v)
+		return err ? err : -ENOMEM;
 	*out = v;
-	*n = kept;
+	*n = cnt;
 	*capacity = bpf_map__max_entries(dp->skel->maps.vw_cap_blocked);
 	return 0;
 }
@@ -636,14 +707,29 @@ int vw_datapath_cap_forget(struct vw_datapath *dp, const struct vw_cap_entry *v,
 	} ent, zero = {};
 	int fd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
 	int cfd = bpf_map__fd(dp->skel->maps.vw_alert_cache);
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	struct slot_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	size_t done = 0;
 	int err = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct slot_key k = { .mac = v[i].mac, .slot = v[i].slot };
+	if (!keys)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (struct slot_key){ .mac = v[i].mac, .slot = v[i].slot };
+	/* A batch stops at a key gone already (a mode change): skip it. */
+	while (done < n) {
+		__u32 count = (__u32)(n - done);
+		int r = bpf_map_delete_batch(fd, keys + done, &count, &opts);
 
-		if (bpf_map_delete_elem(fd, &k) && errno != ENOENT && !err)
-			err = -errno;
+		done += count;
+		if (r == -ENOENT)
+			done++;
+		else if (r) {
+			err = r;
+			break;
+		}
 	}
+	free(keys);
 	/* Then the cache's copy of the decision (in this order: a frame in
 	 * between finds the cached decision and is still blocked), or the
 	 * device would never be decided again. */
