@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Offline classification of capture files: loads policy, registry and rules like the daemon, feeds every frame to the same fingerprint engine, and prints the devices as a table or JSON. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -12,7 +11,6 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "confidence.h"
 #include "config.h"
@@ -500,163 +498,18 @@ static const char *link_name(int dlt)
 	return name ? name : "unknown";
 }
 
-/* One record to the engine, as an Ethernet frame (sll: a buffer for a
- * cooked record's, NULL for Ethernet captures). */
-static void feed(struct vw_fp_engine *e, int dlt, uint8_t *sll, const u_char *data, size_t n,
-		 uint64_t ts)
-{
-	if (sll && !(n = sll_to_eth(dlt, data, n, sll)))
-		return;
-	vw_fp_engine_frame(e, sll ? sll : data, n, ts, NULL, NULL);
-}
-
-/*
- * Classic pcap without libpcap. libpcap reads each record with two
- * freads from a stdio buffer (two locked calls and a copy per frame, ~7 %
- * of classify); a classic pcap 2.4 file of a supported link type is read
- * here in 1 MiB blocks and its records handed to the engine where they
- * lie. Only records libpcap takes unchanged are read this way: the first
- * one that is not (cut, longer than the snapshot length, a time stamp
- * libpcap would keep negative or out of range), or a read error, hands the
- * file to libpcap from that record on, so damaged and unusual files read
- * and fail exactly as before; any other file goes to libpcap whole.
- */
-#define PCAP_MAX_SNAP 262144u     /* libpcap's MAXIMUM_SNAPLEN */
-
-struct fastcap {
-	int fd, dlt;
-	bool swap, nano;
-	uint32_t snap;
-	uint8_t *buf;
-	size_t have, off;
-};
-
-static uint32_t fc_u32(const struct fastcap *fc, const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return fc->swap ? __builtin_bswap32(v) : v;
-}
-
-/* 1 when path is a classic pcap file read here (fc open past its header),
- * 0 when libpcap should read it (it also reports every problem). */
-static int fast_open(struct fastcap *fc, const char *path)
-{
-	uint8_t h[24];
-	uint32_t magic, lt;
-
-	*fc = (struct fastcap){ .fd = open(path, O_RDONLY | O_CLOEXEC) };
-	if (fc->fd < 0 || read(fc->fd, h, sizeof(h)) != (ssize_t)sizeof(h))
-		goto no;
-	memcpy(&magic, h, 4);
-	fc->swap = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
-	magic = fc_u32(fc, h);
-	fc->nano = magic == 0xa1b23c4du;
-	lt = fc_u32(fc, h + 20);
-	fc->snap = fc_u32(fc, h + 16);
-	fc->dlt = lt == 1 ? DLT_EN10MB : lt == 113 ? DLT_LINUX_SLL : lt == 276 ? DLT_LINUX_SLL2 : -1;
-	/* Version 2.4 (two 16-bit fields; libpcap reads older ones its own way). */
-	if ((magic != 0xa1b2c3d4u && !fc->nano) ||
-	    fc_u32(fc, h + 4) != (fc->swap ? 2u << 16 | 4u : 4u << 16 | 2u) ||
-	    fc->dlt < 0 || !fc->snap || fc->snap > PCAP_MAX_SNAP)
-		goto no;
-	fc->buf = malloc(READ_BUF);
-	if (fc->buf)
-		return 1;
-no:
-	if (fc->fd >= 0)
-		close(fc->fd);
-	fc->fd = -1;
-	return 0;
-}
-
-#define HAND_OVER (-1)
-
-/* The next record: 1 (*data, *n, *ts set), 0 at a clean end of file, or
- * HAND_OVER for a record libpcap should read. */
-static int fast_next(struct fastcap *fc, const u_char **data, size_t *n, uint64_t *ts)
-{
-	uint32_t sec, frac, cap;
-
-	for (;;) {
-		size_t left = fc->have - fc->off;
-		ssize_t got;
-
-		if (left >= 16) {
-			cap = fc_u32(fc, fc->buf + fc->off + 8);
-			if (cap > fc->snap)
-				return HAND_OVER;
-			if (left >= 16 + (size_t)cap)
-				break;
-		}
-		memmove(fc->buf, fc->buf + fc->off, left);
-		fc->have = left;
-		fc->off = 0;
-		got = read(fc->fd, fc->buf + left, READ_BUF - left);
-		if (got <= 0)
-			return got == 0 && !left ? 0 : HAND_OVER;
-		fc->have += (size_t)got;
-	}
-	sec = fc_u32(fc, fc->buf + fc->off);
-	frac = fc_u32(fc, fc->buf + fc->off + 4);
-	if (sec > INT32_MAX || frac >= (fc->nano ? 1000000000u : 1000000u))
-		return HAND_OVER;
-	*ts = (uint64_t)sec * 1000000u + (fc->nano ? frac / 1000u : frac);
-	*data = fc->buf + fc->off + 16;
-	*n = cap;
-	fc->off += 16 + (size_t)cap;
-	return 1;
-}
-
-/* Feeds path to the engine the fast way; *frames counts the records
- * read. Returns 0 when the whole file was read, 1 to go on with libpcap
- * from record *frames, -ENOMEM. */
-static int read_fast(struct vw_fp_engine *e, const char *path, unsigned long *frames)
-{
-	struct fastcap fc;
-	const u_char *data;
-	uint8_t *sll = NULL;
-	uint64_t ts;
-	size_t n;
-	int q = 1;
-
-	*frames = 0;
-	if (!fast_open(&fc, path))
-		return 1;
-	if (fc.dlt != DLT_EN10MB && !(sll = malloc(SLL_MAX_FRAME)))
-		q = -ENOMEM;
-	while (q == 1 && (q = fast_next(&fc, &data, &n, &ts)) == 1) {
-		(*frames)++;
-		feed(e, fc.dlt, sll, data, n, ts);
-	}
-	free(sll);
-	free(fc.buf);
-	close(fc.fd);
-	if (q == HAND_OVER)
-		return 1;
-	return q;    /* 0, or -ENOMEM */
-}
-
 /* Feeds one capture to the engine. Returns 0, or -EIO after reporting
  * the problem; frames read before a damaged record stay in the engine. */
 static int read_file(struct vw_fp_engine *e, const char *path)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	unsigned long frame = 0, done;
+	unsigned long frame = 0;
 	char *iobuf;
 	uint8_t *buf = NULL;
 	pcap_t *p;
-	int dlt, rc, q;
+	int dlt, rc = 0, q;
 
-	rc = read_fast(e, path, &done);
-	if (rc <= 0) {
-		if (rc < 0)
-			fprintf(stderr, "Error: out of memory\n");
-		return rc;
-	}
-	rc = 0;
 	p = open_capture(path, &iobuf);
 	if (!p) {
 		free(iobuf);
@@ -675,11 +528,13 @@ static int read_file(struct vw_fp_engine *e, const char *path)
 		goto out;
 	}
 	while ((q = pcap_next_ex(p, &h, &data)) == 1) {
+		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+		size_t n = h->caplen;
+
 		frame++;
-		if (frame <= done)
-			continue;    /* already read by read_fast */
-		feed(e, dlt, buf, data, h->caplen,
-		     (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
+		if (buf && !(n = sll_to_eth(dlt, data, n, buf)))
+			continue;
+		vw_fp_engine_frame(e, buf ? buf : data, n, ts, NULL, NULL);
 	}
 	if (q == PCAP_ERROR) {
 		const char *msg = pcap_geterr(p);
