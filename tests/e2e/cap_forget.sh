@@ -56,11 +56,7 @@ wait_for() {
 entries_at_most() { [ "$(cap entries)" != none ] && [ "$(cap entries)" -le "$1" ]; }
 full_degraded() { status | jq -e '.degraded | any(startswith("cap-blocked-full"))' >/dev/null; }
 
-topology() {
-	vw_netns_add gw && vw_netns_add fl && vw_veth fl fl0 gw edge0 &&
-		vw_link fl fl0 && vw_link gw edge0
-}
-vw_check "setup: gateway and attacker namespaces" topology || vw_fatal
+vw_check "setup: gateway and attacker namespaces" vw_edge_topology || vw_fatal
 mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
 cat >"$VW_CONF" <<EOF2
 [Daemon]

@@ -50,10 +50,7 @@ vw_check "vendorwallctl: a control command loads no Hyperscan, libpcap, libcurl,
 	light_link
 vw_check "journal: private journald round trip" vw_journal_selftest || vw_fatal
 vw_check "setup: gateway, switch, huawei and benign device namespaces" vw_lan_topology || vw_fatal
-flood_topology() {
-	vw_netns_add fl && vw_veth fl fl0 gw edge0 && vw_link fl fl0 && vw_link gw edge0
-}
-vw_check "setup: flood namespace on the gateway's edge0" flood_topology || vw_fatal
+vw_check "setup: flood namespace on the gateway's edge0" vw_edge_topology || vw_fatal
 
 vw_daemon_config block
 cat >>"$VW_CONF" <<EOF

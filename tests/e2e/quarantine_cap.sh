@@ -48,11 +48,7 @@ outcome() {
 	else echo "unclear (dropped $d -> $d2, capped $c -> $c2)"; fi
 }
 
-cap_topology() {
-	vw_netns_add gw && vw_netns_add fl && vw_veth fl fl0 gw edge0 &&
-		vw_link fl fl0 && vw_link gw edge0
-}
-vw_check "setup: gateway and attacker namespaces" cap_topology || vw_fatal
+vw_check "setup: gateway and attacker namespaces" vw_edge_topology || vw_fatal
 mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
 cat >"$VW_CONF" <<EOF
 [Daemon]

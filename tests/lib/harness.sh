@@ -339,6 +339,13 @@ vw_link() {
 
 vw_addr() { ip -n "$(vw_ns "$1")" addr add "$3" dev "$2"; }
 
+# vw_edge_topology: an attacker namespace "fl" wired to the gateway's edge0 (fl0 <-> edge0),
+# creating the gateway namespace unless it exists.
+vw_edge_topology() {
+	[ -e "/run/netns/$(vw_ns gw)" ] || vw_netns_add gw || return 1
+	vw_netns_add fl && vw_veth fl fl0 gw edge0 && vw_link fl fl0 && vw_link gw edge0
+}
+
 # vw_bridge NS BR PORT...: a plain learning bridge (no STP) enslaving PORTs, all up.
 vw_bridge() {
 	local ns br=$2 p
