@@ -61,6 +61,9 @@ prog_mods   = $(filter-out daemon/$(1)/$(1).c,$(wildcard daemon/$(1)/*.c))
 prog_objs   = $(patsubst daemon/%.c,$(BUILD)/daemon/%.o,$(call prog_mods,$(1)))
 PROG_ARS   := $(foreach p,$(PROGS),$(BUILD)/lib$(p).a)
 PROG_BINS  := $(foreach p,$(PROGS),$(BUILD)/$(p))
+# vendorwallctl-full (see below); a tree without full.c (the previous
+# version's, built by tools/prev-deb.sh) has one vendorwallctl with everything.
+CTL_FULL   := $(if $(wildcard daemon/vendorwallctl/full.c),$(BUILD)/vendorwallctl-full)
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
@@ -128,13 +131,14 @@ $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 # no Hyperscan, libpcap, libcurl or SQLite; vendorwallctl-full, the same
 # main with them, does those commands for it.
 LIBEXECDIR ?= $(PREFIX)/libexec
-CTL_FULL   := $(BUILD)/vendorwallctl-full
 CTL_FULL_OBJS := $(addprefix $(BUILD)/daemon/vendorwallctl/,vendorwallctl.o classify.o fetch.o report_cmd.o)
 $(BUILD)/vendorwallctl: LDFLAGS += -Wl,--as-needed
 $(BUILD)/daemon/vendorwallctl/full.o: VW_CFLAGS += -DVW_LIBEXEC_DIR='"$(LIBEXECDIR)/vendorwall"'
+ifneq ($(CTL_FULL),)
 $(CTL_FULL): $(CTL_FULL_OBJS) $(BUILD)/libvendorwallctl.a $(LIB)
 	$(call msg,CCLD,$@)
 	$(Q)$(CC) $(VW_CFLAGS) $(LDFLAGS) $^ $(VW_LDLIBS) -o $@
+endif
 
 # Tests and tools may use every product; the program archives come first.
 TEST_LIBS  := $(PROG_ARS) $(LIB)
@@ -262,7 +266,7 @@ install: $(PROG_BINS) $(CTL_FULL)
 		$(addprefix $(DESTDIR)$(POLICYDIR)/,vendors profiles fingerprints)
 	$(Q)$(INSTALL) -m 0755 $(BUILD)/vendorwalld $(DESTDIR)$(SBINDIR)/vendorwalld
 	$(Q)$(INSTALL) -m 0755 $(BUILD)/vendorwallctl $(DESTDIR)$(BINDIR)/vendorwallctl
-	$(Q)$(INSTALL) -m 0755 $(CTL_FULL) $(DESTDIR)$(LIBEXECDIR)/vendorwall/vendorwallctl-full
+	$(if $(CTL_FULL),$(Q)$(INSTALL) -m 0755 $(CTL_FULL) $(DESTDIR)$(LIBEXECDIR)/vendorwall/vendorwallctl-full)
 	$(Q)for f in $(POLICY_FILES); do \
 		$(INSTALL) -m 0644 $$f $(DESTDIR)$(POLICYDIR)/$${f#policy/} || exit 1; done
 	$(Q)for u in $(UNITS); do \
