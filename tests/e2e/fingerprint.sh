@@ -122,9 +122,10 @@ kill -TERM "$cap_pid" 2>/dev/null
 wait "$cap_pid" 2>/dev/null
 vw_untrack_pid "$cap_pid"
 # nobody may not be able to enter the checkout (a clone under a 0700 directory):
-# it gets its own readable copy of the binary, the policy and the capture.
+# it gets its own readable copy of the binaries (classify runs vendorwallctl-full), the policy
+# and the capture.
 ro=$(mktemp -d "$VW_SCRATCH/nobody.XXXXXX")
-cp "$CTL" "$VW_SCRATCH/lldp.pcap" "$ro/" && cp -r "$VW_REPO/policy" "$ro/policy"
+cp "$CTL" "$CTL-full" "$VW_SCRATCH/lldp.pcap" "$ro/" && cp -r "$VW_REPO/policy" "$ro/policy"
 chmod -R a+rX "$ro"
 chmod 0755 "$VW_SCRATCH"
 cls=$(cd "$ro" && setpriv --reuid=65534 --regid=65534 --clear-groups "$ro/vendorwallctl" -j classify \
