@@ -26,15 +26,7 @@ frame() { echo "02767700000f${1//:/}88b5$(printf '00%.0s' $(seq 46))"; }
 send() { vw_in fl "$SEND" fl0 "$(frame "$1")" 1; }
 
 # counter NAME: segment edge's counter (slot 1, the only segment), summed over CPUs.
-counter() {
-	local var=VW_CTR_${1^^} idx
-	idx=$((1 * VW_CTR_MAX + ${!var}))
-	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
-		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
-		jq 'def hex: ascii_downcase | ltrimstr("0x") | explode |
-			reduce .[] as $c (0; . * 16 + (if $c >= 97 then $c - 87 else $c - 48 end));
-		    [.values[].value | reverse | map(hex) | reduce .[] as $b (0; . * 256 + $b)] | add'
-}
+counter() { vw_counter 1 "$1"; }
 dropped() {
 	local d
 	d=$(counter dropped)
@@ -57,17 +49,7 @@ entries_at_most() { [ "$(cap entries)" != none ] && [ "$(cap entries)" -le "$1" 
 full_degraded() { status | jq -e '.degraded | any(startswith("cap-blocked-full"))' >/dev/null; }
 
 vw_check "setup: gateway and attacker namespaces" vw_edge_topology || vw_fatal
-mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
-cat >"$VW_CONF" <<EOF2
-[Daemon]
-Profile=us-ndaa-889
-PolicyDirectory=$VW_REPO/policy
-RegistryDirectory=/usr/share/ieee-data
-StateDirectory=$VW_SCRATCH/state
-RuntimeDirectory=$VW_SCRATCH/run
-BpfRoot=$VW_PIN_ROOT
-AlertInterval=1s
-CapBlockedMaxAge=6s
+{ vw_daemon_section AlertInterval=1s CapBlockedMaxAge=6s; cat <<EOF2; } >"$VW_CONF"
 
 [Segment edge]
 Interface=edge0

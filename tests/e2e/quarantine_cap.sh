@@ -27,15 +27,7 @@ send() {
 }
 
 # counter NAME: segment edge's counter (slot 1, the only segment), summed over CPUs.
-counter() {
-	local var=VW_CTR_${1^^} idx
-	idx=$((1 * VW_CTR_MAX + ${!var}))
-	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
-		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
-		jq 'def hex: ascii_downcase | ltrimstr("0x") | explode |
-			reduce .[] as $c (0; . * 16 + (if $c >= 97 then $c - 87 else $c - 48 end));
-		    [.values[].value | reverse | map(hex) | reduce .[] as $b (0; . * 256 + $b)] | add'
-}
+counter() { vw_counter 1 "$1"; }
 
 # outcome MAC: sends one frame from MAC and says what happened to it: dropped or capped.
 outcome() {
@@ -49,16 +41,7 @@ outcome() {
 }
 
 vw_check "setup: gateway and attacker namespaces" vw_edge_topology || vw_fatal
-mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
-cat >"$VW_CONF" <<EOF
-[Daemon]
-Profile=us-ndaa-889
-PolicyDirectory=$VW_REPO/policy
-RegistryDirectory=/usr/share/ieee-data
-StateDirectory=$VW_SCRATCH/state
-RuntimeDirectory=$VW_SCRATCH/run
-BpfRoot=$VW_PIN_ROOT
-AlertInterval=1h
+{ vw_daemon_section; cat <<EOF; } >"$VW_CONF"
 
 [Segment edge]
 Interface=edge0

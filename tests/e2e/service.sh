@@ -39,17 +39,7 @@ write_conf() {
 # counter NAME: the lan segment's counter (summed over CPUs) from the pinned map.
 # Slot 1 is the first configured segment; the index layout is include/vendorwall.h's, as
 # build/names.sh gives it (VW_CTR_<NAME>, VW_CTR_MAX counters per slot).
-counter() {
-	local var=VW_CTR_${1^^} idx
-	[ -n "${!var:-}" ] || return 1
-	idx=$((1 * VW_CTR_MAX + ${!var}))
-	# bpftool prints each CPU's value as little-endian hex bytes.
-	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
-		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
-		jq 'def hex: ascii_downcase | ltrimstr("0x") | explode |
-			reduce .[] as $c (0; . * 16 + (if $c >= 97 then $c - 87 else $c - 48 end));
-		    [.values[].value | reverse | map(hex) | reduce .[] as $b (0; . * 256 + $b)] | add'
-}
+counter() { vw_counter 1 "$1"; }
 
 
 start_with_notify() {

@@ -422,10 +422,14 @@ vw_gw_exec() {
 	ip netns exec "$ns" sh -c 'mount --bind "$0" /sys/fs/bpf && exec "$@"' "$VW_BPFFS" "$@"
 }
 
-# vw_daemon_config MODE: (re)writes the config for segment "lan" on the gateway's lan0.
-vw_daemon_config() {
+# vw_daemon_section [KEY=VALUE...]: prints the test daemon's [Daemon] section (private
+# state, run and pin directories; AlertInterval=1h unless a KEY=VALUE says otherwise) and
+# creates its directories.
+vw_daemon_section() {
+	local interval=1h kv
+	for kv in "$@"; do [[ $kv != AlertInterval=* ]] || interval=${kv#*=}; done
 	mkdir -p "$VW_SCRATCH/state" "$VW_SCRATCH/run"
-	cat >"$VW_CONF.tmp" <<-EOF
+	cat <<-EOF
 		[Daemon]
 		Profile=us-ndaa-889
 		PolicyDirectory=$VW_REPO/policy
@@ -433,14 +437,38 @@ vw_daemon_config() {
 		StateDirectory=$VW_SCRATCH/state
 		RuntimeDirectory=$VW_SCRATCH/run
 		BpfRoot=$VW_PIN_ROOT
-		AlertInterval=1h
-
-		[Segment lan]
-		Interface=$VW_GW_IF
-		Mode=$1
-		OnStop=detach
+		AlertInterval=$interval
 	EOF
+	for kv in "$@"; do [[ $kv == AlertInterval=* ]] || echo "$kv"; done
+}
+
+# vw_daemon_config MODE: (re)writes the config for segment "lan" on the gateway's lan0.
+vw_daemon_config() {
+	{
+		vw_daemon_section
+		cat <<-EOF
+
+			[Segment lan]
+			Interface=$VW_GW_IF
+			Mode=$1
+			OnStop=detach
+		EOF
+	} >"$VW_CONF.tmp"
 	mv "$VW_CONF.tmp" "$VW_CONF"
+}
+
+# vw_counter SLOT NAME: counter NAME (VW_CTR_NAME) of segment slot SLOT, summed over CPUs,
+# from the pinned map; 1 when NAME is no counter.
+vw_counter() {
+	local var=VW_CTR_${2^^} idx
+	[ -n "${!var:-}" ] || return 1
+	idx=$(($1 * VW_CTR_MAX + ${!var}))
+	# bpftool prints each CPU's value as little-endian hex bytes.
+	bpftool -j map lookup pinned "$VW_PIN_ROOT/maps/vw_counters" key \
+		$((idx & 255)) $(((idx >> 8) & 255)) 0 0 |
+		jq 'def hex: ascii_downcase | ltrimstr("0x") | explode |
+			reduce .[] as $c (0; . * 16 + (if $c >= 97 then $c - 87 else $c - 48 end));
+		    [.values[].value | reverse | map(hex) | reduce .[] as $b (0; . * 256 + $b)] | add'
 }
 
 # vw_daemon_start: vendorwalld in the gateway namespace, foreground, output to $VW_DAEMON_LOG.
