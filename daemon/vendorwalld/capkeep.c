@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 
 #include "capkeep.h"
 #include "health.h"
 #include "journal.h"
+#include "throttle.h"
 
 #define FULL_PERCENT 90
 #define SCAN_MAX_USEC (300ULL * 1000000)
@@ -34,14 +34,6 @@ struct vwd_capkeep {
 	uint64_t throttled[VW_MAX_SEGMENTS];  /* reports not made, at the last scan */
 	bool scanned;
 };
-
-static uint64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static int cmp_key(const void *a, const void *b)
 {
@@ -161,7 +153,7 @@ static int scan(struct daemon *d, uint64_t now)
 
 void vwd_cap_tick(struct daemon *d)
 {
-	uint64_t now = mono_usec(), every;
+	uint64_t now = vwd_now_usec(), every;
 	int err;
 
 	if (!d->dp)

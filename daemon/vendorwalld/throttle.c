@@ -14,7 +14,7 @@
 #include "throttle.h"
 #include "vwd.h"
 
-static uint64_t now_usec(void)
+uint64_t vwd_now_usec(void)
 {
 	struct timespec ts;
 
@@ -24,7 +24,7 @@ static uint64_t now_usec(void)
 
 static bool take_alert_token(struct vwd_throttle *t)
 {
-	uint64_t now = now_usec();
+	uint64_t now = vwd_now_usec();
 
 	if (!t->refilled_usec)
 		t->tokens = VWD_ALERT_BURST;
@@ -182,7 +182,7 @@ void vwd_throttle_tick(struct daemon *d)
 void vwd_batch_begin(struct daemon *d, uint32_t limit)
 {
 	d->throttle.left = limit;
-	d->throttle.batch_end_usec = now_usec() + VWD_BATCH_USEC;
+	d->throttle.batch_end_usec = vwd_now_usec() + VWD_BATCH_USEC;
 }
 
 void vwd_batch_end(struct daemon *d)
@@ -197,10 +197,10 @@ int vwd_batch_done(struct daemon *d)
 	/* 0 = unbounded (a caller outside a ring wakeup). */
 	if (!t->left)
 		return 0;
-	if (--t->left && now_usec() < t->batch_end_usec)
+	if (--t->left && vwd_now_usec() < t->batch_end_usec)
 		return 0;
 	t->left = 0;
-	t->bounded_usec = now_usec();
+	t->bounded_usec = vwd_now_usec();
 	return -EAGAIN;
 }
 
@@ -208,7 +208,7 @@ bool vwd_flooded(struct daemon *d)
 {
 	uint64_t at = d->throttle.bounded_usec;
 
-	return at && now_usec() - at < VWD_FLOODED_USEC;
+	return at && vwd_now_usec() - at < VWD_FLOODED_USEC;
 }
 
 const struct vwd_count *vwd_count_cached(struct daemon *d, uint32_t idx, const char *key)
@@ -218,7 +218,7 @@ const struct vwd_count *vwd_count_cached(struct daemon *d, uint32_t idx, const c
 	if (idx > VW_MAX_SEGMENTS || !vwd_flooded(d))
 		return NULL;
 	c = &d->throttle.counts[idx];
-	if (!c->at_usec || strcmp(c->key, key) || now_usec() - c->at_usec >= VWD_FLOODED_USEC)
+	if (!c->at_usec || strcmp(c->key, key) || vwd_now_usec() - c->at_usec >= VWD_FLOODED_USEC)
 		return NULL;
 	return c;
 }
@@ -232,5 +232,5 @@ void vwd_count_store(struct daemon *d, uint32_t idx, const char *key, size_t n)
 	c = &d->throttle.counts[idx];
 	snprintf(c->key, sizeof(c->key), "%s", key);
 	c->n = n;
-	c->at_usec = now_usec();
+	c->at_usec = vwd_now_usec();
 }

@@ -74,6 +74,9 @@ bool vwd_throttle_identified(struct daemon *d, uint32_t slot, const uint8_t mac[
 /* Once a tick: summaries due, budget refusals as degraded states. */
 void vwd_throttle_tick(struct daemon *d);
 /* A ring wakeup's batch: at most limit records and VWD_BATCH_USEC. */
+/* CLOCK_MONOTONIC in microseconds, the clock of every deadline here. */
+uint64_t vwd_now_usec(void);
+
 void vwd_batch_begin(struct daemon *d, uint32_t limit);
 void vwd_batch_end(struct daemon *d);
 /* For ring callbacks: counts one record of the wakeup's batch; -EAGAIN
