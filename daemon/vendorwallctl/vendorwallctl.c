@@ -847,10 +847,40 @@ static int parse_command_line(int argc, char **argv, struct vw_ctl_inv *inv,
 
 /* The command's round trip: 0 with *result (may be NULL for a bare ok),
  * or the exit status after saying what went wrong. */
+static int malformed(void)
+{
+	fprintf(stderr, "Error: malformed response from vendorwalld\n");
+	return EXIT_DAEMON;
+}
+
+/* A call that got no usable reply: the exit status, said once. */
+static int call_failed(const struct vw_ctl_inv *inv, int r)
+{
+	if (r == -EBADMSG)
+		return malformed();
+	fprintf(stderr, "Error: cannot reach vendorwalld at %s: %s\n", inv->socket, strerror(-r));
+	return EXIT_UNREACHABLE;
+}
+
+/* The daemon's reply: 0 with its result, or the exit status of a refusal
+ * or a malformed reply, said once. */
+static int check_response(struct json_object *resp, struct json_object **result)
+{
+	const char *code, *message;
+	int r = vw_control_response(resp, result, &code, &message);
+
+	if (r == -EBADMSG)
+		return malformed();
+	if (r < 0) {
+		fprintf(stderr, "Error: %s (%s)\n", message, code);
+		return EXIT_DAEMON;
+	}
+	return 0;
+}
+
 static int call_daemon(const struct vw_ctl_inv *inv, struct json_object **resp,
 		       struct json_object **result)
 {
-	const char *code, *message;
 	int r;
 
 	/* The daemon lists devices in pages (MAC order); shown as one list,
@@ -860,46 +890,23 @@ static int call_daemon(const struct vw_ctl_inv *inv, struct json_object **resp,
 					  CALL_TIMEOUT_MS, resp);
 	else
 		r = vw_control_call(inv->socket, inv->cmd->name, inv->args, CALL_TIMEOUT_MS, resp);
-	if (r == -EBADMSG) {
-		fprintf(stderr, "Error: malformed response from vendorwalld\n");
-		return EXIT_DAEMON;
-	}
-	if (r < 0) {
-		fprintf(stderr, "Error: cannot reach vendorwalld at %s: %s\n", inv->socket, strerror(-r));
-		return EXIT_UNREACHABLE;
-	}
-	r = vw_control_response(*resp, result, &code, &message);
-	if (r == -EBADMSG) {
-		fprintf(stderr, "Error: malformed response from vendorwalld\n");
-		return EXIT_DAEMON;
-	}
-	if (r < 0) {
-		fprintf(stderr, "Error: %s (%s)\n", message, code);
-		return EXIT_DAEMON;
-	}
-	return 0;
+	if (r < 0)
+		return call_failed(inv, r);
+	return check_response(*resp, result);
 }
 
-/* devices --json without --pretty: streamed page by page, same text. */
+/* devices --json without --pretty: streamed page by page, same text.
+ * -EREMOTEIO: a page was a refusal, or a reply that is neither. */
 static int devices_json(const struct vw_ctl_inv *inv, struct json_object **resp)
 {
-	const char *code, *message;
 	struct json_object *result;
 	int r = vw_ctl_devices_json(inv->socket, inv->args, CALL_TIMEOUT_MS, stdout, resp);
 
-	if (r == -EREMOTEIO && vw_control_response(*resp, &result, &code, &message) < 0) {
-		fprintf(stderr, "Error: %s (%s)\n", message, code);
-		return EXIT_DAEMON;
+	if (r == -EREMOTEIO) {
+		r = check_response(*resp, &result);
+		return r ? r : malformed();
 	}
-	if (r == -EBADMSG || r == -EREMOTEIO) {
-		fprintf(stderr, "Error: malformed response from vendorwalld\n");
-		return EXIT_DAEMON;
-	}
-	if (r < 0) {
-		fprintf(stderr, "Error: cannot reach vendorwalld at %s: %s\n", inv->socket, strerror(-r));
-		return EXIT_UNREACHABLE;
-	}
-	return 0;
+	return r < 0 ? call_failed(inv, r) : 0;
 }
 
 int main(int argc, char **argv)
