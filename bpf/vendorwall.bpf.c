@@ -194,18 +194,21 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u32 ifindex = ctx->ingress_ifindex, slot, verdict, redir = 0;
+	__u32 slot, verdict, vlan_proto, redir = 0;
 	struct vw_ctx_info ci;
 	struct vw_pkt p;
 	int act;
 
 	if (vw_parse_eth(data, data_end, &p, 0) < 0) {
-		vw_count(vw_segment_slot(ifindex, 0), VW_REASON_MALFORMED);
+		vw_count(vw_segment_slot(ctx->ingress_ifindex, 0), VW_REASON_MALFORMED);
 		return XDP_PASS;
 	}
-	slot = vw_segment_slot(ifindex, p.vlan);
+	/* The management test before the segment lookup, and the VLAN and
+	 * EtherType in one register: each inlined map lookup is a call to
+	 * clang, and what is live across it beyond the four callee-saved
+	 * registers is spilled to the stack on every frame. */
 	if (unlikely(vw_is_mgmt(data, data_end, &p))) {
-		vw_sample_xdp(ctx, slot, p.vlan);
+		vw_sample_xdp(ctx, vw_segment_slot(ctx->ingress_ifindex, p.vlan), p.vlan);
 		/* The sample does not move data, but the verifier forgets
 		 * packet bounds across the call: derive them again. */
 		data = (void *)(long)ctx->data;
@@ -214,6 +217,8 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 		if ((void *)(eth + 1) > data_end)
 			return XDP_PASS;
 	}
+	vlan_proto = ((__u32)p.vlan << 16) | p.proto;
+	slot = vw_segment_slot(ctx->ingress_ifindex, p.vlan);
 	verdict = vw_classify_mac(eth->h_source);
 	vw_count(slot, VW_CLS_REASON(verdict));
 	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
@@ -223,10 +228,10 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	}
 
 	ci = (struct vw_ctx_info){
-		.ifindex = ifindex,
+		.ifindex = ctx->ingress_ifindex,
 		.slot = slot,
-		.vlan = p.vlan,
-		.ethertype = bpf_ntohs(p.proto),
+		.vlan = vlan_proto >> 16,
+		.ethertype = bpf_ntohs((__u16)vlan_proto),
 		.direction = VW_DIR_INGRESS,
 	};
 	act = vw_restricted(ci, eth->h_source, verdict, &redir);
