@@ -469,6 +469,28 @@ static int load_touch(void)
 	return load_raw("vwb_touch_drop", insns, ARRAY_SIZE(insns));
 }
 
+/* Context for veth: one inlined array lookup (vw_segment's entry 1, one
+ * cache line the frame does not bring) and a drop, to set the cost of a
+ * map line in the live pipeline against its cost in test_run. */
+static int load_lookup(int map_fd)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_W, .dst_reg = BPF_REG_10, .off = -4, .imm = 1 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_2, .imm = -4 },
+		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_PSEUDO_MAP_FD, .imm = map_fd },
+		{ 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = BPF_REG_0, .off = 1 },
+		{ .code = BPF_LDX | BPF_B | BPF_MEM, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_DROP },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return load_raw("vwb_lookup_drop", insns, ARRAY_SIZE(insns));
+}
+
 /* The traffic generator: every live frame is sent out of ifindex. */
 static int load_redirect(int ifindex)
 {
@@ -906,7 +928,7 @@ static int pin_cpu(void)
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
-enum vp { V_NOP, V_VW_HIT, V_VW_EXACT, V_XDPF_EXACT, V_TOUCH, V_MAX };
+enum vp { V_NOP, V_VW_HIT, V_VW_EXACT, V_XDPF_EXACT, V_TOUCH, V_LOOKUP, V_MAX };
 
 static const char *const vp_name[V_MAX] = {
 	"nop XDP_DROP        (hit24-src)",
@@ -914,6 +936,7 @@ static const char *const vp_name[V_MAX] = {
 	"vendorwall block    (exact-src)",
 	"xdp-filter eth      (exact-src)",
 	"reads MAC, XDP_DROP (hit24-src)",
+	"1 array lookup, XDP_DROP (hit24)",
 };
 
 static const char *verdict(double r, double limit, bool le)
@@ -1060,8 +1083,8 @@ int main(int argc, char **argv)
 	struct veth v;
 	__u8 frames[F_MAX][FRAME_LEN];
 	double *tr = NULL, *trk = NULL, *vr = NULL;
-	int fds[T_MAX] = { -1, -1, -1 }, vfd[V_MAX] = { -1, -1, -1, -1, -1 };
-	int nop_fd = -1, gen_fd = -1, touch_fd = -1, ncpus, err = 0;
+	int fds[T_MAX] = { -1, -1, -1 }, vfd[V_MAX] = { -1, -1, -1, -1, -1, -1 };
+	int nop_fd = -1, gen_fd = -1, touch_fd = -1, lookup_fd = -1, ncpus, err = 0;
 	unsigned n_preempted = 0;
 	bool have_xdpf;
 	double r_benign, r_hit, r_xdpf, r_veth, r_exact, r_mas, d_empty[F_MAX];
@@ -1225,21 +1248,24 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	touch_fd = load_touch();
-	if (touch_fd < 0) {
-		err = touch_fd;
-		fprintf(stderr, "Error: loading the MAC-reading reference: %s\n",
+	lookup_fd = load_lookup(bpf_map__fd(skel->maps.vw_segment));
+	if (touch_fd < 0 || lookup_fd < 0) {
+		err = touch_fd < 0 ? touch_fd : lookup_fd;
+		fprintf(stderr, "Error: loading the veth references: %s\n",
 			strerror(-err));
 		goto out;
 	}
 	vfd[V_NOP] = nop_fd;
 	vfd[V_TOUCH] = touch_fd;
+	vfd[V_LOOKUP] = lookup_fd;
 	vfd[V_VW_HIT] = fds[T_VW];
 	vfd[V_VW_EXACT] = fds[T_VW];
 	vfd[V_XDPF_EXACT] = fds[T_XDPF];
 	for (unsigned r = 0; r < o.rounds && !g_stop; r++) {
 		for (int k = 0; k < V_MAX && !g_stop; k++) {
 			int p = (k + r) % V_MAX;
-			const __u8 *fr = (p == V_NOP || p == V_VW_HIT || p == V_TOUCH) ?
+			const __u8 *fr = (p == V_NOP || p == V_VW_HIT || p == V_TOUCH ||
+					  p == V_LOOKUP) ?
 					 frames[F_HIT24] : frames[F_EXACT];
 
 			if (vfd[p] < 0)
@@ -1324,6 +1350,8 @@ out:
 		close(nop_fd);
 	if (touch_fd >= 0)
 		close(touch_fd);
+	if (lookup_fd >= 0)
+		close(lookup_fd);
 	if (fds[T_EMPTY] >= 0)
 		close(fds[T_EMPTY]);
 	bpf_object__close(xdpf_obj);
