@@ -130,24 +130,23 @@ enum vw_act { VW_ACT_PASS, VW_ACT_DROP, VW_ACT_REDIRECT };
 /* What a restricted verdict does in this segment; counts and reports it.
  * One counter site and one alert site, whatever the outcome: each inlined
  * site is code the verifier walks and the hit path carries. */
-static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
-				      const struct vw_segment *seg,
-				      const __u8 *mac, __u32 reason,
+static __always_inline int vw_enforce(struct vw_ctx_info ci,
+				      const struct vw_segment *seg, __u32 reason,
 				      __u16 vendor, __u32 *redirect_ifindex)
 {
 	__u32 ctr = VW_CTR_DROP, verdict = VW_VERDICT_DROP;
 	int act = VW_ACT_DROP;
 
-	if (ci->mode == VW_MODE_MONITOR) {
+	if (ci.mode == VW_MODE_MONITOR) {
 		ctr = VW_CTR_WOULD_DROP;
 		verdict = VW_VERDICT_WOULD_DROP;
 		act = VW_ACT_PASS;
-	} else if (ci->mode != VW_MODE_BLOCK) {
-		vw_count(ci->slot, VW_CTR_OFF);
+	} else if (ci.mode != VW_MODE_BLOCK) {
+		vw_count(ci.slot, VW_CTR_OFF);
 		return VW_ACT_PASS;
 	} else if (seg->max_new_per_hour && reason != VW_REASON_QUARANTINE &&
-		   vw_capped(ci, mac, seg)) {
-		vw_count(ci->slot, VW_CTR_CAPPED);
+		   vw_capped(ci.mac, ci.slot, seg)) {
+		vw_count(ci.slot, VW_CTR_CAPPED);
 		ctr = VW_CTR_WOULD_DROP;
 		verdict = VW_VERDICT_CAPPED;
 		act = VW_ACT_PASS;
@@ -160,27 +159,30 @@ static __always_inline int vw_enforce(const struct vw_ctx_info *ci,
 		} else {
 			/* Fail closed: a missing quarantine port must not
 			 * let it in. */
-			vw_count(ci->slot, VW_CTR_REDIRECT_FAIL);
+			vw_count(ci.slot, VW_CTR_REDIRECT_FAIL);
 		}
 	}
-	vw_count(ci->slot, ctr);
-	vw_alert(ci, mac, reason, verdict, vendor);
+	vw_count(ci.slot, ctr);
+	vw_alert(ci, reason, verdict, vendor);
 	return act;
 }
 
 /* A restricted frame: what its segment does with it. Only here is the
- * segment's configuration read; a benign frame never needs it. */
-static __always_inline int vw_restricted(struct vw_ctx_info *ci,
+ * segment's configuration read; a benign frame never needs it. ci by
+ * value: see vw_alert. */
+static __always_inline int vw_restricted(struct vw_ctx_info ci,
 					 const __u8 *mac, __u32 verdict,
 					 __u32 *redir)
 {
 	const struct vw_segment *seg;
+	__u32 slot = ci.slot;
 
-	seg = bpf_map_lookup_elem(&vw_segment, &ci->slot);
+	seg = bpf_map_lookup_elem(&vw_segment, &slot);
 	if (!seg)	/* cannot happen: slot < VW_MAX_SEGMENTS */
 		return VW_ACT_PASS;
-	ci->mode = seg->mode;
-	return vw_enforce(ci, seg, mac, VW_CLS_REASON(verdict),
+	ci.mode = seg->mode;
+	ci.mac = vw_mac_at(mac);
+	return vw_enforce(ci, seg, VW_CLS_REASON(verdict),
 			  VW_CLS_VENDOR(verdict), redir);
 }
 
@@ -192,18 +194,21 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u32 ifindex = ctx->ingress_ifindex, slot, verdict, redir = 0;
+	__u32 slot, verdict, vlan_proto, redir = 0;
 	struct vw_ctx_info ci;
 	struct vw_pkt p;
 	int act;
 
 	if (vw_parse_eth(data, data_end, &p, 0) < 0) {
-		vw_count(vw_segment_slot(ifindex, 0), VW_REASON_MALFORMED);
+		vw_count(vw_segment_slot(ctx->ingress_ifindex, 0), VW_REASON_MALFORMED);
 		return XDP_PASS;
 	}
-	slot = vw_segment_slot(ifindex, p.vlan);
+	/* The management test before the segment lookup, and the VLAN and
+	 * EtherType in one register: each inlined map lookup is a call to
+	 * clang, and what is live across it beyond the four callee-saved
+	 * registers is spilled to the stack on every frame. */
 	if (unlikely(vw_is_mgmt(data, data_end, &p))) {
-		vw_sample_xdp(ctx, slot, p.vlan);
+		vw_sample_xdp(ctx, vw_segment_slot(ctx->ingress_ifindex, p.vlan), p.vlan);
 		/* The sample does not move data, but the verifier forgets
 		 * packet bounds across the call: derive them again. */
 		data = (void *)(long)ctx->data;
@@ -212,6 +217,8 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 		if ((void *)(eth + 1) > data_end)
 			return XDP_PASS;
 	}
+	vlan_proto = ((__u32)p.vlan << 16) | p.proto;
+	slot = vw_segment_slot(ctx->ingress_ifindex, p.vlan);
 	verdict = vw_classify_mac(eth->h_source);
 	vw_count(slot, VW_CLS_REASON(verdict));
 	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
@@ -221,13 +228,13 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	}
 
 	ci = (struct vw_ctx_info){
-		.ifindex = ifindex,
+		.ifindex = ctx->ingress_ifindex,
 		.slot = slot,
-		.vlan = p.vlan,
-		.ethertype = bpf_ntohs(p.proto),
+		.vlan = vlan_proto >> 16,
+		.ethertype = bpf_ntohs((__u16)vlan_proto),
 		.direction = VW_DIR_INGRESS,
 	};
-	act = vw_restricted(&ci, eth->h_source, verdict, &redir);
+	act = vw_restricted(ci, eth->h_source, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
@@ -286,7 +293,7 @@ int vw_tc_egress(struct __sk_buff *skb)
 
 	ci.vlan = p.vlan;
 	ci.ethertype = bpf_ntohs(p.proto);
-	act = vw_restricted(&ci, eth->h_dest, verdict, &redir);
+	act = vw_restricted(ci, eth->h_dest, verdict, &redir);
 	if (act == VW_ACT_PASS)
 		return TC_ACT_OK;
 	if (act == VW_ACT_REDIRECT)

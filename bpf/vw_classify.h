@@ -260,7 +260,15 @@ struct vw_ctx_info {
 	__u16 ethertype;   /* host order */
 	__u8 direction;
 	__u8 mode;
+	/* What vw_report needs beyond the above, kept here rather than in
+	 * arguments: values live across the inlined flood check's lookups
+	 * cost the restricted path spills (vw-bench). */
+	__u32 report;      /* VW_REPORT(reason, verdict, vendor) */
+	__u64 mac;         /* the classified MAC, as vw_mac_at gives it */
 };
+
+#define VW_REPORT(reason, verdict, vendor) \
+	((__u32)(reason) | ((__u32)(verdict) << 8) | ((__u32)(vendor) << 16))
 
 static __always_inline __u32 vw_hash_mac(__u64 mac, __u32 salt)
 {
@@ -269,8 +277,20 @@ static __always_inline __u32 vw_hash_mac(__u64 mac, __u32 salt)
 	return (__u32)(h >> 40);
 }
 
+/* The vw_alert_cache entry of (mac, slot): the MAC's low 24 bits folded
+ * twice, its OUI and the slot, xor'ed. Short on purpose: the flood check
+ * waits for this index, and the multiplicative hash's multiply sat on its
+ * dependent chain. Entries are a cache (a collision costs a vw_alerted
+ * lookup), so nothing but the spread matters, and a NIC-specific part
+ * spreads well. */
+static __always_inline __u32 vw_alert_idx(__u64 mac, __u32 slot)
+{
+	return (__u32)(mac ^ (mac >> 12) ^ (mac >> 24) ^ ((__u64)slot << 4)) &
+	       (VW_ALERT_CACHE - 1);
+}
+
 static __always_inline void vw_cache_set(struct vw_alert_cache_ent *c, __u64 mac, __u32 slot,
-					 __u32 flags, __u64 last)
+					 __u32 flags, __u64 until)
 {
 	/* Keep the cap's admission (VW_ALERT_DECIDED) of the same device. */
 	if (c->mac == mac && c->slot == slot)
@@ -278,13 +298,12 @@ static __always_inline void vw_cache_set(struct vw_alert_cache_ent *c, __u64 mac
 	c->mac = mac;
 	c->slot = slot;
 	c->flags = flags;
-	c->last = last;
+	c->until = until;
 }
 
 /* Sends one event to user space; 0 (counted) when the ring is full. */
-static __always_inline int vw_emit(const struct vw_ctx_info *ci, const __u8 *m, __u64 mac,
-				    __u32 kind, __u32 reason, __u32 verdict, __u16 vendor,
-				    __u64 now)
+static __always_inline int vw_emit(const struct vw_ctx_info *ci, __u64 mac, __u32 kind,
+				   __u32 reason, __u32 verdict, __u16 vendor, __u64 now)
 {
 	struct vw_event *e = bpf_ringbuf_reserve(&vw_events, sizeof(*e), 0);
 
@@ -306,7 +325,8 @@ static __always_inline int vw_emit(const struct vw_ctx_info *ci, const __u8 *m, 
 	e->verdict = verdict;
 	e->mode = ci->mode;
 	e->vendor = vendor;
-	__builtin_memcpy(e->mac, m, 6);
+	for (int i = 0; i < 6; i++)
+		e->mac[i] = (__u8)(mac >> (40 - 8 * i));
 	e->vlan = ci->vlan;
 	e->ifindex = ci->ifindex;
 	e->slot = ci->slot;
@@ -318,10 +338,10 @@ static __always_inline int vw_emit(const struct vw_ctx_info *ci, const __u8 *m, 
 }
 
 /* First sighting and reminders, rate-limited per (MAC, segment). */
-static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
-					       const __u8 *m, __u32 reason,
-					       __u32 verdict, __u16 vendor)
+static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci)
 {
+	__u32 reason = ci->report & 0xff, verdict = (ci->report >> 8) & 0xff;
+	__u16 vendor = ci->report >> 16;
 	__u32 zero = 0, h;
 	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
 	struct vw_alert_cache_ent *c;
@@ -334,12 +354,12 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 		return 0;
 	now = bpf_jiffies64();
 	interval = (__u64)cfg->alert_interval_s * vw_hz();
-	mac = vw_mac_at(m);
-	h = vw_hash_mac(mac, ci->slot) & (VW_ALERT_CACHE - 1);
+	mac = ci->mac;
+	h = vw_alert_idx(mac, ci->slot);
 	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 	if (!c)
 		return 0;
-	if (c->mac == mac && c->slot == ci->slot && now - c->last < interval)
+	if (c->mac == mac && c->slot == ci->slot && now < c->until)
 		return 0;
 
 	k.mac = mac;
@@ -347,7 +367,7 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 	st = bpf_map_lookup_elem(&vw_alerted, &k);
 	if (st && st->last) {
 		if (now - st->last < interval) {
-			vw_cache_set(c, mac, ci->slot, st->flags, st->last);
+			vw_cache_set(c, mac, ci->slot, st->flags, st->last + interval);
 			return 0;
 		}
 		kind = VW_EVENT_REMINDER;
@@ -356,7 +376,7 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 		vw_count(ci->slot, VW_CTR_EVENT_THROTTLED);
 		return 0;
 	}
-	if (!vw_emit(ci, m, mac, kind, reason, verdict, vendor, now))
+	if (!vw_emit(ci, mac, kind, reason, verdict, vendor, now))
 		return 0;
 
 	if (st) {
@@ -365,7 +385,7 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
 		fresh.last = now;
 		bpf_map_update_elem(&vw_alerted, &k, &fresh, BPF_ANY);
 	}
-	vw_cache_set(c, mac, ci->slot, st ? st->flags : 0, now);
+	vw_cache_set(c, mac, ci->slot, st ? st->flags : 0, now + interval);
 	return 0;
 }
 
@@ -374,17 +394,16 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci,
  * (vw_cap_blocked, which frames cannot evict). A device over the cap is
  * not remembered: it stays capped while the window is full and is decided
  * again in the next window, so a capped decision ends with its window. */
-static __attribute__((noinline)) int vw_capped(const struct vw_ctx_info *ci,
-					       const __u8 *m,
+static __attribute__((noinline)) int vw_capped(__u64 mac, __u32 slot,
 					       const struct vw_segment *seg)
 {
 	struct vw_alert_cache_ent *c;
 	struct vw_cap_window *w;
 	struct vw_alert_key k = {};
-	__u32 h, slot = ci->slot;
-	__u64 mac = vw_mac_at(m), now, window;
+	__u64 now, window;
+	__u32 h;
 
-	h = vw_hash_mac(mac, slot) & (VW_ALERT_CACHE - 1);
+	h = vw_alert_idx(mac, slot);
 	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 	if (!c)
 		return 0;
@@ -415,7 +434,7 @@ static __attribute__((noinline)) int vw_capped(const struct vw_ctx_info *ci,
 	if (c->mac != mac || c->slot != slot) {
 		c->mac = mac;
 		c->slot = slot;
-		c->last = 0;
+		c->until = 0;
 	}
 	c->flags = VW_ALERT_DECIDED;
 	return 0;
@@ -426,31 +445,28 @@ static __attribute__((noinline)) int vw_capped(const struct vw_ctx_info *ci,
  * BPF-to-BPF call: under SRSO/retpoline mitigations the call and return
  * were most of the +11 ns a hit cost over a benign frame (vw-bench).
  * vw_report repeats this check itself, so skipping it is never wrong. */
-static __always_inline int vw_alert_suppressed(const struct vw_ctx_info *ci,
-					       const __u8 *m)
+static __always_inline int vw_alert_suppressed(__u64 mac, __u32 slot)
 {
-	__u32 zero = 0, h;
-	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
-	struct vw_alert_cache_ent *c;
-	__u64 mac;
+	__u32 h = vw_alert_idx(mac, slot);
+	struct vw_alert_cache_ent *c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 
-	if (!cfg)
-		return 1;	/* vw_report would not report either */
-	mac = vw_mac_at(m);
-	h = vw_hash_mac(mac, ci->slot) & (VW_ALERT_CACHE - 1);
-	c = bpf_map_lookup_elem(&vw_alert_cache, &h);
 	if (!c)
-		return 1;
-	return c->mac == mac && c->slot == ci->slot &&
-	       bpf_jiffies64() - c->last < (__u64)cfg->alert_interval_s * vw_hz();
+		return 1;	/* vw_report would not report either */
+	return c->mac == mac && c->slot == slot && bpf_jiffies64() < c->until;
 }
 
-static __always_inline void vw_alert(const struct vw_ctx_info *ci,
-				     const __u8 *m, __u32 reason,
+/* ci is taken by value and copied to the stack only for the report: a
+ * context built on the stack before the flood check was a dozen loads
+ * and stores on every restricted frame. */
+static __always_inline void vw_alert(struct vw_ctx_info ci, __u32 reason,
 				     __u32 verdict, __u16 vendor)
 {
-	if (!vw_alert_suppressed(ci, m))
-		vw_report(ci, m, reason, verdict, vendor);
+	if (!vw_alert_suppressed(ci.mac, ci.slot)) {
+		struct vw_ctx_info r = ci;
+
+		r.report = VW_REPORT(reason, verdict, vendor);
+		vw_report(&r);
+	}
 }
 
 /* Management traffic the fingerprint engine wants (policy/fingerprints/CATALOGUE.md §13),
@@ -471,16 +487,17 @@ static __always_inline int vw_mgmt_ports(__u8 l4proto, const void *l4,
 	 * each, which are the low bits of its second byte. */
 	ports = *(const __u32 *)l4;
 	if (l4proto == IPPROTO_UDP) {
-		if (likely(!((VW_MGMT_UDP_SRC_SIEVE >> ((ports >> 8) & 63)) & 1) &&
-			   !((VW_MGMT_UDP_DST_SIEVE >> ((ports >> 24) & 63)) & 1)))
+		/* Both sieve bits in one test: one branch, not two. */
+		if (likely(!(((VW_MGMT_UDP_SRC_SIEVE >> ((ports >> 8) & 63)) |
+			      (VW_MGMT_UDP_DST_SIEVE >> ((ports >> 24) & 63))) & 1)))
 			return 0;
 		sport = bpf_ntohs((__u16)ports);
 		dport = bpf_ntohs((__u16)(ports >> 16));
 		return vw_mgmt_udp_proto(sport, dport, 1) != VW_MGMT_NONE;
 	}
 	if (l4proto != IPPROTO_TCP ||
-	    likely(!((VW_MGMT_TCP_SRC_SIEVE >> ((ports >> 8) & 63)) & 1) &&
-		   !((VW_MGMT_TCP_DST_SIEVE >> ((ports >> 24) & 63)) & 1)))
+	    likely(!(((VW_MGMT_TCP_SRC_SIEVE >> ((ports >> 8) & 63)) |
+		      (VW_MGMT_TCP_DST_SIEVE >> ((ports >> 24) & 63))) & 1)))
 		return 0;
 	if ((void *)(th + 1) > data_end)
 		return 0;

@@ -61,13 +61,13 @@ VW_IP_CLASSIFY(vw_ip_classify_xdp, struct xdp_md, bpf_xdp_load_bytes, VW_DIR_ING
 VW_IP_CLASSIFY(vw_ip_classify_tc, struct __sk_buff, bpf_skb_load_bytes, VW_DIR_EGRESS)
 
 /* What a frame of a router does: VW_ACT_*, *redir set for a redirect. */
-static __always_inline int vw_ip_act(struct vw_ctx_info *ci, const struct vw_pkt *p,
+static __always_inline int vw_ip_act(struct vw_ctx_info ci, const struct vw_pkt *p,
 				     __u32 verdict, const __u8 *tag, __u32 *redir)
 {
 	if (!vw_reason_restricts(VW_CLS_REASON(verdict)))
 		return VW_ACT_PASS;
-	ci->vlan = p->vlan;
-	ci->ethertype = bpf_ntohs(p->proto);
+	ci.vlan = p->vlan;
+	ci.ethertype = bpf_ntohs(p->proto);
 	return vw_restricted(ci, tag, verdict, redir);
 }
 
@@ -88,7 +88,7 @@ static __attribute__((noinline)) int vw_ip_judge_xdp(struct xdp_md *ctx, __u32 s
 	if (vw_parse_eth(data, data_end, &p, 0) < 0)
 		return XDP_PASS;
 	verdict = vw_ip_classify_xdp(ctx, p.l3off, p.proto, tag);
-	act = vw_ip_act(&ci, &p, verdict, tag, &redir);
+	act = vw_ip_act(ci, &p, verdict, tag, &redir);
 	if (act == VW_ACT_PASS)
 		return XDP_PASS;
 	if (act == VW_ACT_REDIRECT)
@@ -112,7 +112,7 @@ static __attribute__((noinline)) int vw_ip_judge_tc(struct __sk_buff *skb, __u32
 	if (vw_parse_eth(data, data_end, &p, hw_vlan) < 0)
 		return TC_ACT_OK;
 	verdict = vw_ip_classify_tc(skb, p.l3off, p.proto, tag);
-	act = vw_ip_act(&ci, &p, verdict, tag, &redir);
+	act = vw_ip_act(ci, &p, verdict, tag, &redir);
 	if (act == VW_ACT_PASS)
 		return TC_ACT_OK;
 	if (act == VW_ACT_REDIRECT)

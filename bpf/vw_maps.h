@@ -117,7 +117,13 @@ struct vw_alert_cache_ent {
 	__u64 mac;
 	__u32 slot;
 	__u32 flags;     /* copy of vw_alert_state.flags */
-	__u64 last;
+	/* Jiffies until which the flood check suppresses this (MAC, slot):
+	 * the report's time plus the alert interval, so the per-frame check
+	 * needs no configuration. Earlier releases kept the report's time
+	 * here, which reads as a deadline already past: nothing is
+	 * suppressed that vw_report would not suppress. The daemon clears
+	 * the cache when the interval changes (vw_datapath_set_config). */
+	__u64 until;
 };
 
 struct {

@@ -461,11 +461,41 @@ static int update(struct bpf_map *map, const void *key, const void *val)
 	return bpf_map_update_elem(bpf_map__fd(map), key, val, BPF_ANY) < 0 ? -errno : 0;
 }
 
+/* Empties vw_alert_cache. Its entries hold the jiffy until which a flood
+ * is suppressed, computed with the alert interval of their report, so a
+ * changed interval must not meet them; the cache is only a front of
+ * vw_alerted and vw_cap_blocked, so emptying it loses nothing. */
+static int alert_cache_clear(struct vw_datapath *dp)
+{
+	struct bpf_map *map = dp->skel->maps.vw_alert_cache;
+	__u32 n = bpf_map__max_entries(map);
+	size_t vs = bpf_map__value_size(map);
+	__u32 *keys = calloc(n, sizeof(*keys));
+	void *vals = calloc(n, vs);
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	int err = keys && vals ? 0 : -ENOMEM;
+
+	for (__u32 i = 0; !err && i < n; i++)
+		keys[i] = i;
+	if (!err && bpf_map_update_batch(bpf_map__fd(map), keys, vals, &n, &opts) < 0)
+		err = -errno;
+	free(keys);
+	free(vals);
+	return err;
+}
+
 int vw_datapath_set_config(struct vw_datapath *dp, const struct vw_config *cfg)
 {
+	struct vw_config was = { 0 };
 	__u32 zero = 0;
+	int err, fd = bpf_map__fd(dp->skel->maps.vw_config);
 
-	return update(dp->skel->maps.vw_config, &zero, cfg);
+	if (bpf_map_lookup_elem(fd, &zero, &was) < 0)
+		return -errno;
+	err = update(dp->skel->maps.vw_config, &zero, cfg);
+	if (!err && was.alert_interval_s != cfg->alert_interval_s)
+		err = alert_cache_clear(dp);
+	return err;
 }
 
 int vw_datapath_set_segment(struct vw_datapath *dp, uint32_t slot,
@@ -1277,6 +1307,10 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 		if (err && !first)
 			first = err;
 	}
+	/* The configuration may carry another alert interval. */
+	err = s->maps[0].map ? alert_cache_clear(dp) : 0;
+	if (err && !first)
+		first = err;
 	if (!s->oui && !s->n_log)
 		return first;
 	err = oui_map(dp, &oui);

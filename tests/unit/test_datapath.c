@@ -596,6 +596,24 @@ static void test_run_counters_events(void **state)
 	assert_int_equal(evs.n, 2);
 	assert_int_equal(evs.ev[1].kind, VW_EVENT_FIRST);
 
+	/* A shorter alert interval applies at once to a MAC reported under
+	 * the longer one: the flood check caches the jiffy its suppression
+	 * ends, computed with the interval of the report, and a changed
+	 * interval empties that cache. 0 = remind on every frame. */
+	{
+		struct vw_config cfg = { .alert_interval_s = 0, .event_burst = 10,
+					 .events_per_s = 10, .sample_interval_ms = 1000,
+					 .sample_burst = 1, .sample_snaplen = 256 };
+
+		assert_int_equal(vw_datapath_set_config(f->dp, &cfg), 0);
+		assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+		assert_true(ring_buffer__consume(rb) >= 0);
+		assert_int_equal(evs.n, 3);
+		assert_int_equal(evs.ev[2].kind, VW_EVENT_REMINDER);
+		cfg.alert_interval_s = 3600;
+		assert_int_equal(vw_datapath_set_config(f->dp, &cfg), 0);
+	}
+
 	/* the device verdicts take effect in the running program */
 	assert_int_equal(vw_datapath_device_flags(f->dp, huawei, VW_DEV_WAIVED, 0), 0);
 	assert_int_equal(run(xdp, false, intel, huawei), XDP_PASS);
