@@ -14,7 +14,7 @@ struct vw_registry_row {
 	uint64_t prefix;   /* 48-bit MAC value with the bits below plen zero */
 	uint8_t plen;      /* 24, 28 or 36 */
 	uint8_t kind;      /* enum vw_registry_kind */
-	char *org;         /* organisation name as registered */
+	char *org;         /* organisation name as registered, in strings */
 };
 
 struct vw_registry {
@@ -23,6 +23,8 @@ struct vw_registry {
 	size_t cap;
 	time_t date;                     /* .lastupdate, else newest CSV mtime */
 	size_t count[VW_REG_KINDS];
+	char *strings;                   /* every row's org, NUL-terminated, one block */
+	size_t strings_len;
 };
 
 /* Loads oui.csv, mam.csv, oui36.csv and iab.csv from dir (missing optional
