@@ -287,40 +287,6 @@ static int parse_row(struct loader *ld, int kind, const struct span *fld, int n,
 	return reg_push(ld, prefix, kind, org);
 }
 
-/* The rows of one file's bytes; -EBADMSG when it is not a registry CSV. */
-static int parse_file(struct loader *ld, int kind, const char *buf, size_t len,
-		      const char *path, struct vw_diag *diag)
-{
-	struct span fld[CSV_COLUMNS];
-	const char *why = NULL;
-	struct csv c = { .p = buf, .end = buf + len, .line = 1 };
-	int n, r;
-
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		c.p += 3;
-	n = csv_record(&c, fld, CSV_COLUMNS, &why);
-	if (n < 3 || !span_is(fld[0], "Registry") || !span_is(fld[1], "Assignment") ||
-	    !span_is(fld[2], "Organization Name")) {
-		vw_diag_add(diag, path, 1, "not an IEEE registry CSV (unexpected header)");
-		return -EBADMSG;
-	}
-	while (c.p < c.end) {
-		int line = c.line;
-
-		n = csv_record(&c, fld, CSV_COLUMNS, &why);
-		if (n == 1 && cut_nul(fld[0]).len == 0)
-			continue;       /* blank line */
-		if (n < 0) {
-			vw_diag_add(diag, path, line, "%s; row skipped", why);
-			continue;
-		}
-		r = parse_row(ld, kind, fld, n, path, line, diag);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 /* One registry file, opened before any is read so that the string table
  * can be sized for all of them. */
 struct reg_input {
@@ -358,91 +324,188 @@ static void close_input(struct reg_input *in)
 	*in = (struct reg_input){ .fd = -1 };
 }
 
-/* Up to in->size bytes of the file into buf (a file that shrank since
- * fstat gives fewer); returns the count or -errno. */
-static ssize_t read_input(const struct reg_input *in, char *buf)
-{
-	size_t got = 0;
+/* The part of a file being parsed: read in chunks into one small buffer
+ * (a whole 3 MB file would cost a page fault per 4 KiB on every start). */
+#define REG_CHUNK (64 * 1024)
 
-	while (got < in->size) {
-		ssize_t n = read(in->fd, buf + got, in->size - got);
+struct window {
+	const struct reg_input *in;
+	char *buf;
+	size_t cap;
+	size_t left;     /* bytes of in->size not read yet */
+	bool eof;
+	int err;         /* -errno of a failed read */
+};
+
+/* Keeps the unparsed bytes from c->p, moved to the front, and reads more
+ * after them; a record longer than the buffer doubles it. */
+static void window_fill(struct window *w, struct csv *c)
+{
+	size_t keep = c->end - c->p, got = 0;
+
+	memmove(w->buf, c->p, keep);
+	if (keep == w->cap) {
+		char *nb = realloc(w->buf, w->cap * 2);
+
+		if (!nb) {
+			w->err = -ENOMEM;
+			w->eof = true;
+			return;
+		}
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	while (!w->eof && !got) {
+		size_t want = w->cap - keep < w->left ? w->cap - keep : w->left;
+		ssize_t n = want ? read(w->in->fd, w->buf + keep, want) : 0;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		got += n;
+			w->err = -errno;
+		if (n <= 0)
+			w->eof = true;   /* a file that shrank since fstat ends here */
+		else
+			got = n;
+		w->left -= got;
+		w->eof |= !w->left;
 	}
-	return got;
+	c->p = w->buf;
+	c->end = w->buf + keep + got;
+}
+
+/* csv_record on whole records only: one that reaches the end of the
+ * buffer before the end of the file is parsed again with more bytes. */
+static int next_record(struct window *w, struct csv *c, struct span *fld, const char **why)
+{
+	for (;;) {
+		struct csv before = *c;
+		int n = csv_record(c, fld, CSV_COLUMNS, why);
+
+		if (c->p < c->end || w->eof)
+			return n;
+		*c = before;
+		window_fill(w, c);
+	}
+}
+
+/* The rows of one file; -EBADMSG when it is not a registry CSV, -errno
+ * when it cannot be read. */
+static int parse_file(struct loader *ld, int kind, struct window *w, struct vw_diag *diag)
+{
+	const char *path = w->in->path;
+	struct span fld[CSV_COLUMNS];
+	const char *why = NULL;
+	struct csv c = { .line = 1 };
+	int n, r;
+
+	window_fill(w, &c);
+	if (c.end - c.p >= 3 && memcmp(c.p, "\xEF\xBB\xBF", 3) == 0)
+		c.p += 3;
+	n = next_record(w, &c, fld, &why);
+	if (w->err)
+		return w->err;
+	if (n < 3 || !span_is(fld[0], "Registry") || !span_is(fld[1], "Assignment") ||
+	    !span_is(fld[2], "Organization Name")) {
+		vw_diag_add(diag, path, 1, "not an IEEE registry CSV (unexpected header)");
+		return -EBADMSG;
+	}
+	for (;;) {
+		int line = c.line;
+
+		if (c.p == c.end && !w->eof)
+			window_fill(w, &c);
+		if (c.p == c.end)
+			break;
+		n = next_record(w, &c, fld, &why);
+		if (w->err)
+			break;
+		if (n == 1 && cut_nul(fld[0]).len == 0)
+			continue;       /* blank line */
+		if (n < 0) {
+			vw_diag_add(diag, path, line, "%s; row skipped", why);
+			continue;
+		}
+		r = parse_row(ld, kind, fld, n, path, line, diag);
+		if (r < 0)
+			return r;
+	}
+	return w->err;
 }
 
 /* Returns 0 when the file was used, -ENOENT when absent, other -errno when
- * unusable; bad rows only produce diagnostics. */
-static int load_file(struct loader *ld, struct reg_input *in, int kind, char *buf,
+ * unusable; bad rows only produce diagnostics. A file that fails to read
+ * half-way adds no rows. */
+static int load_file(struct loader *ld, struct reg_input *in, int kind, char **buf,
 		     struct vw_diag *diag)
 {
-	ssize_t len = 0;
+	struct vw_registry *reg = ld->reg;
+	struct window w = { .in = in, .buf = *buf, .cap = REG_CHUNK, .left = in->size };
+	size_t n = reg->n, count = reg->count[kind], used = ld->used;
 	int r = in->err;
 
 	if (!r) {
-		len = read_input(in, buf);
-		r = len < 0 ? (int)len : 0;
+		w.eof = !w.left;
+		r = parse_file(ld, kind, &w, diag);
+		*buf = w.buf;
+		if (r < 0 && r != -EBADMSG) {
+			reg->n = n;
+			reg->count[kind] = count;
+			ld->used = used;
+		}
 	}
-	if (r < 0) {
+	if (r < 0 && r != -EBADMSG) {
 		if (r != -ENOENT || reg_files[kind].required)
 			vw_diag_add(diag, in->path, 0, "cannot read: %s", strerror(-r));
-		return r;
 	}
-	return parse_file(ld, kind, buf, len, in->path, diag);
+	return r;
 }
 
-/* Moves the names to a table of their exact size and trims the rows, so
- * that the registry a daemon keeps holds no slack. */
-static int registry_shrink(struct loader *ld)
+/* Gives back the string table's unused end and the rows' slack, so that
+ * the registry a daemon keeps holds none. The names lie back to back in
+ * row order, which is how the rows find them again if it moved. */
+static void registry_shrink(struct loader *ld)
 {
 	struct vw_registry *reg = ld->reg;
-	char *strings = malloc(ld->used ? ld->used : 1);
+	char *strings = realloc(ld->strings, ld->used ? ld->used : 1);
 	struct vw_registry_row *rows;
 
-	if (!strings)
-		return -ENOMEM;
-	memcpy(strings, ld->strings, ld->used);
-	for (size_t i = 0; i < reg->n; i++)
-		reg->rows[i].org = strings + (reg->rows[i].org - ld->strings);
-	reg->strings = strings;
+	if (strings) {
+		ld->strings = strings;
+		for (size_t i = 0; i < reg->n; i++) {
+			reg->rows[i].org = strings;
+			strings += strlen(strings) + 1;
+		}
+	}
+	reg->strings = ld->strings;
 	reg->strings_len = ld->used;
-	free(ld->strings);
 	*ld = (struct loader){ .reg = reg };
 	rows = reg->n ? realloc(reg->rows, reg->n * sizeof(*rows)) : NULL;
 	if (rows) {
 		reg->rows = rows;
 		reg->cap = reg->n;
 	}
-	return 0;
 }
 
 static int load_all(struct loader *ld, struct reg_input *in, struct vw_diag *diag,
 		    time_t *newest)
 {
-	size_t total = 1, largest = 0;
+	size_t total = 1;
 	char *buf;
 	int r = 0;
 
-	for (int k = 0; k < VW_REG_KINDS; k++) {
+	for (int k = 0; k < VW_REG_KINDS; k++)
 		total += in[k].size;
-		largest = in[k].size > largest ? in[k].size : largest;
-	}
+	/* Pages of it that no name reaches are never touched. */
 	ld->strings = malloc(total);
 	ld->size = total;
-	buf = malloc(largest + 1);
+	buf = malloc(REG_CHUNK);
 	if (!ld->strings || !buf) {
 		free(buf);
 		return -ENOMEM;
 	}
 	for (int k = 0; k < VW_REG_KINDS; k++) {
-		int q = load_file(ld, &in[k], k, buf, diag);
+		int q = load_file(ld, &in[k], k, &buf, diag);
 
 		if (q == -ENOMEM || (q < 0 && reg_files[k].required)) {
 			r = q;
@@ -488,7 +551,7 @@ int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *d
 	if (!r)
 		r = load_all(&ld, in, diag, &newest);
 	if (!r)
-		r = registry_shrink(&ld);
+		registry_shrink(&ld);
 	for (int k = 0; k < VW_REG_KINDS; k++)
 		close_input(&in[k]);
 	free(ld.strings);
