@@ -279,6 +279,50 @@ static void test_bad_rows(void **state)
 	rm_rf(dir);
 }
 
+/* Records cut by the end of the read buffer, one far longer than it, and
+ * CRLF line ends: every row comes out and a late error names its line. */
+static void test_chunked(void **state)
+{
+	char *dir = tmpdir_new(), *oui;
+	size_t cap = 1 << 22, len = 0;
+	char *csv = malloc(cap);
+	struct vw_registry reg;
+	struct vw_diag diag = { 0 };
+	int line = 1;
+
+	assert_non_null(csv);
+	len += sprintf(csv + len, "Registry,Assignment,Organization Name,Organization Address\r\n");
+	for (int i = 0; i < 6000; i++, line++) {
+		len += sprintf(csv + len, "MA-L,%06X,\"Org %d, \"\"x\"\"\",Street %d\r\n", i, i, i);
+		if (i == 3000) {
+			/* 200 KiB of quoted address with a line break every 100 bytes. */
+			len += sprintf(csv + len, "MA-L,ABCDEF,Long,\"");
+			for (int k = 0; k < 2000; k++, line++)
+				len += sprintf(csv + len, "%099d\n", k);
+			len += sprintf(csv + len, "\"\r\n");
+			line++;
+		}
+	}
+	len += sprintf(csv + len, "MA-L,XYZ,Bad,addr\r\n");
+	line++;
+	assert_true(len < cap);
+	oui = write_file(dir, "oui.csv", csv);
+	assert_int_equal(vw_registry_load(&reg, dir, &diag), 0);
+	assert_int_equal(reg.n, 6001);
+	assert_string_equal(reg.rows[5999].org, "Org 5998, \"x\"");
+	assert_int_equal(reg.rows[3001].prefix, 0xABCDEF000000ull);
+	assert_string_equal(reg.rows[3001].org, "Long");
+	assert_string_equal(reg.rows[3002].org, "Org 3001, \"x\"");
+	assert_int_equal(diag.n, 1);
+	assert_diag_has(&diag, "%s:%d: bad assignment \"XYZ\" (want 6 hex digits); row skipped",
+			oui, line);
+	vw_registry_free(&reg);
+	vw_diag_free(&diag);
+	free(csv);
+	free(oui);
+	rm_rf(dir);
+}
+
 static void test_missing_oui(void **state)
 {
 	char *dir = tmpdir_new();
@@ -304,6 +348,7 @@ int main(void)
 	};
 	const struct CMUnitTest crafted[] = {
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_chunked),
 		cmocka_unit_test(test_missing_oui),
 	};
 	int fails = 0;
