@@ -552,6 +552,10 @@ int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *d
 		r = load_all(&ld, in, diag, &newest);
 	if (!r)
 		registry_shrink(&ld);
+	if (!r && !(reg->refs = malloc(sizeof(*reg->refs))))
+		r = -ENOMEM;
+	if (!r)
+		*reg->refs = 1;
 	for (int k = 0; k < VW_REG_KINDS; k++)
 		close_input(&in[k]);
 	free(ld.strings);
@@ -567,8 +571,11 @@ int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *d
 
 void vw_registry_free(struct vw_registry *reg)
 {
-	free(reg->strings);
-	free(reg->rows);
+	if (!reg->refs || __atomic_sub_fetch(reg->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		free(reg->strings);
+		free(reg->rows);
+		free(reg->refs);
+	}
 	*reg = (struct vw_registry){ 0 };
 }
 
@@ -617,19 +624,7 @@ uint64_t vw_registry_stamp(const char *dir, uint64_t h)
 int vw_registry_copy(struct vw_registry *dst, const struct vw_registry *src)
 {
 	*dst = *src;
-	dst->rows = malloc((src->n ? src->n : 1) * sizeof(*dst->rows));
-	dst->strings = malloc(src->strings_len ? src->strings_len : 1);
-	if (!dst->rows || !dst->strings) {
-		free(dst->rows);
-		free(dst->strings);
-		*dst = (struct vw_registry){ 0 };
-		return -ENOMEM;
-	}
-	dst->cap = src->n;
-	memcpy(dst->strings, src->strings, src->strings_len);
-	for (size_t i = 0; i < src->n; i++) {
-		dst->rows[i] = src->rows[i];
-		dst->rows[i].org = dst->strings + (src->rows[i].org - src->strings);
-	}
+	if (src->refs)
+		__atomic_add_fetch(src->refs, 1, __ATOMIC_RELAXED);
 	return 0;
 }

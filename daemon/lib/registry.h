@@ -25,6 +25,7 @@ struct vw_registry {
 	size_t count[VW_REG_KINDS];
 	char *strings;                   /* every row's org, NUL-terminated, one block */
 	size_t strings_len;
+	unsigned *refs;                  /* registries sharing rows and strings */
 };
 
 /* Loads oui.csv, mam.csv, oui36.csv and iab.csv from dir (missing optional
@@ -39,7 +40,9 @@ void vw_registry_free(struct vw_registry *reg);
  * changes the stamp; an unchanged stamp lets a reload keep the rows it
  * parsed (50,000 rows, the largest part of building a state). */
 uint64_t vw_registry_stamp(const char *dir, uint64_t h);
-/* A deep copy of src into dst (emptied first); 0 or -ENOMEM. */
+/* dst shares src's rows and names (nothing changes them once loaded: a
+ * reload keeps them at no cost in time or memory); each of the two is
+ * freed with vw_registry_free, the last one frees the rows. Returns 0. */
 int vw_registry_copy(struct vw_registry *dst, const struct vw_registry *src);
 
 #endif

@@ -352,11 +352,16 @@ static void test_registry_reused_until_changed(void **state)
 		assert_int_equal(b->registry.rows[i].prefix, a->registry.rows[i].prefix);
 		assert_int_equal(b->registry.rows[i].plen, a->registry.rows[i].plen);
 		assert_string_equal(b->registry.rows[i].org, a->registry.rows[i].org);
-		assert_ptr_not_equal(b->registry.rows[i].org, a->registry.rows[i].org);
 	}
+	/* Shared, not copied: a reload costs no second registry in memory. */
+	assert_ptr_equal(b->registry.rows, a->registry.rows);
+	assert_int_equal(*b->registry.refs, 2);
 	assert_int_equal(b->set.n, a->set.n);
 	assert_string_equal(b->version, a->version);
-	vw_state_free(a);   /* b owns its copy */
+	vw_state_free(a);   /* b keeps the rows */
+	assert_int_equal(*b->registry.refs, 1);
+	for (size_t i = 0; i < b->registry.n; i++)
+		assert_true(b->registry.rows[i].org[0] != '\0');
 	/* A new Huawei block in oui.csv: parsed again, and enforced. */
 	append(reg, "oui.csv", "MA-L,FCFCFD,\"Huawei Technologies Co., Ltd.\",\"Shenzhen\"\n");
 	assert_int_equal(vw_state_rebuild(&c, conf, b, &diag), 0);
