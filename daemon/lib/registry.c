@@ -397,7 +397,7 @@ static int parse_file(struct loader *ld, int kind, struct window *w, struct vw_d
 	const char *path = w->in->path;
 	struct span fld[CSV_COLUMNS];
 	const char *why = NULL;
-	struct csv c = { .line = 1 };
+	struct csv c = { .p = w->buf, .end = w->buf, .line = 1 };
 	int n, r;
 
 	window_fill(w, &c);
