@@ -537,7 +537,7 @@ static int load_all(struct loader *ld, struct reg_input *in, struct vw_diag *dia
 	return r;
 }
 
-static time_t read_lastupdate(const char *dir)
+time_t vw_registry_lastupdate(const char *dir)
 {
 	char *path = NULL;
 	long long v = 0;
@@ -582,7 +582,7 @@ int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *d
 		vw_registry_free(reg);
 		return r;
 	}
-	reg->date = read_lastupdate(dir);
+	reg->date = vw_registry_lastupdate(dir);
 	if (!reg->date)
 		reg->date = newest;
 	return 0;

@@ -34,6 +34,10 @@ struct vw_registry {
 int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *diag);
 void vw_registry_free(struct vw_registry *reg);
 
+/* The date dir's .lastupdate states (what vw_registry_load takes as the
+ * registry's date when there is one), or 0. */
+time_t vw_registry_lastupdate(const char *dir);
+
 /* What vw_registry_load(dir) would read, as it is now: the directory name
  * and each file's device, inode, size, modification and change times (or
  * its absence), folded into h (FNV-1a). A file replaced or rewritten
