@@ -490,9 +490,12 @@ static void registry_shrink(struct loader *ld)
 
 /* Faults in the whole pages of a fresh block in one call: page by page,
  * a guest pays a trap per 4 KiB, more than parsing the bytes costs. Only
- * a hint; kernels before 5.14 decline it. */
+ * a hint; kernels before 5.14 decline it. At most 8 MiB (the real
+ * registry needs 2.2), so that an oversized file costs no more memory
+ * than it holds names. */
 static void prefault(void *p, size_t len)
 {
+	len = len < (8u << 20) ? len : (8u << 20);
 	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
 	uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)4095;
 
