@@ -221,7 +221,7 @@ static int parse_assignment(struct span s, int hexlen, uint64_t *prefix)
 struct loader {
 	struct vw_registry *reg;
 	char *strings;
-	size_t used, size;
+	size_t used;
 };
 
 static int reg_push(struct loader *ld, uint64_t prefix, int kind, struct span org)
@@ -514,7 +514,6 @@ static int load_all(struct loader *ld, struct reg_input *in, struct vw_diag *dia
 		total += in[k].size;
 	/* Pages of it that no name reaches are never touched. */
 	ld->strings = malloc(total);
-	ld->size = total;
 	buf = malloc(REG_CHUNK);
 	/* Rows average 90 bytes of CSV; 64 leaves room for short addresses. */
 	ld->reg->cap = total / 64 + 1;
