@@ -180,6 +180,7 @@ FUZZ_INC_fuzz_control_request := -Idaemon/vendorwalld
 FUZZ_SRC_fuzz_overrides       := daemon/lib/overrides.c daemon/lib/mac.c daemon/lib/names.c daemon/lib/diag.c
 FUZZ_SRC_fuzz_escape          := daemon/lib/escape.c
 FUZZ_SRC_fuzz_snmppoll        := daemon/lib/snmppoll.c
+FUZZ_SRC_fuzz_registry        := daemon/lib/registry.c daemon/lib/diag.c
 fuzz_src    = $(or $(FUZZ_SRC_$(1)),$(FUZZ_LIBSRC))
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $$(call fuzz_src,$$*) $(wildcard daemon/lib/*.h daemon/lib/fp/*.h daemon/vendorwalld/*.h tests/fuzz/*.h)

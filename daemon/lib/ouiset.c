@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "orgindex.h"
 #include "ouiset.h"
 #include "vendorwall.h"
 
@@ -245,13 +246,21 @@ static int push_registry_blocks(struct vw_ouiset *set, const struct vw_registry 
 				const struct selection *sel, size_t nrv, struct vw_diag *diag,
 				bool *conflict)
 {
+	struct vw_org_index ix = { 0 };
 	char norm[512];
 	int q;
 
+	/* A row no selected group's pattern can match is passed over unread:
+	 * nearly all of the 50,000. */
+	for (size_t j = 0; j < nrv; j++)
+		for (size_t k = 0; k < sel[j].v->org_patterns.n; k++)
+			vw_org_index_add(&ix, sel[j].v->org_patterns.v[k]);
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct vw_registry_row *row = &reg->rows[i];
 		const struct vw_vendor *hit = NULL;
 
+		if (!vw_org_index_maybe(&ix, row->org))
+			continue;
 		vw_normalise_org(row->org, norm, sizeof(norm));
 		const struct selection *hs = NULL;
 

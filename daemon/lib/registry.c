@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "registry.h"
@@ -27,48 +28,76 @@ static const struct reg_file reg_files[VW_REG_KINDS] = {
 
 #define CSV_COLUMNS 4
 
+/* One CSV field as it stands in the file buffer (which is never written):
+ * esc marks a quoted field holding "" pairs, to be unescaped when copied. */
+struct span {
+	const char *p;
+	size_t len;
+	bool esc;
+};
+
 struct csv {
-	char *p, *end;
+	const char *p, *end;
 	int line;       /* physical line the cursor is on, 1-based */
 };
 
-/* Splits one RFC 4180 record in place: quotes are removed and fields are
- * NUL-terminated inside the file buffer. Quoted fields may hold commas and
- * line breaks (the IEEE addresses do). Returns the number of fields, or
- * -EBADMSG with the rest of the physical line skipped. */
-static int csv_record(struct csv *c, char **fld, int maxf, const char **why)
+static int count_nl(const char *p, const char *end)
+{
+	int n = 0;
+
+	while ((p = memchr(p, '\n', end - p))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* The quoted field at c->p (on its opening quote); c->p ends after the
+ * closing quote. Line breaks inside count as lines. */
+static int quoted_field(struct csv *c, struct span *s, const char **why)
+{
+	const char *q = c->p + 1;
+
+	*s = (struct span){ .p = q };
+	for (;;) {
+		const char *e = memchr(q, '"', c->end - q);
+
+		if (!e) {
+			c->p = c->end;
+			*why = "unterminated quoted field";
+			return -EBADMSG;
+		}
+		c->line += count_nl(q, e);
+		if (e + 1 < c->end && e[1] == '"') {
+			s->esc = true;
+			q = e + 2;
+			continue;
+		}
+		s->len = e - s->p;
+		c->p = e + 1;
+		return 0;
+	}
+}
+
+/* Splits one RFC 4180 record into spans of the buffer. Quoted fields may
+ * hold commas and line breaks (the IEEE addresses do). Returns the number
+ * of fields, or -EBADMSG with the rest of the physical line skipped. */
+static int csv_record(struct csv *c, struct span *fld, int maxf, const char **why)
 {
 	int n = 0, r;
 
 	for (;;) {
-		char *start = c->p, *w = c->p;
+		struct span s = { .p = c->p };
 		char delim;
 
 		if (c->p < c->end && *c->p == '"') {
-			c->p++;
-			for (;;) {
-				if (c->p >= c->end) {
-					*why = "unterminated quoted field";
-					r = -EBADMSG;
-					goto out;
-				}
-				if (*c->p == '"') {
-					if (c->p + 1 < c->end && c->p[1] == '"') {
-						*w++ = '"';
-						c->p += 2;
-						continue;
-					}
-					c->p++;
-					break;
-				}
-				if (*c->p == '\n')
-					c->line++;
-				*w++ = *c->p++;
-			}
+			r = quoted_field(c, &s, why);
+			if (r < 0)
+				goto out;
 		} else {
 			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
 				c->p++;
-			w = c->p;
+			s.len = c->p - s.p;
 		}
 
 		delim = c->p < c->end ? *c->p : '\n';
@@ -82,9 +111,8 @@ static int csv_record(struct csv *c, char **fld, int maxf, const char **why)
 			r = -EBADMSG;
 			goto out;
 		}
-		*w = '\0';
 		if (n < maxf)
-			fld[n] = start;
+			fld[n] = s;
 		n++;
 		if (c->p < c->end)
 			c->p++;
@@ -96,7 +124,7 @@ static int csv_record(struct csv *c, char **fld, int maxf, const char **why)
 	r = n;
 out:
 	if (r < 0) {
-		char *nl = memchr(c->p, '\n', c->end - c->p);
+		const char *nl = memchr(c->p, '\n', c->end - c->p);
 
 		c->p = nl ? nl + 1 : c->end;
 		if (nl)
@@ -105,44 +133,100 @@ out:
 	return r;
 }
 
-static char *trim(char *s)
+/* The field as a C string reads it: a NUL byte in the file ends it. */
+static struct span cut_nul(struct span s)
 {
-	char *e;
+	const char *z = memchr(s.p, '\0', s.len);
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
+	if (z)
+		s.len = z - s.p;
 	return s;
 }
 
-static int parse_assignment(const char *s, int hexlen, uint64_t *prefix)
+static bool blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Without trailing blanks (the field as the diagnostics quote it). */
+static struct span rtrim(struct span s)
+{
+	while (s.len && blank(s.p[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+static struct span trim(struct span s)
+{
+	s = rtrim(cut_nul(s));
+	while (s.len && blank(*s.p)) {
+		s.p++;
+		s.len--;
+	}
+	return s;
+}
+
+/* Copies the field's value (quotes unescaped) NUL-terminated to out,
+ * which has room for s.len + 1 bytes; returns the end of the copy. */
+static char *span_copy(struct span s, char *out)
+{
+	if (!s.esc) {
+		memcpy(out, s.p, s.len);
+		out += s.len;
+	} else {
+		for (size_t i = 0; i < s.len; i++) {
+			*out++ = s.p[i];
+			i += s.p[i] == '"';   /* "" stands for one quote */
+		}
+	}
+	*out = '\0';
+	return out;
+}
+
+static bool span_is(struct span s, const char *text)
+{
+	size_t n = strlen(text);
+
+	s = cut_nul(s);
+	return !s.esc && s.len == n && !memcmp(s.p, text, n);
+}
+
+static int parse_assignment(struct span s, int hexlen, uint64_t *prefix)
 {
 	uint64_t v = 0;
-	int i;
 
-	for (i = 0; s[i]; i++) {
+	if (s.len != (size_t)hexlen)
+		return -EINVAL;
+	for (size_t i = 0; i < s.len; i++) {
+		char ch = s.p[i];
 		int d;
 
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else if (s[i] >= 'A' && s[i] <= 'F')
-			d = s[i] - 'A' + 10;
+		if (ch >= '0' && ch <= '9')
+			d = ch - '0';
+		else if (ch >= 'a' && ch <= 'f')
+			d = ch - 'a' + 10;
+		else if (ch >= 'A' && ch <= 'F')
+			d = ch - 'A' + 10;
 		else
 			return -EINVAL;
 		v = v << 4 | d;
 	}
-	if (i != hexlen)
-		return -EINVAL;
 	*prefix = v << (48 - 4 * hexlen);
 	return 0;
 }
 
-static int reg_push(struct vw_registry *reg, uint64_t prefix, int kind, const char *org)
+/* What one load builds before it becomes the registry: the organisation
+ * names go to one string table (strings) sized for the worst case, the
+ * bytes of every file, so that no pointer into it moves while parsing. */
+struct loader {
+	struct vw_registry *reg;
+	char *strings;
+	size_t used;
+};
+
+static int reg_push(struct loader *ld, uint64_t prefix, int kind, struct span org)
 {
+	struct vw_registry *reg = ld->reg;
 	struct vw_registry_row *row;
 
 	if (reg->n == reg->cap) {
@@ -155,9 +239,8 @@ static int reg_push(struct vw_registry *reg, uint64_t prefix, int kind, const ch
 		reg->cap = cap;
 	}
 	row = &reg->rows[reg->n];
-	row->org = strdup(org);
-	if (!row->org)
-		return -ENOMEM;
+	row->org = ld->strings + ld->used;
+	ld->used = span_copy(org, row->org) + 1 - ld->strings;
 	row->prefix = prefix;
 	row->plen = reg_files[kind].hexlen * 4;
 	row->kind = kind;
@@ -166,129 +249,297 @@ static int reg_push(struct vw_registry *reg, uint64_t prefix, int kind, const ch
 	return 0;
 }
 
-static int read_all(const char *path, char **buf, size_t *len, time_t *mtime)
+/* A field quoted in a diagnostic, unescaped into the unused end of the
+ * string table (room for every byte not yet parsed). */
+static const char *quote_field(struct loader *ld, struct span s)
 {
-	char *b = NULL;
-	struct stat st;
-	size_t got = 0;
-	int fd, r = 0;
+	span_copy(rtrim(cut_nul(s)), ld->strings + ld->used);
+	return ld->strings + ld->used;
+}
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out;
+/* Checks one record of kind and adds its row; a bad row is only reported. */
+static int parse_row(struct loader *ld, int kind, const struct span *fld, int n,
+		     const char *path, int line, struct vw_diag *diag)
+{
+	const struct reg_file *rf = &reg_files[kind];
+	uint64_t prefix;
+	struct span org;
+
+	if (n != CSV_COLUMNS) {
+		vw_diag_add(diag, path, line, "expected %d fields, got %d; row skipped",
+			    CSV_COLUMNS, n);
+		return 0;
 	}
-	b = malloc(st.st_size + 1);
-	if (!b) {
-		r = -ENOMEM;
-		goto out;
+	if (!span_is(trim(fld[0]), rf->registry)) {
+		vw_diag_add(diag, path, line, "registry \"%s\" is not %s; row skipped",
+			    quote_field(ld, fld[0]), rf->registry);
+		return 0;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, b + got, st.st_size - got);
+	if (parse_assignment(trim(fld[1]), rf->hexlen, &prefix) < 0) {
+		vw_diag_add(diag, path, line, "bad assignment \"%s\" (want %d hex digits); row skipped",
+			    quote_field(ld, fld[1]), rf->hexlen);
+		return 0;
+	}
+	org = trim(fld[2]);
+	if (!org.len) {
+		vw_diag_add(diag, path, line, "empty organization name; row skipped");
+		return 0;
+	}
+	return reg_push(ld, prefix, kind, org);
+}
+
+/* One registry file, opened before any is read so that the string table
+ * can be sized for all of them. */
+struct reg_input {
+	char *path;
+	int fd;          /* -1: not opened */
+	int err;         /* 0, or -errno of opening it */
+	size_t size;
+	time_t mtime;
+};
+
+static int open_input(struct reg_input *in, const char *dir, int kind)
+{
+	struct stat st;
+
+	*in = (struct reg_input){ .fd = -1 };
+	if (asprintf(&in->path, "%s/%s", dir, reg_files[kind].name) < 0) {
+		in->path = NULL;
+		return -ENOMEM;
+	}
+	in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0 || fstat(in->fd, &st) < 0) {
+		in->err = -errno;
+		return 0;
+	}
+	in->size = st.st_size;
+	in->mtime = st.st_mtime;
+	return 0;
+}
+
+static void close_input(struct reg_input *in)
+{
+	if (in->fd >= 0)
+		close(in->fd);
+	free(in->path);
+	*in = (struct reg_input){ .fd = -1 };
+}
+
+/* The part of a file being parsed: read in chunks into one small buffer
+ * (a whole 3 MB file would cost a page fault per 4 KiB on every start). */
+#define REG_CHUNK (64 * 1024)
+
+struct window {
+	const struct reg_input *in;
+	char *buf;
+	size_t cap;
+	size_t left;     /* bytes of in->size not read yet */
+	bool eof;
+	int err;         /* -errno of a failed read */
+};
+
+/* Keeps the unparsed bytes from c->p, moved to the front, and reads more
+ * after them; a record longer than the buffer doubles it. */
+static void window_fill(struct window *w, struct csv *c)
+{
+	size_t keep = c->end - c->p, got = 0;
+
+	memmove(w->buf, c->p, keep);
+	if (keep == w->cap) {
+		char *nb = realloc(w->buf, w->cap * 2);
+
+		if (!nb) {
+			w->err = -ENOMEM;
+			w->eof = true;
+			return;
+		}
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	while (!w->eof && !got) {
+		size_t want = w->cap - keep < w->left ? w->cap - keep : w->left;
+		ssize_t n = want ? read(w->in->fd, w->buf + keep, want) : 0;
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			r = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += n;
+		if (n < 0)
+			w->err = -errno;
+		if (n <= 0)
+			w->eof = true;   /* a file that shrank since fstat ends here */
+		else
+			got = n;
+		w->left -= got;
+		w->eof |= !w->left;
 	}
-	b[got] = '\0';
-	*buf = b;
-	*len = got;
-	*mtime = st.st_mtime;
-	b = NULL;
-out:
-	free(b);
-	close(fd);
-	return r;
+	c->p = w->buf;
+	c->end = w->buf + keep + got;
 }
 
-/* Returns 0 when the file was used, -ENOENT when absent, other -errno when
- * unusable; bad rows only produce diagnostics. */
-static int load_file(struct vw_registry *reg, const char *dir, int kind,
-		     struct vw_diag *diag, time_t *mtime)
+/* csv_record on whole records only: one that reaches the end of the
+ * buffer before the end of the file is parsed again with more bytes. */
+static int next_record(struct window *w, struct csv *c, struct span *fld, const char **why)
 {
-	const struct reg_file *rf = &reg_files[kind];
-	char *path = NULL, *buf = NULL;
-	char *fld[CSV_COLUMNS];
+	for (;;) {
+		struct csv before = *c;
+		int n = csv_record(c, fld, CSV_COLUMNS, why);
+
+		if (c->p < c->end || w->eof)
+			return n;
+		*c = before;
+		window_fill(w, c);
+	}
+}
+
+/* The rows of one file; -EBADMSG when it is not a registry CSV, -errno
+ * when it cannot be read. */
+static int parse_file(struct loader *ld, int kind, struct window *w, struct vw_diag *diag)
+{
+	const char *path = w->in->path;
+	struct span fld[CSV_COLUMNS];
 	const char *why = NULL;
-	struct csv c;
-	size_t len = 0;
-	int r, n;
+	struct csv c = { .p = w->buf, .end = w->buf, .line = 1 };
+	int n, r;
 
-	if (asprintf(&path, "%s/%s", dir, rf->name) < 0) {
-		path = NULL;
-		r = -ENOMEM;
-		goto out;
-	}
-	r = read_all(path, &buf, &len, mtime);
-	if (r < 0) {
-		if (r != -ENOENT || rf->required)
-			vw_diag_add(diag, path, 0, "cannot read: %s", strerror(-r));
-		goto out;
-	}
-
-	c = (struct csv){ .p = buf, .end = buf + len, .line = 1 };
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+	window_fill(w, &c);
+	if (c.end - c.p >= 3 && memcmp(c.p, "\xEF\xBB\xBF", 3) == 0)
 		c.p += 3;
-	n = csv_record(&c, fld, CSV_COLUMNS, &why);
-	if (n < 3 || strcmp(fld[0], "Registry") || strcmp(fld[1], "Assignment") ||
-	    strcmp(fld[2], "Organization Name")) {
+	n = next_record(w, &c, fld, &why);
+	if (w->err)
+		return w->err;
+	if (n < 3 || !span_is(fld[0], "Registry") || !span_is(fld[1], "Assignment") ||
+	    !span_is(fld[2], "Organization Name")) {
 		vw_diag_add(diag, path, 1, "not an IEEE registry CSV (unexpected header)");
-		r = -EBADMSG;
-		goto out;
+		return -EBADMSG;
 	}
-
-	while (c.p < c.end) {
+	for (;;) {
 		int line = c.line;
-		uint64_t prefix;
-		char *org;
 
-		n = csv_record(&c, fld, CSV_COLUMNS, &why);
-		if (n == 1 && fld[0][0] == '\0')
+		if (c.p == c.end && !w->eof)
+			window_fill(w, &c);
+		if (c.p == c.end)
+			break;
+		n = next_record(w, &c, fld, &why);
+		if (w->err)
+			break;
+		if (n == 1 && cut_nul(fld[0]).len == 0)
 			continue;       /* blank line */
 		if (n < 0) {
 			vw_diag_add(diag, path, line, "%s; row skipped", why);
 			continue;
 		}
-		if (n != CSV_COLUMNS) {
-			vw_diag_add(diag, path, line, "expected %d fields, got %d; row skipped",
-				    CSV_COLUMNS, n);
-			continue;
-		}
-		if (strcmp(trim(fld[0]), rf->registry)) {
-			vw_diag_add(diag, path, line, "registry \"%s\" is not %s; row skipped",
-				    fld[0], rf->registry);
-			continue;
-		}
-		if (parse_assignment(trim(fld[1]), rf->hexlen, &prefix) < 0) {
-			vw_diag_add(diag, path, line, "bad assignment \"%s\" (want %d hex digits); row skipped",
-				    fld[1], rf->hexlen);
-			continue;
-		}
-		org = trim(fld[2]);
-		if (!*org) {
-			vw_diag_add(diag, path, line, "empty organization name; row skipped");
-			continue;
-		}
-		r = reg_push(reg, prefix, kind, org);
+		r = parse_row(ld, kind, fld, n, path, line, diag);
 		if (r < 0)
-			goto out;
+			return r;
 	}
-	r = 0;
-out:
-	free(buf);
-	free(path);
+	return w->err;
+}
+
+/* Returns 0 when the file was used, -ENOENT when absent, other -errno when
+ * unusable; bad rows only produce diagnostics. A file that fails to read
+ * half-way adds no rows. */
+static int load_file(struct loader *ld, struct reg_input *in, int kind, char **buf,
+		     struct vw_diag *diag)
+{
+	struct vw_registry *reg = ld->reg;
+	struct window w = { .in = in, .buf = *buf, .cap = REG_CHUNK, .left = in->size };
+	size_t n = reg->n, count = reg->count[kind], used = ld->used;
+	int r = in->err;
+
+	if (!r) {
+		w.eof = !w.left;
+		r = parse_file(ld, kind, &w, diag);
+		*buf = w.buf;
+		if (r < 0 && r != -EBADMSG) {
+			reg->n = n;
+			reg->count[kind] = count;
+			ld->used = used;
+		}
+	}
+	if (r < 0 && r != -EBADMSG) {
+		if (r != -ENOENT || reg_files[kind].required)
+			vw_diag_add(diag, in->path, 0, "cannot read: %s", strerror(-r));
+	}
 	return r;
 }
 
-static time_t read_lastupdate(const char *dir)
+/* Gives back the string table's unused end and the rows' slack, so that
+ * the registry a daemon keeps holds none. The names lie back to back in
+ * row order, which is how the rows find them again if it moved. */
+static void registry_shrink(struct loader *ld)
+{
+	struct vw_registry *reg = ld->reg;
+	char *strings = realloc(ld->strings, ld->used ? ld->used : 1);
+	struct vw_registry_row *rows;
+
+	if (strings) {
+		ld->strings = strings;
+		for (size_t i = 0; i < reg->n; i++) {
+			reg->rows[i].org = strings;
+			strings += strlen(strings) + 1;
+		}
+	}
+	reg->strings = ld->strings;
+	reg->strings_len = ld->used;
+	*ld = (struct loader){ .reg = reg };
+	rows = reg->n ? realloc(reg->rows, reg->n * sizeof(*rows)) : NULL;
+	if (rows) {
+		reg->rows = rows;
+		reg->cap = reg->n;
+	}
+}
+
+/* Faults in the whole pages of a fresh block in one call: page by page,
+ * a guest pays a trap per 4 KiB, more than parsing the bytes costs. Only
+ * a hint; kernels before 5.14 decline it. At most 8 MiB (the real
+ * registry needs 2.2), so that an oversized file costs no more memory
+ * than it holds names. */
+static void prefault(void *p, size_t len)
+{
+	len = len < (8u << 20) ? len : (8u << 20);
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+}
+
+static int load_all(struct loader *ld, struct reg_input *in, struct vw_diag *diag,
+		    time_t *newest)
+{
+	size_t total = 1;
+	char *buf;
+	int r = 0;
+
+	for (int k = 0; k < VW_REG_KINDS; k++)
+		total += in[k].size;
+	/* Pages of it that no name reaches are never touched. */
+	ld->strings = malloc(total);
+	buf = malloc(REG_CHUNK);
+	/* Rows average 90 bytes of CSV; 64 leaves room for short addresses. */
+	ld->reg->cap = total / 64 + 1;
+	ld->reg->rows = malloc(ld->reg->cap * sizeof(*ld->reg->rows));
+	if (!ld->strings || !buf || !ld->reg->rows) {
+		free(buf);
+		return -ENOMEM;
+	}
+	/* The names take about a third of the files' bytes. */
+	prefault(ld->strings, total / 2);
+	prefault(ld->reg->rows, ld->reg->cap * sizeof(*ld->reg->rows));
+	for (int k = 0; k < VW_REG_KINDS; k++) {
+		int q = load_file(ld, &in[k], k, &buf, diag);
+
+		if (q == -ENOMEM || (q < 0 && reg_files[k].required)) {
+			r = q;
+			break;
+		}
+		if (q == 0 && in[k].mtime > *newest)
+			*newest = in[k].mtime;
+	}
+	free(buf);
+	return r;
+}
+
+time_t vw_registry_lastupdate(const char *dir)
 {
 	char *path = NULL;
 	long long v = 0;
@@ -308,35 +559,44 @@ static time_t read_lastupdate(const char *dir)
 
 int vw_registry_load(struct vw_registry *reg, const char *dir, struct vw_diag *diag)
 {
+	struct reg_input in[VW_REG_KINDS];
+	struct loader ld = { .reg = reg };
 	time_t newest = 0;
 	int r = 0;
 
 	*reg = (struct vw_registry){ 0 };
-	for (int k = 0; k < VW_REG_KINDS; k++) {
-		time_t mtime = 0;
-		int q = load_file(reg, dir, k, diag, &mtime);
-
-		if (q == -ENOMEM || (q < 0 && reg_files[k].required)) {
-			r = q;
-			goto out;
-		}
-		if (q == 0 && mtime > newest)
-			newest = mtime;
+	for (int k = 0; k < VW_REG_KINDS; k++)
+		in[k] = (struct reg_input){ .fd = -1 };
+	for (int k = 0; k < VW_REG_KINDS && !r; k++)
+		r = open_input(&in[k], dir, k);
+	if (!r)
+		r = load_all(&ld, in, diag, &newest);
+	if (!r)
+		registry_shrink(&ld);
+	if (!r && !(reg->refs = malloc(sizeof(*reg->refs))))
+		r = -ENOMEM;
+	if (!r)
+		*reg->refs = 1;
+	for (int k = 0; k < VW_REG_KINDS; k++)
+		close_input(&in[k]);
+	free(ld.strings);
+	if (r < 0) {
+		vw_registry_free(reg);
+		return r;
 	}
-	reg->date = read_lastupdate(dir);
+	reg->date = vw_registry_lastupdate(dir);
 	if (!reg->date)
 		reg->date = newest;
-out:
-	if (r < 0)
-		vw_registry_free(reg);
-	return r;
+	return 0;
 }
 
 void vw_registry_free(struct vw_registry *reg)
 {
-	for (size_t i = 0; i < reg->n; i++)
-		free(reg->rows[i].org);
-	free(reg->rows);
+	if (!reg->refs || __atomic_sub_fetch(reg->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		free(reg->strings);
+		free(reg->rows);
+		free(reg->refs);
+	}
 	*reg = (struct vw_registry){ 0 };
 }
 
@@ -385,20 +645,7 @@ uint64_t vw_registry_stamp(const char *dir, uint64_t h)
 int vw_registry_copy(struct vw_registry *dst, const struct vw_registry *src)
 {
 	*dst = *src;
-	dst->rows = calloc(src->n ? src->n : 1, sizeof(*dst->rows));
-	dst->cap = src->n;
-	dst->n = 0;
-	if (!dst->rows) {
-		*dst = (struct vw_registry){ 0 };
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < src->n; i++) {
-		dst->rows[i] = src->rows[i];
-		if (src->rows[i].org && !(dst->rows[i].org = strdup(src->rows[i].org))) {
-			vw_registry_free(dst);
-			return -ENOMEM;
-		}
-		dst->n++;
-	}
+	if (src->refs)
+		__atomic_add_fetch(src->refs, 1, __ATOMIC_RELAXED);
 	return 0;
 }

@@ -35,6 +35,14 @@ int vw_registry_load_best(struct vw_registry *reg, char **path, const char *stat
 	    (vw_registry_load(&upd, upath, &udiag) < 0 || udiag.n))
 		vw_registry_free(&upd);
 	vw_diag_free(&udiag);
+	/* A floor that states an older date is not even read: it could not
+	 * win (and its diagnostics would be dropped). */
+	if (upd.n && vw_registry_lastupdate(floor_dir) &&
+	    upd.date >= vw_registry_lastupdate(floor_dir)) {
+		*reg = upd;
+		*path = upath;
+		return 0;
+	}
 	r = vw_registry_load(reg, floor_dir, diag);
 	if (upd.n && (r < 0 || upd.date >= reg->date)) {
 		if (r == 0)

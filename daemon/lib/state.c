@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "registry_update.h"
 #include "state.h"
@@ -158,6 +160,25 @@ void vw_state_free(struct vw_state *st)
 	free(st);
 }
 
+/* Compiling matcher databases leaves megabytes in the process that does
+ * it for good (3 MB of the compiler's code pages, its heap and static
+ * tables): a child compiles and writes them to the cache, and exits. What
+ * it fails to do, the caller's own load does (and reports). */
+static void compile_aside(const char *rules_dir, const struct vw_policy *pol, const char *cache)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		struct vw_fp_rules *rs = NULL;
+		struct vw_diag diag = { 0 };
+
+		_exit(vw_fp_rules_load_cache(&rs, rules_dir, pol, cache, 0, &diag) ? 1 : 0);
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
 /* The rules, with their compiled matcher databases kept in
  * StateDirectory/fp-cache: a reload or restart with unchanged rules reads
  * them back instead of compiling. No cache directory just means
@@ -165,7 +186,7 @@ void vw_state_free(struct vw_state *st)
 static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struct vw_diag *diag)
 {
 	char *cache = NULL;
-	int err;
+	int err = -ESTALE;
 
 	if (st->conf.state_dir && asprintf(&cache, "%s/fp-cache", st->conf.state_dir) < 0)
 		cache = NULL;
@@ -173,8 +194,15 @@ static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struc
 		free(cache);
 		cache = NULL;
 	}
-	err = vw_fp_rules_load_cache(&st->rules, rules_dir, &st->policy, cache,
-				     ro ? VW_FP_CACHE_READONLY : 0, diag);
+	if (cache && !ro) {
+		err = vw_fp_rules_load_cache(&st->rules, rules_dir, &st->policy, cache,
+					     VW_FP_CACHE_ONLY, diag);
+		if (err == -ESTALE)
+			compile_aside(rules_dir, &st->policy, cache);
+	}
+	if (err == -ESTALE)
+		err = vw_fp_rules_load_cache(&st->rules, rules_dir, &st->policy, cache,
+					     ro ? VW_FP_CACHE_READONLY : 0, diag);
 	free(cache);
 	return err;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for daemon/lib/ouiset.c: shipped policy over the real registry, look-alikes, longest prefix. */
 #include "unit.h"
+#include "orgindex.h"
 #include "ouiset.h"
 
 struct fixture {
@@ -371,6 +372,145 @@ static void test_conflict(void **state)
 	rm_rf(dir);
 }
 
+/* No real registry row that matches a shipped pattern (include, exclude
+ * or subgroup) is ruled out by an index of that pattern, and an index of
+ * all include patterns rules out nearly every row. */
+static void index_check(const struct fixture *f, const char *pat)
+{
+	struct vw_org_index ix = { 0 };
+	char norm[512];
+
+	vw_org_index_add(&ix, pat);
+	for (size_t i = 0; i < f->reg.n; i++) {
+		vw_normalise_org(f->reg.rows[i].org, norm, sizeof(norm));
+		if (vw_org_matches(norm, pat) && !vw_org_index_maybe(&ix, f->reg.rows[i].org))
+			fail_msg("\"%s\" matches \"%s\" but was ruled out", f->reg.rows[i].org, pat);
+	}
+}
+
+static void test_org_index_real(void **state)
+{
+	const struct fixture *f = *state;
+	struct vw_org_index all = { 0 };
+	size_t maybe = 0;
+
+	for (size_t i = 0; i < f->pol.n_vendors; i++) {
+		const struct vw_vendor *v = &f->pol.vendors[i];
+
+		for (size_t j = 0; j < v->org_patterns.n; j++) {
+			index_check(f, v->org_patterns.v[j]);
+			vw_org_index_add(&all, v->org_patterns.v[j]);
+		}
+		for (size_t j = 0; j < v->exclude_orgs.n; j++)
+			index_check(f, v->exclude_orgs.v[j]);
+		for (size_t k = 0; k < v->n_subgroups; k++)
+			for (size_t j = 0; j < v->subgroups[k].org_patterns.n; j++)
+				index_check(f, v->subgroups[k].org_patterns.v[j]);
+	}
+	for (size_t i = 0; i < f->reg.n; i++)
+		maybe += vw_org_index_maybe(&all, f->reg.rows[i].org);
+	assert_false(all.all);
+	assert_true(maybe > 0 && maybe < f->reg.n / 10);
+}
+
+static void test_org_index_crafted(void **state)
+{
+	struct vw_org_index ix = { 0 };
+	char long_name[400];
+
+	vw_org_index_add(&ix, "zte corporation");
+	vw_org_index_add(&ix, "");
+	assert_int_equal(ix.n, 1);
+	assert_true(vw_org_index_maybe(&ix, "ZTE CORPORATION"));
+	assert_true(vw_org_index_maybe(&ix, "Shenzhen,ZTE.Corp"));   /* a candidate, not a match */
+	assert_false(vw_org_index_maybe(&ix, "Aztec Ztec ZTE2 zt e"));
+	assert_false(vw_org_index_maybe(&ix, ""));
+	/* Too long to be normalised whole: never ruled out. */
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_true(vw_org_index_maybe(&ix, long_name));
+	/* More first words than the table holds: every name may match. */
+	for (int i = 0; i < VW_ORG_INDEX_SLOTS; i++) {
+		char w[16];
+
+		snprintf(w, sizeof(w), "w%d", i);
+		vw_org_index_add(&ix, w);
+	}
+	assert_true(ix.all);
+	assert_true(vw_org_index_maybe(&ix, "Aztec"));
+}
+
+static bool in_prefixes(const struct vw_explicit_prefix *p, size_t n, const struct vw_ouiset_entry *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i].prefix == e->prefix && p[i].plen == e->plen)
+			return true;
+	return false;
+}
+
+/* The restricted entries of us-ndaa-889 (every group whole) are exactly
+ * what a plain reading gives: each row whose normalised name matches one
+ * of a group's patterns (strstr, vw_org_matches) and none of its
+ * exclusions, outside its excluded blocks; plus the groups' Prefix= blocks. */
+static void test_matches_reference(void **state)
+{
+	const struct fixture *f = *state;
+	struct vw_ouiset_entry *want = calloc(f->reg.n, sizeof(*want));
+	size_t n_want = 0, restricted = 0;
+	char norm[512];
+
+	assert_non_null(want);
+	for (size_t i = 0; i < f->reg.n; i++) {
+		const struct vw_registry_row *row = &f->reg.rows[i];
+		const struct vw_vendor *hit = NULL;
+		bool out = false;
+
+		vw_normalise_org(row->org, norm, sizeof(norm));
+		for (size_t j = 0; j < f->pol.n_vendors && !hit; j++) {
+			const struct vw_vendor *v = &f->pol.vendors[j];
+			bool m = false;
+
+			for (size_t k = 0; k < v->org_patterns.n; k++)
+				m |= vw_org_matches(norm, v->org_patterns.v[k]);
+			for (size_t k = 0; k < v->exclude_orgs.n; k++)
+				m &= !vw_org_matches(norm, v->exclude_orgs.v[k]);
+			hit = m ? v : NULL;
+		}
+		for (size_t k = 0; hit && k < hit->n_excludes; k++)
+			out |= hit->excludes[k].plen <= row->plen &&
+			       (row->prefix & ~((1ull << (48 - hit->excludes[k].plen)) - 1)) ==
+			       hit->excludes[k].prefix;
+		if (hit && !out)
+			want[n_want++] = (struct vw_ouiset_entry){ .prefix = row->prefix,
+				.plen = row->plen, .restricted = true, .vendor = hit->code };
+	}
+	qsort(want, n_want, sizeof(*want), vw_ouiset_entry_cmp);
+	for (size_t i = 0; i < n_want; i++) {
+		const struct vw_ouiset_entry *e = bsearch(&want[i], f->set.v, f->set.n,
+							  sizeof(*e), vw_ouiset_entry_cmp);
+
+		if (!e || !e->restricted || e->vendor != want[i].vendor)
+			fail_msg("%012llX/%u: not restricted to %u", (unsigned long long)want[i].prefix,
+				 want[i].plen, want[i].vendor);
+	}
+	for (size_t i = 0; i < f->set.n; i++) {
+		const struct vw_ouiset_entry *e = &f->set.v[i], *w;
+		const struct vw_vendor *v = vw_policy_vendor_by_code(&f->pol, e->vendor);
+
+		if (!e->restricted)
+			continue;
+		restricted++;
+		w = bsearch(e, want, n_want, sizeof(*e), vw_ouiset_entry_cmp);
+		assert_non_null(v);
+		if (!(w && w->vendor == e->vendor) && !in_prefixes(v->prefixes, v->n_prefixes, e))
+			fail_msg("%012llX/%u restricted to %s by neither a row nor a Prefix=",
+				 (unsigned long long)e->prefix, e->plen, v->id);
+	}
+	assert_true(n_want > 1700);
+	assert_true(restricted >= n_want);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +525,9 @@ int main(void)
 		cmocka_unit_test(test_unknown_profile),
 		cmocka_unit_test(test_exclusions_and_shadows),
 		cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_org_index_real),
+		cmocka_unit_test(test_org_index_crafted),
+		cmocka_unit_test(test_matches_reference),
 	};
 
 	return cmocka_run_group_tests_name("ouiset", tests, setup, teardown);

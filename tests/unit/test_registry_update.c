@@ -94,6 +94,7 @@ static void test_load_best(void **state)
 	char *newer = reg_dir(f, "state/registry-new", HDR HW1 HW2 INTEL, 2000);
 	char *older = reg_dir(f, "state/registry-old", HDR HW1, 500);
 	char *broken = reg_dir(f, "state/registry-bad", "<html>oops</html>\n", 3000);
+	char *older2 = NULL;
 
 	expect_best(f, floor, "/floor", 2);           /* no state/registry at all */
 	link_to(f, "registry-new");
@@ -102,6 +103,18 @@ static void test_load_best(void **state)
 	expect_best(f, floor, "/floor", 2);           /* ieee-data newer than the update */
 	link_to(f, "registry-bad");
 	expect_best(f, floor, "/floor", 2);           /* a damaged update is ignored */
+	free(floor);
+	/* An older floor is not read at all: its bad row is never reported. */
+	floor = reg_dir(f, "floor-old", HDR HW1 "MA-L,XYZ,Bad,x\n", 1000);
+	link_to(f, "registry-new");
+	expect_best(f, floor, "/state/registry", 3);
+	free(floor);
+	/* A floor without .lastupdate is dated by its files (now): it wins. */
+	floor = reg_dir(f, "floor-undated", HDR HW1 INTEL, 1);
+	assert_true(asprintf(&older2, "%s/.lastupdate", floor) > 0);
+	assert_int_equal(unlink(older2), 0);
+	expect_best(f, floor, "/floor-undated", 2);
+	free(older2);
 	free(floor);
 	free(newer);
 	free(older);

@@ -4,7 +4,10 @@
  * configuration; its version fingerprint; lookups; and that every error
  * on the way (configuration, policy, fingerprint rules, registry, profile)
  * arrives as file:line and leaves no state behind. */
+#include <dirent.h>
+#include <dlfcn.h>
 #include <limits.h>
+#include <hs/hs.h>
 #include "unit.h"
 #include "state.h"
 #include "vendorwall.h"
@@ -13,6 +16,25 @@ struct fx {
 	char *dir;                /* temporary: configuration, policy copies, registry copies */
 	char policy[PATH_MAX];    /* the checkout's policy/, absolute */
 };
+
+/* Hyperscan compilations this process ran itself (a forked child's are
+ * counted in the child's copy): the library's calls come here first. */
+static int n_compiles;
+
+hs_error_t hs_compile_multi(const char *const *expressions, const unsigned *flags,
+			    const unsigned *ids, unsigned elements, unsigned mode,
+			    const hs_platform_info_t *platform, hs_database_t **db,
+			    hs_compile_error_t **error)
+{
+	static hs_error_t (*real)(const char *const *, const unsigned *, const unsigned *,
+				  unsigned, unsigned, const hs_platform_info_t *,
+				  hs_database_t **, hs_compile_error_t **);
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "hs_compile_multi");
+	n_compiles++;
+	return real(expressions, flags, ids, elements, mode, platform, db, error);
+}
 
 static int setup(void **state)
 {
@@ -352,11 +374,16 @@ static void test_registry_reused_until_changed(void **state)
 		assert_int_equal(b->registry.rows[i].prefix, a->registry.rows[i].prefix);
 		assert_int_equal(b->registry.rows[i].plen, a->registry.rows[i].plen);
 		assert_string_equal(b->registry.rows[i].org, a->registry.rows[i].org);
-		assert_ptr_not_equal(b->registry.rows[i].org, a->registry.rows[i].org);
 	}
+	/* Shared, not copied: a reload costs no second registry in memory. */
+	assert_ptr_equal(b->registry.rows, a->registry.rows);
+	assert_int_equal(*b->registry.refs, 2);
 	assert_int_equal(b->set.n, a->set.n);
 	assert_string_equal(b->version, a->version);
-	vw_state_free(a);   /* b owns its copy */
+	vw_state_free(a);   /* b keeps the rows */
+	assert_int_equal(*b->registry.refs, 1);
+	for (size_t i = 0; i < b->registry.n; i++)
+		assert_true(b->registry.rows[i].org[0] != '\0');
 	/* A new Huawei block in oui.csv: parsed again, and enforced. */
 	append(reg, "oui.csv", "MA-L,FCFCFD,\"Huawei Technologies Co., Ltd.\",\"Shenzhen\"\n");
 	assert_int_equal(vw_state_rebuild(&c, conf, b, &diag), 0);
@@ -371,6 +398,62 @@ static void test_registry_reused_until_changed(void **state)
 	free(reg);
 }
 
+/* The matcher databases are compiled in a child that writes them to
+ * StateDirectory/fp-cache, never in the daemon (whose memory the compiler
+ * would leave megabytes bigger); without a usable cache the daemon still
+ * compiles them itself. */
+static void test_rules_compiled_aside(void **state)
+{
+	struct fx *f = *state;
+	char *sdir = NULL, *text = NULL, *conf, *cache = NULL;
+	struct vw_state *a, *b;
+	struct dirent *de;
+	int files = 0;
+	DIR *d;
+
+	assert_true(asprintf(&sdir, "%s/state", f->dir) > 0);
+	assert_int_equal(mkdir(sdir, 0700), 0);
+	assert_true(asprintf(&text, "[Daemon]\nProfile=us-ndaa-889\nPolicyDirectory=%s\n"
+			     "RegistryDirectory=%s\nStateDirectory=%s\n\n[Segment lan]\n"
+			     "Interface=lan0\nMode=block\n", f->policy, ieee_dir(), sdir) > 0);
+	conf = write_file(f->dir, "aside.conf", text);
+	n_compiles = 0;
+	a = build_ok(conf);
+	assert_int_equal(n_compiles, 0);
+	assert_non_null(a->rules);
+	assert_true(asprintf(&cache, "%s/fp-cache", sdir) > 0);
+	assert_non_null(d = opendir(cache));
+	while ((de = readdir(d)))
+		files += strstr(de->d_name, ".hsdb") != NULL;
+	closedir(d);
+	assert_true(files > 0);
+	b = build_ok(conf);   /* from the cache, no child needed */
+	assert_int_equal(n_compiles, 0);
+	assert_string_equal(b->version, a->version);
+	vw_state_free(b);
+	free(conf);
+	free(text);
+
+	/* A StateDirectory that cannot hold fp-cache: compiled here. */
+	rm_rf(sdir);
+	sdir = NULL;
+	assert_true(asprintf(&sdir, "%s/state-file", f->dir) > 0);
+	free(write_file(f->dir, "state-file", "not a directory\n"));
+	assert_true(asprintf(&text, "[Daemon]\nProfile=us-ndaa-889\nPolicyDirectory=%s\n"
+			     "RegistryDirectory=%s\nStateDirectory=%s\n\n[Segment lan]\n"
+			     "Interface=lan0\nMode=block\n", f->policy, ieee_dir(), sdir) > 0);
+	conf = write_file(f->dir, "here.conf", text);
+	b = build_ok(conf);
+	assert_true(n_compiles > 0);
+	assert_string_equal(b->version, a->version);
+	vw_state_free(a);
+	vw_state_free(b);
+	free(conf);
+	free(text);
+	free(cache);
+	free(sdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +462,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors_keep_file_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry_row_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry_reused_until_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_compiled_aside, setup, teardown),
 	};
 
 	vw_state_free(NULL);   /* NULL is fine, as for free() */

@@ -699,6 +699,7 @@ static void rule_free(struct vw_fp_rule *ru)
 struct cache {
 	const char *dir;
 	bool ro;
+	bool no_compile;    /* VW_FP_CACHE_ONLY: a miss leaves the group without db */
 	unsigned written;
 };
 
@@ -863,6 +864,10 @@ static hs_error_t compile_cached(struct cache *c, const char *const *exprs, cons
 		e = HS_SUCCESS;
 		goto out;
 	}
+	if (c->no_compile) {
+		e = HS_SUCCESS;
+		goto out;
+	}
 	e = hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, db, ce);
 	if (e == HS_SUCCESS && path && !c->ro) {
 		cache_write(c->dir, path, &key, *db);
@@ -916,6 +921,10 @@ static int compile_group(struct vw_fp_rules *rs, struct vw_fp_rule_group *g, str
 		hs_free_compile_error(ce);
 		g->db = NULL;
 		rc = -EINVAL;
+		goto out;
+	}
+	if (!g->db) {
+		rc = -ESTALE;   /* not in the cache, and not to be compiled */
 		goto out;
 	}
 	g->memo = calloc(1, sizeof(*g->memo));
@@ -1059,7 +1068,8 @@ int vw_fp_rules_load_cache(struct vw_fp_rules **out, const char *dir, const stru
 			   const char *cache_dir, unsigned flags, struct vw_diag *diag)
 {
 	static const struct vw_ini_ops ops = { .section = section_cb, .key = key_cb };
-	struct cache cache = { .dir = cache_dir, .ro = flags & VW_FP_CACHE_READONLY };
+	struct cache cache = { .dir = cache_dir, .ro = flags & VW_FP_CACHE_READONLY,
+			       .no_compile = flags & VW_FP_CACHE_ONLY };
 	struct load_ctx c = { .diag = diag };
 	struct vw_fp_rules *rs = NULL;
 	char **files = NULL;

@@ -128,6 +128,9 @@ int vw_fp_rules_load_cached(struct vw_fp_rules **out, const char *dir, const str
  * writes to it (vendorwalld --check-config). A load that wrote databases
  * prunes cache_dir to the 100 most recently used. */
 #define VW_FP_CACHE_READONLY 0x1u
+/* VW_FP_CACHE_ONLY: -ESTALE (and no diagnostic) instead of compiling a
+ * database the cache lacks, so that the caller can compile elsewhere. */
+#define VW_FP_CACHE_ONLY 0x2u
 int vw_fp_rules_load_cache(struct vw_fp_rules **out, const char *dir, const struct vw_policy *pol,
 			   const char *cache_dir, unsigned flags, struct vw_diag *diag);
 void vw_fp_rules_free(struct vw_fp_rules *rs);
