@@ -69,6 +69,7 @@ static char *write_conf(struct fx *f, const char *name, const char *profiles,
 			     "Profile=%s\n"
 			     "PolicyDirectory=%s\n"
 			     "RegistryDirectory=%s\n"
+			     "StateDirectory=%s\n"	/* its fp-cache: never the host's */
 			     "\n"
 			     "[Segment lan]\n"
 			     "Interface=lan0\n"
@@ -77,7 +78,7 @@ static char *write_conf(struct fx *f, const char *name, const char *profiles,
 			     "[Segment cams]\n"
 			     "Interface=lan0\n"
 			     "VLAN=20\n",
-			     profiles, policy, registry) > 0);
+			     profiles, policy, registry, f->dir) > 0);
 	path = write_file(f->dir, name, text);
 	free(text);
 	return path;
@@ -191,7 +192,8 @@ static void test_version(void **state)
 	 * version covers segments too (issue 8: it names all that is enforced) */
 	free(c);
 	assert_true(asprintf(&text, "[Daemon]\nProfile=us-ndaa-889\nPolicyDirectory=%s\n"
-			     "RegistryDirectory=%s\n", f->policy, ieee_dir()) > 0);
+			     "RegistryDirectory=%s\nStateDirectory=%s\n", f->policy, ieee_dir(),
+			     f->dir) > 0);
 	c = write_file(f->dir, "c.conf", text);
 	sc = build_ok(c);
 	assert_int_equal(sc->conf.n_segments, 0);
