@@ -35,6 +35,12 @@ struct vw_datapath {
 	/* A snapshot without the bitmap: the words changed since are logged
 	 * in it, so a restore still puts back exactly what was there. */
 	struct vw_datapath_snapshot *bits_log;
+	/* Words of the bitmap that may be non-zero (a superset, unsorted
+	 * between loads), so a policy load visits those and the ones it sets
+	 * instead of all 8 MiB. Not known: the next load scans the map once. */
+	uint32_t *live;
+	size_t n_live, cap_live;
+	bool live_known;
 };
 
 #define VW_OUI_BYTES ((size_t)VW_OUI_WORDS * sizeof(uint64_t))
@@ -114,6 +120,7 @@ void vw_datapath_close(struct vw_datapath *dp)
 	vendorwall_bpf__destroy(dp->skel);
 	if (dp->lock_fd >= 0)
 		close(dp->lock_fd);
+	free(dp->live);
 	free(dp->root);
 	free(dp);
 }
@@ -214,6 +221,8 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 	if (err)
 		goto fail;
 	oui_unmap(oui);
+	/* Without any pin every map was created here: the bitmap is zero. */
+	dp->live_known = dp->layout.found == 0;
 	if (rep)
 		*rep = dp->layout;
 	*out = dp;
@@ -761,11 +770,6 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void set_bits(uint64_t *words, uint32_t oui, uint64_t bits)
-{
-	words[vw_oui_word(oui)] |= vw_oui_bits_at(oui, bits);
-}
-
 /* Deletes the keys of map that are not among the n of want (sorted here). */
 static int delete_stale(struct bpf_map *map, void *want, size_t n, size_t key_size,
 			int (*cmp)(const void *, const void *))
@@ -789,29 +793,145 @@ static int delete_stale(struct bpf_map *map, void *want, size_t n, size_t key_si
 
 static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t was);
 
+/* A word of the bitmap that may be non-zero now; when there is no memory
+ * to remember it, the next load scans the whole map instead. */
+static void live_add(struct vw_datapath *dp, uint32_t word)
+{
+	if (!dp->live_known)
+		return;
+	if (dp->n_live == dp->cap_live) {
+		size_t cap = dp->cap_live ? dp->cap_live * 2 : 1024;
+		uint32_t *t = realloc(dp->live, cap * sizeof(*t));
+
+		if (!t) {
+			dp->live_known = false;
+			return;
+		}
+		dp->live = t;
+		dp->cap_live = cap;
+	}
+	dp->live[dp->n_live++] = word;
+}
+
+/* The non-zero words of a bitmap this process did not write (adopted
+ * pins): read once, then tracked. */
+static int live_scan(struct vw_datapath *dp, const uint64_t *oui)
+{
+	dp->n_live = 0;
+	dp->live_known = true;
+	for (uint32_t i = 0; i < VW_OUI_WORDS; i++)
+		if (__atomic_load_n(&oui[i], __ATOMIC_RELAXED))
+			live_add(dp, i);
+	return dp->live_known ? 0 : -ENOMEM;
+}
+
+/* One word of the bitmap as a load wants it. */
+struct word_bits {
+	uint32_t word;
+	uint64_t bits;
+};
+
+static int cmp_word_bits(const void *a, const void *b)
+{
+	const struct word_bits *x = a, *y = b;
+
+	return x->word < y->word ? -1 : x->word > y->word;
+}
+
+static void want_bits(struct word_bits *w, size_t *n, uint32_t oui, uint64_t bits)
+{
+	w[(*n)++] = (struct word_bits){ vw_oui_word(oui), vw_oui_bits_at(oui, bits) };
+}
+
+/* Sorts the wanted words and ORs the bits of equal words into one. */
+static size_t want_merge(struct word_bits *w, size_t n)
+{
+	size_t out = 0;
+
+	qsort(w, n, sizeof(*w), cmp_word_bits);
+	for (size_t i = 0; i < n; i++) {
+		if (out && w[out - 1].word == w[i].word)
+			w[out - 1].bits |= w[i].bits;
+		else
+			w[out++] = w[i];
+	}
+	return out;
+}
+
+/* Sets one word to what the load wants, logging its old value first. */
+static int write_word(struct vw_datapath *dp, uint64_t *oui, uint32_t word, uint64_t bits)
+{
+	uint64_t was = __atomic_load_n(&oui[word], __ATOMIC_RELAXED);
+	int err;
+
+	if (was == bits)
+		return 0;
+	err = log_word(dp, word, was);
+	if (!err)
+		__atomic_store_n(&oui[word], bits, __ATOMIC_RELEASE);
+	return err;
+}
+
+/* Makes the bitmap equal to want (sorted, one entry a word): visits the
+ * wanted words and those that may be set now, a few thousand pages at
+ * most, instead of comparing 8 MiB. */
+static int write_words(struct vw_datapath *dp, const struct word_bits *want, size_t n)
+{
+	size_t i = 0, j = 0, n_live;
+	uint64_t *oui;
+	int err;
+
+	err = oui_map(dp, &oui);
+	if (err)
+		return err;
+	if (!dp->live_known)
+		err = live_scan(dp, oui);
+	n_live = dp->n_live;
+	if (!err)
+		qsort(dp->live, n_live, sizeof(*dp->live), cmp_u32);
+	while (!err && (i < n || j < n_live)) {
+		uint32_t w = i == n ? dp->live[j] : j == n_live ? want[i].word :
+			     want[i].word < dp->live[j] ? want[i].word : dp->live[j];
+		bool wanted = i < n && want[i].word == w;
+
+		err = write_word(dp, oui, w, wanted ? want[i].bits : 0);
+		i += wanted;
+		while (j < n_live && dp->live[j] == w)
+			j++;
+	}
+	oui_unmap(oui);
+	dp->n_live = 0;
+	/* After a failure the words are anything: scan next time. */
+	dp->live_known = !err;
+	for (size_t k = 0; !err && k < n; k++)
+		live_add(dp, want[k].word);
+	return err;
+}
+
 int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 {
 	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
 	struct bpf_map *ven_map = dp->skel->maps.vw_oui_vendor;
-	uint64_t *words = NULL, *want_pfx = NULL, *dev_keys = NULL, *oui;
+	uint64_t *want_pfx = NULL, *dev_keys = NULL;
 	uint32_t *want_ven = NULL;
-	size_t n_pfx = 0, n_ven = 0, n_dev = 0;
+	struct word_bits *want = NULL;
+	size_t n_pfx = 0, n_ven = 0, n_dev = 0, n_want = 0;
 	void *raw;
 	int err;
 
-	words = calloc(VW_OUI_WORDS, sizeof(*words));
+	err = map_keys(dp->skel->maps.vw_device, sizeof(uint64_t), &raw, &n_dev);
+	if (err)
+		return err;
+	dev_keys = raw;
+	want = calloc(n_dev + set->n + 1, sizeof(*want));
 	want_pfx = calloc(set->n + 1, sizeof(*want_pfx));
 	want_ven = calloc(set->n + 1, sizeof(*want_ven));
-	if (!words || !want_pfx || !want_ven) {
+	if (!want || !want_pfx || !want_ven) {
 		err = -ENOMEM;
 		goto out;
 	}
-	err = map_keys(dp->skel->maps.vw_device, sizeof(uint64_t), &raw, &n_dev);
-	if (err)
-		goto out;
-	dev_keys = raw;
 	for (size_t i = 0; i < n_dev; i++)
-		set_bits(words, vw_oui_of_u64(dev_keys[i]), VW_OUI_BIT_DEV);
+		want_bits(want, &n_want, vw_oui_of_u64(dev_keys[i]), VW_OUI_BIT_DEV);
 
 	/* Adds first: a finer entry must exist before its /24 says "look". */
 	for (size_t i = 0; i < set->n; i++) {
@@ -821,7 +941,7 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 		if (e->plen == 24) {
 			if (!e->restricted)
 				continue;
-			set_bits(words, oui, VW_OUI_BIT_RESTRICTED);
+			want_bits(want, &n_want, oui, VW_OUI_BIT_RESTRICTED);
 			err = update(ven_map, &oui, &e->vendor);
 			if (err)
 				goto out;
@@ -833,27 +953,14 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			};
 			uint64_t key = vw_prefix_key(e->prefix, e->plen);
 
-			set_bits(words, oui, e->plen == 28 ? VW_OUI_BIT_P28 : VW_OUI_BIT_P36);
+			want_bits(want, &n_want, oui, e->plen == 28 ? VW_OUI_BIT_P28 : VW_OUI_BIT_P36);
 			err = update(pfx_map, &key, &v);
 			if (err)
 				goto out;
 			want_pfx[n_pfx++] = key;
 		}
 	}
-	err = oui_map(dp, &oui);
-	if (err)
-		goto out;
-	for (size_t i = 0; i < VW_OUI_WORDS; i++) {
-		uint64_t was = __atomic_load_n(&oui[i], __ATOMIC_RELAXED);
-
-		if (was == words[i])
-			continue;
-		err = log_word(dp, (uint32_t)i, was);
-		if (err)
-			break;
-		__atomic_store_n(&oui[i], words[i], __ATOMIC_RELEASE);
-	}
-	oui_unmap(oui);
+	err = write_words(dp, want, want_merge(want, n_want));
 	if (err)
 		goto out;
 
@@ -862,7 +969,7 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 	if (!err)
 		err = delete_stale(ven_map, want_ven, n_ven, sizeof(*want_ven), cmp_u32);
 out:
-	free(words);
+	free(want);
 	free(want_pfx);
 	free(want_ven);
 	free(dev_keys);
@@ -892,6 +999,7 @@ int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry 
 	if (err)
 		return err;
 	word |= bit;
+	live_add(dp, idx);
 	return update(dp->skel->maps.vw_oui, &idx, &word);
 }
 
@@ -1285,9 +1393,13 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 	for (size_t i = 0; s->oui && i < VW_OUI_WORDS; i++)
 		if (__atomic_load_n(&oui[i], __ATOMIC_RELAXED) != s->oui[i])
 			__atomic_store_n(&oui[i], s->oui[i], __ATOMIC_RELEASE);
+	if (s->oui)
+		dp->live_known = false;
 	/* Newest first: a word logged twice ends at its first value. */
-	for (size_t i = s->n_log; i-- > 0;)
+	for (size_t i = s->n_log; i-- > 0;) {
 		__atomic_store_n(&oui[s->log[i].word], s->log[i].was, __ATOMIC_RELEASE);
+		live_add(dp, s->log[i].word);
+	}
 	oui_unmap(oui);
 	return first;
 }

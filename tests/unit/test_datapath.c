@@ -366,6 +366,63 @@ static void test_ouiset(void **state)
 	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 0);
 }
 
+/* A load visits only the words it sets and those that may be set: those
+ * it wrote itself, a restore put back, or (pins of an earlier run) what a
+ * scan of the adopted bitmap found. A word set by the previous run and
+ * not wanted now is cleared all the same. */
+static void test_ouiset_sparse(void **state)
+{
+	struct fx *f = *state;
+	struct vw_ouiset_entry a[] = {
+		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
+		ent(0x08c3d4567000ull, 36, true, 3),
+	};
+	struct vw_ouiset_entry b[] = {
+		ent((uint64_t)OUI_SHADOW << 24, 24, true, 4),
+	};
+	struct vw_ouiset set = { .v = a, .n = 2 };
+	struct vw_datapath_snapshot *snap = NULL;
+	uint32_t stray = vw_oui_word(OUI_BENIGN);
+	uint64_t bits = vw_oui_bits_at(OUI_BENIGN, VW_OUI_BIT_RESTRICTED);
+	int fd;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_nonzero_words(f), 2);
+	/* the next run adopts the pins; meanwhile a word it never wrote is set */
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	fd = map_fd(f, "vw_oui");
+	assert_int_equal(bpf_map_update_elem(fd, &stray, &bits, BPF_ANY), 0);
+	close(fd);
+	open_ok(f);
+	assert_true(vw_datapath_adopted(f->dp));
+	set.v = b;
+	set.n = 1;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_bits(f, OUI_BENIGN), 0);
+	assert_int_equal(oui_bits(f, OUI_R24), 0);
+	assert_int_equal(oui_bits(f, OUI_S36), 0);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_nonzero_words(f), 1);
+
+	/* a rolled-back load puts its words back, and the next load still
+	 * knows to clear them */
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_ALL & ~VW_SNAP_OUI, &snap), 0);
+	set.v = a;
+	set.n = 2;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), 0);
+	assert_int_equal(vw_datapath_restore(f->dp, snap), 0);
+	vw_datapath_snapshot_free(snap);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, OUI_R24), 0);
+	set.n = 0;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_nonzero_words(f), 0);
+}
+
 /* Pins of layout 1/2 hold a 2-bit bitmap (32 OUIs a word, one "look
  * closer" bit): the next open converts it, the restricted bit kept and the
  * old bit becoming every kind of lookup, so no frame skips a hash it
@@ -692,6 +749,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ouiset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ouiset_sparse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oui_from_2bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
