@@ -474,6 +474,102 @@ static void assert_device(const struct fx *f, const uint8_t mac[6], uint32_t fla
 	assert_int_equal(v.vendor, vendor);
 }
 
+/* The daemon-only hash maps as pins before they were BPF_F_NO_PREALLOC
+ * (flags 0): replaces the pin of name by a preallocated copy. */
+static void pin_preallocated(const struct fx *f, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	char path[256], key[64], val[64];
+	void *prev = NULL;
+	int fd = map_fd(f, name), nfd;
+
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	assert_int_equal(info.map_flags, BPF_F_NO_PREALLOC);
+	nfd = bpf_map_create(info.type, name, info.key_size, info.value_size,
+			     info.max_entries, NULL);
+	assert_true(nfd >= 0);
+	while (bpf_map_get_next_key(fd, prev, key) == 0) {
+		assert_int_equal(bpf_map_lookup_elem(fd, key, val), 0);
+		assert_int_equal(bpf_map_update_elem(nfd, key, val, BPF_NOEXIST), 0);
+		prev = key;
+	}
+	close(fd);
+	snprintf(path, sizeof(path), "%s/maps/%s", f->root, name);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(bpf_obj_pin(nfd, path), 0);
+	close(nfd);
+}
+
+static __u32 pinned_flags(const struct fx *f, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = map_fd(f, name);
+
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	close(fd);
+	return info.map_flags;
+}
+
+/* Pins of the same layout whose daemon-only hashes are preallocated (the
+ * daemons before BPF_F_NO_PREALLOC) are carried over with every entry. */
+static void test_prealloc_pins(void **state)
+{
+	static const char *const maps[] = {
+		"vw_oui_vendor", "vw_prefix", "vw_device", "vw_iface_big", "vw_ip",
+	};
+	struct fx *f = *state;
+	struct vw_ouiset_entry e[] = {
+		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
+		ent(0x08c3d4567000ull, 36, true, 3),
+	};
+	struct vw_ouiset set = { .v = e, .n = 2 };
+	struct vw_device_entry dev = { .mac = { 0x00, 0x11, 0x33, 0, 0, 1 },
+				       .flags = VW_DEV_RESTRICTED, .vendor = 9 };
+	struct vw_ip_key ip = { .family = 4, .addr = { 192, 0, 2, 7 } };
+	struct vw_iface ifc = { .slot = 3 }, got_ifc;
+	struct vw_layout_report rep;
+	struct vw_device got_ip;
+	uint32_t oui = OUI_R24, big = VW_MAX_IFINDEX + 5;
+	uint16_t vendor;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	assert_int_equal(vw_datapath_set_ip(f->dp, &ip, VW_DEV_RESTRICTED, 5), 0);
+	assert_int_equal(vw_datapath_set_iface(f->dp, big, &ifc), 0);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		pin_preallocated(f, maps[i]);
+
+	assert_int_equal(vw_datapath_open_layout(&f->dp, f->root, &rep), 0);
+	assert_int_equal(rep.found, VW_LAYOUT_VERSION);
+	assert_int_equal(rep.converted, sizeof(maps) / sizeof(maps[0]));
+	assert_int_equal(rep.lost, 0);
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		assert_int_equal(pinned_flags(f, maps[i]), BPF_F_NO_PREALLOC);
+	lookup(f, "vw_oui_vendor", &oui, &vendor);
+	assert_int_equal(vendor, 1);
+	assert_prefix(f, 0x08c3d4567000ull, 36, 3, 1);
+	assert_device(f, dev.mac, VW_DEV_RESTRICTED, 9);
+	lookup(f, "vw_ip", &ip, &got_ip);
+	assert_int_equal(got_ip.flags, VW_DEV_RESTRICTED);
+	assert_int_equal(got_ip.vendor, 5);
+	lookup(f, "vw_iface_big", &big, &got_ifc);
+	assert_int_equal(got_ifc.slot, 3);
+	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_DEV);
+
+	/* and the next run adopts them as they are */
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	assert_int_equal(vw_datapath_open_layout(&f->dp, f->root, &rep), 0);
+	assert_int_equal(rep.converted, 0);
+	assert_int_equal(rep.created, 0);
+}
+
 static void test_devices(void **state)
 {
 	struct fx *f = *state;
@@ -752,6 +848,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ouiset_sparse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oui_from_2bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prealloc_pins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
 	};
