@@ -26,6 +26,13 @@
 #define VW_TC_HANDLE   0x7677
 #define VW_TC_PRIORITY 0x7677
 
+/* One word of the bitmap: its index, when it was recorded, its value. */
+struct word_bits {
+	uint32_t word;
+	uint32_t seq;
+	uint64_t bits;
+};
+
 struct vw_datapath {
 	struct vendorwall_bpf *skel;
 	char *root;
@@ -35,11 +42,13 @@ struct vw_datapath {
 	/* A snapshot without the bitmap: the words changed since are logged
 	 * in it, so a restore still puts back exactly what was there. */
 	struct vw_datapath_snapshot *bits_log;
-	/* Words of the bitmap that may be non-zero (a superset, unsorted
-	 * between loads), so a policy load visits those and the ones it sets
-	 * instead of all 8 MiB. Not known: the next load scans the map once. */
-	uint32_t *live;
+	/* The non-zero words of the bitmap and their values (appended to
+	 * between loads, the last entry of a word wins), so a policy load
+	 * writes what differs without reading or comparing all 8 MiB. Not
+	 * known: the next load reads the map once. */
+	struct word_bits *live;
 	size_t n_live, cap_live;
+	uint32_t live_seq;
 	bool live_known;
 };
 
@@ -176,7 +185,6 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 			    struct vw_layout_report *rep)
 {
 	struct vw_datapath *dp;
-	uint64_t *oui;
 	int err;
 
 	err = check_bpffs(bpf_root);
@@ -216,12 +224,8 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 	if (err)
 		goto fail;
 
-	/* A bitmap the daemon could not map would fail every policy load. */
-	err = oui_map(dp, &oui);
-	if (err)
-		goto fail;
-	oui_unmap(oui);
-	/* Without any pin every map was created here: the bitmap is zero. */
+	/* Without any pin every map was created here: the bitmap is zero.
+	 * Adopted pins are read at the first policy load. */
 	dp->live_known = dp->layout.found == 0;
 	if (rep)
 		*rep = dp->layout;
@@ -793,15 +797,15 @@ static int delete_stale(struct bpf_map *map, void *want, size_t n, size_t key_si
 
 static int log_word(struct vw_datapath *dp, uint32_t word, uint64_t was);
 
-/* A word of the bitmap that may be non-zero now; when there is no memory
- * to remember it, the next load scans the whole map instead. */
-static void live_add(struct vw_datapath *dp, uint32_t word)
+/* Records the value a word of the bitmap has now; without the memory to
+ * remember it, the next load reads the whole map instead. */
+static void live_set(struct vw_datapath *dp, uint32_t word, uint64_t bits)
 {
 	if (!dp->live_known)
 		return;
 	if (dp->n_live == dp->cap_live) {
 		size_t cap = dp->cap_live ? dp->cap_live * 2 : 1024;
-		uint32_t *t = realloc(dp->live, cap * sizeof(*t));
+		struct word_bits *t = realloc(dp->live, cap * sizeof(*t));
 
 		if (!t) {
 			dp->live_known = false;
@@ -810,101 +814,150 @@ static void live_add(struct vw_datapath *dp, uint32_t word)
 		dp->live = t;
 		dp->cap_live = cap;
 	}
-	dp->live[dp->n_live++] = word;
+	dp->live[dp->n_live++] = (struct word_bits){ word, dp->live_seq++, bits };
 }
 
 /* The non-zero words of a bitmap this process did not write (adopted
- * pins): read once, then tracked. */
-static int live_scan(struct vw_datapath *dp, const uint64_t *oui)
+ * pins), in chunks through one small buffer: mapping and reading all
+ * 8 MiB faults in 2,048 pages. -ENOTSUP without batch lookups. */
+static int live_read_batch(struct vw_datapath *dp, int fd)
 {
-	dp->n_live = 0;
-	dp->live_known = true;
-	for (uint32_t i = 0; i < VW_OUI_WORDS; i++)
-		if (__atomic_load_n(&oui[i], __ATOMIC_RELAXED))
-			live_add(dp, i);
-	return dp->live_known ? 0 : -ENOMEM;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	const __u32 chunk = 8192;
+	__u32 *keys = calloc(chunk, sizeof(*keys)), out = 0, count;
+	uint64_t *vals = calloc(chunk, sizeof(*vals));
+	bool last = false, first = true;
+	int err = keys && vals ? 0 : -ENOMEM;
+
+	while (!err && !last) {
+		count = chunk;
+		if (bpf_map_lookup_batch(fd, first ? NULL : &out, &out, keys, vals, &count,
+					 &opts) < 0) {
+			if (errno != ENOENT)
+				err = first ? -ENOTSUP : -errno;
+			last = true;
+		}
+		first = false;
+		for (__u32 i = 0; i < count && !err; i++)
+			if (vals[i])
+				live_set(dp, keys[i], vals[i]);
+	}
+	free(keys);
+	free(vals);
+	return err;
 }
 
-/* One word of the bitmap as a load wants it. */
-struct word_bits {
-	uint32_t word;
-	uint64_t bits;
-};
+static int live_read(struct vw_datapath *dp)
+{
+	uint64_t *oui;
+	int err;
+
+	dp->n_live = 0;
+	dp->live_known = true;
+	err = live_read_batch(dp, bpf_map__fd(dp->skel->maps.vw_oui));
+	if (err == -ENOTSUP) {
+		err = oui_map(dp, &oui);
+		for (uint32_t i = 0; !err && i < VW_OUI_WORDS; i++)
+			if (__atomic_load_n(&oui[i], __ATOMIC_RELAXED))
+				live_set(dp, i, oui[i]);
+		if (!err)
+			oui_unmap(oui);
+	}
+	if (!err && !dp->live_known)
+		err = -ENOMEM;
+	dp->live_known = !err;
+	return err;
+}
 
 static int cmp_word_bits(const void *a, const void *b)
 {
 	const struct word_bits *x = a, *y = b;
 
-	return x->word < y->word ? -1 : x->word > y->word;
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static void want_bits(struct word_bits *w, size_t *n, uint32_t oui, uint64_t bits)
 {
-	w[(*n)++] = (struct word_bits){ vw_oui_word(oui), vw_oui_bits_at(oui, bits) };
+	w[(*n)++] = (struct word_bits){ vw_oui_word(oui), 0, vw_oui_bits_at(oui, bits) };
 }
 
-/* Sorts the wanted words and ORs the bits of equal words into one. */
-static size_t want_merge(struct word_bits *w, size_t n)
+/* Sorts and makes one entry a word: the wanted bits ORed together
+ * (or_bits), or the last value recorded. Zero words are left out. */
+static size_t words_merge(struct word_bits *w, size_t n, bool or_bits)
 {
 	size_t out = 0;
 
 	qsort(w, n, sizeof(*w), cmp_word_bits);
 	for (size_t i = 0; i < n; i++) {
 		if (out && w[out - 1].word == w[i].word)
-			w[out - 1].bits |= w[i].bits;
+			w[out - 1].bits = or_bits ? w[out - 1].bits | w[i].bits : w[i].bits;
 		else
 			w[out++] = w[i];
 	}
+	n = out;
+	out = 0;
+	for (size_t i = 0; i < n; i++)
+		if (w[i].bits)
+			w[out++] = w[i];
 	return out;
 }
 
-/* Sets one word to what the load wants, logging its old value first. */
-static int write_word(struct vw_datapath *dp, uint64_t *oui, uint32_t word, uint64_t bits)
+/* Writes n words in one batch update (one system call instead of two
+ * per word); key by key where the kernel cannot batch. */
+static int put_words(struct vw_datapath *dp, const __u32 *keys, const uint64_t *vals, __u32 n)
 {
-	uint64_t was = __atomic_load_n(&oui[word], __ATOMIC_RELAXED);
-	int err;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	int fd = bpf_map__fd(dp->skel->maps.vw_oui);
+	__u32 done = n;
 
-	if (was == bits)
+	if (!n || bpf_map_update_batch(fd, keys, vals, &done, &opts) == 0)
 		return 0;
-	err = log_word(dp, word, was);
-	if (!err)
-		__atomic_store_n(&oui[word], bits, __ATOMIC_RELEASE);
-	return err;
+	if (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)
+		return -errno;
+	for (__u32 i = done < n ? done : 0; i < n; i++)
+		if (bpf_map_update_elem(fd, &keys[i], &vals[i], BPF_ANY) < 0)
+			return -errno;
+	return 0;
 }
 
-/* Makes the bitmap equal to want (sorted, one entry a word): visits the
- * wanted words and those that may be set now, a few thousand pages at
- * most, instead of comparing 8 MiB. */
+/* Makes the bitmap equal to want (sorted, one non-zero entry a word):
+ * what differs from the recorded words is logged and written. */
 static int write_words(struct vw_datapath *dp, const struct word_bits *want, size_t n)
 {
-	size_t i = 0, j = 0, n_live;
-	uint64_t *oui;
-	int err;
+	size_t i = 0, j = 0, n_live, n_put = 0;
+	__u32 *keys = NULL;
+	uint64_t *vals = NULL;
+	int err = dp->live_known ? 0 : live_read(dp);
 
-	err = oui_map(dp, &oui);
-	if (err)
-		return err;
-	if (!dp->live_known)
-		err = live_scan(dp, oui);
-	n_live = dp->n_live;
-	if (!err)
-		qsort(dp->live, n_live, sizeof(*dp->live), cmp_u32);
+	n_live = err ? 0 : words_merge(dp->live, dp->n_live, false);
+	keys = calloc(n + n_live + 1, sizeof(*keys));
+	vals = calloc(n + n_live + 1, sizeof(*vals));
+	if (!err && (!keys || !vals))
+		err = -ENOMEM;
 	while (!err && (i < n || j < n_live)) {
-		uint32_t w = i == n ? dp->live[j] : j == n_live ? want[i].word :
-			     want[i].word < dp->live[j] ? want[i].word : dp->live[j];
-		bool wanted = i < n && want[i].word == w;
+		uint32_t w = i == n ? dp->live[j].word : j == n_live ? want[i].word :
+			     want[i].word < dp->live[j].word ? want[i].word : dp->live[j].word;
+		uint64_t bits = i < n && want[i].word == w ? want[i++].bits : 0;
+		uint64_t was = j < n_live && dp->live[j].word == w ? dp->live[j++].bits : 0;
 
-		err = write_word(dp, oui, w, wanted ? want[i].bits : 0);
-		i += wanted;
-		while (j < n_live && dp->live[j] == w)
-			j++;
+		if (bits == was)
+			continue;
+		err = log_word(dp, w, was);
+		keys[n_put] = w;
+		vals[n_put++] = bits;
 	}
-	oui_unmap(oui);
+	if (!err)
+		err = put_words(dp, keys, vals, (__u32)n_put);
+	free(keys);
+	free(vals);
+	/* After a failure the words are anything: read them next time. */
 	dp->n_live = 0;
-	/* After a failure the words are anything: scan next time. */
+	dp->live_seq = 0;
 	dp->live_known = !err;
 	for (size_t k = 0; !err && k < n; k++)
-		live_add(dp, want[k].word);
+		live_set(dp, want[k].word, want[k].bits);
 	return err;
 }
 
@@ -960,7 +1013,7 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 			want_pfx[n_pfx++] = key;
 		}
 	}
-	err = write_words(dp, want, want_merge(want, n_want));
+	err = write_words(dp, want, words_merge(want, n_want, true));
 	if (err)
 		goto out;
 
@@ -999,8 +1052,10 @@ int vw_datapath_set_device(struct vw_datapath *dp, const struct vw_device_entry 
 	if (err)
 		return err;
 	word |= bit;
-	live_add(dp, idx);
-	return update(dp->skel->maps.vw_oui, &idx, &word);
+	err = update(dp->skel->maps.vw_oui, &idx, &word);
+	if (!err)
+		live_set(dp, idx, word);
+	return err;
 }
 
 int vw_datapath_del_device(struct vw_datapath *dp, const uint8_t mac[6])
@@ -1398,7 +1453,7 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 	/* Newest first: a word logged twice ends at its first value. */
 	for (size_t i = s->n_log; i-- > 0;) {
 		__atomic_store_n(&oui[s->log[i].word], s->log[i].was, __ATOMIC_RELEASE);
-		live_add(dp, s->log[i].word);
+		live_set(dp, s->log[i].word, s->log[i].was);
 	}
 	oui_unmap(oui);
 	return first;

@@ -366,10 +366,10 @@ static void test_ouiset(void **state)
 	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 0);
 }
 
-/* A load visits only the words it sets and those that may be set: those
- * it wrote itself, a restore put back, or (pins of an earlier run) what a
- * scan of the adopted bitmap found. A word set by the previous run and
- * not wanted now is cleared all the same. */
+/* A load writes only the words that differ from what the daemon
+ * recorded: what it wrote itself, what a restore put back, or (pins of an
+ * earlier run) what one read of the adopted bitmap found. A word set by
+ * the previous run and not wanted now is cleared all the same. */
 static void test_ouiset_sparse(void **state)
 {
 	struct fx *f = *state;
