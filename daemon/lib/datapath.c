@@ -818,55 +818,25 @@ static void live_set(struct vw_datapath *dp, uint32_t word, uint64_t bits)
 }
 
 /* The non-zero words of a bitmap this process did not write (adopted
- * pins), in chunks through one small buffer: mapping and reading all
- * 8 MiB faults in 2,048 pages. -ENOTSUP without batch lookups. */
-static int live_read_batch(struct vw_datapath *dp, int fd)
-{
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	const __u32 chunk = 8192;
-	__u32 *keys = calloc(chunk, sizeof(*keys)), out = 0, count;
-	uint64_t *vals = calloc(chunk, sizeof(*vals));
-	bool last = false, first = true;
-	int err = keys && vals ? 0 : -ENOMEM;
-
-	while (!err && !last) {
-		count = chunk;
-		if (bpf_map_lookup_batch(fd, first ? NULL : &out, &out, keys, vals, &count,
-					 &opts) < 0) {
-			if (errno != ENOENT)
-				err = first ? -ENOTSUP : -errno;
-			last = true;
-		}
-		first = false;
-		for (__u32 i = 0; i < count && !err; i++)
-			if (vals[i])
-				live_set(dp, keys[i], vals[i]);
-	}
-	free(keys);
-	free(vals);
-	return err;
-}
-
+ * pins): ~5 ms through a mapping, where batch lookups copy word by word
+ * (~100 ms). */
 static int live_read(struct vw_datapath *dp)
 {
-	uint64_t *oui;
+	uint64_t *oui, v;
 	int err;
 
 	dp->n_live = 0;
 	dp->live_known = true;
-	err = live_read_batch(dp, bpf_map__fd(dp->skel->maps.vw_oui));
-	if (err == -ENOTSUP) {
-		err = oui_map(dp, &oui);
-		for (uint32_t i = 0; !err && i < VW_OUI_WORDS; i++)
-			if (__atomic_load_n(&oui[i], __ATOMIC_RELAXED))
-				live_set(dp, i, oui[i]);
-		if (!err)
-			oui_unmap(oui);
+	err = oui_map(dp, &oui);
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < VW_OUI_WORDS; i++) {
+		v = __atomic_load_n(&oui[i], __ATOMIC_RELAXED);
+		if (v)
+			live_set(dp, i, v);
 	}
-	if (!err && !dp->live_known)
-		err = -ENOMEM;
-	dp->live_known = !err;
-	return err;
+	oui_unmap(oui);
+	return dp->live_known ? 0 : -ENOMEM;
 }
 
 static int cmp_word_bits(const void *a, const void *b)
