@@ -1228,43 +1228,61 @@ out:
 #define ENOTSUPP 524    /* the kernel's "not supported here", not in libc */
 #endif
 
+/* Makes room for n more records in im->rec (grown, not sized by the
+ * map's max_entries: a snapshot of a nearly empty map stays small). */
+static int rec_reserve(struct map_image *im, size_t *cap, size_t n)
+{
+	size_t rs = im->ks + im->vs, want = im->n + n;
+	unsigned char *t;
+
+	if (want <= *cap)
+		return 0;
+	want = want > *cap * 2 ? want : *cap * 2;
+	t = realloc(im->rec, want * rs);
+	if (!t)
+		return -ENOMEM;
+	im->rec = t;
+	*cap = want;
+	return 0;
+}
+
 /* A hash map in a few batch lookups: key by key cost two system calls per
  * entry, ~130,000 for a full vw_device, and made the snapshot the largest
- * part of a start or reload. 1 when the kernel cannot batch this map
- * (the caller then goes key by key), 0, or -errno. */
+ * part of a start or reload. Chunks of 4096 through one buffer. 1 when
+ * the kernel cannot batch this map (the caller then goes key by key), 0,
+ * or -errno. */
 static int read_hash_batch(int fd, struct map_image *im, uint32_t max)
 {
-	unsigned char *keys = calloc(max, im->ks), *vals = calloc(max, im->vs);
+	const __u32 chunk = 4096;
+	unsigned char *keys = calloc(chunk, im->ks), *vals = calloc(chunk, im->vs);
 	uint64_t in[8], out[8];     /* the kernel's opaque position (a bucket) */
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	size_t cap = 0, rs = im->ks + im->vs;
 	__u32 count;
-	int err = 0;
+	bool last = false;
+	int err = keys && vals ? 0 : -ENOMEM;
 
-	if (!keys || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (im->n < max) {
-		count = max - (uint32_t)im->n;
-		err = bpf_map_lookup_batch(fd, im->n ? in : NULL, out, keys + im->n * im->ks,
-					   vals + im->n * im->vs, &count, &opts);
-		im->n += count;
-		if (err < 0) {
+	while (!err && !last && im->n < max) {
+		count = chunk;
+		/* ENOENT: the last chunk, possibly with entries. */
+		if (bpf_map_lookup_batch(fd, im->n ? in : NULL, out, keys, vals, &count, &opts) < 0) {
 			err = errno == ENOENT ? 0 : errno == EINVAL || errno == ENOTSUPP ||
 			      errno == EOPNOTSUPP || errno == ENOSPC ? 1 : -errno;
-			break;
+			last = true;
 		}
+		last |= !count;
+		if (!err && count && rec_reserve(im, &cap, count) < 0)
+			err = -ENOMEM;
+		for (__u32 i = 0; !err && i < count; i++) {
+			memcpy(im->rec + (im->n + i) * rs, keys + i * im->ks, im->ks);
+			memcpy(im->rec + (im->n + i) * rs + im->ks, vals + i * im->vs, im->vs);
+		}
+		if (!err)
+			im->n += count;
 		memcpy(in, out, sizeof(in));
-		if (!count)
-			break;
-	}
-	for (size_t i = 0; err == 0 && i < im->n; i++) {
-		memcpy(im->rec + i * (im->ks + im->vs), keys + i * im->ks, im->ks);
-		memcpy(im->rec + i * (im->ks + im->vs) + im->ks, vals + i * im->vs, im->vs);
 	}
 	if (err)
 		im->n = 0;
-out:
 	free(keys);
 	free(vals);
 	return err;
@@ -1281,6 +1299,11 @@ static int read_hash(int fd, struct map_image *im, uint32_t max)
 			qsort_r(im->rec, im->n, rs, cmp_key, &im->ks);
 		return err;
 	}
+	/* Key by key into room for every entry the map can hold. */
+	free(im->rec);
+	im->rec = calloc(max, rs);
+	if (!im->rec)
+		return -ENOMEM;
 
 	while (im->n < max) {
 		unsigned char *r = im->rec + im->n * rs;
@@ -1310,7 +1333,8 @@ static int image_read(struct bpf_map *map, struct map_image *im)
 	im->ks = bpf_map__key_size(map);
 	im->vs = bpf_map__value_size(map);
 	im->n = 0;
-	im->rec = calloc(max, im->ks + im->vs);
+	/* A hash's records grow with what it holds. */
+	im->rec = calloc(im->array ? max : 1, im->ks + im->vs);
 	if (!im->rec)
 		return -ENOMEM;
 	return im->array ? read_array(bpf_map__fd(map), im, max) :

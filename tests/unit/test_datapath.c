@@ -570,6 +570,54 @@ static void test_prealloc_pins(void **state)
 	assert_int_equal(rep.created, 0);
 }
 
+/* Snapshots and listings read hashes in chunks of 4096 entries: a map of
+ * more than one chunk comes back whole, and a restore from it is exact. */
+static void test_many_devices(void **state)
+{
+	struct fx *f = *state;
+	struct vw_datapath_snapshot *snap = NULL, *again = NULL;
+	struct vw_device_entry dev = { .mac = { 0x02, 0x00, 0x5e }, .flags = VW_DEV_WAIVED };
+	struct vw_device_entry *list = NULL;
+	const size_t n = 4096 + 905;
+	size_t got = 0;
+	char *seen;
+
+	NEED_ROOT();
+	open_ok(f);
+	for (size_t i = 0; i < n; i++) {
+		dev.mac[4] = (uint8_t)(i >> 8);
+		dev.mac[5] = (uint8_t)i;
+		dev.vendor = (uint16_t)(i % 7);
+		assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	}
+	assert_int_equal(vw_datapath_list_devices(f->dp, &list, &got), 0);
+	assert_int_equal(got, n);
+	seen = calloc(n, 1);
+	assert_non_null(seen);
+	for (size_t i = 0; i < got; i++) {   /* each device once, as written */
+		size_t k = (size_t)list[i].mac[4] << 8 | list[i].mac[5];
+
+		assert_true(k < n && !seen[k]);
+		seen[k] = 1;
+		assert_int_equal(list[i].vendor, k % 7);
+		assert_int_equal(list[i].flags, VW_DEV_WAIVED);
+	}
+	free(seen);
+	free(list);
+
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_DEVICE, &snap), 0);
+	dev.mac[4] = dev.mac[5] = 0;
+	assert_int_equal(vw_datapath_del_device(f->dp, dev.mac), 0);
+	dev.mac[5] = 1;
+	dev.flags = VW_DEV_QUARANTINED;
+	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	assert_int_equal(vw_datapath_restore(f->dp, snap), 0);
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_DEVICE, &again), 0);
+	assert_true(vw_datapath_snapshot_equal(snap, again));
+	vw_datapath_snapshot_free(snap);
+	vw_datapath_snapshot_free(again);
+}
+
 static void test_devices(void **state)
 {
 	struct fx *f = *state;
@@ -849,6 +897,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_oui_from_2bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prealloc_pins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
 	};
