@@ -859,7 +859,8 @@ static size_t words_merge(struct word_bits *w, size_t n, bool or_bits)
 {
 	size_t out = 0;
 
-	qsort(w, n, sizeof(*w), cmp_word_bits);
+	if (n > 1)
+		qsort(w, n, sizeof(*w), cmp_word_bits);
 	for (size_t i = 0; i < n; i++) {
 		if (out && w[out - 1].word == w[i].word)
 			w[out - 1].bits = or_bits ? w[out - 1].bits | w[i].bits : w[i].bits;
