@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Map definitions of the data plane; the daemon pins each one by name. */
+/* Map definitions of the data plane; the daemon pins each one by name.
+ * Hash maps only the daemon writes are BPF_F_NO_PREALLOC: a preallocated
+ * map fills its free list of max_entries elements at creation, most of a
+ * cold start's map creation, for entries a policy mostly never uses.
+ * Lookups walk the same buckets. Maps the programs write (vw_alerted,
+ * vw_cap_blocked) stay preallocated: no allocation under a flood. */
 #ifndef VW_MAPS_H
 #define VW_MAPS_H
 
@@ -17,6 +22,7 @@ struct {
 /* Vendor of each restricted /24, read only when an event is emitted. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, VW_MAX_PREFIXES);
 	__type(key, __u32);
 	__type(value, __u16);
@@ -25,6 +31,7 @@ struct {
 /* MA-M/MA-S/IAB blocks keyed by vw_prefix_key(); only under a slow /24. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, VW_MAX_PREFIXES);
 	__type(key, __u64);
 	__type(value, struct vw_prefix);
@@ -33,6 +40,7 @@ struct {
 /* Exact per-device verdicts (operator and fingerprint engine). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, VW_MAX_DEVICES);
 	__type(key, __u64);
 	__type(value, struct vw_device);
@@ -47,6 +55,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, VW_MAX_IFINDEX_BIG);
 	__type(key, __u32);
 	__type(value, struct vw_iface);
@@ -197,6 +206,7 @@ struct {
 /* Exact IP verdicts, read only for frames of router MACs (vw_ipverdict.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, VW_MAX_IP_VERDICTS);
 	__type(key, struct vw_ip_key);
 	__type(value, struct vw_device);

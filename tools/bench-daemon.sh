@@ -6,7 +6,8 @@
 # with 4,000 operator decisions (waivers and quarantines) on top, and the
 # time `vendorwallctl devices --json` takes to list every device; the
 # daemon's CPU time for start and reload too (wall times grow with the
-# load of the machine, CPU times much less). Runs on the
+# load of the machine, CPU times much less); and start->READY of a restart
+# with the pins kept (OnStop=keep, the default). Runs on the
 # same simulated gateway as the e2e tests (private namespaces, removed after).
 set -u
 # shellcheck source=SCRIPTDIR/../tests/lib/harness.sh
@@ -81,6 +82,30 @@ for r in $(seq 1 "$ROUNDS"); do
 	printf '  round %d: start->READY %4d ms (CPU %4d ms), reload %4d ms (CPU %4d ms), RSS %6d KiB\n' \
 		"$r" "${starts[-1]}" "${start_cpus[-1]}" "${reloads[-1]}" "${reload_cpus[-1]}" "$rss"
 done
+# A restart with the pins kept, as `systemctl restart` runs with the default
+# OnStop=keep: the maps and links of the previous run are adopted, not
+# created (the rounds above are cold starts: OnStop=detach unpinned all).
+sed -i 's/^OnStop=detach$/OnStop=keep/' "$VW_CONF"
+start_listener 30
+NOTIFY_SOCKET=$SOCK vw_daemon_start
+wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 before the restarts"; cat "$VW_DAEMON_LOG"; exit 1; }
+vw_daemon_stop 10 >/dev/null
+restarts=() restart_cpus=()
+for r in $(seq 1 "$ROUNDS"); do
+	start_listener 30
+	t0=$(date +%s.%N)
+	NOTIFY_SOCKET=$SOCK vw_daemon_start
+	wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 in restart $r"; cat "$VW_DAEMON_LOG"; exit 1; }
+	t_ready=$(grep -m1 ' READY=1' "$LISTEN" | cut -d' ' -f1)
+	restarts+=("$(ms "$t0" "$t_ready")")
+	restart_cpus+=("$(cpu_ms "$VW_DAEMON_PID")")
+	vw_daemon_stop 10 >/dev/null
+	printf '  restart %d (pins kept): start->READY %4d ms (CPU %4d ms)\n' \
+		"$r" "${restarts[-1]}" "${restart_cpus[-1]}"
+done
+# Back to OnStop=detach: the next stop removes the pins again.
+vw_daemon_config monitor
+
 # Operator decisions on top of the inventory: the daemon applies them at
 # start and again on every reload.
 "$VW_BUILD/tools/vw-inventory-fill" - "$DEVICES" "$VW_SCRATCH/state/operator.json" "$DECISIONS" || exit 1
@@ -117,6 +142,8 @@ echo "daemon: start->READY min $(min "${starts[@]}") ms, median $(median "${star
 	"reload min $(min "${reloads[@]}") ms, median $(median "${reloads[@]}") ms;" \
 	"RSS max $((rss_max / 1024)) MiB with $DEVICES inventory devices (target < 64 MiB);" \
 	"CPU median: start $(median "${start_cpus[@]}") ms, reload $(median "${reload_cpus[@]}") ms"
+echo "daemon: restart with the pins kept (OnStop=keep) start->READY min $(min "${restarts[@]}") ms," \
+	"median $(median "${restarts[@]}") ms; CPU median $(median "${restart_cpus[@]}") ms"
 if [ -n "$list_err" ]; then
 	list_fig="failed" list_line="vendorwallctl devices --json failed: $list_err"
 else
@@ -127,4 +154,5 @@ echo "daemon: reload with $DECISIONS operator decisions min $(min "${op_reloads[
 	"median $(median "${op_reloads[@]}") ms; $list_line"
 echo "bench-daemon: start=$(median "${starts[@]}")ms reload=$(median "${reloads[@]}")ms rss=$((rss_max / 1024))MiB devices=$DEVICES" \
 	"reload-decisions=$(median "${op_reloads[@]}")ms decisions=$DECISIONS devices-json=$list_fig listed=$listed" \
-	"start-cpu=$(median "${start_cpus[@]}")ms reload-cpu=$(median "${reload_cpus[@]}")ms"
+	"start-cpu=$(median "${start_cpus[@]}")ms reload-cpu=$(median "${reload_cpus[@]}")ms" \
+	"restart=$(median "${restarts[@]}")ms restart-cpu=$(median "${restart_cpus[@]}")ms"

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The manager's life cycle (see manager.h). Order of business (after
- * networkd): build state, open and adopt the pinned data plane, apply,
- * READY=1, then the event loop. */
+ * networkd): build state while the pinned data plane is opened and
+ * adopted on a second thread, apply, READY=1, then the event loop. */
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "vlan_offload.h"
 #include "alert.h"
+#include "config.h"
 #include "alert_ids.h"
 #include "apply.h"
 #include "fpverdicts.h"
@@ -150,16 +152,81 @@ static void started_entry(struct daemon *d, const struct vw_layout_report *layou
 	vw_entry_send(&e);
 }
 
-static int open_datapath(struct daemon *d)
+/* The data plane opened on a second thread while the state is built: the
+ * two are independent and each about a third of a start (maps and the
+ * verifier; the IEEE registry and the rules). */
+struct dp_open {
+	char *root;
+	pthread_t thread;
+	bool started;
+	bool mount_failed;       /* logged by vwd_ensure_bpffs */
+	struct vw_datapath *dp;
+	struct vw_layout_report layout;
+	int err;
+};
+
+static void *dp_open_run(void *arg)
+{
+	struct dp_open *o = arg;
+
+	memset(&o->layout, 0, sizeof(o->layout));
+	o->err = vwd_ensure_bpffs(o->root);
+	o->mount_failed = o->err != 0;
+	if (!o->err)
+		o->err = vw_datapath_open_layout(&o->dp, o->root, &o->layout);
+	return NULL;
+}
+
+/* Starts the open under the configuration's BpfRoot. Nothing is started
+ * when the configuration does not load (the state's load reports why). */
+static void dp_open_start(struct dp_open *o, const char *config_path)
+{
+	struct vw_daemon_conf conf = {0};
+	struct vw_diag diag = {0};
+
+	memset(o, 0, sizeof(*o));
+	libbpf_set_print(libbpf_quiet);
+	if (vw_config_load(&conf, config_path, &diag) == 0 && conf.bpf_root)
+		o->root = strdup(conf.bpf_root);
+	vw_config_free(&conf);
+	vw_diag_free(&diag);
+	if (o->root && pthread_create(&o->thread, NULL, dp_open_run, o) == 0)
+		o->started = true;
+}
+
+/* Waits for the open; a data plane opened under another root than the
+ * state's (the file changed in between) is closed again. */
+static void dp_open_join(struct dp_open *o, const char *root)
+{
+	if (o->started)
+		pthread_join(o->thread, NULL);
+	if (o->started && root && strcmp(o->root, root)) {
+		vw_datapath_close(o->dp);
+		o->dp = NULL;
+		o->started = false;
+	}
+	free(o->root);
+	o->root = NULL;
+}
+
+static int open_datapath(struct daemon *d, struct dp_open *o)
 {
 	struct vw_layout_report layout;
 	int err;
 
-	libbpf_set_print(libbpf_quiet);
-	err = vwd_ensure_bpffs(d->st->conf.bpf_root);
-	if (err)
-		return err;
-	err = vw_datapath_open_layout(&d->dp, d->st->conf.bpf_root, &layout);
+	if (o->started && o->mount_failed)
+		return o->err;
+	if (o->started) {
+		err = o->err;
+		layout = o->layout;
+		d->dp = o->dp;
+	} else {
+		libbpf_set_print(libbpf_quiet);
+		err = vwd_ensure_bpffs(d->st->conf.bpf_root);
+		if (err)
+			return err;
+		err = vw_datapath_open_layout(&d->dp, d->st->conf.bpf_root, &layout);
+	}
 	if (err) {
 		vw_log(LOG_ERR, "Cannot load the data plane under %s: %s%s%s%s",
 		       d->st->conf.bpf_root, strerror(-err),
@@ -325,13 +392,18 @@ static void open_control(struct daemon *d)
 
 int vwd_manager_start(struct daemon *d)
 {
+	struct dp_open o;
 	int err;
 
+	dp_open_start(&o, d->config_path);
 	err = vwd_state_load(d->config_path, NULL, &d->st, NULL);
-	if (err)
+	dp_open_join(&o, err ? NULL : d->st->conf.bpf_root);
+	if (err) {
+		vw_datapath_close(o.dp);
 		return err;
+	}
 	vwd_state_adopted(d);
-	err = open_datapath(d);
+	err = open_datapath(d, &o);
 	if (err)
 		return err;
 	vwd_store_open(d);

@@ -366,6 +366,63 @@ static void test_ouiset(void **state)
 	assert_int_equal(map_count(f, "vw_oui_vendor", sizeof(uint32_t)), 0);
 }
 
+/* A load writes only the words that differ from what the daemon
+ * recorded: what it wrote itself, what a restore put back, or (pins of an
+ * earlier run) what one read of the adopted bitmap found. A word set by
+ * the previous run and not wanted now is cleared all the same. */
+static void test_ouiset_sparse(void **state)
+{
+	struct fx *f = *state;
+	struct vw_ouiset_entry a[] = {
+		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
+		ent(0x08c3d4567000ull, 36, true, 3),
+	};
+	struct vw_ouiset_entry b[] = {
+		ent((uint64_t)OUI_SHADOW << 24, 24, true, 4),
+	};
+	struct vw_ouiset set = { .v = a, .n = 2 };
+	struct vw_datapath_snapshot *snap = NULL;
+	uint32_t stray = vw_oui_word(OUI_BENIGN);
+	uint64_t bits = vw_oui_bits_at(OUI_BENIGN, VW_OUI_BIT_RESTRICTED);
+	int fd;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_nonzero_words(f), 2);
+	/* the next run adopts the pins; meanwhile a word it never wrote is set */
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	fd = map_fd(f, "vw_oui");
+	assert_int_equal(bpf_map_update_elem(fd, &stray, &bits, BPF_ANY), 0);
+	close(fd);
+	open_ok(f);
+	assert_true(vw_datapath_adopted(f->dp));
+	set.v = b;
+	set.n = 1;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_bits(f, OUI_BENIGN), 0);
+	assert_int_equal(oui_bits(f, OUI_R24), 0);
+	assert_int_equal(oui_bits(f, OUI_S36), 0);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_nonzero_words(f), 1);
+
+	/* a rolled-back load puts its words back, and the next load still
+	 * knows to clear them */
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_ALL & ~VW_SNAP_OUI, &snap), 0);
+	set.v = a;
+	set.n = 2;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), 0);
+	assert_int_equal(vw_datapath_restore(f->dp, snap), 0);
+	vw_datapath_snapshot_free(snap);
+	assert_int_equal(oui_bits(f, OUI_SHADOW), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, OUI_R24), 0);
+	set.n = 0;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(oui_nonzero_words(f), 0);
+}
+
 /* Pins of layout 1/2 hold a 2-bit bitmap (32 OUIs a word, one "look
  * closer" bit): the next open converts it, the restricted bit kept and the
  * old bit becoming every kind of lookup, so no frame skips a hash it
@@ -415,6 +472,150 @@ static void assert_device(const struct fx *f, const uint8_t mac[6], uint32_t fla
 		fail_msg("no vw_device entry for %012llx", (unsigned long long)key);
 	assert_int_equal(v.flags, flags);
 	assert_int_equal(v.vendor, vendor);
+}
+
+/* The daemon-only hash maps as pins before they were BPF_F_NO_PREALLOC
+ * (flags 0): replaces the pin of name by a preallocated copy. */
+static void pin_preallocated(const struct fx *f, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	char path[256], key[64], val[64];
+	void *prev = NULL;
+	int fd = map_fd(f, name), nfd;
+
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	assert_int_equal(info.map_flags, BPF_F_NO_PREALLOC);
+	nfd = bpf_map_create(info.type, name, info.key_size, info.value_size,
+			     info.max_entries, NULL);
+	assert_true(nfd >= 0);
+	while (bpf_map_get_next_key(fd, prev, key) == 0) {
+		assert_int_equal(bpf_map_lookup_elem(fd, key, val), 0);
+		assert_int_equal(bpf_map_update_elem(nfd, key, val, BPF_NOEXIST), 0);
+		prev = key;
+	}
+	close(fd);
+	snprintf(path, sizeof(path), "%s/maps/%s", f->root, name);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(bpf_obj_pin(nfd, path), 0);
+	close(nfd);
+}
+
+static __u32 pinned_flags(const struct fx *f, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = map_fd(f, name);
+
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	close(fd);
+	return info.map_flags;
+}
+
+/* Pins of the same layout whose daemon-only hashes are preallocated (the
+ * daemons before BPF_F_NO_PREALLOC) are carried over with every entry. */
+static void test_prealloc_pins(void **state)
+{
+	static const char *const maps[] = {
+		"vw_oui_vendor", "vw_prefix", "vw_device", "vw_iface_big", "vw_ip",
+	};
+	struct fx *f = *state;
+	struct vw_ouiset_entry e[] = {
+		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
+		ent(0x08c3d4567000ull, 36, true, 3),
+	};
+	struct vw_ouiset set = { .v = e, .n = 2 };
+	struct vw_device_entry dev = { .mac = { 0x00, 0x11, 0x33, 0, 0, 1 },
+				       .flags = VW_DEV_RESTRICTED, .vendor = 9 };
+	struct vw_ip_key ip = { .family = 4, .addr = { 192, 0, 2, 7 } };
+	struct vw_iface ifc = { .slot = 3 }, got_ifc;
+	struct vw_layout_report rep;
+	struct vw_device got_ip;
+	uint32_t oui = OUI_R24, big = VW_MAX_IFINDEX + 5;
+	uint16_t vendor;
+
+	NEED_ROOT();
+	open_ok(f);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	assert_int_equal(vw_datapath_set_ip(f->dp, &ip, VW_DEV_RESTRICTED, 5), 0);
+	assert_int_equal(vw_datapath_set_iface(f->dp, big, &ifc), 0);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		pin_preallocated(f, maps[i]);
+
+	assert_int_equal(vw_datapath_open_layout(&f->dp, f->root, &rep), 0);
+	assert_int_equal(rep.found, VW_LAYOUT_VERSION);
+	assert_int_equal(rep.converted, sizeof(maps) / sizeof(maps[0]));
+	assert_int_equal(rep.lost, 0);
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		assert_int_equal(pinned_flags(f, maps[i]), BPF_F_NO_PREALLOC);
+	lookup(f, "vw_oui_vendor", &oui, &vendor);
+	assert_int_equal(vendor, 1);
+	assert_prefix(f, 0x08c3d4567000ull, 36, 3, 1);
+	assert_device(f, dev.mac, VW_DEV_RESTRICTED, 9);
+	lookup(f, "vw_ip", &ip, &got_ip);
+	assert_int_equal(got_ip.flags, VW_DEV_RESTRICTED);
+	assert_int_equal(got_ip.vendor, 5);
+	lookup(f, "vw_iface_big", &big, &got_ifc);
+	assert_int_equal(got_ifc.slot, 3);
+	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_DEV);
+
+	/* and the next run adopts them as they are */
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	assert_int_equal(vw_datapath_open_layout(&f->dp, f->root, &rep), 0);
+	assert_int_equal(rep.converted, 0);
+	assert_int_equal(rep.created, 0);
+}
+
+/* Snapshots and listings read hashes in chunks of 4096 entries: a map of
+ * more than one chunk comes back whole, and a restore from it is exact. */
+static void test_many_devices(void **state)
+{
+	struct fx *f = *state;
+	struct vw_datapath_snapshot *snap = NULL, *again = NULL;
+	struct vw_device_entry dev = { .mac = { 0x02, 0x00, 0x5e }, .flags = VW_DEV_WAIVED };
+	struct vw_device_entry *list = NULL;
+	const size_t n = 4096 + 905;
+	size_t got = 0;
+	char *seen;
+
+	NEED_ROOT();
+	open_ok(f);
+	for (size_t i = 0; i < n; i++) {
+		dev.mac[4] = (uint8_t)(i >> 8);
+		dev.mac[5] = (uint8_t)i;
+		dev.vendor = (uint16_t)(i % 7);
+		assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	}
+	assert_int_equal(vw_datapath_list_devices(f->dp, &list, &got), 0);
+	assert_int_equal(got, n);
+	seen = calloc(n, 1);
+	assert_non_null(seen);
+	for (size_t i = 0; i < got; i++) {   /* each device once, as written */
+		size_t k = (size_t)list[i].mac[4] << 8 | list[i].mac[5];
+
+		assert_true(k < n && !seen[k]);
+		seen[k] = 1;
+		assert_int_equal(list[i].vendor, k % 7);
+		assert_int_equal(list[i].flags, VW_DEV_WAIVED);
+	}
+	free(seen);
+	free(list);
+
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_DEVICE, &snap), 0);
+	dev.mac[4] = dev.mac[5] = 0;
+	assert_int_equal(vw_datapath_del_device(f->dp, dev.mac), 0);
+	dev.mac[5] = 1;
+	dev.flags = VW_DEV_QUARANTINED;
+	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
+	assert_int_equal(vw_datapath_restore(f->dp, snap), 0);
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_DEVICE, &again), 0);
+	assert_true(vw_datapath_snapshot_equal(snap, again));
+	vw_datapath_snapshot_free(snap);
+	vw_datapath_snapshot_free(again);
 }
 
 static void test_devices(void **state)
@@ -710,8 +911,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ouiset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ouiset_sparse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oui_from_2bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prealloc_pins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
 	};
