@@ -399,6 +399,10 @@ int vwd_manager_start(struct daemon *d)
 	err = vwd_state_load(d->config_path, NULL, &d->st, NULL);
 	dp_open_join(&o, err ? NULL : d->st->conf.bpf_root);
 	if (err) {
+		/* A start that fails before enforcing leaves no pins behind
+		 * that it created itself (a first start with a broken file). */
+		if (o.dp && !vw_datapath_adopted(o.dp))
+			vw_datapath_unpin_all(o.dp);
 		vw_datapath_close(o.dp);
 		return err;
 	}

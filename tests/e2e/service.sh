@@ -257,6 +257,18 @@ vw_daemon_stop 10
 vw_is "stop: exit status" "$?" 0
 vw_check "stop: pins removed with OnStop=detach" vw_not test -e "$VW_PIN_ROOT/maps"
 
+# ---- a first start that fails leaves nothing pinned: the data plane is
+# opened while the state loads, so its maps exist when the profile fails
+write_conf monitor
+sed -i 's/^Profile=.*/Profile=no-such-profile/' "$VW_CONF"
+vw_daemon_start
+t=300
+while vw_daemon_alive && [ "$t" -gt 0 ]; do sleep 0.1; t=$((t - 1)); done
+vw_daemon_stop 10
+rc=$?
+vw_check "failed first start: exit status non-zero ($rc)" test "$rc" -ne 0
+vw_check "failed first start: no pins left behind" vw_not test -e "$VW_PIN_ROOT/maps"
+
 # ---- every kind of entry this test caused: read back with its fields,
 # and explained by journalctl -x from the catalog installed above
 # kind MID FIELD...: the newest entry of MID has every FIELD, and -x shows the catalog.
