@@ -59,15 +59,25 @@ start_listener() {
 	while [ ! -S "$SOCK" ] && [ "$t" -gt 0 ]; do sleep 0.05; t=$((t - 1)); done
 }
 
-starts=() reloads=() rss_max=0 start_cpus=() reload_cpus=()
-for r in $(seq 1 "$ROUNDS"); do
+# timed_start WHAT: starts the daemon and waits for its READY=1; sets START_MS (process
+# start to READY) and START_CPU (the daemon's CPU time by then).
+START_MS= START_CPU=
+timed_start() {
+	local t0 t_ready
 	start_listener 30
 	t0=$(date +%s.%N)
 	NOTIFY_SOCKET=$SOCK vw_daemon_start
-	wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 in round $r"; cat "$VW_DAEMON_LOG"; exit 1; }
+	wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 in $1"; cat "$VW_DAEMON_LOG"; exit 1; }
 	t_ready=$(grep -m1 ' READY=1' "$LISTEN" | cut -d' ' -f1)
-	starts+=("$(ms "$t0" "$t_ready")")
-	start_cpus+=("$(cpu_ms "$VW_DAEMON_PID")")
+	START_MS=$(ms "$t0" "$t_ready")
+	START_CPU=$(cpu_ms "$VW_DAEMON_PID")
+}
+
+starts=() reloads=() rss_max=0 start_cpus=() reload_cpus=()
+for r in $(seq 1 "$ROUNDS"); do
+	timed_start "round $r"
+	starts+=("$START_MS")
+	start_cpus+=("$START_CPU")
 	sleep 0.5
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$VW_DAEMON_PID/status")
 	[ "$rss" -gt "$rss_max" ] && rss_max=$rss
@@ -92,13 +102,9 @@ wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 before the restarts";
 vw_daemon_stop 10 >/dev/null
 restarts=() restart_cpus=()
 for r in $(seq 1 "$ROUNDS"); do
-	start_listener 30
-	t0=$(date +%s.%N)
-	NOTIFY_SOCKET=$SOCK vw_daemon_start
-	wait_line ' READY=1' 1 || { echo "bench-daemon: no READY=1 in restart $r"; cat "$VW_DAEMON_LOG"; exit 1; }
-	t_ready=$(grep -m1 ' READY=1' "$LISTEN" | cut -d' ' -f1)
-	restarts+=("$(ms "$t0" "$t_ready")")
-	restart_cpus+=("$(cpu_ms "$VW_DAEMON_PID")")
+	timed_start "restart $r"
+	restarts+=("$START_MS")
+	restart_cpus+=("$START_CPU")
 	vw_daemon_stop 10 >/dev/null
 	printf '  restart %d (pins kept): start->READY %4d ms (CPU %4d ms)\n' \
 		"$r" "${restarts[-1]}" "${restart_cpus[-1]}"
