@@ -566,15 +566,6 @@ static bool oui_evidence(struct vw_fp_engine *e, struct dev *d, const uint8_t ma
 			    e->conf.conf_oui, now);
 }
 
-/* vw_parse_mac's notations plus 12 bare hex digits (how some parsers and
- * TR-069 write them). */
-static int parse_mac_any(const char *s, uint8_t mac[6])
-{
-	if (strlen(s) == 12)
-		return vw_hex_decode(s, mac, 6);
-	return vw_parse_mac(s, mac);
-}
-
 /* The MAC a carrier field of r names (LLDP chassis, DHCP chaddr, SADP or
  * DHIP MAC, DHCPv6 DUID-LL, TR-069 OUI padded to a MAC), or false. */
 static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
@@ -585,11 +576,11 @@ static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
 		{ VW_SIG_DHIP, "mac" }, { VW_SIG_TR069, "oui" },
 	};
 	const struct vw_fp_field *f;
-	char buf[32];
+	uint8_t buf[12];
 
 	if (carriers[i].sig != r->signal || !(f = vw_fp_get(r, carriers[i].name)))
 		return false;
-	if (f->kind != VW_FP_STR || f->len < 6 || f->len >= sizeof(buf) - 8)
+	if (f->kind != VW_FP_STR || f->len < 6 || f->len >= 24)
 		return false;
 	if (r->signal == VW_SIG_LLDP) {
 		const struct vw_fp_field *st = vw_fp_get(r, "chassis-id-subtype");
@@ -597,15 +588,15 @@ static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
 		if (!st || st->kind != VW_FP_NUM || st->num != 4)
 			return false;
 	}
-	memcpy(buf, f->val, f->len);
-	buf[f->len] = '\0';
 	/* TR-069 names the maker by bare OUI ("00E0FC"). */
 	if (r->signal == VW_SIG_TR069) {
 		if (f->len != 6)
 			return false;
-		memcpy(buf + 6, "000000", 7);
+		memcpy(buf, f->val, 6);
+		memcpy(buf + 6, "000000", 6);
+		return vw_fp_parse_mac_text(buf, sizeof(buf), mac) == 0;
 	}
-	return parse_mac_any(buf, mac) == 0;
+	return vw_fp_parse_mac_text(f->val, f->len, mac) == 0;
 }
 
 static const char *const carrier_ev[] = { "lldp.chassis-id", "dhcp.chaddr", "dhcpv6.duid-ll-mac",

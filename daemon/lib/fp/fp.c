@@ -107,12 +107,58 @@ int vw_fp_add_num(struct vw_fp_result *r, const char *name, uint64_t num)
 const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)
-		/* The first byte first: the engine asks several names of
-		 * every result, and most fields differ there. */
-		if (r->fields[i].name && r->fields[i].name[0] == name[0] &&
-		    strcmp(r->fields[i].name, name) == 0)
+		/* The pointer, then the first byte: the engine asks several
+		 * names of every result, names are literals the linker
+		 * merges, and most fields differ in their first byte. */
+		if (r->fields[i].name == name ||
+		    (r->fields[i].name && r->fields[i].name[0] == name[0] &&
+		     strcmp(r->fields[i].name, name) == 0))
 			return &r->fields[i];
 	return NULL;
+}
+
+static int hexdigit(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;    /* 'A'-'F' → 'a'-'f'; nothing else lands there */
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int vw_fp_parse_mac_text(const uint8_t *s, size_t n, uint8_t mac[6])
+{
+	const uint8_t *nul = memchr(s, 0, n);
+	size_t len = nul ? (size_t)(nul - s) : n, period, k = 0;
+	uint8_t sep;
+	int d[12];
+
+	/* period: a separator after every period - 1 digits (0: none). */
+	if (len == 12) {
+		period = 0;
+		sep = 0;
+	} else if (len == 17) {
+		period = 3;
+		sep = s[2];
+		if (sep != ':' && sep != '-')
+			return -EINVAL;
+	} else if (len == 14) {
+		period = 5;
+		sep = '.';
+	} else {
+		return -EINVAL;
+	}
+	for (size_t i = 0, g = 0; i < len; i++) {
+		if (period && ++g == period) {
+			g = 0;
+			if (s[i] != sep)
+				return -EINVAL;
+		} else if ((d[k++] = hexdigit(s[i])) < 0) {
+			return -EINVAL;
+		}
+	}
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(d[2 * i] << 4 | d[2 * i + 1]);
+	return 0;
 }
 
 const char *vw_fp_signal_name(enum vw_fp_signal s)
