@@ -117,47 +117,45 @@ const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *na
 	return NULL;
 }
 
-static int hexdigit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;    /* 'A'-'F' → 'a'-'f'; nothing else lands there */
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* A hex digit's value plus one; 0 for every other byte. */
+static const uint8_t hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 int vw_fp_parse_mac_text(const uint8_t *s, size_t n, uint8_t mac[6])
 {
-	const uint8_t *nul = memchr(s, 0, n);
-	size_t len = nul ? (size_t)(nul - s) : n, period, k = 0;
-	uint8_t sep;
-	int d[12];
+	/* Where each byte's two digits start, per notation. */
+	static const uint8_t at12[6] = { 0, 2, 4, 6, 8, 10 }, at14[6] = { 0, 2, 5, 7, 10, 12 },
+			     at17[6] = { 0, 3, 6, 9, 12, 15 };
+	const uint8_t *nul = memchr(s, 0, n), *at;
+	size_t len = nul ? (size_t)(nul - s) : n;
+	uint8_t m[6];
+	bool bad = false;
 
-	/* period: a separator after every period - 1 digits (0: none). */
 	if (len == 12) {
-		period = 0;
-		sep = 0;
+		at = at12;
 	} else if (len == 17) {
-		period = 3;
-		sep = s[2];
-		if (sep != ':' && sep != '-')
-			return -EINVAL;
+		at = at17;
+		bad = (s[2] != ':' && s[2] != '-') || s[5] != s[2] || s[8] != s[2] ||
+		      s[11] != s[2] || s[14] != s[2];
 	} else if (len == 14) {
-		period = 5;
-		sep = '.';
+		at = at14;
+		bad = s[4] != '.' || s[9] != '.';
 	} else {
 		return -EINVAL;
 	}
-	for (size_t i = 0, g = 0; i < len; i++) {
-		if (period && ++g == period) {
-			g = 0;
-			if (s[i] != sep)
-				return -EINVAL;
-		} else if ((d[k++] = hexdigit(s[i])) < 0) {
-			return -EINVAL;
-		}
+	/* No branch per digit: a bad one makes its byte's product 0. */
+	for (int i = 0; i < 6; i++) {
+		unsigned hi = hex1[s[at[i]]], lo = hex1[s[at[i] + 1]];
+
+		bad |= hi * lo == 0;
+		m[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
 	}
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)(d[2 * i] << 4 | d[2 * i + 1]);
+	if (bad)
+		return -EINVAL;
+	memcpy(mac, m, 6);
 	return 0;
 }
 
