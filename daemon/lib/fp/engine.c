@@ -448,7 +448,6 @@ static double level_conf(const struct vw_fp_engine *e, enum vw_fp_level l)
 static int ev_alloc(struct vw_fp_engine *e, struct dev *d)
 {
 	size_t n = e->conf.max_evidence, bs = n * (sizeof(*d->ev) + VW_FP_EV_VALUE);
-	char *text;
 
 	if (!e->ev_left) {
 		void **t = realloc(e->ev_chunks, (e->n_ev_chunks + 1) * sizeof(*t));
@@ -463,13 +462,11 @@ static int ev_alloc(struct vw_fp_engine *e, struct dev *d)
 		t[e->n_ev_chunks++] = e->ev_next;
 		e->ev_left = EV_CHUNK;
 	}
+	/* Not cleared: an item is written whole when add_evidence takes
+	 * it, and nothing reads past n_ev. */
 	d->ev = (struct vw_fp_evidence *)(void *)e->ev_next;
 	e->ev_next += bs;
 	e->ev_left--;
-	memset(d->ev, 0, n * sizeof(*d->ev));
-	text = (char *)(d->ev + n);
-	for (size_t i = 0; i < n; i++)
-		d->ev[i].value = text + i * VW_FP_EV_VALUE;
 	return 0;
 }
 
@@ -510,6 +507,7 @@ static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, co
 		}
 		if (d->n_ev < e->conf.max_evidence) {
 			ev = &d->ev[d->n_ev++];
+			ev->value = ev_text(e, d, ev);
 		} else {
 			/* Full: the weakest, then oldest, item gives way, and
 			 * only to something stronger. */
