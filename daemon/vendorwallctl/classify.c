@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -425,6 +426,9 @@ static pcap_t *open_capture(const char *path, char **buf)
 	*buf = malloc(READ_BUF);
 	if (*buf)
 		setvbuf(f, *buf, _IOFBF, READ_BUF);
+	/* classify is single-threaded: libpcap's two freads per record
+	 * need not take the stream's lock each time. */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!p) {
 		fprintf(stderr, "Error: %s: %s\n", path, errbuf);

@@ -2,6 +2,7 @@
 /* Tests for daemon/lib/fp/engine.c: thresholds per mode, combination, no flapping, H3C clearing a Huawei OUI, bounded evidence and devices, addresses. */
 #include "unit.h"
 #include "engine.h"
+#include "mac.h"
 #include <sys/socket.h>
 #include "fp_frames.h"
 
@@ -312,6 +313,91 @@ static void test_table_key_per_engine(void **state)
  * the unkeyed hash (found here by brute force, as an attacker would)
  * made one chain of 1,024, walked on every frame of every one of them. */
 #define FLOOD 1024
+/* What carrier fields' MACs were read with before vw_fp_parse_mac_text:
+ * the value copied and NUL terminated, 12 bare digits or vw_parse_mac. */
+static int mac_text_reference(const uint8_t *s, size_t n, uint8_t mac[6])
+{
+	char buf[32];
+
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (strlen(buf) == 12)
+		return vw_hex_decode(buf, mac, 6);
+	return vw_parse_mac(buf, mac);
+}
+
+static void mac_text_same(const uint8_t *s, size_t n, unsigned *ok)
+{
+	uint8_t a[6] = { 0 }, b[6] = { 0 };
+	int ra = vw_fp_parse_mac_text(s, n, a), rb = mac_text_reference(s, n, b);
+
+	assert_int_equal(ra < 0, rb < 0);
+	if (!ra) {
+		assert_memory_equal(a, b, 6);
+		(*ok)++;
+	}
+}
+
+/* The engine's MAC reader accepts and decodes exactly what the copy and
+ * vw_parse_mac did: every notation, every length up to 23, separators,
+ * case, NULs inside the value, non-hex and high bytes, mixed separators. */
+static void test_mac_text_as_parse_mac(void **state)
+{
+	static const char *const good[] = {
+		"00:e0:fc:12:34:56", "00-E0-FC-12-34-56", "00e0.fc12.3456", "00E0FC123456",
+		"aA:bB:cC:dD:eE:fF",
+	};
+	static const uint8_t alpha[] = "09afAFgG:-. \0\x80\xff/@`";
+	unsigned ok = 0, seed = 12345;
+	uint8_t s[24];
+
+	(void)state;
+	for (size_t g = 0; g < sizeof(good) / sizeof(good[0]); g++) {
+		size_t n = strlen(good[g]);
+
+		mac_text_same((const uint8_t *)good[g], n, &ok);
+		/* every byte of a good one replaced by every probe byte */
+		for (size_t i = 0; i < n; i++) {
+			for (size_t a = 0; a < sizeof(alpha) - 1; a++) {
+				memcpy(s, good[g], n);
+				s[i] = alpha[a];
+				mac_text_same(s, n, &ok);
+				s[n] = 'x';    /* one more byte after, and a NUL there */
+				mac_text_same(s, n + 1, &ok);
+				s[n] = '\0';
+				mac_text_same(s, n + 1, &ok);
+			}
+		}
+	}
+	/* every probe byte as every separator of both grouped notations */
+	for (size_t a = 0; a < sizeof(alpha) - 1; a++) {
+		memcpy(s, "00e0fc123456a", 13);
+		mac_text_same(s, 12, &ok);
+		memcpy(s, "00:e0:fc:12:34:56", 17);
+		for (size_t i = 2; i < 17; i += 3)
+			s[i] = alpha[a];
+		mac_text_same(s, 17, &ok);
+		memcpy(s, "00e0.fc12.3456", 14);
+		s[4] = s[9] = alpha[a];
+		mac_text_same(s, 14, &ok);
+	}
+	for (int r = 0; r < 200000; r++) {
+		size_t n = (seed = seed * 1103515245u + 12345u) >> 16 & 15;
+
+		n += 8;    /* 8..23: around 12, 14 and 17 */
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (seed >> 16) % 4 ? "0123456789abcdef"[(seed >> 20) & 15] : alpha[(seed >> 24) % (sizeof(alpha) - 1)];
+		}
+		if (n >= 17 && (seed >> 8) % 2) {
+			for (size_t i = 2; i < 17; i += 3)
+				s[i] = (seed >> 9) % 3 ? ':' : '-';
+		}
+		mac_text_same(s, n, &ok);
+	}
+	assert_true(ok > 1000);
+}
+
 static void test_chosen_macs_do_not_chain(void **state)
 {
 	struct fx *f = *state;
@@ -662,6 +748,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_routed_cloud_query_is_about_ip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_key_per_engine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chosen_macs_do_not_chain, setup, teardown),
+		cmocka_unit_test(test_mac_text_as_parse_mac),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

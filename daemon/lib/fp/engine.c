@@ -448,7 +448,6 @@ static double level_conf(const struct vw_fp_engine *e, enum vw_fp_level l)
 static int ev_alloc(struct vw_fp_engine *e, struct dev *d)
 {
 	size_t n = e->conf.max_evidence, bs = n * (sizeof(*d->ev) + VW_FP_EV_VALUE);
-	char *text;
 
 	if (!e->ev_left) {
 		void **t = realloc(e->ev_chunks, (e->n_ev_chunks + 1) * sizeof(*t));
@@ -463,13 +462,11 @@ static int ev_alloc(struct vw_fp_engine *e, struct dev *d)
 		t[e->n_ev_chunks++] = e->ev_next;
 		e->ev_left = EV_CHUNK;
 	}
+	/* Not cleared: an item is written whole when add_evidence takes
+	 * it, and nothing reads past n_ev. */
 	d->ev = (struct vw_fp_evidence *)(void *)e->ev_next;
 	e->ev_next += bs;
 	e->ev_left--;
-	memset(d->ev, 0, n * sizeof(*d->ev));
-	text = (char *)(d->ev + n);
-	for (size_t i = 0; i < n; i++)
-		d->ev[i].value = text + i * VW_FP_EV_VALUE;
 	return 0;
 }
 
@@ -510,6 +507,7 @@ static bool add_evidence(struct vw_fp_engine *e, struct dev *d, uint16_t sig, co
 		}
 		if (d->n_ev < e->conf.max_evidence) {
 			ev = &d->ev[d->n_ev++];
+			ev->value = ev_text(e, d, ev);
 		} else {
 			/* Full: the weakest, then oldest, item gives way, and
 			 * only to something stronger. */
@@ -566,15 +564,6 @@ static bool oui_evidence(struct vw_fp_engine *e, struct dev *d, const uint8_t ma
 			    e->conf.conf_oui, now);
 }
 
-/* vw_parse_mac's notations plus 12 bare hex digits (how some parsers and
- * TR-069 write them). */
-static int parse_mac_any(const char *s, uint8_t mac[6])
-{
-	if (strlen(s) == 12)
-		return vw_hex_decode(s, mac, 6);
-	return vw_parse_mac(s, mac);
-}
-
 /* The MAC a carrier field of r names (LLDP chassis, DHCP chaddr, SADP or
  * DHIP MAC, DHCPv6 DUID-LL, TR-069 OUI padded to a MAC), or false. */
 static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
@@ -585,11 +574,11 @@ static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
 		{ VW_SIG_DHIP, "mac" }, { VW_SIG_TR069, "oui" },
 	};
 	const struct vw_fp_field *f;
-	char buf[32];
+	uint8_t buf[12];
 
 	if (carriers[i].sig != r->signal || !(f = vw_fp_get(r, carriers[i].name)))
 		return false;
-	if (f->kind != VW_FP_STR || f->len < 6 || f->len >= sizeof(buf) - 8)
+	if (f->kind != VW_FP_STR || f->len < 6 || f->len >= 24)
 		return false;
 	if (r->signal == VW_SIG_LLDP) {
 		const struct vw_fp_field *st = vw_fp_get(r, "chassis-id-subtype");
@@ -597,15 +586,15 @@ static bool carried_mac(const struct vw_fp_result *r, size_t i, uint8_t mac[6])
 		if (!st || st->kind != VW_FP_NUM || st->num != 4)
 			return false;
 	}
-	memcpy(buf, f->val, f->len);
-	buf[f->len] = '\0';
 	/* TR-069 names the maker by bare OUI ("00E0FC"). */
 	if (r->signal == VW_SIG_TR069) {
 		if (f->len != 6)
 			return false;
-		memcpy(buf + 6, "000000", 7);
+		memcpy(buf, f->val, 6);
+		memcpy(buf + 6, "000000", 6);
+		return vw_fp_parse_mac_text(buf, sizeof(buf), mac) == 0;
 	}
-	return parse_mac_any(buf, mac) == 0;
+	return vw_fp_parse_mac_text(f->val, f->len, mac) == 0;
 }
 
 static const char *const carrier_ev[] = { "lldp.chassis-id", "dhcp.chaddr", "dhcpv6.duid-ll-mac",

@@ -107,12 +107,56 @@ int vw_fp_add_num(struct vw_fp_result *r, const char *name, uint64_t num)
 const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)
-		/* The first byte first: the engine asks several names of
-		 * every result, and most fields differ there. */
-		if (r->fields[i].name && r->fields[i].name[0] == name[0] &&
-		    strcmp(r->fields[i].name, name) == 0)
+		/* The pointer, then the first byte: the engine asks several
+		 * names of every result, names are literals the linker
+		 * merges, and most fields differ in their first byte. */
+		if (r->fields[i].name == name ||
+		    (r->fields[i].name && r->fields[i].name[0] == name[0] &&
+		     strcmp(r->fields[i].name, name) == 0))
 			return &r->fields[i];
 	return NULL;
+}
+
+/* A hex digit's value plus one; 0 for every other byte. */
+static const uint8_t hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+int vw_fp_parse_mac_text(const uint8_t *s, size_t n, uint8_t mac[6])
+{
+	/* Where each byte's two digits start, per notation. */
+	static const uint8_t at12[6] = { 0, 2, 4, 6, 8, 10 }, at14[6] = { 0, 2, 5, 7, 10, 12 },
+			     at17[6] = { 0, 3, 6, 9, 12, 15 };
+	const uint8_t *nul = memchr(s, 0, n), *at;
+	size_t len = nul ? (size_t)(nul - s) : n;
+	uint8_t m[6];
+	bool bad = false;
+
+	if (len == 12) {
+		at = at12;
+	} else if (len == 17) {
+		at = at17;
+		bad = (s[2] != ':' && s[2] != '-') || s[5] != s[2] || s[8] != s[2] ||
+		      s[11] != s[2] || s[14] != s[2];
+	} else if (len == 14) {
+		at = at14;
+		bad = s[4] != '.' || s[9] != '.';
+	} else {
+		return -EINVAL;
+	}
+	/* No branch per digit: a bad one makes its byte's product 0. */
+	for (int i = 0; i < 6; i++) {
+		unsigned hi = hex1[s[at[i]]], lo = hex1[s[at[i] + 1]];
+
+		bad |= hi * lo == 0;
+		m[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+	}
+	if (bad)
+		return -EINVAL;
+	memcpy(mac, m, 6);
+	return 0;
 }
 
 const char *vw_fp_signal_name(enum vw_fp_signal s)

@@ -100,6 +100,13 @@ const struct vw_fp_field *vw_fp_get(const struct vw_fp_result *r, const char *na
 void vw_fp_fmt_mac(char out[VW_FP_MAC_TEXT], const uint8_t m[6]);
 size_t vw_fp_fmt_u64(char *out, uint64_t v);
 
+/* A MAC written as text in a field value (s[0..n), not NUL terminated):
+ * the value up to its first NUL as vw_parse_mac reads it
+ * ("aa:bb:cc:dd:ee:ff", one ':' or '-' throughout, or "aabb.ccdd.eeff")
+ * or as 12 bare hex digits. Reads the value where it lies: the engine
+ * does this for every LLDP, DHCP, SADP and DHIP result. 0 or -EINVAL. */
+int vw_fp_parse_mac_text(const uint8_t *s, size_t n, uint8_t mac[6]);
+
 const char *vw_fp_signal_name(enum vw_fp_signal s);
 enum vw_fp_signal vw_fp_signal_from_name(const char *name);
 

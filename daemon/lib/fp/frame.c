@@ -315,12 +315,19 @@ enum vw_mgmt_proto vw_fp_frame_proto(const struct vw_fp_frame *f)
 
 int vw_fp_dissect(const struct vw_fp_frame *f, vw_fp_dissect_cb cb, void *ctx)
 {
-	struct dctx d = { .cb = cb, .ctx = ctx, .n = 0 };
+	/* Not zero-initialised: the result is 5 KiB (fields and store) and
+	 * clearing it was 6 % of classify. Every parser resets it before it
+	 * adds anything, and nothing reads beyond r.n and store_used. */
+	struct dctx d;
 	enum vw_mgmt_proto proto;
 	int rc = 0;
 
 	if (!f || !cb)
 		return -EINVAL;
+	d.cb = cb;
+	d.ctx = ctx;
+	d.n = 0;
+	vw_fp_reset(&d.r, VW_SIG_NONE);
 	proto = vw_fp_frame_proto(f);
 	/* TR-069 is also known by content: an Inform to whatever port the
 	 * ACS listens on. */

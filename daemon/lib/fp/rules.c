@@ -1187,8 +1187,19 @@ static uint64_t memo_hash(const uint8_t *v, size_t n)
 		a = (a ^ w) * 0xff51afd7ed558ccdull;
 		a ^= a >> 32;
 	}
-	w = 0;
-	memcpy(&w, v + i, n - i);
+	/* The last 0-7 bytes by overlapping loads, not a variable-length
+	 * copy into w: that one stalled on store forwarding every call. */
+	if (n - i >= 4) {
+		uint32_t lo, hi;
+
+		memcpy(&lo, v + i, 4);
+		memcpy(&hi, v + n - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else if (n > i) {
+		w = (uint64_t)v[i] | (uint64_t)v[i + (n - i) / 2] << 8 | (uint64_t)v[n - 1] << 16 | (uint64_t)(n - i) << 24;
+	} else {
+		w = 0;
+	}
 	a = (a ^ w ^ b) * 0xc4ceb9fe1a85ec53ull;
 	return a ^ a >> 29;
 }

@@ -109,7 +109,6 @@ static int scan_bang(const uint8_t *p, size_t len, size_t j, struct tok *t)
 static int scan_markup(const uint8_t *p, size_t len, size_t i, struct tok *t)
 {
 	size_t j = i + 1, k, n0;
-	uint8_t quote = 0;
 	bool end_tag;
 
 	t->begin = i;
@@ -128,25 +127,27 @@ static int scan_markup(const uint8_t *p, size_t len, size_t i, struct tok *t)
 	if (end_tag)
 		j++;
 	n0 = j;
-	while (j < len && !is_ws(p[j]) && p[j] != '>' && p[j] != '/')
-		j++;
+	/* The name and its local part (after the last ':') in one pass:
+	 * every SADP and WS-Discovery frame is mostly tags. */
 	t->name = n0;
-	t->name_len = j - n0;
-	for (k = n0; k < j; k++) {
-		if (p[k] == ':') {
-			t->name = k + 1;
-			t->name_len = j - k - 1;
-		}
-	}
-	/* A '>' inside a quoted attribute value does not close the tag. */
 	for (; j < len; j++) {
-		if (quote) {
-			if (p[j] == quote)
-				quote = 0;
-		} else if (p[j] == '"' || p[j] == '\'') {
-			quote = p[j];
-		} else if (p[j] == '>') {
+		uint8_t c = p[j];
+
+		if (c <= ' ' ? is_ws(c) : c == '>' || c == '/')
 			break;
+		if (c == ':')
+			t->name = j + 1;
+	}
+	t->name_len = j - t->name;
+	/* A '>' inside a quoted attribute value does not close the tag: a
+	 * quote jumps to its closing one (memchr: namespace URIs are long). */
+	for (; j < len && p[j] != '>'; j++) {
+		if (p[j] == '"' || p[j] == '\'') {
+			const uint8_t *q = memchr(p + j + 1, p[j], len - j - 1);
+
+			if (!q)
+				return -EBADMSG;
+			j = (size_t)(q - p);
 		}
 	}
 	if (j >= len)
@@ -163,7 +164,9 @@ static int scan_markup(const uint8_t *p, size_t len, size_t i, struct tok *t)
 
 static bool tok_is(const uint8_t *p, const struct tok *t, const char *name, size_t nlen)
 {
-	return t->name_len == nlen && !memcmp(p + t->name, name, nlen);
+	/* The first byte first: most tags are not the name asked for. */
+	return t->name_len == nlen && (!nlen || p[t->name] == (uint8_t)name[0]) &&
+	       !memcmp(p + t->name, name, nlen);
 }
 
 bool vw_xml_span_is(struct vw_xml_span s, const char *str)
