@@ -1037,8 +1037,9 @@ static void print_test_run(const double *tr, const double *trk, const int *fds,
 		printf(" %+9.2f\n", wmin[T_VW] - wmin[T_EMPTY]);
 	}
 	printf("clock check: min minus the kernel's figure of the same call, %+.2f to "
-	       "%+.2f ns: %s", lo, hi, (lo > -0.25 && hi < 1.25) ? "agree within 1 ns" :
-	       "DISAGREE by more than 1 ns (rerun on a quieter machine)");
+	       "%+.2f ns: %s", lo, hi, (lo > -0.25 && hi < 1.25) ?
+	       "agree (the kernel's figure is truncated to whole ns; 0.25 ns allowed either side)" :
+	       "DISAGREE by more than the kernel's truncation (rerun on a quieter machine)");
 	if (g_tr_clock == CLOCK_MONOTONIC)
 		printf("; %u of %u measurements preempted in all %d tries",
 		       n_preempted, rounds * F_MAX * T_MAX, TR_TRIES);
