@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "registry_update.h"
 #include "state.h"
@@ -160,30 +158,23 @@ void vw_state_free(struct vw_state *st)
 	free(st);
 }
 
-/* Compiling matcher databases leaves megabytes in the process that does
- * it for good (3 MB of the compiler's code pages, its heap and static
- * tables): a child compiles and writes them to the cache, and exits. What
- * it fails to do, the caller's own load does (and reports). */
-static void compile_aside(const char *rules_dir, const struct vw_policy *pol, const char *cache)
+int vw_state_compile_rules(const char *rules_dir, const struct vw_policy *pol, const char *cache)
 {
-	pid_t pid = fork();
-	int status;
+	struct vw_fp_rules *rs = NULL;
+	struct vw_diag diag = { 0 };
+	int err = vw_fp_rules_load_cache(&rs, rules_dir, pol, cache, 0, &diag);
 
-	if (pid == 0) {
-		struct vw_fp_rules *rs = NULL;
-		struct vw_diag diag = { 0 };
-
-		_exit(vw_fp_rules_load_cache(&rs, rules_dir, pol, cache, 0, &diag) ? 1 : 0);
-	}
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	vw_fp_rules_free(rs);
+	vw_diag_free(&diag);
+	return err;
 }
 
 /* The rules, with their compiled matcher databases kept in
  * StateDirectory/fp-cache: a reload or restart with unchanged rules reads
  * them back instead of compiling. No cache directory just means
  * compiling every time. */
-static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struct vw_diag *diag)
+static int load_rules(struct vw_state *st, const char *rules_dir, bool ro,
+		      vw_state_compile_fn *compile_aside, struct vw_diag *diag)
 {
 	char *cache = NULL;
 	int err = -ESTALE;
@@ -194,7 +185,7 @@ static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struc
 		free(cache);
 		cache = NULL;
 	}
-	if (cache && !ro) {
+	if (cache && !ro && compile_aside) {
 		err = vw_fp_rules_load_cache(&st->rules, rules_dir, &st->policy, cache,
 					     VW_FP_CACHE_ONLY, diag);
 		if (err == -ESTALE)
@@ -207,18 +198,18 @@ static int load_rules(struct vw_state *st, const char *rules_dir, bool ro, struc
 	return err;
 }
 
-static int build(struct vw_state **out, const char *config_path, const struct vw_state *prev,
-		 bool ro, struct vw_diag *diag);
+static int build(struct vw_state **out, const char *config_path,
+		 const struct vw_state_opts *opts, bool ro, struct vw_diag *diag);
 
 int vw_state_build(struct vw_state **out, const char *config_path, struct vw_diag *diag)
 {
 	return build(out, config_path, NULL, false, diag);
 }
 
-int vw_state_rebuild(struct vw_state **out, const char *config_path, const struct vw_state *prev,
-		     struct vw_diag *diag)
+int vw_state_rebuild(struct vw_state **out, const char *config_path,
+		     const struct vw_state_opts *opts, struct vw_diag *diag)
 {
-	return build(out, config_path, prev, false, diag);
+	return build(out, config_path, opts, false, diag);
 }
 
 int vw_state_check(struct vw_state **out, const char *config_path, struct vw_diag *diag)
@@ -253,8 +244,8 @@ static int load_registry(struct vw_state *st, const struct vw_state *prev, struc
 				     st->conf.registry_dir, diag);
 }
 
-static int build(struct vw_state **out, const char *config_path, const struct vw_state *prev,
-		 bool ro, struct vw_diag *diag)
+static int build(struct vw_state **out, const char *config_path,
+		 const struct vw_state_opts *opts, bool ro, struct vw_diag *diag)
 {
 	struct vw_state *st = calloc(1, sizeof(*st));
 	size_t before = diag->n;
@@ -279,10 +270,10 @@ static int build(struct vw_state **out, const char *config_path, const struct vw
 	if (err)
 		goto fail;
 	snprintf(rules_dir, sizeof(rules_dir), "%s/fingerprints", st->conf.policy_dir);
-	err = load_rules(st, rules_dir, ro, diag);
+	err = load_rules(st, rules_dir, ro, opts ? opts->compile_aside : NULL, diag);
 	if (err)
 		goto fail;
-	err = load_registry(st, prev, diag);
+	err = load_registry(st, opts ? opts->prev : NULL, diag);
 	if (err)
 		goto fail;
 	/* Bad registry rows are skipped, not fatal: the IEEE files are

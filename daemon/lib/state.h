@@ -30,11 +30,28 @@ struct vw_state {
 /* Loads everything; every problem is in diag as file:line. On error the
  * partially built state is freed and *st is untouched. */
 int vw_state_build(struct vw_state **st, const char *config_path, struct vw_diag *diag);
-/* The same for a reload while prev is in force: when the registry files
- * are those prev parsed (vw_registry_stamp), their rows are copied from
- * prev instead of parsed again. */
-int vw_state_rebuild(struct vw_state **st, const char *config_path, const struct vw_state *prev,
-		     struct vw_diag *diag);
+/* Writes the rules' compiled matcher databases to the fp-cache directory
+ * cache. Compiling leaves megabytes in the process that does it for good
+ * (the compiler's code pages, its heap and static tables), so the daemon
+ * runs this in a child (its compile_aside below). 0 or -errno. */
+int vw_state_compile_rules(const char *rules_dir, const struct vw_policy *pol, const char *cache);
+/* Fills cache outside the caller's memory (vw_state_compile_rules in a
+ * child) and returns when it is done; what it fails to do, the build
+ * then does itself and reports. */
+typedef void vw_state_compile_fn(const char *rules_dir, const struct vw_policy *pol,
+				 const char *cache);
+
+/* What the daemon's builds take beyond the file; each may be NULL. */
+struct vw_state_opts {
+	/* In force: when the registry files are those it parsed
+	 * (vw_registry_stamp), their rows are copied instead of parsed. */
+	const struct vw_state *prev;
+	/* Called when the fp-cache lacks a database; NULL: compiled here. */
+	vw_state_compile_fn *compile_aside;
+};
+/* The same as vw_state_build, with opts (NULL: as vw_state_build). */
+int vw_state_rebuild(struct vw_state **st, const char *config_path,
+		     const struct vw_state_opts *opts, struct vw_diag *diag);
 /* The same for --check-config: StateDirectory/fp-cache is only read (a
  * check never creates, writes or touches anything of the daemon's). */
 int vw_state_check(struct vw_state **st, const char *config_path, struct vw_diag *diag);

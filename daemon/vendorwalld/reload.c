@@ -12,6 +12,7 @@
 
 #include "alert.h"
 #include "apply.h"
+#include "compile_aside.h"
 #include "control_server.h"
 #include "decisions.h"
 #include "engine.h"
@@ -27,8 +28,9 @@
 int vwd_state_load(const char *config_path, const struct vw_state *prev, struct vw_state **out,
 		   char **errmsg)
 {
+	struct vw_state_opts opts = { .prev = prev, .compile_aside = vwd_compile_aside };
 	struct vw_diag diag = {0};
-	int err = vw_state_rebuild(out, config_path, prev, &diag);
+	int err = vw_state_rebuild(out, config_path, &opts, &diag);
 
 	if (err) {
 		vw_alert_reload_rejected(config_path, (const char *const *)diag.msgs, diag.n);

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <hs/hs.h>
 #include "unit.h"
+#include "compile_aside.h"
 #include "state.h"
 #include "vendorwall.h"
 
@@ -360,6 +361,7 @@ static void test_registry_reused_until_changed(void **state)
 	char *reg = NULL, *cmd = NULL, *conf;
 	struct vw_state *a, *b = NULL, *c = NULL;
 	struct vw_diag diag = { 0 };
+	struct vw_state_opts opts = { 0 };
 
 	assert_true(asprintf(&reg, "%s/reg", f->dir) > 0);
 	assert_true(asprintf(&cmd, "mkdir '%s' && cp '%s'/*.csv '%s'/.lastupdate '%s'",
@@ -367,7 +369,8 @@ static void test_registry_reused_until_changed(void **state)
 	assert_int_equal(system(cmd), 0);
 	conf = write_conf(f, "reuse.conf", "us-ndaa-889", f->policy, reg);
 	a = build_ok(conf);
-	assert_int_equal(vw_state_rebuild(&b, conf, a, &diag), 0);
+	opts.prev = a;
+	assert_int_equal(vw_state_rebuild(&b, conf, &opts, &diag), 0);
 	assert_diag_empty(&diag);
 	assert_string_equal(b->registry_path, a->registry_path);
 	assert_int_equal(b->registry.n, a->registry.n);
@@ -388,7 +391,8 @@ static void test_registry_reused_until_changed(void **state)
 		assert_true(b->registry.rows[i].org[0] != '\0');
 	/* A new Huawei block in oui.csv: parsed again, and enforced. */
 	append(reg, "oui.csv", "MA-L,FCFCFD,\"Huawei Technologies Co., Ltd.\",\"Shenzhen\"\n");
-	assert_int_equal(vw_state_rebuild(&c, conf, b, &diag), 0);
+	opts.prev = b;
+	assert_int_equal(vw_state_rebuild(&c, conf, &opts, &diag), 0);
 	assert_diag_empty(&diag);
 	assert_int_equal(c->registry.n, b->registry.n + 1);
 	assert_int_equal(c->set.n, b->set.n + 1);
@@ -400,18 +404,44 @@ static void test_registry_reused_until_changed(void **state)
 	free(reg);
 }
 
-/* The matcher databases are compiled in a child that writes them to
- * StateDirectory/fp-cache, never in the daemon (whose memory the compiler
- * would leave megabytes bigger); without a usable cache the daemon still
- * compiles them itself. */
+/* The state of conf built as the daemon builds it: the matcher databases
+ * the fp-cache lacks compiled by the daemon's child (vwd_compile_aside). */
+static struct vw_state *build_aside(const char *conf)
+{
+	struct vw_state_opts opts = { .compile_aside = vwd_compile_aside };
+	struct vw_diag diag = { 0 };
+	struct vw_state *st = NULL;
+
+	assert_int_equal(vw_state_rebuild(&st, conf, &opts, &diag), 0);
+	assert_diag_empty(&diag);
+	return st;
+}
+
+/* Files named *.hsdb in dir. */
+static int count_hsdb(const char *dir)
+{
+	struct dirent *de;
+	int files = 0;
+	DIR *d;
+
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)))
+		files += strstr(de->d_name, ".hsdb") != NULL;
+	closedir(d);
+	return files;
+}
+
+/* The daemon's matcher databases are compiled in a child that writes them
+ * to StateDirectory/fp-cache, never in the daemon (whose memory the
+ * compiler would leave megabytes bigger); without a usable cache the
+ * daemon still compiles them itself. A build without compile_aside
+ * (vendorwallctl report) compiles in its own process, and fills the cache
+ * as well. */
 static void test_rules_compiled_aside(void **state)
 {
 	struct fx *f = *state;
 	char *sdir = NULL, *text = NULL, *conf, *cache = NULL;
 	struct vw_state *a, *b;
-	struct dirent *de;
-	int files = 0;
-	DIR *d;
 
 	assert_true(asprintf(&sdir, "%s/state", f->dir) > 0);
 	assert_int_equal(mkdir(sdir, 0700), 0);
@@ -420,17 +450,21 @@ static void test_rules_compiled_aside(void **state)
 			     "Interface=lan0\nMode=block\n", f->policy, ieee_dir(), sdir) > 0);
 	conf = write_file(f->dir, "aside.conf", text);
 	n_compiles = 0;
-	a = build_ok(conf);
+	a = build_aside(conf);
 	assert_int_equal(n_compiles, 0);
 	assert_non_null(a->rules);
 	assert_true(asprintf(&cache, "%s/fp-cache", sdir) > 0);
-	assert_non_null(d = opendir(cache));
-	while ((de = readdir(d)))
-		files += strstr(de->d_name, ".hsdb") != NULL;
-	closedir(d);
-	assert_true(files > 0);
-	b = build_ok(conf);   /* from the cache, no child needed */
+	assert_true(count_hsdb(cache) > 0);
+	b = build_aside(conf);   /* from the cache, no child needed */
 	assert_int_equal(n_compiles, 0);
+	assert_string_equal(b->version, a->version);
+	vw_state_free(b);
+
+	/* No compile_aside: compiled here, into the same cache. */
+	rm_rf(strdup(cache));
+	b = build_ok(conf);
+	assert_true(n_compiles > 0);
+	assert_true(count_hsdb(cache) > 0);
 	assert_string_equal(b->version, a->version);
 	vw_state_free(b);
 	free(conf);
@@ -439,13 +473,14 @@ static void test_rules_compiled_aside(void **state)
 	/* A StateDirectory that cannot hold fp-cache: compiled here. */
 	rm_rf(sdir);
 	sdir = NULL;
+	n_compiles = 0;
 	assert_true(asprintf(&sdir, "%s/state-file", f->dir) > 0);
 	free(write_file(f->dir, "state-file", "not a directory\n"));
 	assert_true(asprintf(&text, "[Daemon]\nProfile=us-ndaa-889\nPolicyDirectory=%s\n"
 			     "RegistryDirectory=%s\nStateDirectory=%s\n\n[Segment lan]\n"
 			     "Interface=lan0\nMode=block\n", f->policy, ieee_dir(), sdir) > 0);
 	conf = write_file(f->dir, "here.conf", text);
-	b = build_ok(conf);
+	b = build_aside(conf);
 	assert_true(n_compiles > 0);
 	assert_string_equal(b->version, a->version);
 	vw_state_free(a);
