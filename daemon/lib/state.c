@@ -252,9 +252,18 @@ static int build(struct vw_state **out, const char *config_path,
 	char rules_dir[4096];
 	int err;
 
-	if (!st)
+	if (!st) {
+		if (opts && opts->conf)
+			vw_config_free(opts->conf);
 		return -ENOMEM;
-	err = vw_config_load(&st->conf, config_path, diag);
+	}
+	if (opts && opts->conf) {
+		st->conf = *opts->conf;
+		*opts->conf = (struct vw_daemon_conf){ 0 };
+		err = 0;
+	} else {
+		err = vw_config_load(&st->conf, config_path, diag);
+	}
 	if (err)
 		goto fail;
 	err = vw_policy_load(&st->policy, st->conf.policy_dir, diag);

@@ -48,6 +48,9 @@ struct vw_state_opts {
 	const struct vw_state *prev;
 	/* Called when the fp-cache lacks a database; NULL: compiled here. */
 	vw_state_compile_fn *compile_aside;
+	/* config_path as the caller parsed it already (vw_config_load): the
+	 * state takes it (*conf is left empty, also on error). NULL: read. */
+	struct vw_daemon_conf *conf;
 };
 /* The same as vw_state_build, with opts (NULL: as vw_state_build). */
 int vw_state_rebuild(struct vw_state **st, const char *config_path,

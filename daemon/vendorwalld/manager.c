@@ -178,18 +178,13 @@ static void *dp_open_run(void *arg)
 }
 
 /* Starts the open under the configuration's BpfRoot. Nothing is started
- * when the configuration does not load (the state's load reports why). */
-static void dp_open_start(struct dp_open *o, const char *config_path)
+ * without one (a configuration that did not load). */
+static void dp_open_start(struct dp_open *o, const char *bpf_root)
 {
-	struct vw_daemon_conf conf = {0};
-	struct vw_diag diag = {0};
-
 	memset(o, 0, sizeof(*o));
 	libbpf_set_print(libbpf_quiet);
-	if (vw_config_load(&conf, config_path, &diag) == 0 && conf.bpf_root)
-		o->root = strdup(conf.bpf_root);
-	vw_config_free(&conf);
-	vw_diag_free(&diag);
+	if (bpf_root)
+		o->root = strdup(bpf_root);
 	if (o->root && pthread_create(&o->thread, NULL, dp_open_run, o) == 0)
 		o->started = true;
 }
@@ -392,11 +387,14 @@ static void open_control(struct daemon *d)
 
 int vwd_manager_start(struct daemon *d)
 {
+	struct vw_daemon_conf conf = {0};
 	struct dp_open o;
 	int err;
 
-	dp_open_start(&o, d->config_path);
-	err = vwd_state_load(d->config_path, NULL, &d->st, NULL);
+	err = vwd_config_read(d->config_path, &conf);
+	dp_open_start(&o, err ? NULL : conf.bpf_root);
+	if (!err)
+		err = vwd_state_load(d->config_path, &conf, NULL, &d->st, NULL);
 	dp_open_join(&o, err ? NULL : d->st->conf.bpf_root);
 	if (err) {
 		/* A start that fails before enforcing leaves no pins behind

@@ -25,21 +25,39 @@
 #include "store.h"
 #include "switches.h"
 
-int vwd_state_load(const char *config_path, const struct vw_state *prev, struct vw_state **out,
-		   char **errmsg)
+/* A configuration or state that did not load: the journal gets every
+ * problem, *errmsg (may be NULL) the first. */
+static int rejected(const char *config_path, struct vw_diag *diag, int err, char **errmsg)
 {
-	struct vw_state_opts opts = { .prev = prev, .compile_aside = vwd_compile_aside };
+	vw_alert_reload_rejected(config_path, (const char *const *)diag->msgs, diag->n);
+	for (size_t i = 0; i < diag->n; i++)
+		vw_log(LOG_ERR, "%s", diag->msgs[i]);
+	if (errmsg)
+		*errmsg = strdup(diag->n ? diag->msgs[0] : strerror(-err));
+	return -EINVAL;
+}
+
+int vwd_config_read(const char *config_path, struct vw_daemon_conf *conf)
+{
+	struct vw_diag diag = {0};
+	int err = vw_config_load(conf, config_path, &diag);
+
+	if (err)
+		err = rejected(config_path, &diag, err, NULL);
+	vw_diag_free(&diag);
+	return err;
+}
+
+int vwd_state_load(const char *config_path, struct vw_daemon_conf *conf,
+		   const struct vw_state *prev, struct vw_state **out, char **errmsg)
+{
+	struct vw_state_opts opts = { .prev = prev, .compile_aside = vwd_compile_aside,
+				      .conf = conf };
 	struct vw_diag diag = {0};
 	int err = vw_state_rebuild(out, config_path, &opts, &diag);
 
-	if (err) {
-		vw_alert_reload_rejected(config_path, (const char *const *)diag.msgs, diag.n);
-		for (size_t i = 0; i < diag.n; i++)
-			vw_log(LOG_ERR, "%s", diag.msgs[i]);
-		if (errmsg)
-			*errmsg = strdup(diag.n ? diag.msgs[0] : strerror(-err));
-		err = -EINVAL;
-	}
+	if (err)
+		err = rejected(config_path, &diag, err, errmsg);
 	vw_diag_free(&diag);
 	return err;
 }
@@ -108,7 +126,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	int err;
 
 	sd_notify(0, "RELOADING=1");
-	err = vwd_state_load(d->config_path, d->st, &st, errmsg);
+	err = vwd_state_load(d->config_path, NULL, d->st, &st, errmsg);
 	/* Configured waivers and the operator's decisions share one room. */
 	if (!err && vwd_plan_count_decisions(st, &d->ops, time(NULL)) > VWD_MAX_DECISIONS) {
 		vw_log(LOG_ERR, "Reload refused: its waivers with the operator's waivers and quarantines exceed %u",

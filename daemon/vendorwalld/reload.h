@@ -5,11 +5,15 @@
 
 #include "vwd.h"
 
-/* Builds the state of config_path; problems go to the journal (and the
- * first to *errmsg, may be NULL). prev is the state in force (NULL at
- * start): its registry rows are reused while the files are unchanged. */
-int vwd_state_load(const char *config_path, const struct vw_state *prev, struct vw_state **out,
-		   char **errmsg);
+/* Reads config_path alone, for what must start before the state is built
+ * (the data plane's BpfRoot); problems go to the journal as a state's do. */
+int vwd_config_read(const char *config_path, struct vw_daemon_conf *conf);
+/* Builds the state of config_path (from conf when it was read already:
+ * taken, see vw_state_opts); problems go to the journal (and the first to
+ * *errmsg, may be NULL). prev is the state in force (NULL at start): its
+ * registry rows are reused while the files are unchanged. */
+int vwd_state_load(const char *config_path, struct vw_daemon_conf *conf,
+		   const struct vw_state *prev, struct vw_state **out, char **errmsg);
 /* What depends on the state enforced: fingerprint engine, profile list,
  * registry age. Called once d->st is st. */
 void vwd_state_adopted(struct daemon *d);

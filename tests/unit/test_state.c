@@ -404,6 +404,41 @@ static void test_registry_reused_until_changed(void **state)
 	free(reg);
 }
 
+/* A configuration the caller parsed already (the daemon, which needs its
+ * BpfRoot before the state is built) is taken as it is, not read again:
+ * the file may be gone by then. The state owns it, also when the build
+ * fails (ASan sees a leak or double free otherwise). */
+static void test_parsed_conf_taken(void **state)
+{
+	struct fx *f = *state;
+	char *path = write_conf(f, "once.conf", "us-ndaa-889", f->policy, ieee_dir());
+	char *bad = write_conf(f, "bad.conf", "no-such-profile", f->policy, ieee_dir());
+	struct vw_daemon_conf conf = { 0 };
+	struct vw_state_opts opts = { .conf = &conf };
+	struct vw_diag diag = { 0 };
+	struct vw_state *st = NULL, *ref = build_ok(path);
+
+	assert_int_equal(vw_config_load(&conf, path, &diag), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vw_state_rebuild(&st, path, &opts, &diag), 0);
+	assert_diag_empty(&diag);
+	assert_null(conf.bpf_root);   /* moved into the state */
+	assert_int_equal(st->conf.n_segments, 2);
+	assert_string_equal(st->version, ref->version);
+	vw_state_free(st);
+	st = NULL;
+
+	assert_int_equal(vw_config_load(&conf, bad, &diag), 0);
+	assert_int_equal(vw_state_rebuild(&st, bad, &opts, &diag), -ENOENT);
+	assert_null(st);
+	assert_null(conf.bpf_root);
+	assert_diag_has(&diag, "%s: unknown profile 'no-such-profile'", bad);
+	vw_diag_free(&diag);
+	vw_state_free(ref);
+	free(path);
+	free(bad);
+}
+
 /* The state of conf built as the daemon builds it: the matcher databases
  * the fp-cache lacks compiled by the daemon's child (vwd_compile_aside). */
 static struct vw_state *build_aside(const char *conf)
@@ -500,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_registry_row_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry_reused_until_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_compiled_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parsed_conf_taken, setup, teardown),
 	};
 
 	vw_state_free(NULL);   /* NULL is fine, as for free() */
