@@ -474,6 +474,26 @@ static int update(struct bpf_map *map, const void *key, const void *val)
 	return bpf_map_update_elem(bpf_map__fd(map), key, val, BPF_ANY) < 0 ? -errno : 0;
 }
 
+/* A vw_alert_cache entry (bpf/vw_maps.h struct vw_alert_cache_ent, which
+ * the skeleton does not export). */
+struct alert_cache_ent {
+	__u64 mac;
+	__u32 slot;
+	__u32 flags;     /* a copy of vw_alert_state.flags */
+	__u64 until;     /* jiffies: the end of the flood suppression */
+};
+
+/* vw_alert_cache's descriptor; -EPROTO when its entries are not the
+ * mirror's size (a lookup would write past it). */
+static int alert_cache_fd(struct vw_datapath *dp)
+{
+	struct bpf_map *map = dp->skel->maps.vw_alert_cache;
+
+	if (bpf_map__value_size(map) != sizeof(struct alert_cache_ent))
+		return -EPROTO;
+	return bpf_map__fd(map);
+}
+
 /* Empties vw_alert_cache. Its entries hold the jiffy until which a flood
  * is suppressed, computed with the alert interval of their report, so a
  * changed interval must not meet them; the cache is only a front of
@@ -600,15 +620,12 @@ static int delete_slot_keys(struct bpf_map *map, uint32_t slot)
 
 int vw_datapath_reset_alerts(struct vw_datapath *dp, uint32_t slot)
 {
-	struct {
-		__u64 mac;
-		__u32 slot;
-		__u32 pad;
-		__u64 last;
-	} ent, zero = {};
-	int cfd = bpf_map__fd(dp->skel->maps.vw_alert_cache);
+	struct alert_cache_ent ent, zero = {};
+	int cfd = alert_cache_fd(dp);
 	int err;
 
+	if (cfd < 0)
+		return cfd;
 	err = delete_slot_keys(dp->skel->maps.vw_alerted, slot);
 	/* The cap's admissions belong to the segment's reported set. */
 	err = err ?: delete_slot_keys(dp->skel->maps.vw_cap_blocked, slot);
@@ -742,19 +759,17 @@ static int cmp_cap_key(const void *a, const void *b)
 
 int vw_datapath_cap_forget(struct vw_datapath *dp, const struct vw_cap_entry *v, size_t n)
 {
-	struct {
-		__u64 mac;
-		__u32 slot;
-		__u32 flags;
-		__u64 last;
-	} ent, zero = {};
+	struct alert_cache_ent ent, zero = {};
 	int fd = bpf_map__fd(dp->skel->maps.vw_cap_blocked);
-	int cfd = bpf_map__fd(dp->skel->maps.vw_alert_cache);
+	int cfd = alert_cache_fd(dp);
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	struct slot_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	struct slot_key *keys;
 	size_t done = 0;
 	int err = 0;
 
+	if (cfd < 0)
+		return cfd;
+	keys = calloc(n ? n : 1, sizeof(*keys));
 	if (!keys)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
