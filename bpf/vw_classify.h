@@ -132,10 +132,13 @@ static __always_inline __u64 vw_mac_at(const __u8 *m)
 
 /* A classification in one register: the reason in the low byte, the
  * vendor code in the high half (0 = unknown), so no stack slot is passed
- * around on the per-frame path. */
+ * around on the per-frame path. The byte between holds VW_CLS_ROUTER in a
+ * classification and the verdict in a report (vw_ctx_info.report). */
 #define VW_CLS(reason, vendor) ((__u32)(reason) | ((__u32)(vendor) << 16))
 #define VW_CLS_REASON(c) ((c) & 0xff)
 #define VW_CLS_VENDOR(c) ((__u16)((c) >> 16))
+#define VW_CLS_REPORT(reason, verdict, vendor) (VW_CLS(reason, vendor) | ((__u32)(verdict) << 8))
+#define VW_CLS_VERDICT(c) (((c) >> 8) & 0xff)
 /* The MAC is a router's and its own verdict does not restrict: judge the
  * frame by IP (vw_ipverdict.h). Only vw_classify_slow sets it. */
 #define VW_CLS_ROUTER 0x100u
@@ -263,12 +266,9 @@ struct vw_ctx_info {
 	/* What vw_report needs beyond the above, kept here rather than in
 	 * arguments: values live across the inlined flood check's lookups
 	 * cost the restricted path spills (vw-bench). */
-	__u32 report;      /* VW_REPORT(reason, verdict, vendor) */
+	__u32 report;      /* VW_CLS_REPORT(reason, verdict, vendor) */
 	__u64 mac;         /* the classified MAC, as vw_mac_at gives it */
 };
-
-#define VW_REPORT(reason, verdict, vendor) \
-	((__u32)(reason) | ((__u32)(verdict) << 8) | ((__u32)(vendor) << 16))
 
 static __always_inline __u32 vw_hash_mac(__u64 mac, __u32 salt)
 {
@@ -340,8 +340,8 @@ static __always_inline int vw_emit(const struct vw_ctx_info *ci, __u64 mac, __u3
 /* First sighting and reminders, rate-limited per (MAC, segment). */
 static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci)
 {
-	__u32 reason = ci->report & 0xff, verdict = (ci->report >> 8) & 0xff;
-	__u16 vendor = ci->report >> 16;
+	__u32 reason = VW_CLS_REASON(ci->report), verdict = VW_CLS_VERDICT(ci->report);
+	__u16 vendor = VW_CLS_VENDOR(ci->report);
 	__u32 zero = 0, h;
 	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
 	struct vw_alert_cache_ent *c;
@@ -464,7 +464,7 @@ static __always_inline void vw_alert(struct vw_ctx_info ci, __u32 reason,
 	if (!vw_alert_suppressed(ci.mac, ci.slot)) {
 		struct vw_ctx_info r = ci;
 
-		r.report = VW_REPORT(reason, verdict, vendor);
+		r.report = VW_CLS_REPORT(reason, verdict, vendor);
 		vw_report(&r);
 	}
 }
