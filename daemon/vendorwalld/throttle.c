@@ -210,27 +210,3 @@ bool vwd_flooded(struct daemon *d)
 
 	return at && vwd_now_usec() - at < VWD_FLOODED_USEC;
 }
-
-const struct vwd_count *vwd_count_cached(struct daemon *d, uint32_t idx, const char *key)
-{
-	const struct vwd_count *c;
-
-	if (idx > VW_MAX_SEGMENTS || !vwd_flooded(d))
-		return NULL;
-	c = &d->throttle.counts[idx];
-	if (!c->at_usec || strcmp(c->key, key) || vwd_now_usec() - c->at_usec >= VWD_FLOODED_USEC)
-		return NULL;
-	return c;
-}
-
-void vwd_count_store(struct daemon *d, uint32_t idx, const char *key, size_t n)
-{
-	struct vwd_count *c;
-
-	if (idx > VW_MAX_SEGMENTS)
-		return;
-	c = &d->throttle.counts[idx];
-	snprintf(c->key, sizeof(c->key), "%s", key);
-	c->n = n;
-	c->at_usec = vwd_now_usec();
-}

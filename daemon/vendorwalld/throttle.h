@@ -28,17 +28,9 @@
 /* No refusals by a budget for this many ticks (seconds) ends the state. */
 #define VWD_THROTTLE_QUIET_TICKS 60
 /* A batch ended by its bound less than this ago: the rings have a backlog
- * (flooded), and counts that walk the inventory are reused this long. */
+ * (flooded), and counts that walk the inventory are reused this long
+ * (status.c). */
 #define VWD_FLOODED_USEC       1000000
-
-/* A count of inventory rows (devices on a segment, all devices) as last
- * computed: under flood, status answers with it instead of a walk of
- * tens of thousands of rows per call. */
-struct vwd_count {
-	char key[64];              /* segment name; "" for every device */
-	size_t n;
-	uint64_t at_usec;          /* CLOCK_MONOTONIC; 0: never computed */
-};
 
 struct vwd_summary {
 	uint64_t devices;          /* alerts summed up since the last summary */
@@ -59,7 +51,6 @@ struct vwd_throttle {
 	uint32_t left;             /* records left in this wakeup's batch */
 	uint64_t batch_end_usec;   /* CLOCK_MONOTONIC deadline of this batch */
 	uint64_t bounded_usec;     /* when a batch last ended by its bound */
-	struct vwd_count counts[VW_MAX_SEGMENTS + 1];  /* by slot; the last: all */
 };
 
 struct daemon;
@@ -85,11 +76,6 @@ void vwd_batch_end(struct daemon *d);
 int vwd_batch_done(struct daemon *d);
 /* Whether the rings had more than a batch of work within VWD_FLOODED_USEC. */
 bool vwd_flooded(struct daemon *d);
-/* The entry of counts[] for idx and key, when it may be used instead of a
- * new count: the daemon is flooded and it is younger than VWD_FLOODED_USEC.
- * Otherwise NULL, and vwd_count_store keeps the new count. */
-const struct vwd_count *vwd_count_cached(struct daemon *d, uint32_t idx, const char *key);
-void vwd_count_store(struct daemon *d, uint32_t idx, const char *key, size_t n);
 /* Writes every pending summary now (at stop). */
 void vwd_throttle_flush(struct daemon *d);
 

@@ -17,6 +17,7 @@
 #include "overrides.h"
 #include "plan.h"
 #include "state.h"
+#include "status.h"
 #include "throttle.h"
 
 struct vwd_switches;
@@ -52,6 +53,7 @@ struct daemon {
 	uint64_t lost_at[VW_MAX_SEGMENTS];  /* tick of the last new loss */
 	uint64_t ticks;
 	struct vwd_throttle throttle;   /* work per wakeup, alert summaries */
+	struct vwd_status_counts counts;   /* device counts reused under flood (status.c) */
 	char profiles[256];
 	struct vwd_ipv *ipv;            /* routers and IP verdicts (ipverdicts.c) */
 	struct vwd_capkeep *capkeep;    /* quarantine-cap admissions (capkeep.c) */

@@ -3,8 +3,7 @@
  * The work a ring wakeup may do (daemon/vendorwalld/throttle.c): a batch
  * ends after its count of records or once its time is up, whichever
  * comes first, and outside a batch nothing is bounded. A batch ended by
- * its bound means a backlog (flooded): inventory counts are then reused
- * for a while, by segment, and computed again once the flood is over.
+ * its bound means a backlog (flooded) for VWD_FLOODED_USEC.
  */
 #include "unit.h"
 
@@ -45,37 +44,16 @@ static void test_unbounded_outside_a_batch(void **unused)
 		assert_int_equal(vwd_batch_done(&d), 0);
 }
 
-static void test_counts_reused_only_under_flood(void **unused)
+static void test_flooded_after_a_bounded_batch(void **unused)
 {
-	const struct vwd_count *c;
-
 	d = (struct daemon){0};
 	assert_false(vwd_flooded(&d));
-	vwd_count_store(&d, 3, "edge", 41);
-	/* Quiet: every count is computed anew. */
-	assert_null(vwd_count_cached(&d, 3, "edge"));
-	/* A batch ends by its bound: flooded. */
 	vwd_batch_begin(&d, 1);
 	assert_int_equal(vwd_batch_done(&d), -EAGAIN);
 	vwd_batch_end(&d);
 	assert_true(vwd_flooded(&d));
-	c = vwd_count_cached(&d, 3, "edge");
-	assert_non_null(c);
-	assert_int_equal(c->n, 41);
-	/* Another segment in that slot (a reload), another slot, nothing stored. */
-	assert_null(vwd_count_cached(&d, 3, "lan"));
-	assert_null(vwd_count_cached(&d, 4, "edge"));
-	assert_null(vwd_count_cached(&d, VW_MAX_SEGMENTS, ""));
-	vwd_count_store(&d, VW_MAX_SEGMENTS, "", 7);
-	assert_int_equal(vwd_count_cached(&d, VW_MAX_SEGMENTS, "")->n, 7);
-	assert_null(vwd_count_cached(&d, VW_MAX_SEGMENTS + 1, ""));
-	/* A count as old as the flood window is not reused. */
-	d.throttle.counts[3].at_usec -= VWD_FLOODED_USEC;
-	assert_null(vwd_count_cached(&d, 3, "edge"));
-	/* The flood is over: not reused either. */
 	d.throttle.bounded_usec -= VWD_FLOODED_USEC;
 	assert_false(vwd_flooded(&d));
-	assert_null(vwd_count_cached(&d, VW_MAX_SEGMENTS, ""));
 }
 
 int main(void)
@@ -84,7 +62,7 @@ int main(void)
 		cmocka_unit_test(test_count_bound),
 		cmocka_unit_test(test_time_bound),
 		cmocka_unit_test(test_unbounded_outside_a_batch),
-		cmocka_unit_test(test_counts_reused_only_under_flood),
+		cmocka_unit_test(test_flooded_after_a_bounded_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
