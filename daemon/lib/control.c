@@ -153,27 +153,30 @@ static int page_next(struct json_object *response, char *next, size_t size)
 
 	if (!result || !json_object_object_get_ex(result, "next", &n))
 		return 0;
-	if (!json_object_is_type(n, json_type_string) || (size_t)json_object_get_string_len(n) >= size)
+	if (!json_object_is_type(n, json_type_string) || !json_object_get_string_len(n) ||
+	    (size_t)json_object_get_string_len(n) >= size)
 		return -EBADMSG;
 	snprintf(next, size, "%s", json_object_get_string(n));
 	return 1;
 }
 
-int vw_control_call_pages(const char *path, const char *command, struct json_object *args,
-			  const char *key, int timeout_ms, struct json_object **response)
+int vw_control_each_page(const char *path, const char *command, struct json_object *args,
+			 int timeout_ms, vw_control_page_fn *page, void *ctx)
 {
-	struct json_object *a = NULL, *all = NULL, *page = NULL, *cur;
+	struct json_object *a = NULL, *resp = NULL;
 	char next[64], prev[64] = "";
 	int r;
 
-	*response = NULL;
 	if (args && json_object_deep_copy(args, &a, NULL) < 0)
 		return -ENOMEM;
 	if (!a && !(a = json_object_new_object()))
 		return -ENOMEM;
-	r = vw_control_call(path, command, a, timeout_ms, &all);
-	for (cur = all; r == 0; cur = page) {
-		r = page_next(cur, next, sizeof(next));
+	for (;;) {
+		r = vw_control_call(path, command, a, timeout_ms, &resp);
+		r = r ?: page(ctx, resp);
+		r = r ?: page_next(resp, next, sizeof(next));
+		json_object_put(resp);
+		resp = NULL;
 		if (r <= 0)
 			break;
 		/* Cursors only go forward; a daemon that repeats one would
@@ -183,32 +186,47 @@ int vw_control_call_pages(const char *path, const char *command, struct json_obj
 			break;
 		}
 		snprintf(prev, sizeof(prev), "%s", next);
-		json_object_put(page);
-		page = NULL;
 		if (json_object_object_add(a, "after", json_object_new_string(next)) < 0) {
 			r = -ENOMEM;
 			break;
 		}
-		r = vw_control_call(path, command, a, timeout_ms, &page);
-		if (r == 0 && !ok_result(page)) {
-			/* An error envelope ends the listing and is the answer. */
-			json_object_put(all);
-			all = page;
-			page = NULL;
-			break;
-		}
-		if (r == 0)
-			r = append_page(ok_result(all), ok_result(page), key);
 	}
-	json_object_put(page);
 	json_object_put(a);
+	return r;
+}
+
+struct merged {
+	struct json_object *all;
+	const char *key;
+};
+
+/* The first response as it came with every later page's array appended;
+ * an error envelope replaces it (it is the answer, and the last page). */
+static int merge_page(void *ctx, struct json_object *response)
+{
+	struct merged *m = ctx;
+
+	if (m->all && ok_result(response))
+		return append_page(ok_result(m->all), ok_result(response), m->key);
+	json_object_put(m->all);
+	m->all = json_object_get(response);
+	return 0;
+}
+
+int vw_control_call_pages(const char *path, const char *command, struct json_object *args,
+			  const char *key, int timeout_ms, struct json_object **response)
+{
+	struct merged m = { .key = key };
+	int r = vw_control_each_page(path, command, args, timeout_ms, merge_page, &m);
+
+	*response = NULL;
 	if (r < 0) {
-		json_object_put(all);
+		json_object_put(m.all);
 		return r;
 	}
-	if (ok_result(all))
-		json_object_object_del(ok_result(all), "next");
-	*response = all;
+	if (ok_result(m.all))
+		json_object_object_del(ok_result(m.all), "next");
+	*response = m.all;
 	return 0;
 }
 

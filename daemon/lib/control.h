@@ -129,11 +129,22 @@ int vw_control_addr(struct sockaddr_un *sa, const char *path);
 int vw_control_call(const char *path, const char *command, struct json_object *args,
 		    int timeout_ms, struct json_object **response);
 /*
- * vw_control_call for a paged command (devices): repeats it with "after"
- * set to each response's result.next until there is none, and returns one
- * envelope whose result.<key> holds every page's array, in page order.
- * args is not changed. Errors as vw_control_call, or the first error
- * envelope as it came.
+ * The pages of a paged command (devices): calls command with args (not
+ * changed), then again with "after" set to each response's result.next
+ * while there is one, and passes each response envelope to page in order
+ * (borrowed: page takes a reference to keep any of it). An envelope other
+ * than {"ok": true, "result": {...}} is the last one passed. Returns 0,
+ * the first non-zero (negative) return of page, -EBADMSG for a "next"
+ * that is not a non-empty string or does not go forward, or the errors of
+ * vw_control_call.
+ */
+typedef int vw_control_page_fn(void *ctx, struct json_object *response);
+int vw_control_each_page(const char *path, const char *command, struct json_object *args,
+			 int timeout_ms, vw_control_page_fn *page, void *ctx);
+/*
+ * vw_control_each_page merged: one envelope whose result.<key> holds every
+ * page's array, in page order. Errors as vw_control_each_page, or the
+ * first error envelope as it came.
  */
 int vw_control_call_pages(const char *path, const char *command, struct json_object *args,
 			  const char *key, int timeout_ms, struct json_object **response);

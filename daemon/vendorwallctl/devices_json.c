@@ -23,6 +23,8 @@ struct listing {
 	size_t n, cap;
 	char *text;
 	size_t used, size;
+	struct json_object *first;   /* the first page's result */
+	struct json_object **resp;   /* an error envelope, the answer */
 };
 
 /* Most recently seen first, then by MAC: vendorwallctl's order. */
@@ -79,12 +81,21 @@ static int keep(struct listing *l, struct json_object *dev)
 	return 0;
 }
 
-/* Keeps the page's devices; *next = its cursor ("" on the last page). */
-static int take_page(struct listing *l, struct json_object *result, char *next, size_t size)
+/* A vw_control_page_fn: keeps the page's devices; an error envelope goes
+ * to *l->resp as the answer (-EREMOTEIO). */
+static int take_page(void *ctx, struct json_object *page)
 {
-	struct json_object *devs = NULL, *n = NULL;
-	int r;
+	struct listing *l = ctx;
+	struct json_object *result, *devs = NULL;
+	const char *code, *message;
+	int r = vw_control_response(page, &result, &code, &message);
 
+	if (r == -EBADMSG || (!r && !result))
+		return -EBADMSG;
+	if (r < 0) {
+		*l->resp = json_object_get(page);
+		return -EREMOTEIO;
+	}
 	if (!json_object_object_get_ex(result, "devices", &devs) ||
 	    !json_object_is_type(devs, json_type_array))
 		return -EBADMSG;
@@ -93,13 +104,8 @@ static int take_page(struct listing *l, struct json_object *result, char *next, 
 		if (r)
 			return r;
 	}
-	*next = '\0';
-	if (!json_object_object_get_ex(result, "next", &n))
-		return 0;
-	if (!json_object_is_type(n, json_type_string) || (size_t)json_object_get_string_len(n) >= size ||
-	    !json_object_get_string_len(n))
-		return -EBADMSG;
-	snprintf(next, size, "%s", json_object_get_string(n));
+	if (!l->first)
+		l->first = json_object_get(result);
 	return 0;
 }
 
@@ -128,67 +134,17 @@ static int write_all(struct listing *l, struct json_object *first, FILE *out)
 	return 0;
 }
 
-/* One page; an error envelope goes to *resp as the answer (-EREMOTEIO). */
-static int call_page(const char *socket, struct json_object *a, int timeout_ms,
-		     struct json_object **page, struct json_object **result, struct json_object **resp)
-{
-	const char *code, *message;
-	int r = vw_control_call(socket, "devices", a, timeout_ms, page);
-
-	if (r)
-		return r;
-	r = vw_control_response(*page, result, &code, &message);
-	if (r == -EBADMSG || (!r && !*result))
-		return -EBADMSG;
-	if (r < 0) {
-		*resp = *page;
-		*page = NULL;
-		return -EREMOTEIO;
-	}
-	return 0;
-}
-
 int vw_ctl_devices_json(const char *socket, struct json_object *args, int timeout_ms,
 			FILE *out, struct json_object **resp)
 {
-	struct json_object *a = NULL, *first = NULL, *page = NULL, *result;
-	struct listing l = { 0 };
-	char next[64], prev[64] = "";
+	struct listing l = { .resp = resp };
 	int r;
 
 	*resp = NULL;
-	if (args && json_object_deep_copy(args, &a, NULL) < 0)
-		return -ENOMEM;
-	if (!a && !(a = json_object_new_object()))
-		return -ENOMEM;
-	for (;;) {
-		r = call_page(socket, a, timeout_ms, &page, &result, resp);
-		r = r ?: take_page(&l, result, next, sizeof(next));
-		if (r)
-			break;
-		if (!first)
-			first = json_object_get(result);
-		json_object_put(page);
-		page = NULL;
-		if (!*next)
-			break;
-		/* Cursors only go forward; a daemon that repeats one would
-		 * keep us here for ever. */
-		if (*prev && strcmp(next, prev) <= 0) {
-			r = -EBADMSG;
-			break;
-		}
-		snprintf(prev, sizeof(prev), "%s", next);
-		if (json_object_object_add(a, "after", json_object_new_string(next)) < 0) {
-			r = -ENOMEM;
-			break;
-		}
-	}
+	r = vw_control_each_page(socket, "devices", args, timeout_ms, take_page, &l);
 	if (!r)
-		r = write_all(&l, first, out);
-	json_object_put(page);
-	json_object_put(first);
-	json_object_put(a);
+		r = write_all(&l, l.first, out);
+	json_object_put(l.first);
 	free(l.v);
 	free(l.text);
 	return r;

@@ -95,8 +95,9 @@ static int cmd_fail(void *ctx, const struct vw_caller *c, struct json_object *ar
 	return -ENOENT;
 }
 
-/* A paged listing of "a".."g", three a page; "stuck" repeats its cursor and
- * "failing" fails on the second page, as a broken daemon would. */
+/* A paged listing of "a".."g", three a page; "stuck" repeats its cursor,
+ * "empty" gives an empty one and "failing" fails on the second page, as a
+ * broken daemon would. */
 static int cmd_pages(void *ctx, const struct vw_caller *c, struct json_object *args,
 		     struct json_object **result, struct vw_control_change *chg,
 		     char **errmsg)
@@ -120,8 +121,8 @@ static int cmd_pages(void *ctx, const struct vw_caller *c, struct json_object *a
 		}
 	*result = json_object_new_object();
 	json_object_object_add(*result, "items", arr);
-	if (!strcmp(mode, "stuck"))
-		json_object_object_add(*result, "next", json_object_new_string("c"));
+	if (!strcmp(mode, "stuck") || !strcmp(mode, "empty"))
+		json_object_object_add(*result, "next", json_object_new_string(*mode == 's' ? "c" : ""));
 	else if (i < 7)
 		json_object_object_add(*result, "next", json_object_new_string(items[i - 1]));
 	return 0;
@@ -718,8 +719,8 @@ static int pages_as_child(struct fx *f, const char *mode, char *items, size_t si
 }
 
 /* The client follows "next" until the last page, in order, each item once;
- * a cursor that does not advance is a malformed response, not a loop; an
- * error on a later page is the answer. */
+ * a cursor that does not advance (or is empty) is a malformed response,
+ * not a loop; an error on a later page is the answer. */
 static void test_pages(void **state)
 {
 	struct fx *f = server(NULL, 0, 0);
@@ -728,6 +729,9 @@ static void test_pages(void **state)
 	pages_as_child(f, "", got, sizeof(got));
 	assert_string_equal(got, "0 abcdefg");
 	pages_as_child(f, "stuck", got, sizeof(got));
+	assert_int_equal(atoi(got), -EBADMSG);
+	/* "" after "" does not go forward either (the client used to loop). */
+	pages_as_child(f, "empty", got, sizeof(got));
 	assert_int_equal(atoi(got), -EBADMSG);
 	pages_as_child(f, "failing", got, sizeof(got));
 	assert_string_equal(got, "0 error:page gone");
