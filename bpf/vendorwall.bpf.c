@@ -194,7 +194,7 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u32 slot, verdict, vlan_proto, redir = 0;
+	__u32 slot, verdict, vlan_proto, oui, bits, ifindex, redir = 0;
 	struct vw_ctx_info ci;
 	struct vw_pkt p;
 	int act;
@@ -218,8 +218,18 @@ int vw_xdp_ingress(struct xdp_md *ctx)
 			return XDP_PASS;
 	}
 	vlan_proto = ((__u32)p.vlan << 16) | p.proto;
-	slot = vw_segment_slot(ctx->ingress_ifindex, p.vlan);
-	verdict = vw_classify_mac(eth->h_source);
+	ifindex = ctx->ingress_ifindex;
+	bits = vw_oui_lookup(eth->h_source, &oui);
+	if (likely(VW_OUI_BENIGN(oui, bits) && !p.vlan && ifindex < VW_MAX_IFINDEX)) {
+		/* Needs no segment: counted by interface (vw_if_benign). */
+		__u64 *c = bpf_map_lookup_elem(&vw_if_benign, &ifindex);
+
+		if (c)
+			*c += 1;
+		return XDP_PASS;
+	}
+	verdict = vw_classify_bits(eth->h_source, oui, bits);
+	slot = vw_segment_slot(ifindex, p.vlan);
 	vw_count(slot, VW_CLS_REASON(verdict));
 	if (likely(!vw_reason_restricts(VW_CLS_REASON(verdict)))) {
 		if (unlikely(verdict & VW_CLS_ROUTER))

@@ -190,22 +190,34 @@ static __always_inline __u32 vw_classify_slow(__u64 mac, __u32 bits)
 	return ((bits & VW_OUI_BIT_RESTRICTED) ? VW_REASON_OUI : VW_REASON_BENIGN) | rt;
 }
 
-/* The per-frame MAC verdict. The common case is one inlined array load.
- * m points into the frame with at least 8 bytes behind it (the source MAC
- * is followed by the EtherType, the destination MAC by the source), so the
- * OUI is one 4-byte load. */
-static __always_inline __u32 vw_classify_mac(const __u8 *m)
+/* The OUI of the MAC at m and its vw_oui bits: the first half of
+ * vw_classify_mac, on its own so the XDP entry can settle a benign frame
+ * before it looks up the segment. m points into the frame with at least 8
+ * bytes behind it (the source MAC is followed by the EtherType, the
+ * destination MAC by the source), so the OUI is one 4-byte load. Bits 0
+ * for a group MAC (never looked up) or a missing word. */
+static __always_inline __u32 vw_oui_lookup(const __u8 *m, __u32 *ouip)
 {
-	__u32 oui = bpf_ntohl(*(const __u32 *)m) >> 8, idx, bits;
+	__u32 oui = bpf_ntohl(*(const __u32 *)m) >> 8, idx;
 	__u64 *w;
 
+	*ouip = oui;
 	if (oui & 0x010000)
-		return VW_REASON_NO_OUI;
+		return 0;
 	idx = vw_oui_word(oui);
 	w = bpf_map_lookup_elem(&vw_oui, &idx);
-	if (!w)
-		return VW_REASON_BENIGN;
-	bits = vw_oui_bits(*w, oui);
+	return w ? vw_oui_bits(*w, oui) : 0;
+}
+
+/* A benign frame by vw_oui_lookup's answer: neither group nor locally
+ * administered, and nothing listed under its OUI. */
+#define VW_OUI_BENIGN(oui, bits) (!(bits) && !((oui) & 0x030000))
+
+/* The second half: the verdict of the MAC at m from its OUI and bits. */
+static __always_inline __u32 vw_classify_bits(const __u8 *m, __u32 oui, __u32 bits)
+{
+	if (oui & 0x010000)
+		return VW_REASON_NO_OUI;
 	if (likely(!bits))
 		return (oui & 0x020000) ? VW_REASON_NO_OUI : VW_REASON_BENIGN;
 	if (bits & VW_OUI_BIT_SLOW)	/* the MAC: the OUI and bytes 3-5 */
@@ -215,6 +227,14 @@ static __always_inline __u32 vw_classify_mac(const __u8 *m)
 	if (oui & 0x020000)
 		return VW_REASON_NO_OUI;
 	return VW_REASON_OUI;
+}
+
+/* The per-frame MAC verdict. The common case is one inlined array load. */
+static __always_inline __u32 vw_classify_mac(const __u8 *m)
+{
+	__u32 oui, bits = vw_oui_lookup(m, &oui);
+
+	return vw_classify_bits(m, oui, bits);
 }
 
 /* Takes a token from the global bucket id (rate per second, at most burst

@@ -83,6 +83,16 @@ struct {
 	__type(value, __u64);
 } vw_counters SEC(".maps");
 
+/* Untagged benign frames per receiving ifindex, and the daemon's
+ * bookkeeping of them (VW_IFB_*, include/vendorwall.h): the daemon adds an
+ * interface's count to its untagged segment's VW_REASON_BENIGN. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VW_IFB_LEN);
+	__type(key, __u32);
+	__type(value, __u64);
+} vw_if_benign SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

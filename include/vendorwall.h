@@ -195,6 +195,16 @@ static inline const char *vw_counter_name(unsigned int i)
 #define VW_COUNTER_INDEX(slot, ctr) ((slot) * VW_CTR_MAX + (ctr))
 #define VW_COUNTERS_LEN (VW_MAX_SEGMENTS * VW_CTR_MAX)
 
+/* vw_if_benign, per CPU: the data plane counts an untagged benign frame
+ * received on ifindex < VW_MAX_IFINDEX at [ifindex] (it needs no segment,
+ * so it skips the segment lookup); only the daemon writes the rest:
+ * [VW_IFB_BASE + ifindex] is the part of [ifindex] already given to a
+ * segment, [VW_IFB_CARRY + slot] what segment slot was given when an
+ * interface left it (daemon/lib/ifbenign.c). */
+#define VW_IFB_BASE  VW_MAX_IFINDEX
+#define VW_IFB_CARRY (2 * VW_MAX_IFINDEX)
+#define VW_IFB_LEN   (2 * VW_MAX_IFINDEX + VW_MAX_SEGMENTS)
+
 /* ---- Segments ---------------------------------------------------------- */
 
 enum vw_mode {

@@ -550,10 +550,10 @@ static int load_xdpfilter(struct bpf_object **objp, const struct ruleset *rs,
 
 /* ---- test_run ---------------------------------------------------------- */
 
-enum tr_prog { T_EMPTY, T_XDPF, T_VW, T_MAX };
+enum tr_prog { T_EMPTY, T_XDPF, T_VW, T_ALT, T_MAX };
 
 static const char *const tr_name[T_MAX] = {
-	"empty XDP_PASS", "xdp-filter eth", "vendorwall",
+	"empty XDP_PASS", "xdp-filter eth", "vendorwall", "--compare object",
 };
 
 /* The clock of the test_run figures: the thread's CPU time, or with
@@ -873,6 +873,7 @@ struct opts {
 	unsigned repeat;
 	unsigned rounds;
 	double veth_s;
+	const char *compare;	/* another build's vendorwall.bpf.o, or NULL */
 };
 
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -882,12 +883,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "rounds", required_argument, NULL, 'n' },
 		{ "veth-seconds", required_argument, NULL, 's' },
 		{ "monotonic", no_argument, NULL, 'm' },
+		{ "compare", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "r:n:s:mh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:n:s:mc:h", lo, NULL)) != -1) {
 		char *end = "";
 
 		errno = 0;
@@ -904,6 +906,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'm':
 			g_tr_clock = CLOCK_MONOTONIC;
 			continue;
+		case 'c':
+			o->compare = optarg;
+			continue;
 		default:
 			return -EINVAL;
 		}
@@ -914,6 +919,39 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	    !(o->veth_s >= 0) || o->veth_s > 600)
 		return -EINVAL;
 	return 0;
+}
+
+/* Another build of the data plane (--compare), its maps those of skel
+ * wherever a map of the same name exists, so both programs judge the
+ * frames by the same rule set and an A/B of two builds runs interleaved
+ * in one process. A map only the other build has is created empty. */
+static int load_compare(const char *path, const struct vendorwall_bpf *skel,
+			struct bpf_object **objp)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog;
+	struct bpf_map *m;
+	int err;
+
+	if (!obj)
+		return -errno;
+	*objp = obj;
+	bpf_object__for_each_map(m, obj) {
+		struct bpf_map *own;
+
+		if (bpf_map__is_internal(m))
+			continue;
+		own = bpf_object__find_map_by_name(skel->obj, bpf_map__name(m));
+		if (own && bpf_map__reuse_fd(m, bpf_map__fd(own)))
+			return -errno;
+	}
+	prog = bpf_object__find_program_by_name(obj, "vw_xdp_ingress");
+	if (!prog)
+		return -ENOENT;
+	err = bpf_object__load(obj);
+	if (err)
+		return err;
+	return bpf_program__fd(prog);
 }
 
 /* Pins to one CPU: the live generator, the veth NAPI poll and the receiving
@@ -1078,13 +1116,13 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .repeat = 1000000, .rounds = 5, .veth_s = 3 };
 	struct vendorwall_bpf *skel = NULL;
-	struct bpf_object *xdpf_obj = NULL;
+	struct bpf_object *xdpf_obj = NULL, *alt_obj = NULL;
 	struct ruleset *rs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct veth v;
 	__u8 frames[F_MAX][FRAME_LEN];
 	double *tr = NULL, *trk = NULL, *vr = NULL;
-	int fds[T_MAX] = { -1, -1, -1 }, vfd[V_MAX] = { -1, -1, -1, -1, -1, -1 };
+	int fds[T_MAX] = { -1, -1, -1, -1 }, vfd[V_MAX] = { -1, -1, -1, -1, -1, -1 };
 	int nop_fd = -1, gen_fd = -1, touch_fd = -1, lookup_fd = -1, ncpus, err = 0;
 	unsigned n_preempted = 0;
 	bool have_xdpf;
@@ -1094,7 +1132,8 @@ int main(int argc, char **argv)
 	veth_init(&v);
 	if (parse_args(argc, argv, &o)) {
 		fprintf(stderr, "Usage: %s [--repeat N] [--rounds N] "
-			"[--veth-seconds S (0: no veth)] [--monotonic]\n", argv[0]);
+			"[--veth-seconds S (0: no veth)] [--monotonic] "
+			"[--compare OTHER.bpf.o]\n", argv[0]);
 		return 2;
 	}
 	/* No SA_RESTART: a signal must end a long test_run with EINTR so the
@@ -1162,6 +1201,16 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (o.compare) {
+		fds[T_ALT] = load_compare(o.compare, skel, &alt_obj);
+		if (fds[T_ALT] < 0) {
+			err = fds[T_ALT];
+			fprintf(stderr, "Error: loading %s: %s\n", o.compare,
+				strerror(-err));
+			goto out;
+		}
+	}
+
 	printf("vw-bench: kernel test_run, %u rounds x %u repeats; veth %u rounds "
 	       "x %.1f s\n", o.rounds, o.repeat, o.rounds, o.veth_s);
 	printf("rule set: %u MA-L /24, %u MA-M /28, %u MA-S /36%s, %u exact MACs "
@@ -1192,10 +1241,10 @@ int main(int argc, char **argv)
 						strerror(-err));
 					goto out;
 				}
-				if (p == T_VW && ret != frame_verdict[f]) {
+				if ((p == T_VW || p == T_ALT) && ret != frame_verdict[f]) {
 					err = -EPROTO;
-					fprintf(stderr, "Error: vendorwall returned %u for "
-						"%s, want %u\n", ret, frame_name[f],
+					fprintf(stderr, "Error: %s returned %u for "
+						"%s, want %u\n", tr_name[p], ret, frame_name[f],
 						frame_verdict[f]);
 					goto out;
 				}
@@ -1326,6 +1375,17 @@ report:
 			printf("  (context) veth vendorwall/xdp-filter, exact-src: "
 			       "%.2f (bpf/PERFORMANCE.md G6 asks >= 1.15)\n", rx);
 		}
+		if (fds[T_ALT] >= 0) {
+			printf("compare: --compare object's min over this build's "
+			       "(same rounds, same maps):");
+			for (int f = 0; f < F_MAX; f++)
+				printf(" %s=%.3f", frame_name[f],
+				       TMIN(T_ALT, f) / TMIN(T_VW, f));
+			if (have_xdpf)
+				printf("; its benign/xdp-filter=%.3f",
+				       TMIN(T_ALT, F_BENIGN) / TMIN(T_XDPF, F_BENIGN));
+			printf("\n");
+		}
 		print_cpu();
 		printf("bench-ns: vendorwall minus empty, ns:");
 		for (int f = 0; f < F_MAX; f++)
@@ -1356,6 +1416,7 @@ out:
 	if (fds[T_EMPTY] >= 0)
 		close(fds[T_EMPTY]);
 	bpf_object__close(xdpf_obj);
+	bpf_object__close(alt_obj);
 	vendorwall_bpf__destroy(skel);
 	if (rs)
 		free(rs->words);

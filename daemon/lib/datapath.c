@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "datapath.h"
+#include "ifbenign.h"
 #include "pinlayout.h"
 #include "vendorwall.skel.h"
 
@@ -539,12 +540,29 @@ int vw_datapath_set_segment(struct vw_datapath *dp, uint32_t slot,
 	return update(dp->skel->maps.vw_segment, &slot, seg);
 }
 
+/* Before ifindex's untagged segment becomes to: its benign frames so far
+ * go to the one it leaves (daemon/lib/ifbenign.c). */
+static int iface_leave(struct vw_datapath *dp, uint32_t ifindex, uint32_t to)
+{
+	struct vw_iface was = { 0 };
+
+	if (bpf_map_lookup_elem(bpf_map__fd(dp->skel->maps.vw_iface), &ifindex, &was) < 0)
+		return -errno;
+	if (vw_ifbenign_slot(&was) == to)
+		return 0;
+	return vw_ifbenign_fold(bpf_map__fd(dp->skel->maps.vw_if_benign), dp->ncpus,
+				ifindex, vw_ifbenign_slot(&was));
+}
+
 int vw_datapath_set_iface(struct vw_datapath *dp, uint32_t ifindex,
 			  const struct vw_iface *ifc)
 {
-	if (ifindex < VW_MAX_IFINDEX)
-		return update(dp->skel->maps.vw_iface, &ifindex, ifc);
-	return update(dp->skel->maps.vw_iface_big, &ifindex, ifc);
+	int err;
+
+	if (ifindex >= VW_MAX_IFINDEX)
+		return update(dp->skel->maps.vw_iface_big, &ifindex, ifc);
+	err = iface_leave(dp, ifindex, vw_ifbenign_slot(ifc));
+	return err ?: update(dp->skel->maps.vw_iface, &ifindex, ifc);
 }
 
 int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid,
@@ -1115,12 +1133,23 @@ int vw_datapath_budget_denied(struct vw_datapath *dp, uint64_t out[VW_BUDGET_MAX
 	return sum_percpu(dp, bpf_map__fd(dp->skel->maps.vw_budget_denied), 0, VW_BUDGET_MAX, out);
 }
 
+/* The benign count adds the untagged benign frames the data plane counted
+ * by interface (vw_if_benign), given to segments by ifbenign.c's rule. */
 int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *out)
 {
+	uint64_t by_iface = 0;
+	int err;
+
 	if (slot >= VW_MAX_SEGMENTS)
 		return -ERANGE;
-	return sum_percpu(dp, bpf_map__fd(dp->skel->maps.vw_counters), VW_COUNTER_INDEX(slot, 0),
-			  VW_CTR_MAX, out);
+	err = sum_percpu(dp, bpf_map__fd(dp->skel->maps.vw_counters), VW_COUNTER_INDEX(slot, 0),
+			 VW_CTR_MAX, out);
+	err = err ?: vw_ifbenign_sum(bpf_map__fd(dp->skel->maps.vw_iface),
+				     bpf_map__fd(dp->skel->maps.vw_if_benign), dp->ncpus,
+				     slot, &by_iface);
+	if (!err)
+		out[VW_REASON_BENIGN] += by_iface;
+	return err;
 }
 
 static int ringbuf(struct bpf_map *map, vw_record_fn fn, void *ctx,
@@ -1469,11 +1498,30 @@ static int image_restore(const struct map_image *want)
 	return err ? err : first;
 }
 
+/* Before a rollback rewrites vw_iface: the interfaces whose untagged
+ * segment it changes leave theirs (iface_leave). */
+static int ifaces_leave(struct vw_datapath *dp, const struct map_image *want)
+{
+	size_t rs = want->ks + want->vs;
+	int err, first = 0;
+
+	for (size_t i = 0; want->map && i < want->n; i++) {
+		const unsigned char *r = want->rec + i * rs;
+		const struct vw_iface *ifc = (const void *)(r + want->ks);
+
+		err = iface_leave(dp, *(const uint32_t *)r, vw_ifbenign_slot(ifc));
+		if (err && !first)
+			first = err;
+	}
+	return first;
+}
+
 int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapshot *s)
 {
 	uint64_t *oui;
 	int err, first = 0;
 
+	first = ifaces_leave(dp, &s->maps[2]);	/* snap_maps: vw_iface */
 	/* Finer entries first, as in a load: the bitmap points at them last. */
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
 		err = s->maps[i].map ? image_restore(&s->maps[i]) : 0;

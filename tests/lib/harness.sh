@@ -458,7 +458,9 @@ vw_daemon_config() {
 }
 
 # vw_counter SLOT NAME: counter NAME (VW_CTR_NAME) of segment slot SLOT, summed over CPUs,
-# from the pinned map; 1 when NAME is no counter.
+# from the pinned map; 1 when NAME is no counter. For benign that is only part of the
+# segment's count: received untagged frames of unlisted OUIs count by interface
+# (vw_if_benign); `vendorwallctl stats` gives the whole.
 vw_counter() {
 	local var=VW_CTR_${2^^} idx
 	[ -n "${!var:-}" ] || return 1

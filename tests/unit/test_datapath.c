@@ -28,7 +28,7 @@ static int veth_ifindex;
 
 static const char *const map_names[] = {
 	"vw_oui", "vw_oui_vendor", "vw_prefix", "vw_device", "vw_iface", "vw_iface_big",
-	"vw_vlan", "vw_segment", "vw_counters", "vw_config", "vw_alerted", "vw_cap",
+	"vw_vlan", "vw_segment", "vw_counters", "vw_if_benign", "vw_config", "vw_alerted", "vw_cap",
 	"vw_alert_cache", "vw_sample_rl", "vw_budget", "vw_budget_denied", "vw_cap_blocked",
 	"vw_events", "vw_samples", "vw_ip",
 };
@@ -826,6 +826,82 @@ static void test_run_counters_events(void **state)
 	close(tc);
 }
 
+/* The benign frames of slot, over what it had at the start. */
+static uint64_t benign_of(struct fx *f, uint32_t slot, const uint64_t start[3])
+{
+	uint64_t ctr[VW_CTR_MAX];
+
+	assert_int_equal(vw_datapath_read_counters(f->dp, slot, ctr), 0);
+	return ctr[VW_REASON_BENIGN] - start[slot];
+}
+
+static void benign_frames(int xdp, int n)
+{
+	for (int i = 0; i < n; i++)
+		assert_int_equal(run(xdp, false, intel, intel), XDP_PASS);
+}
+
+/* The data plane counts untagged benign frames by interface; read per
+ * segment, each counts where its interface was when it arrived, however
+ * the interface moves afterwards (policy commit, detach, rollback), as
+ * when the data plane counted them by segment. */
+static void test_benign_moves(void **state)
+{
+	struct fx *f = *state;
+	struct vw_datapath_snapshot *snap = NULL;
+	struct vw_iface one = { .slot = 1 }, two = { .slot = 2 }, none = { 0 };
+	enum vw_attach_mode mode = 0;
+	uint64_t start[3], ctr[VW_CTR_MAX];
+	int xdp, tc;
+	uint32_t link_id;
+
+	NEED_ROOT();
+	open_ok(f);
+	block_policy(f);   /* loopback in slot 1 */
+	f->attached = true;
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	attached_progs(f, &xdp, &tc, &link_id);
+	for (uint32_t s = 0; s < 3; s++) {
+		assert_int_equal(vw_datapath_read_counters(f->dp, s, ctr), 0);
+		start[s] = ctr[VW_REASON_BENIGN];
+	}
+
+	benign_frames(xdp, 3);
+	assert_int_equal(benign_of(f, 1, start), 3);
+	assert_int_equal(benign_of(f, 2, start), 0);
+	/* a commit moves loopback to slot 2: slot 1 keeps its 3 */
+	assert_int_equal(vw_datapath_set_iface(f->dp, IFINDEX_LO, &two), 0);
+	benign_frames(xdp, 2);
+	assert_int_equal(benign_of(f, 1, start), 3);
+	assert_int_equal(benign_of(f, 2, start), 2);
+	/* writing the same segment again splits nothing */
+	assert_int_equal(vw_datapath_set_iface(f->dp, IFINDEX_LO, &two), 0);
+	benign_frames(xdp, 1);
+	assert_int_equal(benign_of(f, 2, start), 3);
+	/* back to slot 1: each keeps what it counted */
+	assert_int_equal(vw_datapath_set_iface(f->dp, IFINDEX_LO, &one), 0);
+	benign_frames(xdp, 4);
+	assert_int_equal(benign_of(f, 1, start), 7);
+	assert_int_equal(benign_of(f, 2, start), 3);
+	/* a rollback moves it too: snapshot in slot 1, move to 2, restore */
+	assert_int_equal(vw_datapath_snapshot(f->dp, VW_SNAP_IFACE, &snap), 0);
+	assert_int_equal(vw_datapath_set_iface(f->dp, IFINDEX_LO, &two), 0);
+	benign_frames(xdp, 5);
+	assert_int_equal(vw_datapath_restore(f->dp, snap), 0);
+	vw_datapath_snapshot_free(snap);
+	benign_frames(xdp, 1);
+	assert_int_equal(benign_of(f, 1, start), 8);
+	assert_int_equal(benign_of(f, 2, start), 8);
+	/* detached (no segment): later frames count in neither */
+	assert_int_equal(vw_datapath_set_iface(f->dp, IFINDEX_LO, &none), 0);
+	benign_frames(xdp, 2);
+	assert_int_equal(benign_of(f, 1, start), 8);
+	assert_int_equal(benign_of(f, 2, start), 8);
+	assert_int_equal(benign_of(f, 0, start), 2);
+	close(xdp);
+	close(tc);
+}
+
 /* ---- a restart: adopt the maps and the XDP link, then detach and unpin ------ */
 
 static void test_adopt_detach(void **state)
@@ -917,6 +993,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prealloc_pins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_benign_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
 	};
 
