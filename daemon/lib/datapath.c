@@ -51,6 +51,11 @@ struct vw_datapath {
 	size_t n_live, cap_live;
 	uint32_t live_seq;
 	bool live_known;
+	/* vw_iface's untagged segment of each ifindex, as this daemon wrote
+	 * it (it is vw_iface's only writer), so a counter read does not read
+	 * the map for every segment. Not known: the next read reads it. */
+	uint16_t *if_slot;
+	bool if_slot_known;
 };
 
 #define VW_OUI_BYTES ((size_t)VW_OUI_WORDS * sizeof(uint64_t))
@@ -131,6 +136,7 @@ void vw_datapath_close(struct vw_datapath *dp)
 	if (dp->lock_fd >= 0)
 		close(dp->lock_fd);
 	free(dp->live);
+	free(dp->if_slot);
 	free(dp->root);
 	free(dp);
 }
@@ -562,7 +568,10 @@ int vw_datapath_set_iface(struct vw_datapath *dp, uint32_t ifindex,
 	if (ifindex >= VW_MAX_IFINDEX)
 		return update(dp->skel->maps.vw_iface_big, &ifindex, ifc);
 	err = iface_leave(dp, ifindex, vw_ifbenign_slot(ifc));
-	return err ?: update(dp->skel->maps.vw_iface, &ifindex, ifc);
+	err = err ?: update(dp->skel->maps.vw_iface, &ifindex, ifc);
+	if (!err && dp->if_slot_known)
+		dp->if_slot[ifindex] = (uint16_t)vw_ifbenign_slot(ifc);
+	return err;
 }
 
 int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid,
@@ -1142,11 +1151,16 @@ int vw_datapath_read_counters(struct vw_datapath *dp, uint32_t slot, uint64_t *o
 
 	if (slot >= VW_MAX_SEGMENTS)
 		return -ERANGE;
+	if (!dp->if_slot && !(dp->if_slot = calloc(VW_MAX_IFINDEX, sizeof(*dp->if_slot))))
+		return -ENOMEM;
 	err = sum_percpu(dp, bpf_map__fd(dp->skel->maps.vw_counters), VW_COUNTER_INDEX(slot, 0),
 			 VW_CTR_MAX, out);
-	err = err ?: vw_ifbenign_sum(bpf_map__fd(dp->skel->maps.vw_iface),
-				     bpf_map__fd(dp->skel->maps.vw_if_benign), dp->ncpus,
-				     slot, &by_iface);
+	if (!err && !dp->if_slot_known) {
+		err = vw_ifbenign_read_slots(bpf_map__fd(dp->skel->maps.vw_iface), dp->if_slot);
+		dp->if_slot_known = !err;
+	}
+	err = err ?: vw_ifbenign_sum(bpf_map__fd(dp->skel->maps.vw_if_benign), dp->ncpus,
+				     slot, dp->if_slot, &by_iface);
 	if (!err)
 		out[VW_REASON_BENIGN] += by_iface;
 	return err;
@@ -1522,6 +1536,7 @@ int vw_datapath_restore(struct vw_datapath *dp, const struct vw_datapath_snapsho
 	int err, first = 0;
 
 	first = ifaces_leave(dp, &s->maps[2]);	/* snap_maps: vw_iface */
+	dp->if_slot_known = false;
 	/* Finer entries first, as in a load: the bitmap points at them last. */
 	for (size_t i = 0; i < VW_SNAP_MAPS; i++) {
 		err = s->maps[i].map ? image_restore(&s->maps[i]) : 0;

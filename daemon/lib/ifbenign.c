@@ -59,9 +59,7 @@ int vw_ifbenign_fold(int ifb_fd, int ncpus, uint32_t ifindex, uint32_t slot)
 	return err;
 }
 
-/* The interfaces whose untagged segment is slot: one batch read of
- * vw_iface. *n of them in ifs (VW_MAX_IFINDEX entries). */
-static int ifaces_of(int iface_fd, uint32_t slot, uint32_t *ifs, uint32_t *n)
+int vw_ifbenign_read_slots(int iface_fd, uint16_t *slots)
 {
 	struct vw_iface *vals = calloc(VW_MAX_IFINDEX, sizeof(*vals));
 	uint32_t *keys = calloc(VW_MAX_IFINDEX, sizeof(*keys));
@@ -69,7 +67,8 @@ static int ifaces_of(int iface_fd, uint32_t slot, uint32_t *ifs, uint32_t *n)
 	uint32_t got = 0, out = 0, count;
 	int err = 0;
 
-	*n = 0;
+	for (uint32_t i = 0; i < VW_MAX_IFINDEX; i++)
+		slots[i] = 0;
 	while (!err && keys && vals && got < VW_MAX_IFINDEX) {
 		count = VW_MAX_IFINDEX - got;
 		err = bpf_map_lookup_batch(iface_fd, got ? &out : NULL, &out, keys + got,
@@ -81,42 +80,39 @@ static int ifaces_of(int iface_fd, uint32_t slot, uint32_t *ifs, uint32_t *n)
 	if (!keys || !vals)
 		err = -ENOMEM;
 	for (uint32_t i = 0; err >= 0 && i < got; i++)
-		if (keys[i] < VW_MAX_IFINDEX && vw_ifbenign_slot(&vals[i]) == slot)
-			ifs[(*n)++] = keys[i];
+		if (keys[i] < VW_MAX_IFINDEX)
+			slots[keys[i]] = (uint16_t)vw_ifbenign_slot(&vals[i]);
 	free(keys);
 	free(vals);
 	return err < 0 ? err : 0;
 }
 
-int vw_ifbenign_sum(int iface_fd, int ifb_fd, int ncpus, uint32_t slot, uint64_t *out)
+int vw_ifbenign_sum(int ifb_fd, int ncpus, uint32_t slot, const uint16_t *slots,
+		    uint64_t *out)
 {
-	uint32_t *ifs = calloc(VW_MAX_IFINDEX, sizeof(*ifs)), n = 0;
 	uint64_t *v = calloc(2 * (size_t)ncpus, sizeof(*v));
 	uint64_t *cnt = v, *base = v + ncpus, sum = 0;
 	int err;
 
-	if (!ifs || !v) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!v)
+		return -ENOMEM;
 	if (slot >= VW_MAX_SEGMENTS) {
-		err = -ERANGE;
-		goto out;
+		free(v);
+		return -ERANGE;
 	}
 	err = get(ifb_fd, VW_IFB_CARRY + slot, cnt);
 	for (int c = 0; !err && c < ncpus; c++)
 		sum += cnt[c];
-	err = err ?: ifaces_of(iface_fd, slot, ifs, &n);
-	for (uint32_t i = 0; !err && i < n; i++) {
-		err = get(ifb_fd, ifs[i], cnt);
-		err = err ?: get(ifb_fd, VW_IFB_BASE + ifs[i], base);
+	for (uint32_t i = 0; !err && i < VW_MAX_IFINDEX; i++) {
+		if (slots[i] != slot)
+			continue;
+		err = get(ifb_fd, i, cnt);
+		err = err ?: get(ifb_fd, VW_IFB_BASE + i, base);
 		for (int c = 0; !err && c < ncpus; c++)
 			sum += cnt[c] - base[c];
 	}
 	if (!err)
 		*out = sum;
-out:
-	free(ifs);
 	free(v);
 	return err;
 }

@@ -19,9 +19,15 @@ static inline uint32_t vw_ifbenign_slot(const struct vw_iface *ifc)
  * before ifindex's untagged segment changes from slot. 0 or -errno. */
 int vw_ifbenign_fold(int ifb_fd, int ncpus, uint32_t ifindex, uint32_t slot);
 
+/* slots[i] = the untagged segment of ifindex i (VW_MAX_IFINDEX entries), as
+ * vw_iface holds it now: one batch read. */
+int vw_ifbenign_read_slots(int iface_fd, uint16_t *slots);
+
 /* *out = the untagged benign frames of slot's interfaces not yet in
  * vw_counters: what interfaces gave it when they left, and what those now
- * in it (by vw_iface) counted since they were last given away. */
-int vw_ifbenign_sum(int iface_fd, int ifb_fd, int ncpus, uint32_t slot, uint64_t *out);
+ * in it (slots, as vw_ifbenign_read_slots gives them) counted since they
+ * were last given away. */
+int vw_ifbenign_sum(int ifb_fd, int ncpus, uint32_t slot, const uint16_t *slots,
+		    uint64_t *out);
 
 #endif
