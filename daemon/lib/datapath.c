@@ -20,6 +20,7 @@
 
 #include "datapath.h"
 #include "pinlayout.h"
+#include "progpin.h"
 #include "vendorwall.skel.h"
 
 /* Our TC filter's identity, so a restart replaces exactly it. */
@@ -39,6 +40,10 @@ struct vw_datapath {
 	int lock_fd;
 	struct vw_layout_report layout;
 	int ncpus;
+	/* The programs the links run: loaded by this run, or taken over from
+	 * their pins when they are what it would load (progpin.h). */
+	int prog_fd[VW_PROG_N];
+	bool progs_reused;
 	/* A snapshot without the bitmap: the words changed since are logged
 	 * in it, so a restore still puts back exactly what was there. */
 	struct vw_datapath_snapshot *bits_log;
@@ -127,6 +132,9 @@ void vw_datapath_close(struct vw_datapath *dp)
 	if (!dp)
 		return;
 	vendorwall_bpf__destroy(dp->skel);
+	for (int p = 0; p < VW_PROG_N; p++)
+		if (dp->prog_fd[p] >= 0)
+			close(dp->prog_fd[p]);
 	if (dp->lock_fd >= 0)
 		close(dp->lock_fd);
 	free(dp->live);
@@ -151,19 +159,60 @@ static int make_dirs(const char *bpf_root)
 
 static int retarget_links(struct vw_datapath *dp);
 
+/* The pinned programs are taken over only from a pin set this daemon uses
+ * exactly as it is: its own layout, no map converted or created. */
+static int reuse_progs(struct vw_datapath *dp, const struct vw_layout_plan *plan,
+		       const uint8_t ident[VW_PROG_IDENT_LEN])
+{
+	const struct vw_layout_report *l = &dp->layout;
+	int err;
+
+	if (l->found != l->running || l->converted || l->created || vw_layout_pending(plan))
+		return 0;
+	err = vw_progpin_adopt(dp->root, ident, dp->skel->obj, dp->prog_fd);
+	dp->progs_reused = err == 1;
+	return err;
+}
+
+/* The loaded programs' fds, the datapath's own (the skeleton keeps its). */
+static int take_prog_fds(struct vw_datapath *dp)
+{
+	const struct bpf_program *progs[VW_PROG_N] = {
+		[VW_PROG_XDP] = dp->skel->progs.vw_xdp_ingress,
+		[VW_PROG_TC] = dp->skel->progs.vw_tc_egress,
+	};
+
+	for (int p = 0; p < VW_PROG_N; p++) {
+		dp->prog_fd[p] = fcntl(bpf_program__fd(progs[p]), F_DUPFD_CLOEXEC, 3);
+		if (dp->prog_fd[p] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
 /* Loads the object against the pin set, converting an older layout: the
  * new maps are filled before any program uses them, every pinned link and
  * TC filter is moved to the new programs in place, and only then does the
- * new set replace the old pins. */
+ * new set replace the old pins. Programs pinned by an earlier run of this
+ * same daemon on these same maps are taken over instead of loaded. */
 static int load(struct vw_datapath *dp)
 {
 	struct vw_layout_plan *plan = NULL;
+	uint8_t ident[VW_PROG_IDENT_LEN];
 	int err;
 
+	vw_prog_ident(dp->skel->skeleton->data, dp->skel->skeleton->data_sz, ident);
 	err = vw_layout_begin(&plan, dp->root, dp->skel->obj, dp->ncpus, &dp->layout);
 	if (err)
 		return err;
+	err = reuse_progs(dp, plan, ident);
+	if (err) {
+		vw_layout_free(plan);
+		return err < 0 ? err : 0;
+	}
 	err = vendorwall_bpf__load(dp->skel);
+	if (!err)
+		err = take_prog_fds(dp);
 	if (!err)
 		err = vw_layout_convert(plan);
 	if (!err && vw_layout_pending(plan)) {
@@ -178,6 +227,10 @@ static int load(struct vw_datapath *dp)
 				 dp->root, dp->layout.found, dp->layout.running, strerror(-err));
 	}
 	vw_layout_free(plan);
+	/* Only a later start's speed depends on these pins: a failure to
+	 * write them costs that start a load, nothing else. */
+	if (!err)
+		vw_progpin_save(dp->root, ident, dp->prog_fd);
 	return err;
 }
 
@@ -194,6 +247,8 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 	if (!dp)
 		return -ENOMEM;
 	dp->lock_fd = -1;
+	for (int p = 0; p < VW_PROG_N; p++)
+		dp->prog_fd[p] = -1;
 	dp->root = strdup(bpf_root);
 	if (!dp->root) {
 		err = -ENOMEM;
@@ -248,6 +303,11 @@ bool vw_datapath_adopted(const struct vw_datapath *dp)
 	return dp->layout.found != 0;
 }
 
+bool vw_datapath_progs_reused(const struct vw_datapath *dp)
+{
+	return dp->progs_reused;
+}
+
 static int xdp_link_path(const struct vw_datapath *dp, int ifindex, char *buf,
 			 size_t len)
 {
@@ -297,7 +357,7 @@ static int adopt_xdp_link(const char *path, int ifindex, int prog_fd)
 
 static int attach_xdp(struct vw_datapath *dp, int ifindex, enum vw_attach_mode *mode)
 {
-	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
+	int prog_fd = dp->prog_fd[VW_PROG_XDP];
 	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_DRV_MODE);
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char path[PATH_MAX];
@@ -336,7 +396,7 @@ static int attach_tc(struct vw_datapath *dp, int ifindex)
 		    .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VW_TC_HANDLE,
 		    .priority = VW_TC_PRIORITY, .flags = BPF_TC_F_REPLACE,
-		    .prog_fd = bpf_program__fd(dp->skel->progs.vw_tc_egress));
+		    .prog_fd = dp->prog_fd[VW_PROG_TC]);
 	int err;
 
 	err = bpf_tc_hook_create(&hook);
@@ -362,7 +422,7 @@ static int retarget_tc(struct vw_datapath *dp, int ifindex)
 
 static int retarget_one(struct vw_datapath *dp, const char *path, int ifindex)
 {
-	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
+	int prog_fd = dp->prog_fd[VW_PROG_XDP];
 	struct bpf_link_info info;
 	int fd, err = 0;
 
@@ -460,6 +520,9 @@ int vw_datapath_unpin_all(struct vw_datapath *dp)
 	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, VW_PIN_META);
 	if (unlink(path) < 0 && errno != ENOENT && !first)
 		first = -errno;
+	err = vw_progpin_remove(dp->root);
+	if (err && !first)
+		first = err;
 	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, "");
 	rmdir(path);
 	pin_path(path, sizeof(path), dp->root, VW_PIN_LINKS_DIR, "");

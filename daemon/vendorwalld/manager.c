@@ -144,9 +144,11 @@ static void started_entry(struct daemon *d, const struct vw_layout_report *layou
 			 layout->counters_dropped ? ", counters restarted" : "");
 	vw_entry_init(&e, VW_MID_STARTED, LOG_INFO);
 	vw_entry_add(&e, "MESSAGE", "vendorwalld starting: data plane %s under %s%s",
-		     vw_datapath_adopted(d->dp) ? "adopted from pins" : "loaded and pinned",
-		     d->st->conf.bpf_root, how);
+		     !vw_datapath_adopted(d->dp) ? "loaded and pinned" :
+		     vw_datapath_progs_reused(d->dp) ? "adopted from pins, programs reused" :
+		     "adopted from pins, programs loaded", d->st->conf.bpf_root, how);
 	vw_entry_add(&e, "VW_ADOPTED", "%d", vw_datapath_adopted(d->dp) ? 1 : 0);
+	vw_entry_add(&e, "VW_PROGRAMS", "%s", vw_datapath_progs_reused(d->dp) ? "reused" : "loaded");
 	vw_entry_add(&e, "VW_LAYOUT", "%u", layout->running);
 	vw_entry_add(&e, "VW_LAYOUT_FOUND", "%u", layout->found);
 	vw_entry_send(&e);
