@@ -392,13 +392,31 @@ static void open_control(struct daemon *d)
 		       d->st->conf.runtime_dir, strerror(-err));
 }
 
+/* Everything the start needs that does not need the data plane, done
+ * while the second thread still opens it (on a first start that thread is
+ * the longer: maps and the verifier). */
+static int prepare(struct daemon *d)
+{
+	int err;
+
+	vwd_state_adopted(d);
+	vwd_store_open(d, true);
+	load_operator_decisions(d);
+	err = open_event_loop(d);
+	if (!err)
+		open_control(d);
+	return err;
+}
+
 int vwd_manager_start(struct daemon *d)
 {
 	struct dp_open o;
-	int err;
+	int err, prep_err = 0;
 
 	dp_open_start(&o, d->config_path);
 	err = vwd_state_load(d->config_path, NULL, &d->st, NULL);
+	if (!err)
+		prep_err = prepare(d);
 	dp_open_join(&o, err ? NULL : d->st->conf.bpf_root);
 	if (err) {
 		/* A start that fails before enforcing leaves no pins behind
@@ -408,15 +426,11 @@ int vwd_manager_start(struct daemon *d)
 		vw_datapath_close(o.dp);
 		return err;
 	}
-	vwd_state_adopted(d);
 	err = open_datapath(d, &o);
 	if (err)
 		return err;
-	vwd_store_open(d);
-	load_operator_decisions(d);
-	err = open_event_loop(d);
-	if (err)
-		return err;
+	if (prep_err)
+		return prep_err;
 	enforce(d);
 	err = vwd_fp_verdicts_sync(d);
 	if (err)
@@ -427,7 +441,6 @@ int vwd_manager_start(struct daemon *d)
 		err = add_sources(d);
 	if (err)
 		return err;
-	open_control(d);
 	vwd_switches_apply(d);
 	/* Events queued while no daemon ran are reported now. */
 	vwd_consume_events(d);
@@ -491,6 +504,8 @@ int vwd_manager_run(struct daemon *d)
 
 	vw_alert_policy_loaded(d->profiles, vwd_policy_version(d), d->st->set.n, vwd_n_segs(d), 0);
 	sd_notify(0, "READY=1");
+	/* Not enforcement: what READY promises is in place already. */
+	vwd_store_apply_cap(d);
 	vwd_update_status(d);
 	/* Building the state and the first commit free megabytes of registry
 	 * rows, bitmap images and map reads that the heap would keep. */
