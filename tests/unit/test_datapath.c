@@ -574,6 +574,38 @@ static void test_prealloc_pins(void **state)
 	assert_true(vw_datapath_progs_reused(f->dp));
 }
 
+/* A policy of more prefixes and /24s than one chunk of a batch (4096):
+ * written whole, and a smaller one after it leaves exactly its own. */
+static void test_ouiset_chunks(void **state)
+{
+	const size_t n = 4096 + 700, keep = 300;
+	struct fx *f = *state;
+	struct vw_ouiset_entry *e = calloc(n, sizeof(*e));
+	struct vw_ouiset set = { .v = e, .n = n };
+
+	NEED_ROOT();
+	assert_non_null(e);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t oui = 0x0c0000 + i;
+
+		/* an MA-S block under every other OUI, a restricted /24 otherwise */
+		e[i] = i % 2 ? ent(oui << 24 | 0x123000, 36, true, 3) : ent(oui << 24, 24, true, 2);
+	}
+	open_ok(f);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(map_count(f, "vw_prefix", 8), n / 2);
+	assert_int_equal(map_count(f, "vw_oui_vendor", 4), n / 2);
+	assert_prefix(f, (uint64_t)(0x0c0000 + n - 1) << 24 | 0x123000, 36, 3, 1);
+	set.n = keep;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(map_count(f, "vw_prefix", 8), keep / 2);
+	assert_int_equal(map_count(f, "vw_oui_vendor", 4), keep / 2);
+	assert_int_equal(oui_bits(f, 0x0c0000 + keep - 2), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, 0x0c0000 + keep), 0);
+	assert_int_equal(oui_nonzero_words(f), (keep + 15) / 16);
+	free(e);
+}
+
 /* Snapshots and listings read hashes in chunks of 4096 entries: a map of
  * more than one chunk comes back whole, and a restore from it is exact. */
 static void test_many_devices(void **state)
@@ -1063,6 +1095,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prealloc_pins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ouiset_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progs_foreign_maps, setup, teardown),
