@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <linux/if_link.h>
 #include <linux/magic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,20 +180,73 @@ static int reuse_progs(struct vw_datapath *dp, const struct vw_layout_plan *plan
 	return err;
 }
 
-/* The loaded programs' fds, the datapath's own (the skeleton keeps its). */
-static int take_prog_fds(struct vw_datapath *dp)
-{
-	const struct bpf_program *progs[VW_PROG_N] = {
-		[VW_PROG_XDP] = dp->skel->progs.vw_xdp_ingress,
-		[VW_PROG_TC] = dp->skel->progs.vw_tc_egress,
-	};
+/* One program, loaded by its own copy of the object on the maps of dp's
+ * (created, adopted or converted there): its fd, the datapath's own. */
+struct prog_load {
+	const struct vw_datapath *dp;
+	enum vw_prog p;
+	int fd, err;
+};
 
-	for (int p = 0; p < VW_PROG_N; p++) {
-		dp->prog_fd[p] = fcntl(bpf_program__fd(progs[p]), F_DUPFD_CLOEXEC, 3);
-		if (dp->prog_fd[p] < 0)
-			return -errno;
+static int load_prog_on(const struct vw_datapath *dp, struct vendorwall_bpf *s, enum vw_prog p,
+			int *fd)
+{
+	struct bpf_program *prog[VW_PROG_N] = { s->progs.vw_xdp_ingress, s->progs.vw_tc_egress };
+	struct bpf_map *m, *src = bpf_object__next_map(dp->skel->obj, NULL);
+	int err = 0;
+
+	for (int q = 0; q < VW_PROG_N; q++)
+		bpf_program__set_autoload(prog[q], q == (int)p);
+	/* Two copies of one object list their maps in the same order. */
+	bpf_object__for_each_map(m, s->obj) {
+		if (!err && src && !bpf_map__is_internal(m))
+			err = bpf_map__reuse_fd(m, bpf_map__fd(src));
+		src = src ? bpf_object__next_map(dp->skel->obj, src) : NULL;
 	}
-	return 0;
+	if (!err)
+		err = vendorwall_bpf__load(s);
+	if (!err && (*fd = fcntl(bpf_program__fd(prog[p]), F_DUPFD_CLOEXEC, 3)) < 0)
+		err = -errno;
+	return err;
+}
+
+static void *load_prog(void *arg)
+{
+	struct prog_load *l = arg;
+	struct vendorwall_bpf *s = vendorwall_bpf__open();
+
+	l->err = s ? load_prog_on(l->dp, s, l->p, &l->fd) : -errno;
+	vendorwall_bpf__destroy(s);
+	return NULL;
+}
+
+/* Creates (or adopts) the maps with no program, then loads the two
+ * programs on them at once, one a thread: each costs the verifier tens of
+ * milliseconds of one CPU, and a first start waits for them. */
+static int load_progs(struct vw_datapath *dp)
+{
+	struct prog_load l[VW_PROG_N] = {
+		{ .dp = dp, .p = VW_PROG_XDP, .fd = -1 },
+		{ .dp = dp, .p = VW_PROG_TC, .fd = -1 },
+	};
+	pthread_t tc;
+	bool threaded;
+	int err;
+
+	bpf_program__set_autoload(dp->skel->progs.vw_xdp_ingress, false);
+	bpf_program__set_autoload(dp->skel->progs.vw_tc_egress, false);
+	err = vendorwall_bpf__load(dp->skel);
+	if (err)
+		return err;
+	threaded = pthread_create(&tc, NULL, load_prog, &l[VW_PROG_TC]) == 0;
+	load_prog(&l[VW_PROG_XDP]);
+	if (threaded)
+		pthread_join(tc, NULL);
+	else
+		load_prog(&l[VW_PROG_TC]);
+	for (int p = 0; p < VW_PROG_N; p++)
+		dp->prog_fd[p] = l[p].fd;
+	return l[VW_PROG_XDP].err ? l[VW_PROG_XDP].err : l[VW_PROG_TC].err;
 }
 
 /* Loads the object against the pin set, converting an older layout: the
@@ -215,9 +269,7 @@ static int load(struct vw_datapath *dp)
 		vw_layout_free(plan);
 		return err < 0 ? err : 0;
 	}
-	err = vendorwall_bpf__load(dp->skel);
-	if (!err)
-		err = take_prog_fds(dp);
+	err = load_progs(dp);
 	if (!err)
 		err = vw_layout_convert(plan);
 	if (!err && vw_layout_pending(plan)) {
