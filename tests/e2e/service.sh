@@ -310,6 +310,20 @@ rc=$?
 vw_check "failed first start: exit status non-zero ($rc)" test "$rc" -ne 0
 vw_check "failed first start: no pins left behind" vw_not test -e "$VW_PIN_ROOT/maps"
 
+# ---- the inventory's bound is applied at start, right after READY (a count of every row
+# is no part of enforcement)
+write_conf monitor
+sed -i 's/^\[Daemon\]$/[Daemon]\nInventoryMaxDevices=100/' "$VW_CONF"
+devices() { sqlite3 -readonly "$VW_SCRATCH/state/inventory.db" "SELECT count(*) FROM device"; }
+vw_check "inventory bound: 300 more devices in the inventory" \
+	"$VW_BUILD/tools/vw-inventory-fill" "$VW_SCRATCH/state/inventory.db" 300
+vw_daemon_start_wait 20
+t=100
+while [ "$(devices)" -gt 100 ] && [ "$t" -gt 0 ]; do sleep 0.1; t=$((t - 1)); done
+vw_is "inventory bound: InventoryMaxDevices=100 applied at start" "$(devices)" 100
+vw_daemon_stop 10
+vw_is "inventory bound: stop exit status" "$?" 0
+
 # ---- every kind of entry this test caused: read back with its fields,
 # and explained by journalctl -x from the catalog installed above
 # kind MID FIELD...: the newest entry of MID has every FIELD, and -x shows the catalog.
