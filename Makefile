@@ -133,6 +133,13 @@ $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 LIBEXECDIR ?= $(PREFIX)/libexec
 CTL_FULL_OBJS := $(addprefix $(BUILD)/daemon/vendorwallctl/,vendorwallctl.o classify.o fetch.o report_cmd.o)
 $(BUILD)/vendorwallctl: LDFLAGS += -Wl,--as-needed
+# vendorwalld loads net-snmp (and OpenSSL with it) only when a switch is
+# polled (daemon/vendorwalld/snmpwalk.c): it is not linked, and its soname
+# is the one the headers belong to.
+NETSNMP_SONAME := $(shell readelf -d "$$($(CC) -print-file-name=libnetsnmp.so)" 2>/dev/null | \
+		    sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+$(BUILD)/vendorwalld: LDFLAGS += -Wl,--as-needed
+$(BUILD)/daemon/vendorwalld/snmpwalk.o: VW_CFLAGS += -DVW_NETSNMP_SONAME='"$(or $(NETSNMP_SONAME),libnetsnmp.so)"'
 $(BUILD)/daemon/vendorwallctl/full.o: VW_CFLAGS += -DVW_LIBEXEC_DIR='"$(LIBEXECDIR)/vendorwall"'
 ifneq ($(CTL_FULL),)
 $(CTL_FULL): $(CTL_FULL_OBJS) $(BUILD)/libvendorwallctl.a $(LIB)

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <linux/if_link.h>
 #include <linux/magic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,16 @@
 #include "datapath.h"
 #include "ifbenign.h"
 #include "pinlayout.h"
+#include "progpin.h"
 #include "vendorwall.skel.h"
 
 /* Our TC filter's identity, so a restart replaces exactly it. */
 #define VW_TC_HANDLE   0x7677
 #define VW_TC_PRIORITY 0x7677
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524    /* the kernel's "not supported here", not in libc */
+#endif
 
 /* One word of the bitmap: its index, when it was recorded, its value. */
 struct word_bits {
@@ -40,6 +46,10 @@ struct vw_datapath {
 	int lock_fd;
 	struct vw_layout_report layout;
 	int ncpus;
+	/* The programs the links run: loaded by this run, or taken over from
+	 * their pins when they are what it would load (progpin.h). */
+	int prog_fd[VW_PROG_N];
+	bool progs_reused;
 	/* A snapshot without the bitmap: the words changed since are logged
 	 * in it, so a restore still puts back exactly what was there. */
 	struct vw_datapath_snapshot *bits_log;
@@ -133,6 +143,9 @@ void vw_datapath_close(struct vw_datapath *dp)
 	if (!dp)
 		return;
 	vendorwall_bpf__destroy(dp->skel);
+	for (int p = 0; p < VW_PROG_N; p++)
+		if (dp->prog_fd[p] >= 0)
+			close(dp->prog_fd[p]);
 	if (dp->lock_fd >= 0)
 		close(dp->lock_fd);
 	free(dp->live);
@@ -157,20 +170,113 @@ static int make_dirs(const char *bpf_root)
 }
 
 static int retarget_links(struct vw_datapath *dp);
+static int live_read(struct vw_datapath *dp);
+
+/* The pinned programs are taken over only from a pin set this daemon uses
+ * exactly as it is: its own layout, no map converted or created. */
+static int reuse_progs(struct vw_datapath *dp, const struct vw_layout_plan *plan,
+		       const uint8_t ident[VW_PROG_IDENT_LEN])
+{
+	const struct vw_layout_report *l = &dp->layout;
+	int err;
+
+	if (l->found != l->running || l->converted || l->created || vw_layout_pending(plan))
+		return 0;
+	err = vw_progpin_adopt(dp->root, ident, dp->skel->obj, dp->prog_fd);
+	dp->progs_reused = err == 1;
+	return err;
+}
+
+/* One program, loaded by its own copy of the object on the maps of dp's
+ * (created, adopted or converted there): its fd, the datapath's own. */
+struct prog_load {
+	const struct vw_datapath *dp;
+	enum vw_prog p;
+	int fd, err;
+};
+
+static int load_prog_on(const struct vw_datapath *dp, struct vendorwall_bpf *s, enum vw_prog p,
+			int *fd)
+{
+	struct bpf_program *prog[VW_PROG_N] = { s->progs.vw_xdp_ingress, s->progs.vw_tc_egress };
+	struct bpf_map *m, *src = bpf_object__next_map(dp->skel->obj, NULL);
+	int err = 0;
+
+	for (int q = 0; q < VW_PROG_N; q++)
+		bpf_program__set_autoload(prog[q], q == (int)p);
+	/* Two copies of one object list their maps in the same order. */
+	bpf_object__for_each_map(m, s->obj) {
+		if (!err && src && !bpf_map__is_internal(m))
+			err = bpf_map__reuse_fd(m, bpf_map__fd(src));
+		src = src ? bpf_object__next_map(dp->skel->obj, src) : NULL;
+	}
+	if (!err)
+		err = vendorwall_bpf__load(s);
+	if (!err && (*fd = fcntl(bpf_program__fd(prog[p]), F_DUPFD_CLOEXEC, 3)) < 0)
+		err = -errno;
+	return err;
+}
+
+static void *load_prog(void *arg)
+{
+	struct prog_load *l = arg;
+	struct vendorwall_bpf *s = vendorwall_bpf__open();
+
+	l->err = s ? load_prog_on(l->dp, s, l->p, &l->fd) : -errno;
+	vendorwall_bpf__destroy(s);
+	return NULL;
+}
+
+/* Creates (or adopts) the maps with no program, then loads the two
+ * programs on them at once, one a thread: each costs the verifier tens of
+ * milliseconds of one CPU, and a first start waits for them. */
+static int load_progs(struct vw_datapath *dp)
+{
+	struct prog_load l[VW_PROG_N] = {
+		{ .dp = dp, .p = VW_PROG_XDP, .fd = -1 },
+		{ .dp = dp, .p = VW_PROG_TC, .fd = -1 },
+	};
+	pthread_t tc;
+	bool threaded;
+	int err;
+
+	bpf_program__set_autoload(dp->skel->progs.vw_xdp_ingress, false);
+	bpf_program__set_autoload(dp->skel->progs.vw_tc_egress, false);
+	err = vendorwall_bpf__load(dp->skel);
+	if (err)
+		return err;
+	threaded = pthread_create(&tc, NULL, load_prog, &l[VW_PROG_TC]) == 0;
+	load_prog(&l[VW_PROG_XDP]);
+	if (threaded)
+		pthread_join(tc, NULL);
+	else
+		load_prog(&l[VW_PROG_TC]);
+	for (int p = 0; p < VW_PROG_N; p++)
+		dp->prog_fd[p] = l[p].fd;
+	return l[VW_PROG_XDP].err ? l[VW_PROG_XDP].err : l[VW_PROG_TC].err;
+}
 
 /* Loads the object against the pin set, converting an older layout: the
  * new maps are filled before any program uses them, every pinned link and
  * TC filter is moved to the new programs in place, and only then does the
- * new set replace the old pins. */
+ * new set replace the old pins. Programs pinned by an earlier run of this
+ * same daemon on these same maps are taken over instead of loaded. */
 static int load(struct vw_datapath *dp)
 {
 	struct vw_layout_plan *plan = NULL;
+	uint8_t ident[VW_PROG_IDENT_LEN];
 	int err;
 
+	vw_prog_ident(dp->skel->skeleton->data, dp->skel->skeleton->data_sz, ident);
 	err = vw_layout_begin(&plan, dp->root, dp->skel->obj, dp->ncpus, &dp->layout);
 	if (err)
 		return err;
-	err = vendorwall_bpf__load(dp->skel);
+	err = reuse_progs(dp, plan, ident);
+	if (err) {
+		vw_layout_free(plan);
+		return err < 0 ? err : 0;
+	}
+	err = load_progs(dp);
 	if (!err)
 		err = vw_layout_convert(plan);
 	if (!err && vw_layout_pending(plan)) {
@@ -185,6 +291,10 @@ static int load(struct vw_datapath *dp)
 				 dp->root, dp->layout.found, dp->layout.running, strerror(-err));
 	}
 	vw_layout_free(plan);
+	/* Only a later start's speed depends on these pins: a failure to
+	 * write them costs that start a load, nothing else. */
+	if (!err)
+		vw_progpin_save(dp->root, ident, dp->prog_fd);
 	return err;
 }
 
@@ -201,6 +311,8 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 	if (!dp)
 		return -ENOMEM;
 	dp->lock_fd = -1;
+	for (int p = 0; p < VW_PROG_N; p++)
+		dp->prog_fd[p] = -1;
 	dp->root = strdup(bpf_root);
 	if (!dp->root) {
 		err = -ENOMEM;
@@ -232,8 +344,11 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 		goto fail;
 
 	/* Without any pin every map was created here: the bitmap is zero.
-	 * Adopted pins are read at the first policy load. */
+	 * Adopted pins are read now, on the daemon's second thread while
+	 * its first builds the state; if that fails, at the first load. */
 	dp->live_known = dp->layout.found == 0;
+	if (!dp->live_known)
+		live_read(dp);
 	if (rep)
 		*rep = dp->layout;
 	*out = dp;
@@ -253,6 +368,11 @@ int vw_datapath_open(struct vw_datapath **out, const char *bpf_root)
 bool vw_datapath_adopted(const struct vw_datapath *dp)
 {
 	return dp->layout.found != 0;
+}
+
+bool vw_datapath_progs_reused(const struct vw_datapath *dp)
+{
+	return dp->progs_reused;
 }
 
 static int xdp_link_path(const struct vw_datapath *dp, int ifindex, char *buf,
@@ -304,7 +424,7 @@ static int adopt_xdp_link(const char *path, int ifindex, int prog_fd)
 
 static int attach_xdp(struct vw_datapath *dp, int ifindex, enum vw_attach_mode *mode)
 {
-	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
+	int prog_fd = dp->prog_fd[VW_PROG_XDP];
 	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_DRV_MODE);
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char path[PATH_MAX];
@@ -343,7 +463,7 @@ static int attach_tc(struct vw_datapath *dp, int ifindex)
 		    .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VW_TC_HANDLE,
 		    .priority = VW_TC_PRIORITY, .flags = BPF_TC_F_REPLACE,
-		    .prog_fd = bpf_program__fd(dp->skel->progs.vw_tc_egress));
+		    .prog_fd = dp->prog_fd[VW_PROG_TC]);
 	int err;
 
 	err = bpf_tc_hook_create(&hook);
@@ -369,7 +489,7 @@ static int retarget_tc(struct vw_datapath *dp, int ifindex)
 
 static int retarget_one(struct vw_datapath *dp, const char *path, int ifindex)
 {
-	int prog_fd = bpf_program__fd(dp->skel->progs.vw_xdp_ingress);
+	int prog_fd = dp->prog_fd[VW_PROG_XDP];
 	struct bpf_link_info info;
 	int fd, err = 0;
 
@@ -467,6 +587,9 @@ int vw_datapath_unpin_all(struct vw_datapath *dp)
 	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, VW_PIN_META);
 	if (unlink(path) < 0 && errno != ENOENT && !first)
 		first = -errno;
+	err = vw_progpin_remove(dp->root);
+	if (err && !first)
+		first = err;
 	pin_path(path, sizeof(path), dp->root, VW_PIN_MAPS_DIR, "");
 	rmdir(path);
 	pin_path(path, sizeof(path), dp->root, VW_PIN_LINKS_DIR, "");
@@ -586,6 +709,53 @@ int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid,
 }
 
 /* Collects all keys of a hash map; the caller frees *keys. */
+/* The keys of a hash in chunks of 4096 (a policy's thousands of prefixes
+ * were one system call each): 0, 1 when the kernel cannot batch this map,
+ * or -errno. */
+static int map_keys_batch(struct bpf_map *map, size_t key_size, void **keys, size_t *n)
+{
+	const __u32 chunk = 4096;
+	size_t vs = bpf_map__value_size(map), cnt = 0;
+	enum bpf_map_type t = bpf_map__type(map);
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	uint64_t in[8], out[8];     /* the kernel's opaque position (a bucket) */
+	char *arr = NULL, *tmp, *vals;
+	bool last = false;
+	__u32 count;
+	int err = 0;
+
+	if (t != BPF_MAP_TYPE_HASH && t != BPF_MAP_TYPE_LRU_HASH)
+		return 1;
+	vals = malloc(chunk * vs);
+	while (!err && !last && vals) {
+		tmp = realloc(arr, (cnt + chunk) * key_size);
+		if (!tmp)
+			break;
+		arr = tmp;
+		count = chunk;
+		/* ENOENT: the last chunk, possibly with entries. */
+		if (bpf_map_lookup_batch(bpf_map__fd(map), cnt ? in : NULL, out,
+					 arr + cnt * key_size, vals, &count, &opts) < 0) {
+			err = errno == ENOENT ? 0 : errno == EINVAL || errno == ENOTSUPP ||
+			      errno == EOPNOTSUPP ? 1 : -errno;
+			last = true;
+		}
+		last |= !count;
+		cnt += count;
+		memcpy(in, out, sizeof(in));
+	}
+	if (!err && (!vals || !last))
+		err = -ENOMEM;
+	free(vals);
+	if (err) {
+		free(arr);
+		return err;
+	}
+	*keys = arr;
+	*n = cnt;
+	return 0;
+}
+
 static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n)
 {
 	int fd = bpf_map__fd(map);
@@ -593,6 +763,10 @@ static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n
 	char cur[32], next[32];  /* the largest key: struct vw_ip_key */
 	void *arr = NULL, *tmp;
 	void *prev = NULL;
+	int err = map_keys_batch(map, key_size, keys, n);
+
+	if (err <= 0)
+		return err;
 
 	while (bpf_map_get_next_key(fd, prev, next) == 0) {
 		if (cnt == cap) {
@@ -898,8 +1072,8 @@ static int live_read(struct vw_datapath *dp)
 	int err;
 
 	dp->n_live = 0;
-	dp->live_known = true;
 	err = oui_map(dp, &oui);
+	dp->live_known = !err;
 	if (err)
 		return err;
 	for (uint32_t i = 0; i < VW_OUI_WORDS; i++) {
@@ -1004,14 +1178,69 @@ static int write_words(struct vw_datapath *dp, const struct word_bits *want, siz
 	return err;
 }
 
+/* Writes n entries in one batch update (a policy has thousands, one
+ * system call each was most of its load); key by key where the kernel
+ * cannot batch. */
+static int update_many(struct bpf_map *map, const void *keys, const void *vals, __u32 n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	size_t ks = bpf_map__key_size(map), vs = bpf_map__value_size(map);
+	int fd = bpf_map__fd(map);
+	__u32 done = n;
+
+	if (!n || bpf_map_update_batch(fd, keys, vals, &done, &opts) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)
+		return -errno;
+	for (__u32 i = done < n ? done : 0; i < n; i++)
+		if (bpf_map_update_elem(fd, (const char *)keys + i * ks,
+					(const char *)vals + i * vs, BPF_ANY) < 0)
+			return -errno;
+	return 0;
+}
+
+/* The set's /24 vendors and finer prefixes as map entries, and the bits
+ * the bitmap wants for them (appended to want). */
+struct ouiset_entries {
+	uint64_t *pfx_keys;
+	struct vw_prefix *pfx_vals;
+	uint32_t *ven_keys;
+	uint16_t *ven_vals;
+	size_t n_pfx, n_ven;
+};
+
+static void ouiset_entries(const struct vw_ouiset *set, struct ouiset_entries *o,
+			   struct word_bits *want, size_t *n_want)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct vw_ouiset_entry *e = &set->v[i];
+		uint32_t oui = vw_oui_of_u64(e->prefix);
+
+		if (e->plen == 24) {
+			if (!e->restricted)
+				continue;
+			want_bits(want, n_want, oui, VW_OUI_BIT_RESTRICTED);
+			o->ven_keys[o->n_ven] = oui;
+			o->ven_vals[o->n_ven++] = e->vendor;
+		} else {
+			want_bits(want, n_want, oui, e->plen == 28 ? VW_OUI_BIT_P28 : VW_OUI_BIT_P36);
+			o->pfx_keys[o->n_pfx] = vw_prefix_key(e->prefix, e->plen);
+			o->pfx_vals[o->n_pfx++] = (struct vw_prefix){
+				.vendor = e->vendor,
+				.restricted = e->restricted,
+			};
+		}
+	}
+}
+
 int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 {
 	struct bpf_map *pfx_map = dp->skel->maps.vw_prefix;
 	struct bpf_map *ven_map = dp->skel->maps.vw_oui_vendor;
-	uint64_t *want_pfx = NULL, *dev_keys = NULL;
-	uint32_t *want_ven = NULL;
+	uint64_t *dev_keys = NULL;
+	struct ouiset_entries o = { 0 };
 	struct word_bits *want = NULL;
-	size_t n_pfx = 0, n_ven = 0, n_dev = 0, n_want = 0;
+	size_t n_dev = 0, n_want = 0;
 	void *raw;
 	int err;
 
@@ -1020,54 +1249,38 @@ int vw_datapath_load_ouiset(struct vw_datapath *dp, const struct vw_ouiset *set)
 		return err;
 	dev_keys = raw;
 	want = calloc(n_dev + set->n + 1, sizeof(*want));
-	want_pfx = calloc(set->n + 1, sizeof(*want_pfx));
-	want_ven = calloc(set->n + 1, sizeof(*want_ven));
-	if (!want || !want_pfx || !want_ven) {
+	o.pfx_keys = calloc(set->n + 1, sizeof(*o.pfx_keys));
+	o.pfx_vals = calloc(set->n + 1, sizeof(*o.pfx_vals));
+	o.ven_keys = calloc(set->n + 1, sizeof(*o.ven_keys));
+	o.ven_vals = calloc(set->n + 1, sizeof(*o.ven_vals));
+	if (!want || !o.pfx_keys || !o.pfx_vals || !o.ven_keys || !o.ven_vals) {
 		err = -ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < n_dev; i++)
 		want_bits(want, &n_want, vw_oui_of_u64(dev_keys[i]), VW_OUI_BIT_DEV);
+	ouiset_entries(set, &o, want, &n_want);
 
 	/* Adds first: a finer entry must exist before its /24 says "look". */
-	for (size_t i = 0; i < set->n; i++) {
-		const struct vw_ouiset_entry *e = &set->v[i];
-		uint32_t oui = vw_oui_of_u64(e->prefix);
-
-		if (e->plen == 24) {
-			if (!e->restricted)
-				continue;
-			want_bits(want, &n_want, oui, VW_OUI_BIT_RESTRICTED);
-			err = update(ven_map, &oui, &e->vendor);
-			if (err)
-				goto out;
-			want_ven[n_ven++] = oui;
-		} else {
-			struct vw_prefix v = {
-				.vendor = e->vendor,
-				.restricted = e->restricted,
-			};
-			uint64_t key = vw_prefix_key(e->prefix, e->plen);
-
-			want_bits(want, &n_want, oui, e->plen == 28 ? VW_OUI_BIT_P28 : VW_OUI_BIT_P36);
-			err = update(pfx_map, &key, &v);
-			if (err)
-				goto out;
-			want_pfx[n_pfx++] = key;
-		}
-	}
+	err = update_many(ven_map, o.ven_keys, o.ven_vals, (__u32)o.n_ven);
+	if (!err)
+		err = update_many(pfx_map, o.pfx_keys, o.pfx_vals, (__u32)o.n_pfx);
+	if (err)
+		goto out;
 	err = write_words(dp, want, words_merge(want, n_want, true));
 	if (err)
 		goto out;
 
 	/* Deletes last, once no /24 points at them any more. */
-	err = delete_stale(pfx_map, want_pfx, n_pfx, sizeof(*want_pfx), cmp_u64);
+	err = delete_stale(pfx_map, o.pfx_keys, o.n_pfx, sizeof(*o.pfx_keys), cmp_u64);
 	if (!err)
-		err = delete_stale(ven_map, want_ven, n_ven, sizeof(*want_ven), cmp_u32);
+		err = delete_stale(ven_map, o.ven_keys, o.n_ven, sizeof(*o.ven_keys), cmp_u32);
 out:
 	free(want);
-	free(want_pfx);
-	free(want_ven);
+	free(o.pfx_keys);
+	free(o.pfx_vals);
+	free(o.ven_keys);
+	free(o.ven_vals);
 	free(dev_keys);
 	return err;
 }
@@ -1313,9 +1526,6 @@ out:
 	return err;
 }
 
-#ifndef ENOTSUPP
-#define ENOTSUPP 524    /* the kernel's "not supported here", not in libc */
-#endif
 
 /* Makes room for n more records in im->rec (grown, not sized by the
  * map's max_entries: a snapshot of a nearly empty map stays small). */

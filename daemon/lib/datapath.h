@@ -25,7 +25,9 @@ struct vw_device_entry {
  * verdicts survive restarts) and pinning any that are new. Mounts nothing:
  * bpf_root must be on a bpffs. Takes an exclusive lock on bpf_root.
  * Pins of an older layout are migrated (pinlayout.h) with no window: the
- * pinned links and TC filters move to the new programs in place. */
+ * pinned links and TC filters move to the new programs in place. The
+ * programs are pinned too; an earlier run's are taken over instead of
+ * loaded when they are this daemon's object on these maps (progpin.h). */
 int vw_datapath_open(struct vw_datapath **out, const char *bpf_root);
 /* The same, reporting the layout found and what was done with it; on
  * -EPROTO, rep->detail says why the pins were refused and what to do. */
@@ -35,6 +37,9 @@ int vw_datapath_open_layout(struct vw_datapath **out, const char *bpf_root,
 void vw_datapath_close(struct vw_datapath *dp);
 /* True when the maps were adopted (or migrated) from an earlier run. */
 bool vw_datapath_adopted(const struct vw_datapath *dp);
+/* True when the programs too were taken over from their pins, not loaded:
+ * the same object on the same maps (progpin.h). */
+bool vw_datapath_progs_reused(const struct vw_datapath *dp);
 
 /* Attaches XDP (native, else generic) and TC egress to ifindex. An earlier
  * run's pinned XDP link is updated in place, so there is no window. */

@@ -1225,6 +1225,21 @@ static int owner_only(const char *path)
 	return err;
 }
 
+int vw_inventory_apply_cap(struct vw_inventory *inv)
+{
+	int err;
+
+	if (!inv->lim.max_devices)
+		return 0;
+	err = op_begin(inv);
+	if (!err)
+		err = op_end(inv, enforce_device_cap(inv, -1));
+	/* Counting the devices read a whole index into the page cache;
+	 * nothing else needs those pages now. */
+	sqlite3_db_release_memory(inv->db);
+	return err;
+}
+
 int vw_inventory_open(struct vw_inventory **out, const char *path,
 		      const struct vw_inventory_limits *lim)
 {
@@ -1274,16 +1289,11 @@ int vw_inventory_open(struct vw_inventory **out, const char *path,
 	if (err)
 		goto out;
 	/* A smaller max_devices in the configuration applies right away. */
-	if (inv->lim.max_devices) {
-		err = op_begin(inv);
-		if (!err)
-			err = op_end(inv, enforce_device_cap(inv, -1));
+	if (!inv->lim.cap_after_open) {
+		err = vw_inventory_apply_cap(inv);
 		if (err)
 			goto out;
 	}
-	/* Counting the devices (the cap) read a whole index into the page
-	 * cache; nothing else needs those pages now. */
-	sqlite3_db_release_memory(inv->db);
 	*out = inv;
 	inv = NULL;
 out:

@@ -28,6 +28,9 @@ struct vw_inventory_limits {
 	size_t max_addresses_per_device; /* oldest last_seen address dropped */
 	unsigned touch_interval_s;       /* min. spacing of last_seen writes for a known row */
 	unsigned busy_timeout_ms;        /* 0: 1000 ms */
+	/* max_devices applies at vw_inventory_apply_cap, not in open (which
+	 * then reads no index): a daemon starts enforcing first. */
+	bool cap_after_open;
 };
 
 /* One piece of evidence as the fingerprint engine reports it. */
@@ -120,6 +123,10 @@ struct vw_inventory_filter {
 int vw_inventory_open(struct vw_inventory **out, const char *path,
 		      const struct vw_inventory_limits *lim);
 void vw_inventory_close(struct vw_inventory *inv);
+/* Evicts the devices beyond max_devices, oldest last_seen first, as open
+ * does without cap_after_open: a count of the device index (~15 ms at
+ * 100,000 devices). Until then a new device's sighting applies it. */
+int vw_inventory_apply_cap(struct vw_inventory *inv);
 
 /* Batches the writes that follow into one transaction (one WAL commit),
  * for a burst of events. Not nestable: -EBUSY while one is open.

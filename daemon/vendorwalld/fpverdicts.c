@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <syslog.h>
 #include <time.h>
@@ -22,14 +23,26 @@ struct ent {
 	int32_t chain;          /* bucket chain, or the free list */
 };
 
+/* The entries and buckets are fresh anonymous mappings, touched only as
+ * they are used: a table sized for 61,440 verdicts costs a start nothing
+ * (initialising its 2.5 MiB was ~5 % of one) and its pages come as
+ * verdicts do. So a zero bucket is empty (they hold index + 1) and
+ * entries never used are taken in order (fresh) before the free list. */
 struct vwd_fpv {
 	struct ent *e;
-	int32_t *buckets;
+	int32_t *buckets;       /* index + 1 of the chain's first entry; 0: none */
 	uint64_t seed;          /* MACs are chosen by whoever sends frames */
 	uint32_t mask;
-	int32_t head, tail, free_head;
-	size_t n, cap;
+	int32_t head, tail, free_head, fresh;
+	size_t n, cap, nb;
 };
+
+static void *zeroed(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
 
 int vwd_fpv_new(struct vwd_fpv **out, size_t cap)
 {
@@ -44,22 +57,18 @@ int vwd_fpv_new(struct vwd_fpv **out, size_t cap)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	t->e = calloc(cap, sizeof(*t->e));
-	t->buckets = malloc(nb * sizeof(*t->buckets));
+	t->cap = cap;
+	t->nb = nb;
+	t->e = zeroed(cap * sizeof(*t->e));
+	t->buckets = zeroed(nb * sizeof(*t->buckets));
 	if (!t->e || !t->buckets) {
 		vwd_fpv_free(t);
 		return -ENOMEM;
 	}
 	if (getrandom(&t->seed, sizeof(t->seed), 0) != sizeof(t->seed))
 		t->seed = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ull;
-	for (size_t i = 0; i < nb; i++)
-		t->buckets[i] = NIL;
-	for (size_t i = 0; i < cap; i++)
-		t->e[i].chain = i + 1 < cap ? (int32_t)(i + 1) : NIL;
 	t->mask = (uint32_t)(nb - 1);
-	t->cap = cap;
-	t->head = t->tail = NIL;
-	t->free_head = 0;
+	t->head = t->tail = t->free_head = NIL;
 	*out = t;
 	return 0;
 }
@@ -68,8 +77,10 @@ void vwd_fpv_free(struct vwd_fpv *t)
 {
 	if (!t)
 		return;
-	free(t->e);
-	free(t->buckets);
+	if (t->e)
+		munmap(t->e, t->cap * sizeof(*t->e));
+	if (t->buckets)
+		munmap(t->buckets, t->nb * sizeof(*t->buckets));
 	free(t);
 }
 
@@ -94,7 +105,7 @@ static uint32_t bucket(const struct vwd_fpv *t, uint64_t k)
 
 static int32_t find(const struct vwd_fpv *t, uint64_t key)
 {
-	for (int32_t i = t->buckets[bucket(t, key)]; i != NIL; i = t->e[i].chain)
+	for (int32_t i = t->buckets[bucket(t, key)] - 1; i != NIL; i = t->e[i].chain)
 		if (t->e[i].key == key)
 			return i;
 	return NIL;
@@ -127,11 +138,15 @@ static void push_front(struct vwd_fpv *t, int32_t i)
 
 static void remove_at(struct vwd_fpv *t, int32_t i)
 {
-	int32_t *p = &t->buckets[bucket(t, t->e[i].key)];
+	int32_t *b = &t->buckets[bucket(t, t->e[i].key)], j = *b - 1;
 
-	while (*p != i)
-		p = &t->e[*p].chain;
-	*p = t->e[i].chain;
+	if (j == i) {
+		*b = t->e[i].chain + 1;
+	} else {
+		while (t->e[j].chain != i)
+			j = t->e[j].chain;
+		t->e[j].chain = t->e[i].chain;
+	}
 	unlink_lru(t, i);
 	t->e[i].chain = t->free_head;
 	t->free_head = i;
@@ -155,11 +170,15 @@ int vwd_fpv_touch(struct vwd_fpv *t, uint64_t key, uint64_t now, uint64_t *victi
 		remove_at(t, t->tail);
 		evicted = 1;
 	}
-	i = t->free_head;
-	t->free_head = t->e[i].chain;
+	if (t->free_head != NIL) {
+		i = t->free_head;
+		t->free_head = t->e[i].chain;
+	} else {
+		i = t->fresh++;
+	}
 	b = bucket(t, key);
-	t->e[i] = (struct ent){ .key = key, .seen = now, .chain = t->buckets[b] };
-	t->buckets[b] = i;
+	t->e[i] = (struct ent){ .key = key, .seen = now, .chain = t->buckets[b] - 1 };
+	t->buckets[b] = i + 1;
 	push_front(t, i);
 	t->n++;
 	return evicted;

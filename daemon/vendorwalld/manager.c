@@ -144,9 +144,11 @@ static void started_entry(struct daemon *d, const struct vw_layout_report *layou
 			 layout->counters_dropped ? ", counters restarted" : "");
 	vw_entry_init(&e, VW_MID_STARTED, LOG_INFO);
 	vw_entry_add(&e, "MESSAGE", "vendorwalld starting: data plane %s under %s%s",
-		     vw_datapath_adopted(d->dp) ? "adopted from pins" : "loaded and pinned",
-		     d->st->conf.bpf_root, how);
+		     !vw_datapath_adopted(d->dp) ? "loaded and pinned" :
+		     vw_datapath_progs_reused(d->dp) ? "adopted from pins, programs reused" :
+		     "adopted from pins, programs loaded", d->st->conf.bpf_root, how);
 	vw_entry_add(&e, "VW_ADOPTED", "%d", vw_datapath_adopted(d->dp) ? 1 : 0);
+	vw_entry_add(&e, "VW_PROGRAMS", "%s", vw_datapath_progs_reused(d->dp) ? "reused" : "loaded");
 	vw_entry_add(&e, "VW_LAYOUT", "%u", layout->running);
 	vw_entry_add(&e, "VW_LAYOUT_FOUND", "%u", layout->found);
 	vw_entry_send(&e);
@@ -189,17 +191,12 @@ static void dp_open_start(struct dp_open *o, const char *bpf_root)
 		o->started = true;
 }
 
-/* Waits for the open; a data plane opened under another root than the
- * state's (the file changed in between) is closed again. */
-static void dp_open_join(struct dp_open *o, const char *root)
+/* Waits for the open. The state is built from the same parse of the file
+ * whose BpfRoot the open used, so the roots cannot differ. */
+static void dp_open_join(struct dp_open *o)
 {
 	if (o->started)
 		pthread_join(o->thread, NULL);
-	if (o->started && root && strcmp(o->root, root)) {
-		vw_datapath_close(o->dp);
-		o->dp = NULL;
-		o->started = false;
-	}
 	free(o->root);
 	o->root = NULL;
 }
@@ -385,17 +382,35 @@ static void open_control(struct daemon *d)
 		       d->st->conf.runtime_dir, strerror(-err));
 }
 
+/* Everything the start needs that does not need the data plane, done
+ * while the second thread still opens it (on a first start that thread is
+ * the longer: maps and the verifier). */
+static int prepare(struct daemon *d)
+{
+	int err;
+
+	vwd_state_adopted(d);
+	vwd_store_open(d, true);
+	load_operator_decisions(d);
+	err = open_event_loop(d);
+	if (!err)
+		open_control(d);
+	return err;
+}
+
 int vwd_manager_start(struct daemon *d)
 {
 	struct vw_daemon_conf conf = {0};
 	struct dp_open o;
-	int err;
+	int err, prep_err = 0;
 
 	err = vwd_config_read(d->config_path, &conf);
 	dp_open_start(&o, err ? NULL : conf.bpf_root);
 	if (!err)
 		err = vwd_state_load(d->config_path, &conf, NULL, &d->st, NULL);
-	dp_open_join(&o, err ? NULL : d->st->conf.bpf_root);
+	if (!err)
+		prep_err = prepare(d);
+	dp_open_join(&o);
 	if (err) {
 		/* A start that fails before enforcing leaves no pins behind
 		 * that it created itself (a first start with a broken file). */
@@ -404,15 +419,11 @@ int vwd_manager_start(struct daemon *d)
 		vw_datapath_close(o.dp);
 		return err;
 	}
-	vwd_state_adopted(d);
 	err = open_datapath(d, &o);
 	if (err)
 		return err;
-	vwd_store_open(d);
-	load_operator_decisions(d);
-	err = open_event_loop(d);
-	if (err)
-		return err;
+	if (prep_err)
+		return prep_err;
 	enforce(d);
 	err = vwd_fp_verdicts_sync(d);
 	if (err)
@@ -423,7 +434,6 @@ int vwd_manager_start(struct daemon *d)
 		err = add_sources(d);
 	if (err)
 		return err;
-	open_control(d);
 	vwd_switches_apply(d);
 	/* Events queued while no daemon ran are reported now. */
 	vwd_consume_events(d);
@@ -487,6 +497,8 @@ int vwd_manager_run(struct daemon *d)
 
 	vw_alert_policy_loaded(d->profiles, vwd_policy_version(d), d->st->set.n, vwd_n_segs(d), 0);
 	sd_notify(0, "READY=1");
+	/* Not enforcement: what READY promises is in place already. */
+	vwd_store_apply_cap(d);
 	vwd_update_status(d);
 	/* Building the state and the first commit free megabytes of registry
 	 * rows, bitmap images and map reads that the heap would keep. */

@@ -154,7 +154,7 @@ int vwd_reload(struct daemon *d, char **errmsg)
 	vwd_switches_apply(d);
 	if (vwd_fp_verdicts_sync(d))
 		vw_log(LOG_WARNING, "Cannot resize the fingerprint verdicts; the previous limit stays");
-	vwd_store_open(d);   /* a broken inventory gets another chance */
+	vwd_store_open(d, false);   /* a broken inventory gets another chance */
 	if (d->ctl)
 		vw_control_set_group(d->ctl, st->conf.control_group);
 	vw_alert_policy_loaded(d->profiles, vwd_policy_version(d), st->set.n, vwd_n_segs(d), 1);

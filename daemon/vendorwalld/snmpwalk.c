@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* net-snmp transport for switch polling (see snmpwalk.h). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -18,28 +20,74 @@
  * request's timeout per poll; v2c switches never wait on each other. */
 static pthread_mutex_t usm_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void vwd_snmp_global_init(const char *dir)
+/* net-snmp is loaded when the first switch is configured: linked, it and
+ * the OpenSSL it brings cost every start ~6 ms in the dynamic loader, and
+ * most gateways poll no switch. */
+#define SNMP_FUNCS(X) X(init_snmp) X(netsnmp_ds_set_boolean) X(netsnmp_ds_set_string) \
+	X(netsnmp_set_mib_directory) X(snmp_add_null_var) X(snmp_free_pdu) X(snmp_oid_compare) \
+	X(snmp_pdu_create) X(snmp_sess_close) X(snmp_sess_error) X(snmp_sess_init) \
+	X(snmp_sess_open) X(snmp_sess_synch_response) X(generate_Ku)
+#define SNMP_OIDS(X) X(usmHMACSHA1AuthProtocol) X(usmHMAC192SHA256AuthProtocol) \
+	X(usmHMAC384SHA512AuthProtocol) X(usmHMACMD5AuthProtocol) X(usmDESPrivProtocol) \
+	X(usmAESPrivProtocol)
+#define SNMP_MEMBER_FN(name) __typeof__(name) *name;
+#define SNMP_MEMBER_OID(name) oid *name;
+
+static struct {
+	SNMP_FUNCS(SNMP_MEMBER_FN)
+	SNMP_OIDS(SNMP_MEMBER_OID)
+} S;
+
+/* Resolves every symbol or none. The library stays loaded for the
+ * process's life: its state is global. */
+static int snmp_load(void)
 {
-	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, dir);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_LOAD_HOST_FILES, 1);
+	void *h = dlopen(VW_NETSNMP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	bool ok = true;
+
+	if (!h)
+		return -ENOENT;
+#define SNMP_RESOLVE(name) \
+	*(void **)&S.name = dlsym(h, #name); \
+	ok = ok && S.name;
+	SNMP_FUNCS(SNMP_RESOLVE)
+	SNMP_OIDS(SNMP_RESOLVE)
+#undef SNMP_RESOLVE
+	if (!ok) {
+		memset(&S, 0, sizeof(S));
+		dlclose(h);
+		return -ENOSYS;
+	}
+	return 0;
+}
+
+int vwd_snmp_global_init(const char *dir)
+{
+	int err = S.init_snmp ? 0 : snmp_load();
+
+	if (err)
+		return err;
+	S.netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, dir);
+	S.netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	S.netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	S.netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	S.netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	S.netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_LOAD_HOST_FILES, 1);
 	/* We ask by number: reading MIB files would only cost start-up time. */
-	netsnmp_set_mib_directory("");
+	S.netsnmp_set_mib_directory("");
 	setenv("MIBS", "", 1);
-	init_snmp("vendorwalld");
+	S.init_snmp("vendorwalld");
+	return 0;
 }
 
 static int set_v3_keys(netsnmp_session *s, const struct vw_switch_conf *c, char *err,
 		       size_t errlen)
 {
-	static oid *const auth[] = {
-		[VW_SNMP_AUTH_SHA] = usmHMACSHA1AuthProtocol,
-		[VW_SNMP_AUTH_SHA256] = usmHMAC192SHA256AuthProtocol,
-		[VW_SNMP_AUTH_SHA512] = usmHMAC384SHA512AuthProtocol,
-		[VW_SNMP_AUTH_MD5] = usmHMACMD5AuthProtocol,
+	oid *const auth[] = {
+		[VW_SNMP_AUTH_SHA] = S.usmHMACSHA1AuthProtocol,
+		[VW_SNMP_AUTH_SHA256] = S.usmHMAC192SHA256AuthProtocol,
+		[VW_SNMP_AUTH_SHA512] = S.usmHMAC384SHA512AuthProtocol,
+		[VW_SNMP_AUTH_MD5] = S.usmHMACMD5AuthProtocol,
 	};
 
 	s->version = SNMP_VERSION_3;
@@ -49,7 +97,7 @@ static int set_v3_keys(netsnmp_session *s, const struct vw_switch_conf *c, char 
 	s->securityAuthProto = auth[c->auth_proto];
 	s->securityAuthProtoLen = USM_AUTH_PROTO_SHA_LEN;
 	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
-	if (generate_Ku(s->securityAuthProto, s->securityAuthProtoLen,
+	if (S.generate_Ku(s->securityAuthProto, s->securityAuthProtoLen,
 			(const u_char *)c->auth_password, strlen(c->auth_password),
 			s->securityAuthKey, &s->securityAuthKeyLen) != SNMPERR_SUCCESS) {
 		snprintf(err, errlen, "cannot derive the authentication key");
@@ -57,11 +105,11 @@ static int set_v3_keys(netsnmp_session *s, const struct vw_switch_conf *c, char 
 	}
 	if (!c->priv_password)
 		return 0;
-	s->securityPrivProto = c->priv_proto == VW_SNMP_PRIV_DES ? usmDESPrivProtocol
-								 : usmAESPrivProtocol;
+	s->securityPrivProto = c->priv_proto == VW_SNMP_PRIV_DES ? S.usmDESPrivProtocol
+								 : S.usmAESPrivProtocol;
 	s->securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
 	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
-	if (generate_Ku(s->securityAuthProto, s->securityAuthProtoLen,
+	if (S.generate_Ku(s->securityAuthProto, s->securityAuthProtoLen,
 			(const u_char *)c->priv_password, strlen(c->priv_password),
 			s->securityPrivKey, &s->securityPrivKeyLen) != SNMPERR_SUCCESS) {
 		snprintf(err, errlen, "cannot derive the privacy key");
@@ -76,7 +124,7 @@ static void *open_session(const struct vw_switch_conf *c, char *err, size_t errl
 	char peer[300];
 	void *h = NULL;
 
-	snmp_sess_init(&s);
+	S.snmp_sess_init(&s);
 	snprintf(peer, sizeof(peer), strchr(c->address, ':') ? "udp6:[%s]:%u" : "udp:%s:%u",
 		 c->address, c->port);
 	s.peername = peer;
@@ -86,11 +134,11 @@ static void *open_session(const struct vw_switch_conf *c, char *err, size_t errl
 		s.version = SNMP_VERSION_2c;
 		s.community = (u_char *)c->community;
 		s.community_len = strlen(c->community);
-		h = snmp_sess_open(&s);
+		h = S.snmp_sess_open(&s);
 	} else {
 		pthread_mutex_lock(&usm_lock);
 		if (!set_v3_keys(&s, c, err, errlen))
-			h = snmp_sess_open(&s);
+			h = S.snmp_sess_open(&s);
 		pthread_mutex_unlock(&usm_lock);
 		explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
 		explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
@@ -132,17 +180,17 @@ static bool to_vb(const netsnmp_variable_list *v, uint32_t *oidbuf, struct vw_sn
 
 static int request(void *h, bool v3, const oid *name, size_t len, netsnmp_pdu **resp)
 {
-	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
+	netsnmp_pdu *pdu = S.snmp_pdu_create(SNMP_MSG_GETBULK);
 	int st;
 
 	if (!pdu)
 		return -ENOMEM;
 	pdu->non_repeaters = 0;
 	pdu->max_repetitions = BULK_REPETITIONS;
-	snmp_add_null_var(pdu, name, len);
+	S.snmp_add_null_var(pdu, name, len);
 	if (v3)
 		pthread_mutex_lock(&usm_lock);
-	st = snmp_sess_synch_response(h, pdu, resp);
+	st = S.snmp_sess_synch_response(h, pdu, resp);
 	if (v3)
 		pthread_mutex_unlock(&usm_lock);
 	if (st == STAT_TIMEOUT)
@@ -165,7 +213,7 @@ static int take(struct vw_snmp_tables *t, size_t col, const netsnmp_pdu *resp, o
 		    v->type == SNMP_NOSUCHINSTANCE || !to_vb(v, oidbuf, &vb))
 			return 1;
 		/* An agent answering with a smaller OID would walk us in circles. */
-		if (snmp_oid_compare(v->name, v->name_length, cur, *cur_len) <= 0)
+		if (S.snmp_oid_compare(v->name, v->name_length, cur, *cur_len) <= 0)
 			return 1;
 		r = vw_snmp_tables_add(t, col, &vb);
 		if (r == -ENOMSG)
@@ -197,7 +245,7 @@ static int walk_column(void *h, const struct vw_switch_conf *c, struct vw_snmp_t
 			char *msg = NULL;
 			int liberr, syserr;
 
-			snmp_sess_error(h, &liberr, &syserr, &msg);
+			S.snmp_sess_error(h, &liberr, &syserr, &msg);
 			snprintf(err, errlen, "%s: %s", cd->name, msg ? msg : "request failed");
 			free(msg);
 		}
@@ -209,7 +257,7 @@ static int walk_column(void *h, const struct vw_switch_conf *c, struct vw_snmp_t
 		} else {
 			r = take(t, col, resp, cur, &cur_len);
 		}
-		snmp_free_pdu(resp);
+		S.snmp_free_pdu(resp);
 		resp = NULL;
 	}
 	return r < 0 ? r : 0;
@@ -234,7 +282,7 @@ int vwd_snmp_walk(const struct vw_switch_conf *c, struct vw_snmp_tables *t,
 			 c->retries + 1);
 	if (c->version == VW_SNMP_V3)
 		pthread_mutex_lock(&usm_lock);
-	snmp_sess_close(h);
+	S.snmp_sess_close(h);
 	if (c->version == VW_SNMP_V3)
 		pthread_mutex_unlock(&usm_lock);
 	vw_snmp_tables_finish(t);

@@ -11,11 +11,13 @@
 #include "snmppoll.h"
 #include "switchconf.h"
 
-/* Once, in the main thread, before any worker starts: no configuration
- * files, no persistent state, no MIB files (numeric OIDs only). The
- * library still creates a directory or two at start (cert_indexes): in
- * dir, not in /var/lib/snmp, which the unit does not let us write. */
-void vwd_snmp_global_init(const char *dir);
+/* Once, in the main thread, before any worker starts: loads net-snmp
+ * (-ENOENT: not installed, -ENOSYS: a symbol is missing) and sets it up:
+ * no configuration files, no persistent state, no MIB files (numeric OIDs
+ * only). The library still creates a directory or two at start
+ * (cert_indexes): in dir, not in /var/lib/snmp, which the unit does not
+ * let us write. */
+int vwd_snmp_global_init(const char *dir);
 
 /* Fills t (initialised by the caller with its limits). Returns 0 (t may
  * be truncated), -ETIMEDOUT (the agent did not answer), -ECANCELED (stop

@@ -4,17 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 
 #include "health.h"
+#include "journal.h"
 #include "store.h"
 
-void vwd_store_open(struct daemon *d)
+void vwd_store_open(struct daemon *d, bool defer_cap)
 {
 	struct vw_inventory_limits lim = {
 		.max_devices = d->st->conf.inventory_max_devices,
 		.max_evidence_per_device = 64,
 		.max_addresses_per_device = 16,
 		.touch_interval_s = 60,
+		.cap_after_open = defer_cap,
 	};
 	char path[PATH_MAX], detail[PATH_MAX + 64];
 	int err = 0;
@@ -38,4 +41,18 @@ void vwd_store_open(struct daemon *d)
 	snprintf(detail, sizeof(detail), "inventory %s unusable (%s); devices are not recorded",
 		 path, strerror(-err));
 	vwd_degraded(d, "inventory", NULL, detail);
+}
+
+void vwd_store_apply_cap(struct daemon *d)
+{
+	int err;
+
+	if (!d->inv)
+		return;
+	err = vw_inventory_apply_cap(d->inv);
+	/* Not degraded: the next new device tries again, and recording
+	 * devices goes on meanwhile. */
+	if (err)
+		vw_log(LOG_WARNING, "Inventory: devices beyond InventoryMaxDevices= not evicted yet: %s",
+		       strerror(-err));
 }

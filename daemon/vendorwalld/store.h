@@ -7,6 +7,10 @@
 
 #include "vwd.h"
 
-void vwd_store_open(struct daemon *d);
+/* Opens the inventory if it is not open. With defer_cap the bound on
+ * devices (a count of every row) waits for vwd_store_apply_cap: a start
+ * applies it once it is READY. */
+void vwd_store_open(struct daemon *d, bool defer_cap);
+void vwd_store_apply_cap(struct daemon *d);
 
 #endif

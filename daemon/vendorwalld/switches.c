@@ -252,7 +252,13 @@ static int switches_open(struct daemon *d)
 		return err;
 	}
 	snprintf(dir, sizeof(dir), "%s/snmp", d->st->conf.runtime_dir);
-	vwd_snmp_global_init(dir);
+	err = vwd_snmp_global_init(dir);
+	if (err) {
+		sd_event_source_disable_unref(s->src);
+		close(s->efd);
+		free(s);
+		return err == -ENOENT ? -ELIBACC : -ELIBBAD;
+	}
 	d->switches = s;
 	return 0;
 }

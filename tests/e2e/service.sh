@@ -41,6 +41,27 @@ write_conf() {
 # build/names.sh gives it (VW_CTR_<NAME>, VW_CTR_MAX counters per slot).
 counter() { vw_counter 1 "$1"; }
 
+# xdp_link FIELD: id or prog_id of the pinned XDP link on lan0.
+xdp_link() {
+	bpftool -j link show pinned "$VW_PIN_ROOT/links/xdp_$(vw_in gw cat "/sys/class/net/$VW_GW_IF/ifindex")" |
+		jq -r ".$1"
+}
+
+# started_programs: VW_PROGRAMS of the newest start entry (reused or loaded).
+started_programs() { vw_journal -o json MESSAGE_ID="$VW_MID_STARTED" | tail -1 | jq -r '.VW_PROGRAMS // empty'; }
+
+# tamper_record: the pinned program record as another build would have written it (its
+# identity, bytes 16.. of struct record in daemon/lib/progpin.c, differs in one byte).
+tamper_record() {
+	local rec=$VW_PIN_ROOT/progs/record val
+	val=$(bpftool -j map lookup pinned "$rec" key 0 0 0 0 |
+		jq -r '.value | to_entries | map(if .key == 16 then "0x5a" else .value end) | join(" ")') &&
+		[ -n "$val" ] && rm "$rec" &&
+		bpftool map create "$rec" type array key 4 value 32 entries 1 name vw_progs &&
+		# shellcheck disable=SC2086 # val is a list of bytes
+		bpftool map update pinned "$rec" key 0 0 0 0 value $val
+}
+
 
 start_with_notify() {
 	rm -f "$NOTIFY_LOG"
@@ -214,6 +235,7 @@ vw_in gw tcpdump -i "$VW_GW_IF" -n -w "$VW_SCRATCH/dead.pcap" \
 tcpdump_pid=$!
 vw_track_pid "$tcpdump_pid"
 sleep 1
+prog_before=$(xdp_link prog_id)
 kill -KILL "$VW_DAEMON_PID"
 wait "$VW_DAEMON_PID" 2>/dev/null
 vw_untrack_pid "$VW_DAEMON_PID"
@@ -236,6 +258,8 @@ drops_after=$(counter dropped)
 vw_check "crash: counters kept across the restart ($drops_dead -> $drops_after)" \
 	test "$drops_after" -ge "$drops_dead"
 vw_check "crash: restarted daemon adopted the pinned maps" grep -q 'adopted from pins' "$VW_DAEMON_LOG"
+vw_is "crash: the same build took over its pinned programs (journal)" "$(started_programs)" reused
+vw_is "crash: the XDP link runs the program it ran before the crash" "$(xdp_link prog_id)" "$prog_before"
 # shellcheck disable=SC2086 # DEV_KEY is a list of bytes
 vw_check "crash: the per-device verdict survived the restart" \
 	bpftool map lookup pinned "$VW_PIN_ROOT/maps/vw_device" key $DEV_KEY
@@ -247,6 +271,22 @@ vw_is "crash: the inventory still holds the device after kill -9" "$(inv_row)" \
 	"huawei restricted dropped"
 vw_check "crash: benign device works after the restart" vw_ping bn "$VW_GW_IP"
 
+# ---- pinned programs another build made (an upgrade) are replaced, not taken over
+link_before=$(xdp_link id) prog_before=$(xdp_link prog_id)
+kill -KILL "$VW_DAEMON_PID"
+wait "$VW_DAEMON_PID" 2>/dev/null
+vw_untrack_pid "$VW_DAEMON_PID"
+VW_DAEMON_PID=
+vw_check "other build: the program record rewritten with another identity" tamper_record
+vw_daemon_start_wait 20
+vw_is "other build: the object was loaded afresh (journal)" "$(started_programs)" loaded
+vw_is "other build: the same XDP link" "$(xdp_link id)" "$link_before"
+vw_check "other build: the link runs a new program ($prog_before -> $(xdp_link prog_id))" \
+	test "$(xdp_link prog_id)" != "$prog_before"
+vw_is "other build: the new program is the one pinned" \
+	"$(bpftool -j prog show pinned "$VW_PIN_ROOT/progs/vw_xdp_ingress" | jq .id)" "$(xdp_link prog_id)"
+vw_check "other build: the huawei device is still cut off" vw_not vw_ping_within hw "$VW_GW_IP" 1
+
 # An audited control command, so the audit entry is among the kinds checked below.
 vw_check "control: an operator sets the mode" \
 	vw_in gw "$VW_BUILD/vendorwallctl" --socket "$VW_SCRATCH/run/control" mode lan block
@@ -256,6 +296,7 @@ vw_check "control: the audit entry reached the journal" \
 vw_daemon_stop 10
 vw_is "stop: exit status" "$?" 0
 vw_check "stop: pins removed with OnStop=detach" vw_not test -e "$VW_PIN_ROOT/maps"
+vw_check "stop: pinned programs removed with OnStop=detach" vw_not test -e "$VW_PIN_ROOT/progs"
 
 # ---- a first start that fails leaves nothing pinned: the data plane is
 # opened while the state loads, so its maps exist when the profile fails
@@ -268,6 +309,20 @@ vw_daemon_stop 10
 rc=$?
 vw_check "failed first start: exit status non-zero ($rc)" test "$rc" -ne 0
 vw_check "failed first start: no pins left behind" vw_not test -e "$VW_PIN_ROOT/maps"
+
+# ---- the inventory's bound is applied at start, right after READY (a count of every row
+# is no part of enforcement)
+write_conf monitor
+sed -i 's/^\[Daemon\]$/[Daemon]\nInventoryMaxDevices=100/' "$VW_CONF"
+devices() { sqlite3 -readonly "$VW_SCRATCH/state/inventory.db" "SELECT count(*) FROM device"; }
+vw_check "inventory bound: 300 more devices in the inventory" \
+	"$VW_BUILD/tools/vw-inventory-fill" "$VW_SCRATCH/state/inventory.db" 300
+vw_daemon_start_wait 20
+t=100
+while [ "$(devices)" -gt 100 ] && [ "$t" -gt 0 ]; do sleep 0.1; t=$((t - 1)); done
+vw_is "inventory bound: InventoryMaxDevices=100 applied at start" "$(devices)" 100
+vw_daemon_stop 10
+vw_is "inventory bound: stop exit status" "$?" 0
 
 # ---- every kind of entry this test caused: read back with its fields,
 # and explained by journalctl -x from the catalog installed above
@@ -289,7 +344,7 @@ kind() {
 		eval 'vw_journal -x -n 1 MESSAGE_ID="$mid" | grep "Defined-By: vendorwall" >/dev/null'
 }
 kind "$VW_MID_POLICY_LOADED" policy-loaded VW_PROFILE VW_POLICY_VERSION
-kind "$VW_MID_STARTED" started VW_ADOPTED
+kind "$VW_MID_STARTED" started VW_ADOPTED VW_PROGRAMS
 kind "$VW_MID_STOPPED" stopped VW_ENFORCEMENT
 kind "$VW_MID_REMINDER" reminder VW_MAC VW_VENDOR VW_SEGMENT VW_ACTION
 kind "$VW_MID_DETECTED" detected VW_MAC VW_VENDOR VW_OUI VW_EVIDENCE VW_CONFIDENCE VW_VERDICT \

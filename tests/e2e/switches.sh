@@ -103,6 +103,9 @@ cat >"$VW_SCRATCH/sw4.tables" <<EOF2
 EOF2
 
 vw_check "setup: gateway namespace" vw_lan_topology || vw_fatal
+# net-snmp is loaded when a switch is configured (every poll below goes through it), never
+# linked: a gateway without switches does not pay for it and OpenSSL at every start.
+vw_check "vendorwalld links no net-snmp" eval '! readelf -d "$VW_BUILD/vendorwalld" | grep -q netsnmp'
 # net-snmp creates /var/lib/snmp/cert_indexes whatever SNMP_PERSISTENT_DIR says: a tmpfs in
 # our private mount namespace takes it, so nothing is left on the host.
 if [ -d /var/lib/snmp ]; then

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "datapath.h"
+#include "progpin.h"
 
 #define BPFFS      "/run/vw-test-bpf"
 #define IFNAME     "vwdp0"
@@ -549,6 +550,8 @@ static void test_prealloc_pins(void **state)
 	assert_int_equal(rep.found, VW_LAYOUT_VERSION);
 	assert_int_equal(rep.converted, sizeof(maps) / sizeof(maps[0]));
 	assert_int_equal(rep.lost, 0);
+	/* the pinned programs ran on the maps just replaced */
+	assert_false(vw_datapath_progs_reused(f->dp));
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		assert_int_equal(pinned_flags(f, maps[i]), BPF_F_NO_PREALLOC);
 	lookup(f, "vw_oui_vendor", &oui, &vendor);
@@ -568,6 +571,39 @@ static void test_prealloc_pins(void **state)
 	assert_int_equal(vw_datapath_open_layout(&f->dp, f->root, &rep), 0);
 	assert_int_equal(rep.converted, 0);
 	assert_int_equal(rep.created, 0);
+	assert_true(vw_datapath_progs_reused(f->dp));
+}
+
+/* A policy of more prefixes and /24s than one chunk of a batch (4096):
+ * written whole, and a smaller one after it leaves exactly its own. */
+static void test_ouiset_chunks(void **state)
+{
+	const size_t n = 4096 + 700, keep = 300;
+	struct fx *f = *state;
+	struct vw_ouiset_entry *e = calloc(n, sizeof(*e));
+	struct vw_ouiset set = { .v = e, .n = n };
+
+	NEED_ROOT();
+	assert_non_null(e);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t oui = 0x0c0000 + i;
+
+		/* an MA-S block under every other OUI, a restricted /24 otherwise */
+		e[i] = i % 2 ? ent(oui << 24 | 0x123000, 36, true, 3) : ent(oui << 24, 24, true, 2);
+	}
+	open_ok(f);
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(map_count(f, "vw_prefix", 8), n / 2);
+	assert_int_equal(map_count(f, "vw_oui_vendor", 4), n / 2);
+	assert_prefix(f, (uint64_t)(0x0c0000 + n - 1) << 24 | 0x123000, 36, 3, 1);
+	set.n = keep;
+	assert_int_equal(vw_datapath_load_ouiset(f->dp, &set), 0);
+	assert_int_equal(map_count(f, "vw_prefix", 8), keep / 2);
+	assert_int_equal(map_count(f, "vw_oui_vendor", 4), keep / 2);
+	assert_int_equal(oui_bits(f, 0x0c0000 + keep - 2), VW_OUI_BIT_RESTRICTED);
+	assert_int_equal(oui_bits(f, 0x0c0000 + keep), 0);
+	assert_int_equal(oui_nonzero_words(f), (keep + 15) / 16);
+	free(e);
 }
 
 /* Snapshots and listings read hashes in chunks of 4096 entries: a map of
@@ -904,6 +940,52 @@ static void test_benign_moves(void **state)
 
 /* ---- a restart: adopt the maps and the XDP link, then detach and unpin ------ */
 
+static uint32_t prog_id(int fd)
+{
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info);
+
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	return info.id;
+}
+
+static int pinned_prog(const struct fx *f, enum vw_prog p)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/" VW_PIN_PROGS_DIR "/%s", f->root, vw_prog_name(p));
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static uint32_t pinned_prog_id(const struct fx *f, enum vw_prog p)
+{
+	int fd = pinned_prog(f, p);
+	uint32_t id = prog_id(fd);
+
+	close(fd);
+	return id;
+}
+
+/* Rewrites f's program record as another build of the object (an older
+ * package, a tampered record) would have written it. */
+static void pin_as_other_build(const struct fx *f)
+{
+	static const char other[] = "not the object this daemon embeds";
+	uint8_t ident[VW_PROG_IDENT_LEN];
+	int fds[VW_PROG_N];
+
+	vw_prog_ident(other, sizeof(other), ident);
+	for (int p = 0; p < VW_PROG_N; p++)
+		fds[p] = pinned_prog(f, p);
+	assert_int_equal(vw_progpin_save(f->root, ident, fds), 0);
+	for (int p = 0; p < VW_PROG_N; p++)
+		close(fds[p]);
+}
+
 static void test_adopt_detach(void **state)
 {
 	struct fx *f = *state;
@@ -913,7 +995,7 @@ static void test_adopt_detach(void **state)
 	struct vw_device_entry d = { .mac = { 0x02, 0, 0, 0, 0, 9 }, .flags = VW_DEV_QUARANTINED };
 	enum vw_attach_mode mode;
 	uint64_t ctr[VW_CTR_MAX];
-	uint32_t link1, link2, prog1;
+	uint32_t link1, link2, prog1, prog2;
 	struct bpf_prog_info pinfo = { 0 };
 	uint32_t plen = sizeof(pinfo);
 	int xdp, tc, xdp2, tc2;
@@ -929,6 +1011,7 @@ static void test_adopt_detach(void **state)
 	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
 	assert_int_equal(bpf_obj_get_info_by_fd(xdp, &pinfo, &plen), 0);
 	prog1 = pinfo.id;
+	assert_int_equal(pinned_prog_id(f, VW_PROG_XDP), prog1);
 	close(xdp);
 	close(tc);
 
@@ -946,20 +1029,51 @@ static void test_adopt_detach(void **state)
 	assert_int_equal(oui_bits(f, OUI_R24), VW_OUI_BIT_RESTRICTED);
 	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
 	assert_int_equal(ctr[VW_CTR_DROP], 1);
-	/* ... and updates the pinned link in place: same link, new program */
+	/* ... and, the pinned programs being this very object on these very
+	 * maps, takes them over: same link, same program, nothing verified */
+	assert_true(vw_datapath_progs_reused(f->dp));
 	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
 	attached_progs(f, &xdp2, &tc2, &link2);
 	assert_int_equal(link2, link1);
-	memset(&pinfo, 0, sizeof(pinfo));
-	plen = sizeof(pinfo);
-	assert_int_equal(bpf_obj_get_info_by_fd(xdp2, &pinfo, &plen), 0);
-	assert_int_not_equal(pinfo.id, prog1);
-	assert_int_equal(bpf_xdp_query(veth_ifindex, 0, &q), 0);
-	assert_int_equal(q.prog_id, pinfo.id);
-	/* the new program counts into the adopted counters */
+	assert_int_equal(prog_id(xdp2), prog1);
 	assert_int_equal(run(xdp2, false, intel, huawei), XDP_DROP);
 	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
 	assert_int_equal(ctr[VW_CTR_DROP], 2);
+	close(xdp2);
+	close(tc2);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+
+	/* an upgrade: the pins say another build made them, so the next run
+	 * loads its own object and updates the pinned link in place: same
+	 * link, new program */
+	pin_as_other_build(f);
+	open_ok(f);
+	assert_true(vw_datapath_adopted(f->dp));
+	assert_false(vw_datapath_progs_reused(f->dp));
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	attached_progs(f, &xdp2, &tc2, &link2);
+	assert_int_equal(link2, link1);
+	prog2 = prog_id(xdp2);
+	assert_int_not_equal(prog2, prog1);
+	assert_int_equal(bpf_xdp_query(veth_ifindex, 0, &q), 0);
+	assert_int_equal(q.prog_id, prog2);
+	assert_int_equal(pinned_prog_id(f, VW_PROG_XDP), prog2);
+	/* the new program counts into the adopted counters */
+	assert_int_equal(run(xdp2, false, intel, huawei), XDP_DROP);
+	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
+	assert_int_equal(ctr[VW_CTR_DROP], 3);
+	close(xdp2);
+	close(tc2);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+
+	/* ... whose programs the run after it takes over in turn */
+	open_ok(f);
+	assert_true(vw_datapath_progs_reused(f->dp));
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	attached_progs(f, &xdp2, &tc2, &link2);
+	assert_int_equal(prog_id(xdp2), prog2);
 	close(xdp2);
 	close(tc2);
 
@@ -973,12 +1087,77 @@ static void test_adopt_detach(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 	assert_int_equal(vw_datapath_detach(f->dp, veth_ifindex), 0);
 
-	/* unpin: the whole root goes */
+	/* unpin: the whole root goes, programs too */
 	assert_int_equal(vw_datapath_unpin_all(f->dp), 0);
 	assert_int_equal(access(f->root, F_OK), -1);
 	assert_int_equal(errno, ENOENT);
 	vw_datapath_close(f->dp);
 	f->dp = NULL;
+}
+
+/* ---- programs on other maps are never taken over ------------------------- */
+
+/* Pins name of root `from` at root `to` too (the same kernel object). */
+static void pin_across(const char *from, const char *to, const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/" VW_PIN_PROGS_DIR "/%s", from, name);
+	fd = bpf_obj_get(path);
+	assert_true(fd >= 0);
+	snprintf(path, sizeof(path), "%s/" VW_PIN_PROGS_DIR "/%s", to, name);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(bpf_obj_pin(fd, path), 0);
+	close(fd);
+}
+
+/* Programs of this very object, recorded as such, but loaded on another
+ * root's maps: taking them over would enforce from maps the daemon does
+ * not write. The open loads its own programs instead. */
+static void test_progs_foreign_maps(void **state)
+{
+	struct fx *f = *state;
+	struct vw_datapath *other = NULL;
+	char root2[160], cmd[200];
+	uint32_t foreign, oui_id;
+	struct bpf_prog_info info = { 0 };
+	struct bpf_map_info minfo = { 0 };
+	uint32_t len = sizeof(info), mlen = sizeof(minfo), ids[64];
+	bool found = false;
+	int fd;
+
+	NEED_ROOT();
+	snprintf(root2, sizeof(root2), "%s-other", f->root);
+	open_ok(f);
+	assert_int_equal(vw_datapath_open(&other, root2), 0);
+	vw_datapath_close(other);
+	vw_datapath_close(f->dp);
+	f->dp = NULL;
+	pin_across(root2, f->root, vw_prog_name(VW_PROG_XDP));
+	pin_across(root2, f->root, vw_prog_name(VW_PROG_TC));
+	pin_across(root2, f->root, VW_PIN_PROG_RECORD);
+	foreign = pinned_prog_id(f, VW_PROG_XDP);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root2);
+	assert_int_equal(system(cmd), 0);
+
+	open_ok(f);
+	assert_true(vw_datapath_adopted(f->dp));
+	assert_false(vw_datapath_progs_reused(f->dp));
+	/* the programs pinned now are new, and run on f's own vw_oui */
+	fd = pinned_prog(f, VW_PROG_XDP);
+	info.nr_map_ids = 64;
+	info.map_ids = (__u64)(uintptr_t)ids;
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	close(fd);
+	assert_int_not_equal(info.id, foreign);
+	fd = map_fd(f, "vw_oui");
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &minfo, &mlen), 0);
+	close(fd);
+	oui_id = minfo.id;
+	for (uint32_t i = 0; i < info.nr_map_ids && i < 64; i++)
+		found |= ids[i] == oui_id;
+	assert_true(found);
 }
 
 int main(void)
@@ -992,9 +1171,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prealloc_pins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ouiset_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_counters_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_benign_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_detach, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progs_foreign_maps, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ns, NULL);

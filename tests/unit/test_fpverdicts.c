@@ -3,7 +3,8 @@
  * The table that bounds fingerprint verdicts (daemon/vendorwalld/
  * fpverdicts.c): never more than its capacity, the least recently seen
  * key makes room, a refreshed key is young again, keys past an age pop
- * oldest first, and a flood of keys leaves it consistent.
+ * oldest first, and a flood of keys leaves it consistent. A table of the
+ * full size costs no memory until verdicts come.
  */
 #include "unit.h"
 
@@ -75,6 +76,56 @@ static void test_flood(void **unused)
 	vwd_fpv_free(t);
 }
 
+/* Entries forgotten are taken again before the table evicts anyone. */
+static void test_forget_then_fill(void **unused)
+{
+	struct vwd_fpv *t;
+	uint64_t v = 0;
+
+	assert_int_equal(vwd_fpv_new(&t, 4), 0);
+	for (uint64_t i = 1; i <= 4; i++)
+		assert_int_equal(vwd_fpv_touch(t, i, i, &v), 0);
+	vwd_fpv_forget(t, 2);
+	vwd_fpv_forget(t, 3);
+	assert_int_equal(vwd_fpv_touch(t, 5, 5, &v), 0);
+	assert_int_equal(vwd_fpv_touch(t, 6, 6, &v), 0);
+	assert_int_equal(vwd_fpv_count(t), 4);
+	assert_int_equal(vwd_fpv_touch(t, 7, 7, &v), 1);
+	assert_int_equal(v, 1);
+	for (uint64_t i = 4; i <= 7; i++)
+		assert_true(vwd_fpv_refresh(t, i, 8));
+	assert_false(vwd_fpv_refresh(t, 1, 8));
+	assert_false(vwd_fpv_refresh(t, 2, 8));
+	vwd_fpv_free(t);
+}
+
+static long resident_pages(void)
+{
+	long size = 0, res = -1;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%ld %ld", &size, &res), 2);
+	fclose(f);
+	return res;
+}
+
+/* The daemon makes one at every start: its 2.5 MiB are not touched then. */
+static void test_full_size_costs_nothing(void **unused)
+{
+	struct vwd_fpv *t;
+	uint64_t v;
+	long before = resident_pages(), after;
+
+	assert_int_equal(vwd_fpv_new(&t, VW_MAX_FP_VERDICTS), 0);
+	after = resident_pages();
+	/* (stdio and the test framework take a few pages; the table was 640) */
+	assert_in_range(after - before, 0, 64);
+	assert_int_equal(vwd_fpv_touch(t, 0x020000000001ull, 1, &v), 0);
+	assert_true(vwd_fpv_refresh(t, 0x020000000001ull, 2));
+	vwd_fpv_free(t);
+}
+
 static void test_bad_size(void **unused)
 {
 	struct vwd_fpv *t;
@@ -89,6 +140,8 @@ int main(void)
 		cmocka_unit_test(test_lru_eviction),
 		cmocka_unit_test(test_age_and_forget),
 		cmocka_unit_test(test_flood),
+		cmocka_unit_test(test_forget_then_fill),
+		cmocka_unit_test(test_full_size_costs_nothing),
 		cmocka_unit_test(test_bad_size),
 	};
 

@@ -479,8 +479,23 @@ static void test_limits(void **state)
 	vw_inventory_device_free(&d);
 	vw_inventory_close(inv);
 
+	/* A daemon's start opens without counting: the bound applies when it
+	 * asks (once it enforces), not before. */
+	lim.max_devices = 2;
+	lim.cap_after_open = true;
+	inv = open_ok(f->path, &lim);
+	assert_int_equal(vw_inventory_count(inv, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(vw_inventory_apply_cap(inv), 0);
+	assert_int_equal(vw_inventory_count(inv, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(vw_inventory_get(inv, MAC_B, &d), 0);
+	vw_inventory_device_free(&d);
+	vw_inventory_close(inv);
+
 	/* A smaller bound in the configuration applies at the next open. */
 	lim.max_devices = 1;
+	lim.cap_after_open = false;
 	inv = open_ok(f->path, &lim);
 	assert_int_equal(vw_inventory_count(inv, &n), 0);
 	assert_int_equal(n, 1);
