@@ -3,8 +3,10 @@
  * Hash maps only the daemon writes are BPF_F_NO_PREALLOC: a preallocated
  * map fills its free list of max_entries elements at creation, most of a
  * cold start's map creation, for entries a policy mostly never uses.
- * Lookups walk the same buckets. Maps the programs write (vw_alerted,
- * vw_cap_blocked) stay preallocated: no allocation under a flood. */
+ * Lookups walk the same buckets. vw_alerted, which the programs write for
+ * every new restricted MAC, stays preallocated: no allocation under a
+ * flood. vw_cap_blocked is written only below its segment's quarantine cap
+ * (a few devices an hour), so it allocates as it grows. */
 #ifndef VW_MAPS_H
 #define VW_MAPS_H
 
@@ -198,6 +200,7 @@ struct {
  * into a new, capped one. Only the daemon deletes (on a mode change). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, VW_MAX_ALERTED);
 	__type(key, struct vw_alert_key);
 	__type(value, __u64);

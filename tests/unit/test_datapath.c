@@ -519,7 +519,10 @@ static void test_prealloc_pins(void **state)
 {
 	static const char *const maps[] = {
 		"vw_oui_vendor", "vw_prefix", "vw_device", "vw_iface_big", "vw_ip",
+		"vw_cap_blocked",
 	};
+	struct { uint64_t mac; uint32_t slot, pad; } cap = { 0x001133000002ull, 2, 0 };
+	uint64_t cap_at = 12345, got_at = 0;
 	struct fx *f = *state;
 	struct vw_ouiset_entry e[] = {
 		ent((uint64_t)OUI_R24 << 24, 24, true, 1),
@@ -541,6 +544,12 @@ static void test_prealloc_pins(void **state)
 	assert_int_equal(vw_datapath_set_device(f->dp, &dev), 0);
 	assert_int_equal(vw_datapath_set_ip(f->dp, &ip, VW_DEV_RESTRICTED, 5), 0);
 	assert_int_equal(vw_datapath_set_iface(f->dp, big, &ifc), 0);
+	{	/* an admission under the cap, as a frame writes it */
+		int fd = map_fd(f, "vw_cap_blocked");
+
+		assert_int_equal(bpf_map_update_elem(fd, &cap, &cap_at, BPF_NOEXIST), 0);
+		close(fd);
+	}
 	vw_datapath_close(f->dp);
 	f->dp = NULL;
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -563,6 +572,8 @@ static void test_prealloc_pins(void **state)
 	assert_int_equal(got_ip.vendor, 5);
 	lookup(f, "vw_iface_big", &big, &got_ifc);
 	assert_int_equal(got_ifc.slot, 3);
+	lookup(f, "vw_cap_blocked", &cap, &got_at);
+	assert_int_equal(got_at, cap_at);
 	assert_int_equal(oui_bits(f, OUI_DEV), VW_OUI_BIT_DEV);
 
 	/* and the next run adopts them as they are */
