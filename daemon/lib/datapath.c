@@ -1121,12 +1121,14 @@ static size_t words_merge(struct word_bits *w, size_t n, bool or_bits)
 	return out;
 }
 
-/* Writes n words in one batch update (one system call instead of two
- * per word); key by key where the kernel cannot batch. */
-static int put_words(struct vw_datapath *dp, const __u32 *keys, const uint64_t *vals, __u32 n)
+/* Writes n entries in one batch update (a policy has thousands, one
+ * system call each was most of its load); key by key where the kernel
+ * cannot batch. */
+static int update_many(struct bpf_map *map, const void *keys, const void *vals, __u32 n)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	int fd = bpf_map__fd(dp->skel->maps.vw_oui);
+	size_t ks = bpf_map__key_size(map), vs = bpf_map__value_size(map);
+	int fd = bpf_map__fd(map);
 	__u32 done = n;
 
 	if (!n || bpf_map_update_batch(fd, keys, vals, &done, &opts) == 0)
@@ -1134,7 +1136,8 @@ static int put_words(struct vw_datapath *dp, const __u32 *keys, const uint64_t *
 	if (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)
 		return -errno;
 	for (__u32 i = done < n ? done : 0; i < n; i++)
-		if (bpf_map_update_elem(fd, &keys[i], &vals[i], BPF_ANY) < 0)
+		if (bpf_map_update_elem(fd, (const char *)keys + i * ks,
+					(const char *)vals + i * vs, BPF_ANY) < 0)
 			return -errno;
 	return 0;
 }
@@ -1166,7 +1169,7 @@ static int write_words(struct vw_datapath *dp, const struct word_bits *want, siz
 		vals[n_put++] = bits;
 	}
 	if (!err)
-		err = put_words(dp, keys, vals, (__u32)n_put);
+		err = update_many(dp->skel->maps.vw_oui, keys, vals, (__u32)n_put);
 	free(keys);
 	free(vals);
 	/* After a failure the words are anything: read them next time. */
@@ -1178,26 +1181,6 @@ static int write_words(struct vw_datapath *dp, const struct word_bits *want, siz
 	return err;
 }
 
-/* Writes n entries in one batch update (a policy has thousands, one
- * system call each was most of its load); key by key where the kernel
- * cannot batch. */
-static int update_many(struct bpf_map *map, const void *keys, const void *vals, __u32 n)
-{
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	size_t ks = bpf_map__key_size(map), vs = bpf_map__value_size(map);
-	int fd = bpf_map__fd(map);
-	__u32 done = n;
-
-	if (!n || bpf_map_update_batch(fd, keys, vals, &done, &opts) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)
-		return -errno;
-	for (__u32 i = done < n ? done : 0; i < n; i++)
-		if (bpf_map_update_elem(fd, (const char *)keys + i * ks,
-					(const char *)vals + i * vs, BPF_ANY) < 0)
-			return -errno;
-	return 0;
-}
 
 /* The set's /24 vendors and finer prefixes as map entries, and the bits
  * the bitmap wants for them (appended to want). */
