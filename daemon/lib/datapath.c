@@ -708,54 +708,65 @@ int vw_datapath_set_vlan(struct vw_datapath *dp, uint32_t row, uint16_t vid,
 	return update(dp->skel->maps.vw_vlan, &key, &slot);
 }
 
-/* Collects all keys of a hash map; the caller frees *keys. */
-/* The keys of a hash in chunks of 4096 (a policy's thousands of prefixes
- * were one system call each): 0, 1 when the kernel cannot batch this map,
- * or -errno. */
-static int map_keys_batch(struct bpf_map *map, size_t key_size, void **keys, size_t *n)
+/* Takes one chunk of a batch read: 0 or -errno. */
+typedef int (*batch_fn)(const unsigned char *keys, const unsigned char *vals, __u32 n,
+			void *ctx);
+
+/* A hash map in batch lookups of 4096 entries through one buffer, up to
+ * max of them, each chunk given to fn: key by key costs two system calls
+ * per entry (~130,000 for a full vw_device; a policy's thousands of
+ * prefixes). 0, 1 when the kernel cannot batch this map (the caller then
+ * goes key by key and drops what fn took), or -errno. */
+static int batch_read(int fd, size_t ks, size_t vs, uint32_t max, batch_fn fn, void *ctx)
 {
 	const __u32 chunk = 4096;
-	size_t vs = bpf_map__value_size(map), cnt = 0;
-	enum bpf_map_type t = bpf_map__type(map);
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	unsigned char *keys = calloc(chunk, ks), *vals = calloc(chunk, vs);
 	uint64_t in[8], out[8];     /* the kernel's opaque position (a bucket) */
-	char *arr = NULL, *tmp, *vals;
-	bool last = false;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	uint32_t got = 0;
 	__u32 count;
-	int err = 0;
+	bool last = false;
+	int err = keys && vals ? 0 : -ENOMEM;
 
-	if (t != BPF_MAP_TYPE_HASH && t != BPF_MAP_TYPE_LRU_HASH)
-		return 1;
-	vals = malloc(chunk * vs);
-	while (!err && !last && vals) {
-		tmp = realloc(arr, (cnt + chunk) * key_size);
-		if (!tmp)
-			break;
-		arr = tmp;
+	while (!err && !last && got < max) {
 		count = chunk;
 		/* ENOENT: the last chunk, possibly with entries. */
-		if (bpf_map_lookup_batch(bpf_map__fd(map), cnt ? in : NULL, out,
-					 arr + cnt * key_size, vals, &count, &opts) < 0) {
+		if (bpf_map_lookup_batch(fd, got ? in : NULL, out, keys, vals, &count, &opts) < 0) {
 			err = errno == ENOENT ? 0 : errno == EINVAL || errno == ENOTSUPP ||
-			      errno == EOPNOTSUPP ? 1 : -errno;
+			      errno == EOPNOTSUPP || errno == ENOSPC ? 1 : -errno;
 			last = true;
 		}
 		last |= !count;
-		cnt += count;
+		if (!err && count)
+			err = fn(keys, vals, count, ctx);
+		got += count;
 		memcpy(in, out, sizeof(in));
 	}
-	if (!err && (!vals || !last))
-		err = -ENOMEM;
+	free(keys);
 	free(vals);
-	if (err) {
-		free(arr);
-		return err;
-	}
-	*keys = arr;
-	*n = cnt;
+	return err;
+}
+
+struct key_list {
+	size_t ks, n;
+	unsigned char *keys;
+};
+
+static int take_keys(const unsigned char *keys, const unsigned char *vals, __u32 n, void *ctx)
+{
+	struct key_list *l = ctx;
+	unsigned char *t = realloc(l->keys, (l->n + n) * l->ks);
+
+	(void)vals;
+	if (!t)
+		return -ENOMEM;
+	memcpy(t + l->n * l->ks, keys, n * l->ks);
+	l->keys = t;
+	l->n += n;
 	return 0;
 }
 
+/* Collects all keys of a hash map; the caller frees *keys. */
 static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n)
 {
 	int fd = bpf_map__fd(map);
@@ -763,9 +774,18 @@ static int map_keys(struct bpf_map *map, size_t key_size, void **keys, size_t *n
 	char cur[32], next[32];  /* the largest key: struct vw_ip_key */
 	void *arr = NULL, *tmp;
 	void *prev = NULL;
-	int err = map_keys_batch(map, key_size, keys, n);
+	struct key_list l = { .ks = key_size };
+	enum bpf_map_type t = bpf_map__type(map);
+	int err = t == BPF_MAP_TYPE_HASH || t == BPF_MAP_TYPE_LRU_HASH ?
+		  batch_read(fd, key_size, bpf_map__value_size(map), UINT32_MAX, take_keys, &l) : 1;
 
-	if (err <= 0)
+	if (!err) {
+		*keys = l.keys;
+		*n = l.n;
+		return 0;
+	}
+	free(l.keys);	/* an error, or no batch: key by key */
+	if (err < 0)
 		return err;
 
 	while (bpf_map_get_next_key(fd, prev, next) == 0) {
@@ -1528,54 +1548,38 @@ static int rec_reserve(struct map_image *im, size_t *cap, size_t n)
 	return 0;
 }
 
-/* A hash map in a few batch lookups: key by key cost two system calls per
- * entry, ~130,000 for a full vw_device, and made the snapshot the largest
- * part of a start or reload. Chunks of 4096 through one buffer. 1 when
- * the kernel cannot batch this map (the caller then goes key by key), 0,
- * or -errno. */
-static int read_hash_batch(int fd, struct map_image *im, uint32_t max)
-{
-	const __u32 chunk = 4096;
-	unsigned char *keys = calloc(chunk, im->ks), *vals = calloc(chunk, im->vs);
-	uint64_t in[8], out[8];     /* the kernel's opaque position (a bucket) */
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	size_t cap = 0, rs = im->ks + im->vs;
-	__u32 count;
-	bool last = false;
-	int err = keys && vals ? 0 : -ENOMEM;
+struct record_list {
+	struct map_image *im;
+	size_t cap;
+};
 
-	while (!err && !last && im->n < max) {
-		count = chunk;
-		/* ENOENT: the last chunk, possibly with entries. */
-		if (bpf_map_lookup_batch(fd, im->n ? in : NULL, out, keys, vals, &count, &opts) < 0) {
-			err = errno == ENOENT ? 0 : errno == EINVAL || errno == ENOTSUPP ||
-			      errno == EOPNOTSUPP || errno == ENOSPC ? 1 : -errno;
-			last = true;
-		}
-		last |= !count;
-		if (!err && count && rec_reserve(im, &cap, count) < 0)
-			err = -ENOMEM;
-		for (__u32 i = 0; !err && i < count; i++) {
-			memcpy(im->rec + (im->n + i) * rs, keys + i * im->ks, im->ks);
-			memcpy(im->rec + (im->n + i) * rs + im->ks, vals + i * im->vs, im->vs);
-		}
-		if (!err)
-			im->n += count;
-		memcpy(in, out, sizeof(in));
+static int take_records(const unsigned char *keys, const unsigned char *vals, __u32 n,
+			void *ctx)
+{
+	struct record_list *l = ctx;
+	struct map_image *im = l->im;
+	size_t rs = im->ks + im->vs;
+
+	if (rec_reserve(im, &l->cap, n) < 0)
+		return -ENOMEM;
+	for (__u32 i = 0; i < n; i++) {
+		memcpy(im->rec + (im->n + i) * rs, keys + i * im->ks, im->ks);
+		memcpy(im->rec + (im->n + i) * rs + im->ks, vals + i * im->vs, im->vs);
 	}
-	if (err)
-		im->n = 0;
-	free(keys);
-	free(vals);
-	return err;
+	im->n += n;
+	return 0;
 }
 
 static int read_hash(int fd, struct map_image *im, uint32_t max)
 {
 	size_t rs = im->ks + im->vs;
 	unsigned char *prev = NULL;
-	int err = im->ks <= sizeof(uint64_t) * 8 ? read_hash_batch(fd, im, max) : 1;
+	struct record_list l = { .im = im };
+	int err = im->ks <= sizeof(uint64_t) * 8 ?
+		  batch_read(fd, im->ks, im->vs, max, take_records, &l) : 1;
 
+	if (err)
+		im->n = 0;
 	if (err <= 0) {
 		if (!err)
 			qsort_r(im->rec, im->n, rs, cmp_key, &im->ks);
