@@ -358,10 +358,10 @@ static __always_inline int vw_emit(const struct vw_ctx_info *ci, __u64 mac, __u3
 }
 
 /* First sighting and reminders, rate-limited per (MAC, segment). */
-static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci)
+__attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci)
 {
-	__u32 reason = VW_CLS_REASON(ci->report), verdict = VW_CLS_VERDICT(ci->report);
-	__u16 vendor = VW_CLS_VENDOR(ci->report);
+	__u32 reason, verdict;
+	__u16 vendor;
 	__u32 zero = 0, h;
 	struct vw_config *cfg = bpf_map_lookup_elem(&vw_config, &zero);
 	struct vw_alert_cache_ent *c;
@@ -370,8 +370,11 @@ static __attribute__((noinline)) int vw_report(const struct vw_ctx_info *ci)
 	__u64 now, interval, mac;
 	__u32 kind = VW_EVENT_FIRST;
 
-	if (!cfg)
+	if (!cfg || !ci)
 		return 0;
+	reason = VW_CLS_REASON(ci->report);
+	verdict = VW_CLS_VERDICT(ci->report);
+	vendor = VW_CLS_VENDOR(ci->report);
 	now = bpf_jiffies64();
 	interval = (__u64)cfg->alert_interval_s * vw_hz();
 	mac = ci->mac;
