@@ -77,8 +77,7 @@ static __always_inline void vw_sample_end(struct vw_sample_hdr *s, __u32 slot, _
 /* Copies a management frame into the samples ring, whatever the verdict,
  * so a blocked device stays observable. Out of line: the common frame is
  * not a management frame and should not carry this code's registers. */
-static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
-						   __u32 slot, __u32 vlan)
+VW_VERIFIED_ALONE int vw_sample_xdp(struct xdp_md *ctx, __u32 slot, __u32 vlan)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -103,8 +102,7 @@ static __attribute__((noinline)) int vw_sample_xdp(struct xdp_md *ctx,
 /* The egress twin of vw_sample_xdp, for DHCP server replies only
  * (vw_is_dhcp_reply); budgeted by the destination, the relay or client
  * the reply is for, since every egress frame has the gateway's source. */
-static __attribute__((noinline)) int vw_sample_tc(struct __sk_buff *skb, __u32 slot,
-						  __u32 vlan)
+VW_VERIFIED_ALONE int vw_sample_tc(struct __sk_buff *skb, __u32 slot, __u32 vlan)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;

@@ -73,7 +73,7 @@ static __always_inline int vw_ip_act(struct vw_ctx_info ci, const struct vw_pkt 
 
 /* The headers are parsed again here rather than kept from the entry: a
  * value kept live across the common path costs every frame a spill. */
-static __attribute__((noinline)) int vw_ip_judge_xdp(struct xdp_md *ctx, __u32 slot)
+VW_VERIFIED_ALONE int vw_ip_judge_xdp(struct xdp_md *ctx, __u32 slot)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -96,7 +96,7 @@ static __attribute__((noinline)) int vw_ip_judge_xdp(struct xdp_md *ctx, __u32 s
 	return XDP_DROP;
 }
 
-static __attribute__((noinline)) int vw_ip_judge_tc(struct __sk_buff *skb, __u32 slot)
+VW_VERIFIED_ALONE int vw_ip_judge_tc(struct __sk_buff *skb, __u32 slot)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
