@@ -1547,10 +1547,12 @@ report:
 		printf("\n");
 		printf("bench-floor: parse+bitmap/empty=%.2f benign-floor/empty=%.2f "
 		       "hit-floor/empty=%.2f vendorwall-benign/benign-floor=%.2f "
-		       "vendorwall-hit/hit-floor=%.2f benign+mgmt-floor/empty=%.2f\n",
+		       "vendorwall-hit/hit-floor=%.2f benign+mgmt-floor/empty=%.2f "
+		       "vendorwall-benign/benign+mgmt-floor=%.2f\n",
 		       fl_pb, fl_benign, fl_hit,
 		       TMIN(T_VW, F_BENIGN) / TMIN(T_FL_BENIGN, F_BENIGN),
-		       TMIN(T_VW, F_HIT24) / TMIN(T_FL_HIT, F_HIT24), fl_mgmt);
+		       TMIN(T_VW, F_HIT24) / TMIN(T_FL_HIT, F_HIT24), fl_mgmt,
+		       TMIN(T_VW, F_BENIGN) / TMIN(T_FL_MGMT, F_BENIGN));
 		printf("bench-verify: xdp=%ld tc=%ld insns\n",
 		       verified_insns(fds[T_VW]),
 		       verified_insns(bpf_program__fd(skel->progs.vw_tc_egress)));
