@@ -555,7 +555,7 @@ static int load_xdpfilter(struct bpf_object **objp, const struct ruleset *rs,
 /* ---- test_run ---------------------------------------------------------- */
 
 /* The programs before T_COLS run on every frame (the table's columns);
- * the floors only on the frame they are built for (floor_frame). */
+ * the floors only on the frame they are built for (floor_of). */
 enum tr_prog {
 	T_EMPTY, T_XDPF, T_VW, T_ALT, T_COLS,
 	T_FL_PB = T_COLS, T_FL_BENIGN, T_FL_MGMT, T_FL_HIT, T_MAX
