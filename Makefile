@@ -49,6 +49,9 @@ BPF_SRCS   := bpf/vendorwall.bpf.c
 BPF_HDRS   := $(wildcard bpf/*.h include/*.h)
 BPF_OBJ    := $(BUILD)/vendorwall.bpf.o
 SKEL       := $(BUILD)/vendorwall.skel.h
+# vw-bench's floor programs (tools/vw-floor.bpf.c), embedded as a skeleton.
+FLOOR_OBJ  := $(BUILD)/vw-floor.bpf.o
+FLOOR_SKEL := $(BUILD)/vw-floor.skel.h
 
 # The library: common modules and the fingerprint engine.
 LIB_SRCS   := $(wildcard daemon/lib/*.c daemon/lib/fp/*.c)
@@ -67,7 +70,8 @@ CTL_FULL   := $(if $(wildcard daemon/vendorwallctl/full.c),$(BUILD)/vendorwallct
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
-TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tests/helpers/*.c) $(wildcard tools/*.c)
+TOOL_SRCS  := $(wildcard tests/bpf/*.c) $(wildcard tests/helpers/*.c) \
+              $(filter-out %.bpf.c,$(wildcard tools/*.c))
 TOOL_BINS  := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
 # BPF programs of test helpers (the flood generator), loaded by file name.
 HELPER_BPF := $(patsubst tests/helpers/bpf/%.c,$(BUILD)/tests/helpers/%.o,$(wildcard tests/helpers/bpf/*.bpf.c))
@@ -95,6 +99,15 @@ $(BUILD)/tests/helpers/%.bpf.o: tests/helpers/bpf/%.bpf.c
 $(SKEL): $(BPF_OBJ)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name vendorwall_bpf > $@
+
+$(FLOOR_OBJ): tools/vw-floor.bpf.c $(BPF_HDRS)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(FLOOR_SKEL): $(FLOOR_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name vw_floor_bpf > $@
 
 $(BUILD)/daemon/lib/%.o: daemon/lib/%.c $(LIB_HDRS) $(SKEL)
 	$(call msg,CC,$@)
@@ -163,6 +176,7 @@ $(BUILD)/$(1)/%: $(1)/%.c $(TEST_LIBS) $(SKEL)
 	$(Q)$$(CC) $$(VW_CFLAGS) $$(ALL_INC) $$< $$(TEST_LIBS) $$(VW_LDLIBS) -o $$@
 endef
 $(foreach d,tests/bpf tests/helpers tools,$(eval $(call tool_rule,$(d))))
+$(BUILD)/tools/vw-bench: $(FLOOR_SKEL)
 
 $(NAMES_SH): $(BUILD)/tools/vw-names
 	$(call msg,GEN,$@)

@@ -4,6 +4,9 @@
  * run (bpf/PERFORMANCE.md §5): BPF_PROG_TEST_RUN cost per packet of
  * vw_xdp_ingress next to an empty XDP program and Debian's xdp-filter, and
  * the veth drop rate of vw_xdp_ingress next to a no-op XDP_DROP program.
+ * The floor programs of tools/vw-floor.bpf.c, on vendorwall's own maps, run
+ * in the same rounds: the least a benign or /24-hit frame must cost on this
+ * CPU, so a ratio over the empty program is read against its floor.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +36,7 @@
 
 #include "vendorwall.h"
 #include "vendorwall.skel.h"
+#include "vw-floor.skel.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -550,11 +554,43 @@ static int load_xdpfilter(struct bpf_object **objp, const struct ruleset *rs,
 
 /* ---- test_run ---------------------------------------------------------- */
 
-enum tr_prog { T_EMPTY, T_XDPF, T_VW, T_ALT, T_MAX };
+/* The programs before T_COLS run on every frame (the table's columns);
+ * the floors only on the frame they are built for (floor_of). */
+enum tr_prog {
+	T_EMPTY, T_XDPF, T_VW, T_ALT, T_COLS,
+	T_FL_PB = T_COLS, T_FL_BENIGN, T_FL_MGMT, T_FL_HIT, T_MAX
+};
 
 static const char *const tr_name[T_MAX] = {
 	"empty XDP_PASS", "xdp-filter eth", "vendorwall", "--compare object",
+	"floor parse+bitmap", "floor benign", "floor benign+mgmt", "floor hit",
 };
+
+/* Each floor's program in tools/vw-floor.bpf.c, its frame and the verdict
+ * it gives that frame on the path it measures. */
+static const struct {
+	const char *prog;
+	enum frame_id frame;
+	__u32 verdict;
+} floor_of[T_MAX - T_COLS] = {
+	{ "floor_parse_bitmap", F_BENIGN, XDP_PASS },
+	{ "floor_benign", F_BENIGN, XDP_PASS },
+	{ "floor_benign_mgmt", F_BENIGN, XDP_PASS },
+	{ "floor_hit", F_HIT24, XDP_DROP },
+};
+
+static bool runs_on(int p, int f)
+{
+	return p < T_COLS || floor_of[p - T_COLS].frame == (enum frame_id)f;
+}
+
+/* What program p must return for frame f, or -1 when it is not checked. */
+static long want_verdict(int p, int f)
+{
+	if (p == T_VW || p == T_ALT)
+		return frame_verdict[f];
+	return p >= T_COLS ? (long)floor_of[p - T_COLS].verdict : -1;
+}
 
 /* The clock of the test_run figures: the thread's CPU time, or with
  * --monotonic the wall clock (see test_run). */
@@ -954,6 +990,57 @@ static int load_compare(const char *path, const struct vendorwall_bpf *skel,
 	return bpf_program__fd(prog);
 }
 
+/* The floor programs (tools/vw-floor.bpf.c, embedded), every map of theirs
+ * replaced by vendorwall's map of the same name as load_compare does, so
+ * they read the same bitmap words, segment entries and alert cache and
+ * write the same counters as vw_xdp_ingress. fds[T_FL_*] on success. */
+static int load_floor(struct vw_floor_bpf **flp, const struct vendorwall_bpf *skel,
+		      int *fds)
+{
+	struct vw_floor_bpf *fl = vw_floor_bpf__open();
+	struct bpf_map *m;
+	int err;
+
+	if (!fl)
+		return -errno;
+	*flp = fl;
+	bpf_object__for_each_map(m, fl->obj) {
+		struct bpf_map *own;
+
+		if (bpf_map__is_internal(m))
+			continue;
+		own = bpf_object__find_map_by_name(skel->obj, bpf_map__name(m));
+		if (!own)
+			return -ENOENT;	/* both objects include bpf/vw_maps.h */
+		if (bpf_map__reuse_fd(m, bpf_map__fd(own)))
+			return -errno;
+	}
+	err = vw_floor_bpf__load(fl);
+	if (err)
+		return err;
+	for (int p = T_COLS; p < T_MAX; p++) {
+		struct bpf_program *prog =
+			bpf_object__find_program_by_name(fl->obj, floor_of[p - T_COLS].prog);
+
+		if (!prog)
+			return -ENOENT;
+		fds[p] = bpf_program__fd(prog);
+	}
+	return 0;
+}
+
+/* Instructions the verifier processed loading the program (not its
+ * length): what a start of the daemon waits for (PERFORMANCE.md §4.8). */
+static long verified_insns(int fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	return info.verified_insns;
+}
+
 /* Pins to one CPU: the live generator, the veth NAPI poll and the receiving
  * program then share it, as in bpf/PERFORMANCE.md §4.2. */
 static int pin_cpu(void)
@@ -1045,20 +1132,25 @@ static void print_test_run(const double *tr, const double *trk, const int *fds,
 			   unsigned rounds, unsigned n_preempted)
 {
 	double lo = INFINITY, hi = -INFINITY;
+	unsigned n_measured = 0;
+
+	for (int p = 0; p < T_MAX; p++)
+		for (int f = 0; f < F_MAX; f++)
+			n_measured += fds[p] >= 0 && runs_on(p, f);
 
 	printf("\nBPF_PROG_TEST_RUN, ns per packet from the %s (a repeat-2 call "
 	       "subtracted): min [median], the kernel's integer figure of that call as kN; "
 	       "vendorwall's min over the empty program's\n",
 	       g_tr_clock == CLOCK_MONOTONIC ? "wall clock" : "thread's CPU time");
 	printf("%-13s", "frame");
-	for (int p = 0; p < T_MAX; p++)
+	for (int p = 0; p < T_COLS; p++)
 		printf(" %24s", tr_name[p]);
 	printf(" %9s\n", "vw-empty");
 	for (int f = 0; f < F_MAX; f++) {
 		double wmin[T_MAX] = { 0 };
 
 		printf("%-13s", frame_name[f]);
-		for (int p = 0; p < T_MAX; p++) {
+		for (int p = 0; p < T_COLS; p++) {
 			size_t at = ((size_t)p * F_MAX + f) * rounds;
 			double w = vmin(&tr[at], rounds), k = vmin(&trk[at], rounds);
 			double d = w - trk[at + vargmin(&tr[at], rounds)];
@@ -1074,13 +1166,32 @@ static void print_test_run(const double *tr, const double *trk, const int *fds,
 		}
 		printf(" %+9.2f\n", wmin[T_VW] - wmin[T_EMPTY]);
 	}
+	printf("floors (tools/vw-floor.bpf.c on vendorwall's maps, same rounds): min "
+	       "[median] kN, minus the empty program's min, over it, vendorwall's min "
+	       "over the floor's\n");
+	for (int p = T_COLS; p < T_MAX; p++) {
+		int f = floor_of[p - T_COLS].frame;
+		size_t at = ((size_t)p * F_MAX + f) * rounds;
+		size_t ae = ((size_t)T_EMPTY * F_MAX + f) * rounds;
+		size_t av = ((size_t)T_VW * F_MAX + f) * rounds;
+		double w = vmin(&tr[at], rounds), e = vmin(&tr[ae], rounds);
+		double d = w - trk[at + vargmin(&tr[at], rounds)];
+
+		if (fds[p] < 0)
+			continue;
+		printf("%-19s %-11s %6.2f [%6.2f] k%-3.0f %+6.2f ns  x%.2f  vendorwall x%.2f\n",
+		       tr_name[p], frame_name[f], w, vmedian(&tr[at], rounds),
+		       vmin(&trk[at], rounds), w - e, w / e, vmin(&tr[av], rounds) / w);
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
 	printf("clock check: min minus the kernel's figure of the same call, %+.2f to "
 	       "%+.2f ns: %s", lo, hi, (lo > -0.25 && hi < 1.25) ?
 	       "agree (the kernel's figure is truncated to whole ns; 0.25 ns allowed either side)" :
 	       "DISAGREE by more than the kernel's truncation (rerun on a quieter machine)");
 	if (g_tr_clock == CLOCK_MONOTONIC)
 		printf("; %u of %u measurements preempted in all %d tries",
-		       n_preempted, rounds * F_MAX * T_MAX, TR_TRIES);
+		       n_preempted, rounds * n_measured, TR_TRIES);
 	printf("\n");
 }
 
@@ -1110,23 +1221,28 @@ struct target {
 	const char *name;    /* also the key on the bench: line */
 	double value, limit;
 	bool le;             /* value must be <= limit (else >=) */
+	double floor;        /* the floor program's same ratio, 0 = none */
+	double floor_mgmt;   /* the same with the management test, 0 = none */
 };
 
 int main(int argc, char **argv)
 {
 	struct opts o = { .repeat = 1000000, .rounds = 5, .veth_s = 3 };
 	struct vendorwall_bpf *skel = NULL;
+	struct vw_floor_bpf *fl_skel = NULL;
 	struct bpf_object *xdpf_obj = NULL, *alt_obj = NULL;
 	struct ruleset *rs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct veth v;
 	__u8 frames[F_MAX][FRAME_LEN];
 	double *tr = NULL, *trk = NULL, *vr = NULL;
-	int fds[T_MAX] = { -1, -1, -1, -1 }, vfd[V_MAX] = { -1, -1, -1, -1, -1, -1 };
+	int fds[T_MAX] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	int vfd[V_MAX] = { -1, -1, -1, -1, -1, -1 };
 	int nop_fd = -1, gen_fd = -1, touch_fd = -1, lookup_fd = -1, ncpus, err = 0;
 	unsigned n_preempted = 0;
 	bool have_xdpf;
 	double r_benign, r_hit, r_xdpf, r_veth, r_exact, r_mas, d_empty[F_MAX];
+	double fl_pb, fl_benign, fl_mgmt, fl_hit;
 	char buf[16];
 
 	veth_init(&v);
@@ -1211,6 +1327,28 @@ int main(int argc, char **argv)
 		}
 	}
 
+	err = load_floor(&fl_skel, skel, fds);
+	if (err) {
+		fprintf(stderr, "Error: loading the floor programs (tools/vw-floor.bpf.c): %s\n",
+			strerror(-err));
+		goto out;
+	}
+	/* One hit reported before the rounds, so the floor's flood test finds
+	 * the alert cache entry that vendorwall's hit frames find after their
+	 * first frame (floor_hit returns XDP_TX without it). */
+	{
+		double ns = 0, kns = 0;
+		__u32 ret = 0;
+		bool pre = false;
+
+		err = test_run(fds[T_VW], frames[F_HIT24], 3, &ns, &kns, &ret, &pre);
+		if (err) {
+			fprintf(stderr, "Error: test_run vendorwall/%s: %s\n",
+				frame_name[F_HIT24], strerror(-err));
+			goto out;
+		}
+	}
+
 	printf("vw-bench: kernel test_run, %u rounds x %u repeats; veth %u rounds "
 	       "x %.1f s\n", o.rounds, o.repeat, o.rounds, o.veth_s);
 	printf("rule set: %u MA-L /24, %u MA-M /28, %u MA-S /36%s, %u exact MACs "
@@ -1228,7 +1366,7 @@ int main(int argc, char **argv)
 				double ns = 0, kns = 0;
 				bool pre = false;
 
-				if (fds[p] < 0)
+				if (fds[p] < 0 || !runs_on(p, f))
 					continue;
 				err = test_run(fds[p], frames[f], o.repeat, &ns, &kns,
 					       &ret, &pre);
@@ -1241,11 +1379,11 @@ int main(int argc, char **argv)
 						strerror(-err));
 					goto out;
 				}
-				if ((p == T_VW || p == T_ALT) && ret != frame_verdict[f]) {
+				if (want_verdict(p, f) >= 0 && ret != want_verdict(p, f)) {
 					err = -EPROTO;
 					fprintf(stderr, "Error: %s returned %u for "
-						"%s, want %u\n", tr_name[p], ret, frame_name[f],
-						frame_verdict[f]);
+						"%s, want %ld\n", tr_name[p], ret, frame_name[f],
+						want_verdict(p, f));
 					goto out;
 				}
 				tr[((size_t)p * F_MAX + f) * o.rounds + r] = ns;
@@ -1267,6 +1405,11 @@ int main(int argc, char **argv)
 	 * exact-listed MAC. */
 	r_exact = have_xdpf ? TMIN(T_VW, F_EXACT) / TMIN(T_XDPF, F_EXACT) : NAN;
 	r_mas = have_xdpf ? TMIN(T_VW, F_HIT36) / TMIN(T_XDPF, F_EXACT) : NAN;
+	/* The floors over the empty program, same frames, same method. */
+	fl_pb = TMIN(T_FL_PB, F_BENIGN) / TMIN(T_EMPTY, F_BENIGN);
+	fl_benign = TMIN(T_FL_BENIGN, F_BENIGN) / TMIN(T_EMPTY, F_BENIGN);
+	fl_mgmt = TMIN(T_FL_MGMT, F_BENIGN) / TMIN(T_EMPTY, F_BENIGN);
+	fl_hit = TMIN(T_FL_HIT, F_HIT24) / TMIN(T_EMPTY, F_HIT24);
 
 	r_veth = NAN;
 	if (!o.veth_s)
@@ -1351,12 +1494,12 @@ int main(int argc, char **argv)
 report:
 	{
 		const struct target tg[] = {
-			{ "benign/empty", r_benign, 1.5, true },
-			{ "hit/empty", r_hit, 1.8, true },
-			{ "benign/xdp-filter", r_xdpf, 0.5, true },
-			{ "veth/noop", r_veth, 0.9, false },
-			{ "exact/xdp-filter", r_exact, 1.0, true },
-			{ "mas/xdp-filter", r_mas, 1.0, true },
+			{ "benign/empty", r_benign, 1.5, true, fl_benign, fl_mgmt },
+			{ "hit/empty", r_hit, 1.8, true, fl_hit, 0 },
+			{ "benign/xdp-filter", r_xdpf, 0.5, true, 0, 0 },
+			{ "veth/noop", r_veth, 0.9, false, 0, 0 },
+			{ "exact/xdp-filter", r_exact, 1.0, true, 0, 0 },
+			{ "mas/xdp-filter", r_mas, 1.0, true, 0, 0 },
 		};
 
 		printf("\ntargets (test_run ratios of minimums, veth ratio of "
@@ -1364,9 +1507,15 @@ report:
 		       "MA-S):\n");
 		for (size_t i = 0; i < ARRAY_SIZE(tg); i++) {
 			fmt_ratio(buf, sizeof(buf), tg[i].value);
-			printf("  %-18s %5s  %s %.2f  %s\n", tg[i].name, buf,
+			printf("  %-18s %5s  %s %.2f  %s", tg[i].name, buf,
 			       tg[i].le ? "<=" : ">=", tg[i].limit,
 			       verdict(tg[i].value, tg[i].limit, tg[i].le));
+			if (tg[i].floor_mgmt > 0)
+				printf(" (floor on this CPU: %.2f, with the management "
+				       "test %.2f)", tg[i].floor, tg[i].floor_mgmt);
+			else if (tg[i].floor > 0)
+				printf(" (floor on this CPU: %.2f)", tg[i].floor);
+			printf("\n");
 		}
 		if (o.veth_s && vfd[V_XDPF_EXACT] >= 0) {
 			double rx = vmedian(&vr[(size_t)V_VW_EXACT * o.rounds], o.rounds) /
@@ -1396,6 +1545,17 @@ report:
 			printf(" %s=%s", tg[i].name, buf);
 		}
 		printf("\n");
+		printf("bench-floor: parse+bitmap/empty=%.2f benign-floor/empty=%.2f "
+		       "hit-floor/empty=%.2f vendorwall-benign/benign-floor=%.2f "
+		       "vendorwall-hit/hit-floor=%.2f benign+mgmt-floor/empty=%.2f "
+		       "vendorwall-benign/benign+mgmt-floor=%.2f\n",
+		       fl_pb, fl_benign, fl_hit,
+		       TMIN(T_VW, F_BENIGN) / TMIN(T_FL_BENIGN, F_BENIGN),
+		       TMIN(T_VW, F_HIT24) / TMIN(T_FL_HIT, F_HIT24), fl_mgmt,
+		       TMIN(T_VW, F_BENIGN) / TMIN(T_FL_MGMT, F_BENIGN));
+		printf("bench-verify: xdp=%ld tc=%ld insns\n",
+		       verified_insns(fds[T_VW]),
+		       verified_insns(bpf_program__fd(skel->progs.vw_tc_egress)));
 	}
 	err = 0;
 	goto out;
@@ -1417,6 +1577,7 @@ out:
 		close(fds[T_EMPTY]);
 	bpf_object__close(xdpf_obj);
 	bpf_object__close(alt_obj);
+	vw_floor_bpf__destroy(fl_skel);
 	vendorwall_bpf__destroy(skel);
 	if (rs)
 		free(rs->words);
