@@ -15,7 +15,9 @@
  * once for each constant verdict vw_enforce passes down, and a first
  * start of the daemon waits for the verifier (bpf/PERFORMANCE.md §4.8).
  * Its pointer arguments may be NULL as far as the verifier knows, so such
- * a function checks them. */
+ * a function checks them; and the memory they point to is checked whole
+ * at the call, so a caller passes a struct with every byte written
+ * (vw_ctx_info's padding is named and zeroed). */
 #define VW_VERIFIED_ALONE __attribute__((noinline))
 
 #define ETH_P_8021Q_BE  bpf_htons(0x8100)
@@ -293,12 +295,19 @@ struct vw_ctx_info {
 	__u16 ethertype;   /* host order */
 	__u8 direction;
 	__u8 mode;
+	__u16 pad0;        /* zero: see below */
 	/* What vw_report needs beyond the above, kept here rather than in
 	 * arguments: values live across the inlined flood check's lookups
 	 * cost the restricted path spills (vw-bench). */
 	__u32 report;      /* VW_CLS_REPORT(reason, verdict, vendor) */
+	__u32 pad1;        /* zero: see below */
 	__u64 mac;         /* the classified MAC, as vw_mac_at gives it */
 };
+/* vw_report is verified alone (VW_VERIFIED_ALONE): the verifier checks
+ * every byte of the context its caller passes, so there is no hidden
+ * padding, and every caller builds the context with an initializer, which
+ * zeroes the pads. */
+_Static_assert(sizeof(struct vw_ctx_info) == 32, "vw_ctx_info: no hidden padding");
 
 static __always_inline __u32 vw_hash_mac(__u64 mac, __u32 salt)
 {
