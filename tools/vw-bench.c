@@ -960,6 +960,29 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Gives obj's maps the fds of skel's maps of the same name (internal
+ * ones aside), so its programs read the same rule set and write the same
+ * counters. A map skel lacks is created empty, or refused (-ENOENT) when
+ * every one must be shared. */
+static int share_maps(struct bpf_object *obj, const struct vendorwall_bpf *skel,
+		      bool all)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		struct bpf_map *own;
+
+		if (bpf_map__is_internal(m))
+			continue;
+		own = bpf_object__find_map_by_name(skel->obj, bpf_map__name(m));
+		if (!own && all)
+			return -ENOENT;
+		if (own && bpf_map__reuse_fd(m, bpf_map__fd(own)))
+			return -errno;
+	}
+	return 0;
+}
+
 /* Another build of the data plane (--compare), its maps those of skel
  * wherever a map of the same name exists, so both programs judge the
  * frames by the same rule set and an A/B of two builds runs interleaved
@@ -969,21 +992,14 @@ static int load_compare(const char *path, const struct vendorwall_bpf *skel,
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
 	struct bpf_program *prog;
-	struct bpf_map *m;
 	int err;
 
 	if (!obj)
 		return -errno;
 	*objp = obj;
-	bpf_object__for_each_map(m, obj) {
-		struct bpf_map *own;
-
-		if (bpf_map__is_internal(m))
-			continue;
-		own = bpf_object__find_map_by_name(skel->obj, bpf_map__name(m));
-		if (own && bpf_map__reuse_fd(m, bpf_map__fd(own)))
-			return -errno;
-	}
+	err = share_maps(obj, skel, false);
+	if (err)
+		return err;
 	prog = bpf_object__find_program_by_name(obj, "vw_xdp_ingress");
 	if (!prog)
 		return -ENOENT;
@@ -1001,24 +1017,15 @@ static int load_floor(struct vw_floor_bpf **flp, const struct vendorwall_bpf *sk
 		      int *fds)
 {
 	struct vw_floor_bpf *fl = vw_floor_bpf__open();
-	struct bpf_map *m;
 	int err;
 
 	if (!fl)
 		return -errno;
 	*flp = fl;
-	bpf_object__for_each_map(m, fl->obj) {
-		struct bpf_map *own;
-
-		if (bpf_map__is_internal(m))
-			continue;
-		own = bpf_object__find_map_by_name(skel->obj, bpf_map__name(m));
-		if (!own)
-			return -ENOENT;	/* both objects include bpf/vw_maps.h */
-		if (bpf_map__reuse_fd(m, bpf_map__fd(own)))
-			return -errno;
-	}
-	err = vw_floor_bpf__load(fl);
+	/* Both objects include bpf/vw_maps.h: every map has its twin. */
+	err = share_maps(fl->obj, skel, true);
+	if (!err)
+		err = vw_floor_bpf__load(fl);
 	if (err)
 		return err;
 	for (int p = T_COLS; p < T_MAX; p++) {
