@@ -997,6 +997,28 @@ static void pin_as_other_build(const struct fx *f)
 		close(fds[p]);
 }
 
+/* Attaches the open datapath to the veth again and checks it went onto the
+ * same link and still drops the Huawei frame, counted as the drops-th drop
+ * of slot 1. Returns the id of the XDP program the link runs. */
+static uint32_t attach_again(struct fx *f, uint32_t link, uint64_t drops)
+{
+	enum vw_attach_mode mode;
+	uint64_t ctr[VW_CTR_MAX];
+	uint32_t link2, id;
+	int xdp, tc;
+
+	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
+	attached_progs(f, &xdp, &tc, &link2);
+	assert_int_equal(link2, link);
+	id = prog_id(xdp);
+	assert_int_equal(run(xdp, false, intel, huawei), XDP_DROP);
+	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
+	assert_int_equal(ctr[VW_CTR_DROP], drops);
+	close(xdp);
+	close(tc);
+	return id;
+}
+
 static void test_adopt_detach(void **state)
 {
 	struct fx *f = *state;
@@ -1006,10 +1028,10 @@ static void test_adopt_detach(void **state)
 	struct vw_device_entry d = { .mac = { 0x02, 0, 0, 0, 0, 9 }, .flags = VW_DEV_QUARANTINED };
 	enum vw_attach_mode mode;
 	uint64_t ctr[VW_CTR_MAX];
-	uint32_t link1, link2, prog1, prog2;
+	uint32_t link1, prog1, prog2;
 	struct bpf_prog_info pinfo = { 0 };
 	uint32_t plen = sizeof(pinfo);
-	int xdp, tc, xdp2, tc2;
+	int xdp, tc;
 	char path[256];
 
 	NEED_ROOT();
@@ -1043,15 +1065,7 @@ static void test_adopt_detach(void **state)
 	/* ... and, the pinned programs being this very object on these very
 	 * maps, takes them over: same link, same program, nothing verified */
 	assert_true(vw_datapath_progs_reused(f->dp));
-	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
-	attached_progs(f, &xdp2, &tc2, &link2);
-	assert_int_equal(link2, link1);
-	assert_int_equal(prog_id(xdp2), prog1);
-	assert_int_equal(run(xdp2, false, intel, huawei), XDP_DROP);
-	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
-	assert_int_equal(ctr[VW_CTR_DROP], 2);
-	close(xdp2);
-	close(tc2);
+	assert_int_equal(attach_again(f, link1, 2), prog1);
 	vw_datapath_close(f->dp);
 	f->dp = NULL;
 
@@ -1062,31 +1076,19 @@ static void test_adopt_detach(void **state)
 	open_ok(f);
 	assert_true(vw_datapath_adopted(f->dp));
 	assert_false(vw_datapath_progs_reused(f->dp));
-	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
-	attached_progs(f, &xdp2, &tc2, &link2);
-	assert_int_equal(link2, link1);
-	prog2 = prog_id(xdp2);
+	/* the new program counts into the adopted counters */
+	prog2 = attach_again(f, link1, 3);
 	assert_int_not_equal(prog2, prog1);
 	assert_int_equal(bpf_xdp_query(veth_ifindex, 0, &q), 0);
 	assert_int_equal(q.prog_id, prog2);
 	assert_int_equal(pinned_prog_id(f, VW_PROG_XDP), prog2);
-	/* the new program counts into the adopted counters */
-	assert_int_equal(run(xdp2, false, intel, huawei), XDP_DROP);
-	assert_int_equal(vw_datapath_read_counters(f->dp, 1, ctr), 0);
-	assert_int_equal(ctr[VW_CTR_DROP], 3);
-	close(xdp2);
-	close(tc2);
 	vw_datapath_close(f->dp);
 	f->dp = NULL;
 
 	/* ... whose programs the run after it takes over in turn */
 	open_ok(f);
 	assert_true(vw_datapath_progs_reused(f->dp));
-	assert_int_equal(vw_datapath_attach(f->dp, veth_ifindex, &mode), 0);
-	attached_progs(f, &xdp2, &tc2, &link2);
-	assert_int_equal(prog_id(xdp2), prog2);
-	close(xdp2);
-	close(tc2);
+	assert_int_equal(attach_again(f, link1, 4), prog2);
 
 	/* detach: no XDP, no TC filter, no link pin; twice is harmless */
 	assert_int_equal(vw_datapath_detach(f->dp, veth_ifindex), 0);
